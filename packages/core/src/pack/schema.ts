@@ -1,0 +1,277 @@
+import * as z from "zod";
+
+/** JSON Schema description in both languages: `中文 / English`. */
+const d = (zh: string, en: string) => ({ description: `${zh} / ${en}` });
+
+const SAFE_ID = /^[a-z][a-z0-9-]{0,63}$/;
+/** Fact names and paths: dotted identifiers, nothing else (no JSONPath filters, no scripts). */
+export const SAFE_FACT_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}(\.[A-Za-z_][A-Za-z0-9_]{0,63}){0,7}$/;
+
+export const TextSchema = z
+  .strictObject({
+    zh: z.string().min(1).meta(d("中文", "Chinese")),
+    en: z.string().min(1).meta(d("英文", "English")),
+  })
+  .meta({ id: "Text", ...d("中英文文本", "A text in Chinese and English") });
+
+export const IdSchema = z.string().regex(SAFE_ID).meta(d("标识：小写字母、数字、连字符", "Identifier: lowercase letters, digits, hyphens"));
+
+export const CiteSchema = z
+  .strictObject({
+    doc: z.string().min(1).meta(d("来源文件标识（见 source.documents）", "Source document id (see source.documents)")),
+    clause: z.string().min(1).meta(d("条款，如 §二(三)8", "Clause, e.g. §二(三)8")),
+    quote: z.string().optional().meta(d("原文摘录", "Quoted text of the clause")),
+  })
+  .meta({ id: "Cite", ...d("出处：文件与条款", "Citation: document and clause") });
+export type Cite = z.infer<typeof CiteSchema>;
+
+/**
+ * Every value that is a number or a class list says where it comes from:
+ * `cite` (the document says so) or `local: true` with a `note` (the locality must set it).
+ */
+export const provenanceShape = {
+  cite: CiteSchema.optional().meta(d("出处（文件规定的值）", "Citation (a value the document states)")),
+  local: z.literal(true).optional().meta(d("本地值：文件未规定，须由当地设定", "Local value: the document does not state it; the locality sets it")),
+  note: TextSchema.optional().meta(d("本地值说明", "Why this local value, and what to set")),
+};
+
+/** Refinement that enforces exactly one provenance: cite, or local + note. */
+export function checkProvenance(value: { cite?: unknown; local?: true; note?: unknown }, ctx: z.RefinementCtx): void {
+  const hasCite = value.cite !== undefined;
+  const isLocal = value.local === true;
+  if (hasCite && isLocal) {
+    ctx.addIssue({ code: "custom", path: ["local"], message: "BOTH_CITE_AND_LOCAL", params: { jiceng: "MISSING_CITE", zh: "一个值不能既有出处又标记为本地值", en: "A value cannot both cite the document and be marked local" } });
+  } else if (!hasCite && !isLocal) {
+    ctx.addIssue({ code: "custom", path: ["cite"], message: "MISSING_CITE", params: { jiceng: "MISSING_CITE", zh: "缺少出处：请填写 cite（文件与条款），或标记 local: true 并写明 note", en: "Missing citation: give cite (document and clause), or mark local: true with a note" } });
+  } else if (isLocal && value.note === undefined) {
+    ctx.addIssue({ code: "custom", path: ["note"], message: "MISSING_NOTE", params: { jiceng: "MISSING_CITE", zh: "本地值须写明 note（为何取此值、由谁设定）", en: "A local value needs a note (why this value, who sets it)" } });
+  }
+}
+
+// ── Facts ────────────────────────────────────────────────────────────────
+
+export const FactType = z
+  .enum(["string", "number", "integer", "boolean", "enum", "enum-list", "string-list", "date", "datetime"])
+  .meta(d("事实类型；date 为 YYYY-MM-DD，datetime 为带时区偏移的 ISO 8601", "Fact type; date is YYYY-MM-DD, datetime is ISO 8601 with offset"));
+export type FactType = z.infer<typeof FactType>;
+
+export const EnumValueSchema = z.strictObject({
+  value: z.string().min(1).meta(d("取值", "Value")),
+  label: TextSchema,
+});
+
+export const FactSchema = z
+  .strictObject({
+    name: z.string().regex(SAFE_FACT_NAME).meta(d("事实名称：点分标识路径，如 risks.homicide", "Fact name: a dotted identifier path, e.g. risks.homicide")),
+    type: FactType,
+    label: TextSchema,
+    description: TextSchema.optional(),
+    values: z.array(EnumValueSchema).min(1).optional().meta(d("enum / enum-list 的取值清单", "The values of an enum / enum-list fact")),
+    default: z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]).optional().meta(d("缺失时的默认值；无默认值的缺失事实是错误，不会当作 false", "Value when missing; a missing fact without a default is an error, never false")),
+    min: z.number().optional(),
+    max: z.number().optional(),
+    ...provenanceShape,
+  })
+  .superRefine((f, ctx) => {
+    const needsValues = f.type === "enum" || f.type === "enum-list";
+    if (needsValues && !f.values) ctx.addIssue({ code: "custom", path: ["values"], message: "ENUM_NEEDS_VALUES", params: { jiceng: "SCHEMA", zh: "enum 类型的事实须列出 values", en: "An enum fact must list its values" } });
+    if (!needsValues && f.values) ctx.addIssue({ code: "custom", path: ["values"], message: "VALUES_NOT_ENUM", params: { jiceng: "SCHEMA", zh: "只有 enum / enum-list 事实可以有 values", en: "Only enum / enum-list facts have values" } });
+    // A class list is a policy value: it needs a provenance. Other facts are plain inputs.
+    if (needsValues) checkProvenance(f, ctx);
+  })
+  .meta({ id: "Fact", ...d("声明的事实（案件的输入字段）", "A declared fact (an input field of a case)") });
+export type FactDef = z.infer<typeof FactSchema>;
+
+// ── Conditions (json-rules-engine's JSON format) ──────────────────────────
+
+export const FactRefSchema = z
+  .strictObject({
+    fact: z.string().regex(SAFE_FACT_NAME),
+    path: z.string().optional(),
+  })
+  .meta({ id: "FactRef", ...d("引用另一个事实的值", "A reference to another fact's value") });
+
+export const FactConditionSchema = z
+  .strictObject({
+    fact: z.string().regex(SAFE_FACT_NAME).meta(d("事实名称", "Fact name")),
+    operator: z.string().min(1).meta(d("运算符：equal, notEqual, lessThan, lessThanInclusive, greaterThan, greaterThanInclusive, in, notIn, contains, doesNotContain, before, after, onOrBefore, onOrAfter, withinDays", "Operator")),
+    value: z.unknown().meta(d("比较值，或 { fact } 引用", "Value to compare with, or a { fact } reference")),
+    path: z.string().optional().meta(d("事实内的属性路径，如 $.homicide（仅点分属性）", "Property path inside the fact, e.g. $.homicide (plain properties only)")),
+    params: z.record(z.string(), z.unknown()).optional(),
+    name: z.string().optional(),
+    priority: z.number().int().positive().optional(),
+  })
+  .meta({ id: "FactCondition" });
+
+export interface AllCondition { all: Condition[]; name?: string | undefined; priority?: number | undefined }
+export interface AnyCondition { any: Condition[]; name?: string | undefined; priority?: number | undefined }
+export interface NotCondition { not: Condition; name?: string | undefined; priority?: number | undefined }
+export interface ConditionReference { condition: string; name?: string | undefined; priority?: number | undefined }
+export type FactCondition = z.infer<typeof FactConditionSchema>;
+export type Condition = AllCondition | AnyCondition | NotCondition | ConditionReference | FactCondition;
+export type TopLevelCondition = AllCondition | AnyCondition | NotCondition | ConditionReference;
+
+const nameShape = { name: z.string().optional(), priority: z.number().int().positive().optional() };
+
+export const ConditionSchema: z.ZodType<Condition> = z
+  .lazy(() =>
+    z.union([
+      z.strictObject({ all: z.array(ConditionSchema), ...nameShape }),
+      z.strictObject({ any: z.array(ConditionSchema), ...nameShape }),
+      z.strictObject({ not: ConditionSchema, ...nameShape }),
+      z.strictObject({ condition: z.string().min(1), ...nameShape }),
+      FactConditionSchema,
+    ]),
+  )
+  .meta({ id: "Condition", ...d("条件（json-rules-engine 格式）", "A condition (json-rules-engine format)") }) as z.ZodType<Condition>;
+
+export const TopLevelConditionSchema: z.ZodType<TopLevelCondition> = z
+  .union([
+    z.strictObject({ all: z.array(ConditionSchema), ...nameShape }),
+    z.strictObject({ any: z.array(ConditionSchema), ...nameShape }),
+    z.strictObject({ not: ConditionSchema, ...nameShape }),
+    z.strictObject({ condition: z.string().min(1), ...nameShape }),
+  ])
+  .meta({ id: "TopLevelCondition", ...d("规则的顶层条件：all / any / not / condition", "A rule's top-level condition: all / any / not / condition") }) as z.ZodType<TopLevelCondition>;
+
+// ── Periods, levels ───────────────────────────────────────────────────────
+
+export const PeriodUnit = z.enum(["calendar-days", "working-days", "hours"]).meta(d("期限单位：自然日、工作日、小时", "Period unit: calendar days, working days, hours"));
+export type PeriodUnit = z.infer<typeof PeriodUnit>;
+
+export const PeriodSchema = z
+  .strictObject({
+    amount: z.number().int().positive().max(3660).meta(d("时长", "Amount")),
+    unit: PeriodUnit.default("calendar-days"),
+    ...provenanceShape,
+  })
+  .superRefine(checkProvenance)
+  .meta({ id: "Period", ...d("期限", "A time limit") });
+export type Period = z.infer<typeof PeriodSchema>;
+
+export const WarnSchema = z
+  .strictObject({
+    before: z.strictObject({ amount: z.number().int().positive(), unit: PeriodUnit.default("calendar-days") }).optional().meta(d("到期前多久预警", "Warn this long before the due time")),
+    fraction: z.number().gt(0).lt(1).optional().meta(d("期限过去该比例时预警", "Warn when this fraction of the period has passed")),
+    ...provenanceShape,
+  })
+  .superRefine((w, ctx) => {
+    if ((w.before === undefined) === (w.fraction === undefined)) ctx.addIssue({ code: "custom", path: [], message: "WARN_ONE_OF", params: { jiceng: "SCHEMA", zh: "预警须二选一：before 或 fraction", en: "A warning needs exactly one of before or fraction" } });
+    checkProvenance(w, ctx);
+  })
+  .meta({ id: "Warn", ...d("预警时间", "When to warn before a deadline") });
+export type Warn = z.infer<typeof WarnSchema>;
+
+export const LevelSchema = z
+  .strictObject({
+    id: IdSchema,
+    rank: z.number().int().min(0).max(100).meta(d("严重程度：数字越大越严重", "Severity: larger is more severe")),
+    label: TextSchema,
+    colour: z.string().regex(/^(red|orange|yellow|green|blue|grey|#[0-9a-fA-F]{6})$/).meta(d("颜色", "Colour")),
+    deadline: PeriodSchema.meta(d("化解时限", "Time limit to resolve")),
+    warn: WarnSchema.optional(),
+    ...provenanceShape,
+  })
+  .superRefine(checkProvenance)
+  .meta({ id: "Level", ...d("问题等级", "A case level (grade)") });
+export type LevelDef = z.infer<typeof LevelSchema>;
+
+// ── Grading ───────────────────────────────────────────────────────────────
+
+export const GradingRuleSchema = z
+  .strictObject({
+    id: IdSchema,
+    level: IdSchema.meta(d("命中时的等级", "Level when the rule holds")),
+    priority: z.number().int().min(0).max(1000).default(0).meta(d("优先级：数字大者先判断", "Priority: higher is tried first")),
+    label: TextSchema.optional(),
+    conditions: TopLevelConditionSchema,
+    ...provenanceShape,
+  })
+  .superRefine(checkProvenance)
+  .meta({ id: "GradingRule", ...d("定级规则", "A grading rule") });
+export type GradingRule = z.infer<typeof GradingRuleSchema>;
+
+export const GradingSchema = z
+  .strictObject({
+    strategy: z.enum(["most-severe", "first-hit"]).default("most-severe").meta(d("most-severe：命中规则中最严重者；first-hit：按优先级第一个命中者", "most-severe: the most severe matching rule wins; first-hit: the first match by priority wins")),
+    default: z
+      .strictObject({ level: IdSchema, ...provenanceShape })
+      .superRefine(checkProvenance)
+      .meta(d("无规则命中时的等级", "Level when no rule holds")),
+    rules: z.array(GradingRuleSchema).max(500),
+  })
+  .meta({ id: "Grading", ...d("定级", "Grading") });
+
+// ── Numbering ─────────────────────────────────────────────────────────────
+
+export const NumberingSchema = z
+  .strictObject({
+    template: z.string().min(1).max(200).meta(d("编号模板，如 {MM}{DD}{unit:2}{subunit:2}{seq:2}", "Number template, e.g. {MM}{DD}{unit:2}{subunit:2}{seq:2}")),
+    date: z.strictObject({ fact: z.string().regex(SAFE_FACT_NAME) }).optional().meta(d("日期部分取自哪个事实", "The fact the date parts come from")),
+    parts: z
+      .record(z.string().regex(/^[a-z][a-zA-Z0-9]*$/), z.strictObject({ fact: z.string().regex(SAFE_FACT_NAME), label: TextSchema.optional() }))
+      .default({})
+      .meta(d("模板中其他部分取自哪个事实", "The fact each other template part comes from")),
+    ...provenanceShape,
+  })
+  .superRefine(checkProvenance)
+  .meta({ id: "Numbering", ...d("案件编号规则", "Case numbering") });
+export type NumberingDef = z.infer<typeof NumberingSchema>;
+
+// ── Variants ──────────────────────────────────────────────────────────────
+
+export const VariantSchema = z
+  .strictObject({
+    id: IdSchema,
+    label: TextSchema,
+    note: TextSchema.optional(),
+    levels: z
+      .record(IdSchema, z.strictObject({ label: TextSchema.optional(), colour: z.string().regex(/^(red|orange|yellow|green|blue|grey|#[0-9a-fA-F]{6})$/).optional() }))
+      .meta(d("对等级名称、颜色的改动", "Changes to level labels and colours")),
+    ...provenanceShape,
+  })
+  .superRefine(checkProvenance)
+  .meta({ id: "Variant", ...d("文件内的另一种写法，可选用", "A variant the document also states, selectable") });
+
+// ── The pack ──────────────────────────────────────────────────────────────
+
+export const SourceDocumentSchema = z.strictObject({
+  id: IdSchema,
+  title: TextSchema,
+  number: z.string().optional().meta(d("文号", "Document number")),
+  issuer: TextSchema.optional(),
+  issuedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().meta(d("印发日期", "Date issued")),
+  file: z.string().optional().meta(d("原文文件名", "File name of the text")),
+});
+
+export const CalendarSchema = z
+  .strictObject({
+    dataset: z.literal("cn-state-council").default("cn-state-council").meta(d("节假日数据：国务院办公厅公布的放假安排（含调休）", "Holiday data: the State Council schedule, including adjusted working days")),
+    outOfRange: z.enum(["error", "weekends-only"]).default("error").meta(d("超出节假日数据范围时：报错，或仅按周末计算（须明确选择）", "Outside the holiday data: error, or count weekends only (an explicit choice)")),
+    rollOverRestDays: z.boolean().default(true).meta(d("期限最后一日为休息日时顺延至下一工作日（民法典第二百零三条）", "A last day that is a rest day moves to the next working day (Civil Code art. 203)")),
+  })
+  .default({ dataset: "cn-state-council", outOfRange: "error", rollOverRestDays: true });
+
+export const RulePackSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    id: IdSchema,
+    version: z.string().regex(/^\d+\.\d+\.\d+(-[\w.]+)?$/).meta(d("版本（semver）", "Version (semver)")),
+    name: TextSchema,
+    description: TextSchema.optional(),
+    source: z.strictObject({ documents: z.array(SourceDocumentSchema).min(1) }).meta(d("来源文件", "Source documents")),
+    timezone: z.string().default("Asia/Shanghai").meta(d("时区（IANA）", "Timezone (IANA)")),
+    calendar: CalendarSchema,
+    facts: z.array(FactSchema).min(1).max(500),
+    conditions: z.record(z.string().regex(/^[A-Za-z][\w-]{0,63}$/), ConditionSchema).default({}).meta(d("命名条件，可用 { condition: 名称 } 引用", "Named conditions, referenced by { condition: name }")),
+    levels: z.array(LevelSchema).min(1).max(20),
+    grading: GradingSchema,
+    numbering: NumberingSchema.optional(),
+    variants: z.array(VariantSchema).default([]),
+  })
+  .meta({ id: "RulePack", title: "jiceng rule pack", ...d("jiceng 规则包", "A jiceng rule pack") });
+
+/** A rule pack as written in pack.json (defaults not yet applied). */
+export type RulePackInput = z.input<typeof RulePackSchema>;
+/** A validated rule pack, defaults applied. */
+export type RulePack = z.output<typeof RulePackSchema>;
