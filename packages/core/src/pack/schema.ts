@@ -233,6 +233,65 @@ export const VariantSchema = z
   .superRefine(checkProvenance)
   .meta({ id: "Variant", ...d("文件内的另一种写法，可选用", "A variant the document also states, selectable") });
 
+// ── Lifecycle and escalation ─────────────────────────────────────────────
+
+export const AssignmentField = z.enum(["leadUnit", "responsibleLeader", "responsibleUnit", "cooperatingUnits", "responsiblePerson", "deadline", "measures"]);
+export type AssignmentField = z.infer<typeof AssignmentField>;
+
+export const BodySchema = z
+  .strictObject({ id: IdSchema, label: TextSchema, ...provenanceShape })
+  .superRefine(checkProvenance)
+  .meta({ id: "Body", ...d("机构（党组织、政府部门）", "A body (party or government organ)") });
+
+export const LifecycleSchema = z
+  .strictObject({
+    assignment: z
+      .strictObject({ required: z.array(AssignmentField).default(["responsibleUnit"]).meta(d("交办时必填的字段", "Fields an assignment must set")), ...provenanceShape })
+      .superRefine(checkProvenance)
+      .optional()
+      .meta(d("交办（责任清单）", "Assignment (the responsibility list)")),
+    acknowledge: z
+      .strictObject({ deadline: PeriodSchema, label: TextSchema, ...provenanceShape })
+      .superRefine(checkProvenance)
+      .optional()
+      .meta(d("签收环节及其时限；不设则交办即开始办理", "Sign-for stage and its time limit; without it, work starts on assignment")),
+    followUp: z
+      .strictObject({ required: z.boolean(), label: TextSchema, ...provenanceShape })
+      .superRefine(checkProvenance)
+      .optional()
+      .meta(d("化解后回访；required 为 true 时未回访不得结案", "Return visit after resolution; when required, a case cannot close without one")),
+    regrade: z.enum(["never", "upgrade-only"]).default("never").meta(d("补充事实后是否重新定级（只升不降）", "Whether new facts may regrade a case (upwards only)")),
+    statusLabels: z
+      .strictObject({ open: TextSchema, escalated: TextSchema, resolved: TextSchema, closed: TextSchema.optional(), ...provenanceShape })
+      .superRefine(checkProvenance)
+      .optional()
+      .meta(d("防范化解情况的名称（如 正在化解 / 升级或延期化解 / 已化解）", "Status names shown on the lists (e.g. in progress / upgraded or extended / resolved)")),
+  })
+  .meta({ id: "Lifecycle", ...d("案件流程", "Case lifecycle") });
+export type LifecycleDef = z.infer<typeof LifecycleSchema>;
+
+export const EscalationSchema = z
+  .strictObject({
+    decidedBy: BodySchema.meta(d("研究决定升级 / 延期的机构", "The body that decides upgrades / extensions")),
+    requestRequired: z.boolean().default(true).meta(d("逾期后须先提出申请、说明原因，再作决定", "After overdue, an application with reasons must precede the decision")),
+    upgrade: z
+      .strictObject({ clock: z.enum(["restart", "continue"]).default("restart").meta(d("升级后时限：自决定之日按新等级重新起算，或从原起算时间连续计算", "After an upgrade: the new level's period restarts from the decision, or continues from the original start")), ...provenanceShape })
+      .superRefine(checkProvenance),
+    extend: z
+      .strictObject({ allowed: z.boolean(), maxDays: z.number().int().positive().optional(), ...provenanceShape })
+      .superRefine(checkProvenance)
+      .optional(),
+    report: z
+      .strictObject({
+        chain: z.array(BodySchema).min(1).max(10).meta(d("最高等级逾期后逐级上报的机构，第一个在逾期时即报，其后每级由前一级决定", "Bodies an overdue top-level case is reported to: the first at once, each next one on the previous body's decision")),
+        ...provenanceShape,
+      })
+      .superRefine(checkProvenance)
+      .optional(),
+  })
+  .meta({ id: "Escalation", ...d("逾期升级与上报", "Escalation and reporting of overdue cases") });
+export type EscalationDef = z.infer<typeof EscalationSchema>;
+
 // ── The pack ──────────────────────────────────────────────────────────────
 
 export const SourceDocumentSchema = z.strictObject({
@@ -261,6 +320,7 @@ export const RulePackSchema = z
     description: TextSchema.optional(),
     source: z.strictObject({ documents: z.array(SourceDocumentSchema).min(1) }).meta(d("来源文件", "Source documents")),
     timezone: z.string().default("Asia/Shanghai").meta(d("时区（IANA）", "Timezone (IANA)")),
+    startFact: z.string().regex(SAFE_FACT_NAME).default("receivedAt").meta(d("期限起算的事实（datetime），默认 receivedAt", "The datetime fact a deadline counts from; default receivedAt")),
     calendar: CalendarSchema,
     facts: z.array(FactSchema).min(1).max(500),
     conditions: z.record(z.string().regex(/^[A-Za-z][\w-]{0,63}$/), ConditionSchema).default({}).meta(d("命名条件，可用 { condition: 名称 } 引用", "Named conditions, referenced by { condition: name }")),
@@ -268,6 +328,8 @@ export const RulePackSchema = z
     grading: GradingSchema,
     numbering: NumberingSchema.optional(),
     variants: z.array(VariantSchema).default([]),
+    lifecycle: LifecycleSchema.default({ regrade: "never" }),
+    escalation: EscalationSchema.optional(),
   })
   .meta({ id: "RulePack", title: "jiceng rule pack", ...d("jiceng 规则包", "A jiceng rule pack") });
 

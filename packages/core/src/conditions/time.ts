@@ -1,0 +1,214 @@
+/**
+ * Strict ISO 8601 parsing and time-zone day arithmetic for conditions.
+ *
+ * The parsers read char codes and return numbers (NaN when invalid), so compiled conditions can
+ * call them per evaluation without allocating. `Date.parse` is not used: it accepts `2022-02-30`
+ * (as 2 March), a lowercase `z`, and offset-less strings in local time.
+ */
+
+export const DAY_MS = 86_400_000;
+
+function digit(s: string, i: number): number {
+  const c = s.charCodeAt(i) - 48;
+  return c >= 0 && c <= 9 ? c : -1;
+}
+
+function num2(s: string, i: number): number {
+  const a = digit(s, i);
+  const b = digit(s, i + 1);
+  return a < 0 || b < 0 ? -1 : a * 10 + b;
+}
+
+function num4(s: string, i: number): number {
+  const a = num2(s, i);
+  const b = num2(s, i + 2);
+  return a < 0 || b < 0 ? -1 : a * 100 + b;
+}
+
+function isLeap(y: number): boolean {
+  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+}
+
+function daysInMonth(y: number, m: number): number {
+  if (m === 2) return isLeap(y) ? 29 : 28;
+  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
+}
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
+export function daysFromCivil(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+function dateAt(s: string): number {
+  if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return NaN;
+  const y = num4(s, 0);
+  const m = num2(s, 5);
+  const d = num2(s, 8);
+  if (y < 1 || m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) return NaN;
+  return daysFromCivil(y, m, d);
+}
+
+/** `YYYY-MM-DD` (years 0001–9999, a real calendar day) → days since 1970-01-01, or NaN. */
+export function parseIsoDate(s: string): number {
+  return s.length === 10 ? dateAt(s) : NaN;
+}
+
+/**
+ * `YYYY-MM-DDTHH:mm[:ss[.fff…]](Z|±HH:mm)` → epoch milliseconds, or NaN. The offset is required;
+ * fractions beyond milliseconds are truncated.
+ */
+export function parseIsoDateTime(s: string): number {
+  const n = s.length;
+  if (n < 17 || s.charCodeAt(10) !== 84 /* T */ || s.charCodeAt(13) !== 58) return NaN;
+  const day = dateAt(s);
+  if (Number.isNaN(day)) return NaN;
+  const hh = num2(s, 11);
+  const mi = num2(s, 14);
+  if (hh < 0 || hh > 23 || mi < 0 || mi > 59) return NaN;
+  let i = 16;
+  let ss = 0;
+  let ms = 0;
+  if (s.charCodeAt(i) === 58 /* : */) {
+    ss = num2(s, i + 1);
+    if (ss < 0 || ss > 59) return NaN;
+    i += 3;
+    if (s.charCodeAt(i) === 46 /* . */) {
+      i++;
+      let digits = 0;
+      while (i < n) {
+        const c = digit(s, i);
+        if (c < 0) break;
+        if (digits < 3) ms = ms * 10 + c;
+        digits++;
+        i++;
+      }
+      if (digits === 0 || digits > 9) return NaN;
+      for (let k = digits; k < 3; k++) ms *= 10;
+    }
+  }
+  let offsetMin: number;
+  const c = s.charCodeAt(i);
+  if (c === 90 /* Z */ && i + 1 === n) {
+    offsetMin = 0;
+  } else if ((c === 43 || c === 45) && i + 6 === n && s.charCodeAt(i + 3) === 58) {
+    const oh = num2(s, i + 1);
+    const om = num2(s, i + 4);
+    if (oh < 0 || oh > 23 || om < 0 || om > 59) return NaN;
+    offsetMin = (c === 45 ? -1 : 1) * (oh * 60 + om);
+  } else {
+    return NaN;
+  }
+  return day * DAY_MS + hh * 3_600_000 + mi * 60_000 + ss * 1000 + ms - offsetMin * 60_000;
+}
+
+/** A date fact value is exactly `YYYY-MM-DD`; true when `s` has that shape and names a real day. */
+export function isIsoDate(s: unknown): s is string {
+  return typeof s === "string" && !Number.isNaN(parseIsoDate(s));
+}
+
+/** A datetime fact value is ISO 8601 with an offset (`Z` or `±HH:mm`). */
+export function isIsoDateTime(s: unknown): s is string {
+  return typeof s === "string" && !Number.isNaN(parseIsoDateTime(s));
+}
+
+// ── Time zones (compile time and the json-rules-engine bridge only) ────────────
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      era: "short",
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      hour: "numeric",
+      minute: "numeric",
+      second: "numeric",
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+/** True when `timeZone` is an IANA zone this runtime knows. */
+export function isValidTimeZone(timeZone: string): boolean {
+  try {
+    formatter(timeZone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Offset of `timeZone` from UTC at the instant `ms`, in milliseconds (local − UTC). */
+export function zoneOffsetMs(ms: number, timeZone: string): number {
+  let y = 0;
+  let m = 0;
+  let d = 0;
+  let h = 0;
+  let mi = 0;
+  let s = 0;
+  let bc = false;
+  for (const p of formatter(timeZone).formatToParts(ms)) {
+    switch (p.type) {
+      case "year": y = Number(p.value); break;
+      case "month": m = Number(p.value); break;
+      case "day": d = Number(p.value); break;
+      case "hour": h = Number(p.value); break;
+      case "minute": mi = Number(p.value); break;
+      case "second": s = Number(p.value); break;
+      case "era": bc = p.value === "BC" || p.value === "B"; break;
+    }
+  }
+  if (bc) y = 1 - y;
+  const local = daysFromCivil(y, m, d) * DAY_MS + h * 3_600_000 + mi * 60_000 + s * 1000;
+  const whole = ms - (((ms % 1000) + 1000) % 1000);
+  return local - whole;
+}
+
+/** The calendar day (days since 1970-01-01) that the instant `ms` falls on in `timeZone`. */
+export function zoneDay(ms: number, timeZone: string): number {
+  return Math.floor((ms + zoneOffsetMs(ms, timeZone)) / DAY_MS);
+}
+
+/**
+ * The first instant whose calendar day in `timeZone` is `day` or later. For any instant `x`:
+ * `zoneDay(x) >= day` ⟺ `x >= zoneStartOfDay(day)` (days only move forward in every IANA zone).
+ */
+export function zoneStartOfDay(day: number, timeZone: string): number {
+  const utc = day * DAY_MS;
+  const guess = utc - zoneOffsetMs(utc - zoneOffsetMs(utc, timeZone), timeZone);
+  if (zoneDay(guess, timeZone) >= day && zoneDay(guess - 1, timeZone) < day) return guess;
+  // A skipped or repeated midnight: search for the boundary.
+  let lo = utc - 2 * DAY_MS;
+  let hi = utc + 2 * DAY_MS;
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (zoneDay(mid, timeZone) >= day) hi = mid;
+    else lo = mid;
+  }
+  return hi;
+}
+
+/** Days since 1970-01-01 → `YYYY-MM-DD` (for messages and traces). */
+export function formatDay(day: number): string {
+  const z = day + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp + (mp < 10 ? 3 : -9);
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  return `${String(y).padStart(4, "0")}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
+}

@@ -1,0 +1,182 @@
+import { createCalendar, computeDeadline, computeWarnAt, type Calendar, type Deadline } from "../calendar/index.js";
+import { IssueCode, fail, type Text } from "../errors/index.js";
+import { compileGrading, type GradeExplanation, type GradeReason, type GradeResult } from "../grading/grade.js";
+import { loadPack, type LoadPackOptions } from "../pack/load.js";
+import type { LevelDef, RulePack } from "../pack/schema.js";
+import { compileTemplate, formatCaseNumber, parseCaseNumber, type NumberTemplate, type ParsedCaseNumber, type CaseNumberParts } from "../numbering/index.js";
+import { readFact, buildFactIndex } from "../conditions/facts.js";
+import { localDate } from "../calendar/timezone.js";
+import { validateCaseFacts } from "../conditions/facts.js";
+import { JicengError } from "../errors/index.js";
+import type { CaseEvent, IntakeEvent } from "../lifecycle/events.js";
+import { createLifecycle, type CaseSnapshot, type Lifecycle } from "../lifecycle/lifecycle.js";
+import { agenda, caseListRow, statusOf, sweep, type Agenda, type AgendaKind, type CaseListRow, type SweepResult } from "../lifecycle/views.js";
+
+/** Options for {@link createEngine}. */
+export interface EngineOptions extends LoadPackOptions {}
+
+/** Deadline of a level counted from an instant: `dueAt` is the instant the case becomes overdue. */
+export interface LevelDeadline extends Deadline {
+  level: string;
+  warnAt?: string;
+  warnAtMs?: number;
+}
+
+/** Grade + deadline for a case at intake. */
+export interface Assessment extends GradeResult {
+  receivedAt: string;
+  dueAt: string;
+  warnAt?: string;
+  deadline: LevelDeadline;
+}
+
+/** The engine built from one pack: compiled once, then pure and synchronous. */
+export interface Engine {
+  readonly pack: RulePack;
+  readonly calendar: Calendar;
+  /** Level and reasons (rule id, cite, conditions that held). */
+  grade(facts: Record<string, unknown>): GradeResult;
+  /** Fast path for bulk grading: the level id only. */
+  gradeLevel(facts: Record<string, unknown>): string;
+  /** Like {@link Engine.grade}, plus why each more severe level did not apply. */
+  explain(facts: Record<string, unknown>): GradeExplanation;
+  /** The deadline of a level counted from `from` (ISO 8601 with offset). */
+  deadline(level: string, from: string | Date): LevelDeadline;
+  /** Grade a case and time it from its start fact (`receivedAt` by default). */
+  assess(facts: Record<string, unknown>): Assessment;
+  /** Format a case number from its parts (date as YYYY-MM-DD, codes, seq). */
+  number(parts: CaseNumberParts): string;
+  /** Format the number of a case from its facts and a sequence number. */
+  numberCase(facts: Record<string, unknown>, seq: number): string;
+  /** Parse a case number back into its parts. */
+  parseNumber(text: string): ParsedCaseNumber;
+  level(id: string): LevelDef;
+  /** Take a case in: grade, number (if `seq` is given), time it. Returns its first snapshot. */
+  start(intake: IntakeEvent): CaseSnapshot;
+  /** Pure: the next snapshot, or a {@link JicengError} (EVENT_NOT_ALLOWED, INVALID_EVENT, MISSING_FIELDS…) leaving the input untouched. */
+  transition(snapshot: CaseSnapshot, event: CaseEvent): CaseSnapshot;
+  /** Fold an event log (starting with intake) into a snapshot. */
+  replay(events: readonly CaseEvent[]): CaseSnapshot;
+  /** The issues that would reject `event` now; empty if it would be accepted. */
+  check(snapshot: CaseSnapshot, event: unknown): import("../errors/index.js").JicengIssue[];
+  /** What is due soon, overdue, waiting for a decision, reported, at `now`. */
+  sweep(snapshots: readonly CaseSnapshot[], now: string): SweepResult;
+  /** The lists for the weekly / monthly / quarterly meeting containing `at`. */
+  agenda(snapshots: readonly CaseSnapshot[], kind: AgendaKind, at: string): Agenda;
+  /** The row of the problem / responsibility / assessment lists for a case. */
+  listRow(snapshot: CaseSnapshot): CaseListRow;
+  status(snapshot: CaseSnapshot): ReturnType<typeof statusOf>;
+  readonly lifecycle: Lifecycle;
+}
+
+/**
+ * Builds an engine from a rule pack: validates it, compiles conditions, indexes the calendar,
+ * compiles the number template. Throws a {@link JicengError} with every issue if the pack is invalid.
+ *
+ * @example
+ * import pack from "@jiceng/rules-guyuan";
+ * const engine = createEngine(pack);
+ * engine.assess({ receivedAt: "2022-06-20T10:00:00+08:00", unitCode: "01", subunitCode: "01", difficulty: "simple" });
+ * // → { level: "yellow", dueAt: "2022-06-28T00:00:00+08:00", reasons: [...] }
+ */
+export function createEngine(input: unknown, options: EngineOptions = {}): Engine {
+  const pack = loadPack(input, options);
+  const calendar = createCalendar({ outOfRange: pack.calendar.outOfRange });
+  const grading = compileGrading(pack);
+  const levels = new Map(pack.levels.map((l) => [l.id, l] as const));
+  const template: NumberTemplate | undefined = pack.numbering ? compileTemplate(pack.numbering.template, ["numbering", "template"]) : undefined;
+  const facts = buildFactIndex(pack.facts);
+  const deadlineOptions = { calendar, timezone: pack.timezone, rollOverRestDays: pack.calendar.rollOverRestDays };
+
+  const level = (id: string): LevelDef => {
+    const l = levels.get(id);
+    if (!l) fail(IssueCode.UNKNOWN_LEVEL, ["level"], `未知等级 "${id}"；已声明：${[...levels.keys()].join(", ")}`, `Unknown level "${id}"; declared: ${[...levels.keys()].join(", ")}`);
+    return l;
+  };
+  const needTemplate = (): NumberTemplate => {
+    if (!template) fail(IssueCode.USAGE, ["numbering"], "此规则包未定义编号规则", "This pack defines no numbering");
+    return template;
+  };
+
+  const deadline = (id: string, from: string | Date): LevelDeadline => {
+    const l = level(id);
+    const d = computeDeadline(from, l.deadline, deadlineOptions);
+    const out: LevelDeadline = { ...d, level: id };
+    if (l.warn) {
+      const w = computeWarnAt(from, d, l.warn, deadlineOptions);
+      out.warnAt = w.warnAt;
+      out.warnAtMs = w.warnAtMs;
+    }
+    return out;
+  };
+
+  const levelsByRank = [...pack.levels].sort((a, b) => a.rank - b.rank);
+  const validateFacts = (f: Record<string, unknown>) => {
+    const issues = validateCaseFacts(facts, f, ["facts"]).filter((i) => i.severity === "error");
+    if (issues.length) throw new JicengError(issues);
+  };
+  let lifecycle: Lifecycle;
+  const numberCase = (f: Record<string, unknown>, seq: number) => engine.numberCase(f, seq);
+
+  const engine: Engine = {
+    pack,
+    calendar,
+    grade: (f) => grading.grade(f),
+    gradeLevel: (f) => grading.level(f),
+    explain: (f) => grading.explain(f),
+    deadline,
+    assess(f) {
+      const start = readFact(facts, f, pack.startFact);
+      if (typeof start !== "string") fail(IssueCode.MISSING_FACT, ["facts", pack.startFact], `缺少期限起算事实 "${pack.startFact}"`, `Missing the start fact "${pack.startFact}"`);
+      const g = grading.grade(f);
+      const dl = deadline(g.level, start);
+      const out: Assessment = { ...g, receivedAt: start, dueAt: dl.dueAt, deadline: dl };
+      if (dl.warnAt) out.warnAt = dl.warnAt;
+      return out;
+    },
+    number: (parts) => formatCaseNumber(needTemplate(), parts),
+    numberCase(f, seq) {
+      const t = needTemplate();
+      const n = pack.numbering!;
+      const parts: CaseNumberParts = { seq };
+      if (n.date) {
+        const v = readFact(facts, f, n.date.fact);
+        if (typeof v !== "string") fail(IssueCode.MISSING_FACT, ["facts", n.date.fact], `缺少编号日期事实 "${n.date.fact}"`, `Missing the numbering date fact "${n.date.fact}"`);
+        parts.date = v.length === 10 ? v : localDate(v, pack.timezone);
+      }
+      for (const [name, ref] of Object.entries(n.parts)) {
+        const v = readFact(facts, f, ref.fact);
+        if (typeof v !== "string") fail(IssueCode.MISSING_FACT, ["facts", ref.fact], `缺少编号事实 "${ref.fact}"`, `Missing the numbering fact "${ref.fact}"`);
+        parts[name] = v;
+      }
+      return formatCaseNumber(t, parts);
+    },
+    parseNumber: (text) => parseCaseNumber(needTemplate(), text),
+    level,
+    start: (e) => lifecycle.start(e),
+    transition: (snap, e) => lifecycle.transition(snap, e),
+    replay: (events) => lifecycle.replay(events),
+    check: (snap, e) => lifecycle.check(snap, e),
+    sweep: (snaps, now) => sweep(snaps, now),
+    agenda: (snaps, kind, at) => agenda(pack, snaps, kind, at),
+    listRow: (snap) => caseListRow(pack, snap),
+    status: (snap) => statusOf(pack, snap),
+    get lifecycle() {
+      return lifecycle;
+    },
+  };
+  lifecycle = createLifecycle({
+    pack,
+    grade: (f) => grading.grade(f),
+    deadline: (id, from) => deadline(id, from),
+    extend: (dueAt, days) => computeDeadline(new Date(Date.parse(dueAt) - 1), { amount: days, unit: "calendar-days" }, deadlineOptions).dueAt,
+    levelsByRank,
+    validateFacts,
+    number: numberCase,
+    parseNumber: (text) => engine.parseNumber(text),
+    hasNumbering: template !== undefined,
+  });
+  return engine;
+}
+
+export type { GradeExplanation, GradeReason, GradeResult, Text };

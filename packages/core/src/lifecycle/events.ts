@@ -1,0 +1,67 @@
+import * as z from "zod";
+import { AssignmentField } from "../pack/schema.js";
+
+/** ISO 8601 instant with an offset (or Z): the only way time enters the engine. */
+export const InstantSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/, { message: "ISO 8601 with offset" })
+  .refine((s) => !Number.isNaN(Date.parse(s)), { message: "not a real date" });
+
+const by = z.string().min(1).max(200).optional();
+const note = z.string().max(5000).optional();
+const base = { at: InstantSchema, by };
+
+export const IntakeEventSchema = z.strictObject({
+  type: z.literal("intake"),
+  ...base,
+  id: z.string().min(1).max(200).optional(),
+  facts: z.record(z.string(), z.unknown()),
+  /** Sequence number in the number's scope, allocated by the app (see SequenceAllocator). */
+  seq: z.number().int().positive().optional(),
+  /** Or a number the app already holds (e.g. migrated cases); checked against the template. */
+  number: z.string().min(1).max(100).optional(),
+});
+
+export const AssignEventSchema = z.strictObject({
+  type: z.literal("assign"),
+  ...base,
+  leadUnit: z.string().min(1).optional(),
+  responsibleLeader: z.string().min(1).optional(),
+  responsibleUnit: z.string().min(1).optional(),
+  cooperatingUnits: z.array(z.string().min(1)).optional(),
+  responsiblePerson: z.string().min(1).optional(),
+  deadline: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+  measures: z.string().min(1).optional(),
+});
+
+export const CaseEventSchema = z.discriminatedUnion("type", [
+  IntakeEventSchema,
+  AssignEventSchema,
+  z.strictObject({ type: z.literal("acknowledge"), ...base }),
+  z.strictObject({ type: z.literal("update"), ...base, facts: z.record(z.string(), z.unknown()), note }),
+  z.strictObject({ type: z.literal("requestEscalation"), ...base, reason: z.string().min(1).max(5000) }),
+  z.strictObject({
+    type: z.literal("decideEscalation"),
+    at: InstantSchema,
+    by: z.string().min(1).max(200),
+    decision: z.enum(["upgrade", "extend", "reject"]),
+    days: z.number().int().positive().max(3660).optional(),
+    note,
+  }),
+  z.strictObject({ type: z.literal("decideReport"), at: InstantSchema, by: z.string().min(1).max(200), report: z.boolean(), note }),
+  z.strictObject({ type: z.literal("progress"), ...base, note: z.string().min(1).max(5000) }),
+  z.strictObject({ type: z.literal("resolve"), ...base, note }),
+  z.strictObject({ type: z.literal("followUp"), ...base, agreementKept: z.boolean().optional(), note }),
+  z.strictObject({ type: z.literal("close"), ...base, note }),
+  z.strictObject({ type: z.literal("tick"), at: InstantSchema }),
+]);
+
+/** Any event a case accepts. Every one carries `at`. */
+export type CaseEvent = z.infer<typeof CaseEventSchema>;
+export type IntakeEvent = z.infer<typeof IntakeEventSchema>;
+export type AssignEvent = z.infer<typeof AssignEventSchema>;
+export type CaseEventType = CaseEvent["type"];
+export type EventOf<T extends CaseEventType> = Extract<CaseEvent, { type: T }>;
+
+export const CASE_EVENT_TYPES = ["intake", "assign", "acknowledge", "update", "requestEscalation", "decideEscalation", "decideReport", "progress", "resolve", "followUp", "close", "tick"] as const;
+export { AssignmentField };

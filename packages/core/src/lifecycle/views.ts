@@ -1,0 +1,159 @@
+import type { Text } from "../errors/index.js";
+import { IssueCode, fail } from "../errors/index.js";
+import type { RulePack } from "../pack/schema.js";
+import type { CaseSnapshot } from "./lifecycle.js";
+import { OPEN_STATES } from "./machine.js";
+
+/** Where a case stands on the lists the documents ask for (正在化解 / 升级或延期化解 / 已化解). */
+export function statusOf(pack: RulePack, snap: CaseSnapshot): { key: "open" | "escalated" | "resolved" | "closed"; label: Text } {
+  const labels = pack.lifecycle.statusLabels;
+  const c = snap.context;
+  const key = snap.state === "closed" ? "closed" : snap.state === "resolved" ? "resolved" : snap.state === "escalation-pending" || c.escalations.some((e) => e.decision === "upgrade" || e.decision === "extend" || e.decision === "regrade") ? "escalated" : "open";
+  const fallback: Record<typeof key, Text> = { open: { zh: "正在化解", en: "in progress" }, escalated: { zh: "升级或延期化解", en: "upgraded or extended" }, resolved: { zh: "已化解", en: "resolved" }, closed: { zh: "已结案", en: "closed" } };
+  const label = key === "closed" ? (labels?.closed ?? labels?.resolved ?? fallback.closed) : (labels?.[key] ?? fallback[key]);
+  return { key, label };
+}
+
+/** One row of the three lists of the Guyuan appendix (问题清单 · 责任清单 · 考核清单). */
+export interface CaseListRow {
+  problem: { number?: string; id?: string; type?: unknown; level: string; levelLabel: Text; receivedAt: string; facts: Record<string, unknown> };
+  responsibility: { leadUnit?: string; responsibleLeader?: string; responsibleUnit?: string; cooperatingUnits?: string[]; responsiblePerson?: string; dueAt: string; measures?: string };
+  assessment: { status: Text; statusKey: string; overdue: boolean; resolvedAt?: string; resolvedOnTime?: boolean; escalations: number; reportedTo: string[] };
+}
+
+/** The problem / responsibility / assessment list row of a case. */
+export function caseListRow(pack: RulePack, snap: CaseSnapshot): CaseListRow {
+  const c = snap.context;
+  const level = pack.levels.find((l) => l.id === c.level)!;
+  const a = c.assignment;
+  const problem: CaseListRow["problem"] = { level: c.level, levelLabel: level.label, receivedAt: c.receivedAt, facts: c.facts, type: c.facts["type"] };
+  if (c.number) problem.number = c.number;
+  if (c.id) problem.id = c.id;
+  const responsibility: CaseListRow["responsibility"] = { dueAt: c.dueAt };
+  if (a) for (const k of ["leadUnit", "responsibleLeader", "responsibleUnit", "cooperatingUnits", "responsiblePerson", "measures"] as const) if (a[k] !== undefined) (responsibility as Record<string, unknown>)[k] = a[k];
+  const st = statusOf(pack, snap);
+  const assessment: CaseListRow["assessment"] = { status: st.label, statusKey: st.key, overdue: c.overdue, escalations: c.escalations.length, reportedTo: c.reportedTo.map((r) => r.body) };
+  if (c.resolvedAt) {
+    assessment.resolvedAt = c.resolvedAt;
+    assessment.resolvedOnTime = Date.parse(c.resolvedAt) < Date.parse(c.dueAt) && !c.overdue;
+  }
+  return { problem, responsibility, assessment };
+}
+
+/** What a periodic sweep at `now` finds. Each list holds snapshots' indexes into the input. */
+export interface SweepResult {
+  at: string;
+  /** Open, not overdue, past the warning time (or within a day of the deadline when the pack sets none). */
+  dueSoon: number[];
+  /** Open and past due (now ≥ dueAt), whether or not a tick has marked them yet. */
+  overdue: number[];
+  /** Waiting for the deciding body (upgrade / extension). */
+  awaitingDecision: number[];
+  /** Reported up the chain, and a further report decision pending. */
+  reported: number[];
+  awaitingReportDecision: number[];
+  /** Open cases whose snapshot has not been ticked past its deadline yet: send them a tick. */
+  needsTick: number[];
+}
+
+const DAY = 86_400_000;
+
+/**
+ * Scans snapshots at `now` (ISO with offset): what is due soon, overdue, waiting for a decision,
+ * reported. Pure; a plain loop with no allocation per case beyond the result lists.
+ */
+export function sweep(snapshots: readonly CaseSnapshot[], now: string): SweepResult {
+  const t = Date.parse(now);
+  if (Number.isNaN(t) || !/(Z|[+-]\d{2}:\d{2})$/.test(now)) fail(IssueCode.INVALID_DATE, ["now"], `时间须为带时区偏移的 ISO 8601：${now}`, `The time must be ISO 8601 with an offset: ${now}`);
+  const out: SweepResult = { at: now, dueSoon: [], overdue: [], awaitingDecision: [], reported: [], awaitingReportDecision: [], needsTick: [] };
+  for (let i = 0; i < snapshots.length; i++) {
+    const s = snapshots[i]!;
+    const c = s.context;
+    if (s.state === "resolved" || s.state === "closed") continue;
+    const due = Date.parse(c.dueAt);
+    if (t >= due) {
+      out.overdue.push(i);
+      if (!c.overdue) out.needsTick.push(i);
+    } else {
+      const warnAt = c.warnAt !== undefined ? Date.parse(c.warnAt) : due - DAY;
+      if (t >= warnAt) out.dueSoon.push(i);
+    }
+    if (s.state === "escalation-pending") out.awaitingDecision.push(i);
+    if (c.reportedTo.length > 0) out.reported.push(i);
+    if (c.reportPending !== undefined) out.awaitingReportDecision.push(i);
+  }
+  return out;
+}
+
+export type AgendaKind = "weekly" | "monthly" | "quarterly";
+
+/** What the branch's meeting looks at: 周例会 (week), 月研判 (month), 季考核 (quarter). */
+export interface Agenda {
+  kind: AgendaKind;
+  label: Text;
+  from: string;
+  to: string;
+  /** Found in the period (new items to hand out). */
+  newCases: number[];
+  /** Open, overdue, or waiting for a decision now: to discuss and decide. */
+  toDecide: number[];
+  overdue: number[];
+  /** Resolved in the period. */
+  resolved: number[];
+  /** Escalated, extended or reported in the period. */
+  escalated: number[];
+  totals: { open: number; resolved: number; overdue: number; byLevel: Record<string, number> };
+}
+
+const AGENDA_LABEL: Record<AgendaKind, Text> = {
+  weekly: { zh: "周例会", en: "weekly meeting" },
+  monthly: { zh: "月研判", en: "monthly analysis" },
+  quarterly: { zh: "季考核", en: "quarterly assessment" },
+};
+
+/** Start of the week (Monday), month or quarter containing `at`, in the offset `at` is written in, and the next one. */
+function periodOf(kind: AgendaKind, at: string): [number, number] {
+  const m = /([+-])(\d{2}):(\d{2})$/.exec(at);
+  const offset = m ? (m[1] === "-" ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) * 60_000 : 0;
+  const local = new Date(Date.parse(at) + offset);
+  const y = local.getUTCFullYear(), mo = local.getUTCMonth(), d = local.getUTCDate();
+  let start: number, end: number;
+  if (kind === "weekly") {
+    const dow = (local.getUTCDay() + 6) % 7;
+    start = Date.UTC(y, mo, d - dow);
+    end = start + 7 * DAY;
+  } else if (kind === "monthly") {
+    start = Date.UTC(y, mo, 1);
+    end = Date.UTC(y, mo + 1, 1);
+  } else {
+    const q = Math.floor(mo / 3) * 3;
+    start = Date.UTC(y, q, 1);
+    end = Date.UTC(y, q + 3, 1);
+  }
+  return [start - offset, end - offset];
+}
+
+/** The meeting's lists for the week / month / quarter containing `at`. */
+export function agenda(pack: RulePack, snapshots: readonly CaseSnapshot[], kind: AgendaKind, at: string): Agenda {
+  const now = Date.parse(at);
+  if (Number.isNaN(now) || !/(Z|[+-]\d{2}:\d{2})$/.test(at)) fail(IssueCode.INVALID_DATE, ["at"], `时间须为带时区偏移的 ISO 8601：${at}`, `The time must be ISO 8601 with an offset: ${at}`);
+  const [from, to] = periodOf(kind, at);
+  const inPeriod = (s?: string) => s !== undefined && Date.parse(s) >= from && Date.parse(s) < to;
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const out: Agenda = { kind, label: AGENDA_LABEL[kind], from: iso(from), to: iso(to), newCases: [], toDecide: [], overdue: [], resolved: [], escalated: [], totals: { open: 0, resolved: 0, overdue: 0, byLevel: Object.fromEntries(pack.levels.map((l) => [l.id, 0])) } };
+  snapshots.forEach((s, i) => {
+    const c = s.context;
+    const open = OPEN_STATES.includes(s.state);
+    if (inPeriod(c.receivedAt)) out.newCases.push(i);
+    if (open && (now >= Date.parse(c.dueAt) || s.state === "escalation-pending" || c.reportPending !== undefined)) out.toDecide.push(i);
+    if (open && now >= Date.parse(c.dueAt)) out.overdue.push(i);
+    if (inPeriod(c.resolvedAt)) out.resolved.push(i);
+    if (c.escalations.some((e) => inPeriod(e.at)) || c.reportedTo.some((r) => inPeriod(r.at))) out.escalated.push(i);
+    if (open) {
+      out.totals.open++;
+      out.totals.byLevel[c.level] = (out.totals.byLevel[c.level] ?? 0) + 1;
+      if (now >= Date.parse(c.dueAt)) out.totals.overdue++;
+    } else out.totals.resolved++;
+  });
+  return out;
+}
