@@ -13,4 +13,5 @@ export default defineConfig({
   clean: true,
   target: "node20",
   external: ["json-rules-engine", "fast-check", "zod", "xstate"],
+  shims: true,
 });

@@ -58,6 +58,22 @@ export function formatDay(dayNumber: number): string {
   return (y >= 1000 ? String(y) : String(y).padStart(4, "0")) + "-" + PAD2[m] + "-" + PAD2[md - m * 100];
 }
 
+/** Lazily filled "YYYY-MM-DD" strings of 2000-01-01 … 2099-12-31. */
+const DAY_STRINGS_START = 10_957;
+const DAY_STRINGS_SIZE = 36_525;
+let dayStrings: string[] | undefined;
+
+/** {@link formatDay}, cached for 2000–2099. */
+export function dayString(dayNumber: number): string {
+  const i = dayNumber - DAY_STRINGS_START;
+  if (i >= 0 && i < DAY_STRINGS_SIZE) {
+    const cache = (dayStrings ??= new Array<string>(DAY_STRINGS_SIZE).fill(""));
+    const s = cache[i]!;
+    return s !== "" ? s : (cache[i] = formatDay(dayNumber));
+  }
+  return formatDay(dayNumber);
+}
+
 /** Reads two ASCII digits at `i`, or -1. */
 export function digits2(s: string, i: number): number {
   const a = s.charCodeAt(i) - 48;

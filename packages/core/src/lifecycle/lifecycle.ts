@@ -159,7 +159,11 @@ export function createLifecycle(deps: LifecycleDeps): Lifecycle {
     }
   };
 
-  const toSnapshot = (value: unknown, context: CaseContext): CaseSnapshot => ({ kind: "jiceng.case", pack: { id: pack.id, version: pack.version }, state: value as CaseState, context });
+  const toSnapshot = (value: unknown, context: CaseContext): CaseSnapshot => {
+    const clean: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(context)) if (v !== undefined) clean[k] = v;
+    return { kind: "jiceng.case", pack: { id: pack.id, version: pack.version }, state: value as CaseState, context: clean as unknown as CaseContext };
+  };
 
   const start = (raw: IntakeEvent): CaseSnapshot => {
     const r = IntakeEventSchema.safeParse(raw);

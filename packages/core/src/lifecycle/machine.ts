@@ -1,4 +1,4 @@
-import { assign, setup } from "xstate";
+import { assign as xassign, setup } from "xstate";
 import type { Text } from "../errors/index.js";
 import type { GradeReason, GradeResult } from "../grading/grade.js";
 import type { LevelDef, RulePack } from "../pack/schema.js";
@@ -85,6 +85,21 @@ export function isTopLevel(services: CaseServices, rank: number): boolean {
   return nextLevelUp(services, rank) === undefined;
 }
 
+/**
+ * XState's `assign` merges what it is given into the context, so a key we removed would survive.
+ * Our actions compute the whole next context; mark the removed keys undefined so the merge drops
+ * them (the snapshot is cleaned of undefined keys when it leaves the machine).
+ */
+function replaceContext(prev: CaseContext, next: CaseContext): CaseContext {
+  if (prev === next) return next;
+  const out: Record<string, unknown> = { ...next };
+  for (const k of Object.keys(prev)) if (!(k in next)) out[k] = undefined;
+  return out as unknown as CaseContext;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const assign = (fn: (args: { context: CaseContext; event: CaseEvent }) => CaseContext): any => xassign(((args: { context: CaseContext; event: CaseEvent }) => replaceContext(args.context, fn(args))) as never);
+
 function entry(ctx: CaseContext, state: CaseState, e: Omit<HistoryEntry, "seq" | "state" | "level"> & { level?: string }): HistoryEntry {
   return { seq: ctx.history.length + 1, state, level: e.level ?? ctx.level, ...e } as HistoryEntry;
 }
@@ -104,7 +119,8 @@ function mergeFacts(a: Record<string, unknown>, b: Record<string, unknown>): Rec
 export function tickEffects(s: CaseServices, ctx: CaseContext, at: string): { warn: boolean; overdue: boolean; toPending: boolean; report: boolean } {
   const now = Date.parse(at);
   const overdue = !ctx.overdue && now >= Date.parse(ctx.dueAt);
-  const warn = !ctx.warned && ctx.warnAt !== undefined && now >= Date.parse(ctx.warnAt) && !ctx.overdue;
+  // Overdue supersedes the warning when one tick crosses both.
+  const warn = !overdue && !ctx.warned && !ctx.overdue && ctx.warnAt !== undefined && now >= Date.parse(ctx.warnAt);
   const top = isTopLevel(s, ctx.rank);
   const esc = s.pack.escalation;
   return { warn, overdue, toPending: overdue && !top && esc !== undefined, report: overdue && top && esc?.report !== undefined && ctx.reportedTo.length === 0 };

@@ -2,7 +2,7 @@ import { IssueCode, JicengError, issue, type JicengIssue, type SafeResult } from
 import { buildFactIndex } from "../conditions/facts.js";
 import { checkCondition } from "../conditions/check.js";
 import { checkTemplate } from "../numbering/template.js";
-import { RulePackSchema, type Cite, type RulePack } from "./schema.js";
+import { ConditionSchema, FactSchema, RulePackSchema, TopLevelConditionSchema, type Cite, type Condition, type RulePack } from "./schema.js";
 import { fromZodIssues } from "./zod-issues.js";
 
 /** Options for {@link loadPack}. */
@@ -27,7 +27,7 @@ export function isLoadedPack(value: unknown): value is RulePack {
  */
 export function safeLoadPack(input: unknown, options: LoadPackOptions = {}): SafeResult<RulePack> {
   const parsed = RulePackSchema.safeParse(input);
-  if (!parsed.success) return { success: false, issues: fromZodIssues(parsed.error.issues) };
+  if (!parsed.success) return { success: false, issues: [...fromZodIssues(parsed.error.issues), ...checkConditionsOfBrokenPack(input)] };
   const pack = structuredClone(parsed.data);
   const issues = checkPack(pack);
   const errors = issues.filter((i) => i.severity === "error");
@@ -136,6 +136,38 @@ function checkPack(pack: RulePack): JicengIssue[] {
       if (!factType(ref.fact)) issues.push(issue(IssueCode.UNKNOWN_FACT, ["numbering", "parts", part, "fact"], `编号部分 "${part}" 引用了未声明的事实 "${ref.fact}"`, `Numbering part "${part}" refers to an undeclared fact "${ref.fact}"`));
     }
   }
+  return issues;
+}
+
+/**
+ * When the schema already failed, still check the conditions that are well-formed against the facts
+ * that are well-formed, so a policy officer sees every problem in one pass (not one layer at a time).
+ */
+function checkConditionsOfBrokenPack(input: unknown): JicengIssue[] {
+  if (!input || typeof input !== "object") return [];
+  const raw = input as { facts?: unknown; conditions?: unknown; grading?: { rules?: unknown } };
+  if (!Array.isArray(raw.facts)) return [];
+  const facts = raw.facts.flatMap((f) => {
+    const r = FactSchema.safeParse(f);
+    return r.success ? [r.data] : [];
+  });
+  const index = buildFactIndex(facts);
+  const named: Record<string, Condition> = {};
+  if (raw.conditions && typeof raw.conditions === "object") {
+    for (const [k, v] of Object.entries(raw.conditions)) {
+      const r = ConditionSchema.safeParse(v);
+      if (r.success) named[k] = r.data;
+    }
+  }
+  const ctx = { facts: index, named };
+  const issues: JicengIssue[] = [];
+  for (const [k, v] of Object.entries(named)) issues.push(...checkCondition(v, ctx, ["conditions", k]));
+  const rules = Array.isArray(raw.grading?.rules) ? (raw.grading!.rules as unknown[]) : [];
+  rules.forEach((rule, i) => {
+    const cond = (rule as { conditions?: unknown } | null)?.conditions;
+    const r = TopLevelConditionSchema.safeParse(cond);
+    if (r.success) issues.push(...checkCondition(r.data, ctx, ["grading", "rules", i, "conditions"]));
+  });
   return issues;
 }
 

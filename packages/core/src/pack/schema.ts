@@ -36,7 +36,7 @@ export const provenanceShape = {
 };
 
 /** Refinement that enforces exactly one provenance: cite, or local + note. */
-export function checkProvenance(value: { cite?: unknown; local?: true; note?: unknown }, ctx: z.RefinementCtx): void {
+export function checkProvenance(value: { cite?: unknown; local?: true | undefined; note?: unknown }, ctx: z.RefinementCtx<any>): void {
   const hasCite = value.cite !== undefined;
   const isLocal = value.local === true;
   if (hasCite && isLocal) {
@@ -224,7 +224,6 @@ export const VariantSchema = z
   .strictObject({
     id: IdSchema,
     label: TextSchema,
-    note: TextSchema.optional(),
     levels: z
       .record(IdSchema, z.strictObject({ label: TextSchema.optional(), colour: z.string().regex(/^(red|orange|yellow|green|blue|grey|#[0-9a-fA-F]{6})$/).optional() }))
       .meta(d("对等级名称、颜色的改动", "Changes to level labels and colours")),

@@ -77,15 +77,29 @@ function concretize(steps: Step[], startMs: number, pack: RulePack): CaseEvent[]
   let t = startMs;
   const fields = ["leadUnit", "responsibleLeader", "responsibleUnit", "responsiblePerson", "measures"] as const;
   const boolFacts = pack.facts.filter((f) => f.type === "boolean" || f.type === "enum");
-  return steps.map((s) => {
+  return steps.flatMap((s): CaseEvent[] => {
     t += s.gapHours * HOUR;
     const at = isoAt(t);
+    // An application is usually followed by the branch's decision (random order would rarely get there).
+    if (s.kind === 5 && s.flag) {
+      t += HOUR;
+      return [
+        { type: "requestEscalation", at, reason: "cannot be resolved in time", by: "unit" },
+        { type: "decideEscalation", at: isoAt(t), by: "branch", decision: (["upgrade", "upgrade", "extend", "reject"] as const)[s.pick % 4]!, ...(s.pick % 4 === 2 ? { days: s.days } : {}) },
+      ];
+    }
+    return [concreteOne(s, at)];
+  });
+
+  function concreteOne(s: Step, at: string): CaseEvent {
     switch (s.kind) {
       case 0: {
         const a: Record<string, unknown> = { type: "assign", at, by: "branch" };
-        fields.forEach((f, i) => { if (s.flag || (s.pick >> i) % 2 === 0) a[f] = `${f}-${s.pick % 3}`; });
-        if (s.flag) a["cooperatingUnits"] = ["police"];
-        if (s.flag) a["deadline"] = at.slice(0, 10);
+        // Mostly complete assignments; sometimes one with fields missing (which a pack may refuse).
+        const complete = s.pick % 4 !== 0;
+        fields.forEach((f, i) => { if (complete || (s.pick >> i) % 2 === 0) a[f] = `${f}-${s.pick % 3}`; });
+        if (complete || s.flag) a["cooperatingUnits"] = ["police"];
+        if (complete || s.flag) a["deadline"] = at.slice(0, 10);
         return a as CaseEvent;
       }
       case 1: return { type: "acknowledge", at, by: "unit" };
@@ -105,14 +119,19 @@ function concretize(steps: Step[], startMs: number, pack: RulePack): CaseEvent[]
       }
       default: return (s.flag ? { type: "resolve", at: "yesterday" } : { type: "teleport", at }) as unknown as CaseEvent; // malformed on purpose
     }
-  });
+  }
 }
 
 /** A random case: an intake and a sequence of events at increasing times, valid or not. */
 export function caseHistoryArbitrary(pack: RulePack, options: { maxEvents?: number } = {}): fc.Arbitrary<{ intake: IntakeEvent; events: CaseEvent[] }> {
-  const step = fc.record({ gapHours: fc.oneof(fc.integer({ min: 0, max: 48 }), fc.integer({ min: 24, max: 24 * 50 })), kind: fc.integer({ min: 0, max: 13 }), pick: fc.nat(63), flag: fc.boolean(), days: fc.integer({ min: 1, max: 30 }) });
+  // Weighted so random cases reach every stage: assignment, overdue ticks, applications, decisions,
+  // reports, resolution, visits, closing — and some malformed events along the way.
+  const weights = [3, 1, 3, 2, 2, 3, 4, 2, 1, 2, 2, 3, 1, 1];
+  const kind = fc.oneof(...weights.map((weight, k) => ({ arbitrary: fc.constant(k), weight })));
+  const step = fc.record({ gapHours: fc.oneof(fc.integer({ min: 0, max: 48 }), fc.integer({ min: 24, max: 24 * 50 })), kind, pick: fc.nat(63), flag: fc.boolean(), days: fc.integer({ min: 1, max: 30 }) });
+  const max = options.maxEvents ?? 25;
   return intakeArbitrary(pack).chain((intake) =>
-    fc.array(step, { maxLength: options.maxEvents ?? 25 }).map((steps) => ({ intake, events: concretize(steps, Date.parse(intake.at), pack) })),
+    fc.array(step, { minLength: Math.min(4, max), maxLength: max }).map((steps) => ({ intake, events: concretize(steps, Date.parse(intake.at), pack) })),
   );
 }
 

@@ -1,0 +1,258 @@
+import { fail, IssueCode, type IssuePath, type Text } from "../errors/index.js";
+import type { Period, PeriodUnit, Warn } from "../pack/schema.js";
+import type { Calendar } from "./calendar.js";
+import { MS_PER_DAY } from "./days.js";
+import { dayOf, DEFAULT_TIMEZONE, formatIn, getZone, localToInstant, offsetAt, startOfDay, toEpochMs, type Zone } from "./timezone.js";
+
+/** Options for {@link computeDeadline} and {@link computeWarnAt}. */
+export interface DeadlineOptions {
+  /** Working days and rest days: {@link createCalendar}. */
+  calendar: Calendar;
+  /** IANA zone whose local dates count; default `Asia/Shanghai`. */
+  timezone?: string;
+  /** A last day that is a rest day moves to the next working day (Civil Code art. 203); default true. */
+  rollOverRestDays?: boolean;
+  /** JSON path of `from` in the caller's input, for error messages. */
+  path?: IssuePath;
+}
+
+/** A time limit counted from an instant. */
+export type DeadlinePeriod = Pick<Period, "amount" | "unit">;
+
+/** When a period ends, and why. */
+export interface Deadline {
+  /** The instant the period ends (ISO 8601 with the zone's offset): overdue iff now ≥ dueAt. */
+  dueAt: string;
+  /** `dueAt` as epoch milliseconds. */
+  dueAtMs: number;
+  /** Local date of `from`, the starting day (not counted). */
+  startDay: string;
+  /** The last day of the period, after any roll-over; the period runs to 24:00 of it. */
+  lastDay: string;
+  /** True when the last day was a rest day and moved to the next working day. */
+  rolledOver: boolean;
+  explanation: Text;
+}
+
+/** When to warn before a deadline (the pack's `warn`). */
+export type DeadlineWarning = Pick<Warn, "before" | "fraction">;
+
+/** The warning time of a deadline. */
+export interface WarnTime {
+  warnAt: string;
+  warnAtMs: number;
+}
+
+const MAX_AMOUNT = 3660;
+const MS_PER_HOUR = 3_600_000;
+const NO_PATH: IssuePath = [];
+
+function checkAmount(amount: number, path: IssuePath): void {
+  if (!Number.isInteger(amount) || amount < 1 || amount > MAX_AMOUNT) {
+    fail(IssueCode.SCHEMA, path, `期限时长 ${String(amount)} 无效：须为 1 至 ${MAX_AMOUNT} 的整数`, `Invalid period amount ${String(amount)}: expected an integer from 1 to ${MAX_AMOUNT}`);
+  }
+}
+
+function badUnit(unit: unknown, path: IssuePath): never {
+  return fail(IssueCode.SCHEMA, path, `期限单位 ${JSON.stringify(unit)} 无效：须为 calendar-days、working-days 或 hours`, `Invalid period unit ${JSON.stringify(unit)}: expected calendar-days, working-days or hours`);
+}
+
+function ordinal(n: number): string {
+  const t = n % 100;
+  const o = n % 10;
+  return n + (t >= 11 && t <= 13 ? "th" : o === 1 ? "st" : o === 2 ? "nd" : o === 3 ? "rd" : "th");
+}
+
+function dueText(zone: Zone, cal: Calendar, day: number, ms: number): string {
+  // Local midnight inside the zone's fixed-offset stretch needs no formatting, only the cached date.
+  return ms >= zone.lo && ms <= zone.hi && ms === day * MS_PER_DAY - zone.offset ? cal.formatDate(day) + zone.midnightSuffix : formatIn(zone, ms);
+}
+
+/**
+ * Day-unit results depend only on (calendar, zone, start day, amount, unit, roll-over), not on the
+ * time of day of `from`, so a direct-mapped memo of them keeps string building off the hot path.
+ * A key is admitted on its second sighting: a stream of one-off keys retains nothing.
+ */
+interface Memo {
+  calendar: Calendar;
+  zone: Zone;
+  seen: Float64Array;
+  keys: Float64Array;
+  values: Deadline[];
+}
+const MEMO_BITS = 14;
+const MEMO_SIZE = 1 << MEMO_BITS;
+const memos = new WeakMap<Calendar, Map<Zone, Memo>>();
+let lastMemo: Memo | undefined;
+
+function memoFor(calendar: Calendar, zone: Zone): Memo {
+  let byZone = memos.get(calendar);
+  if (byZone === undefined) memos.set(calendar, (byZone = new Map()));
+  let memo = byZone.get(zone);
+  if (memo === undefined) {
+    memo = {
+      calendar,
+      zone,
+      seen: new Float64Array(MEMO_SIZE).fill(Number.NaN),
+      keys: new Float64Array(MEMO_SIZE).fill(Number.NaN),
+      values: new Array<Deadline>(MEMO_SIZE),
+    };
+    byZone.set(zone, memo);
+  }
+  return (lastMemo = memo);
+}
+
+/**
+ * When a period counted from `from` ends, following the Civil Code (民法典 第二百零一条至第二百零三条):
+ * the starting day (the local date of `from`) is not counted; `N` calendar days end on the
+ * start day + N; `N` working days end on the Nth working day after the start day; the period
+ * ends at 24:00 of its last day, so `dueAt` is the start of the following local day and a case
+ * is overdue iff now ≥ `dueAt`; a last day that is a rest day (weekend or statutory holiday, per
+ * the State Council schedule with its adjusted working days) moves to the next working day
+ * unless `rollOverRestDays` is false. `hours` periods end exactly N hours after `from`.
+ *
+ * @example
+ * const calendar = createCalendar();
+ * computeDeadline("2024-09-29T10:00:00+08:00", { amount: 7, unit: "calendar-days" }, { calendar });
+ * // → { dueAt: "2024-10-09T00:00:00+08:00", startDay: "2024-09-29", lastDay: "2024-10-08", rolledOver: true, … }
+ * //   (2024-10-06 falls in the National Day holiday; 2024-10-08 is the next working day)
+ * @throws JicengError `INVALID_DATE` for an invalid or offset-less `from`; `CALENDAR_OUT_OF_RANGE`
+ *   when a day outside the holiday data must be looked at; `SCHEMA` for a bad period.
+ * @see 民法典 第二百零一条、第二百零三条; DESIGN.md decision 6
+ */
+export function computeDeadline(from: string | Date | number, period: DeadlinePeriod, options: DeadlineOptions): Deadline {
+  const path = options.path ?? NO_PATH;
+  const ms = toEpochMs(from, path);
+  const zone = getZone(options.timezone ?? DEFAULT_TIMEZONE, ["timezone"]);
+  const cal = options.calendar;
+  const amount = period.amount;
+  const unit = period.unit;
+  if ((amount | 0) !== amount || amount < 1 || amount > MAX_AMOUNT) checkAmount(amount, ["period", "amount"]);
+  const start = dayOf(zone, ms);
+
+  if (unit === "hours") {
+    const dueAtMs = ms + amount * MS_PER_HOUR;
+    const dueAt = formatIn(zone, dueAtMs);
+    const fromText = formatIn(zone, ms);
+    return {
+      dueAt,
+      dueAtMs,
+      startDay: cal.formatDate(start),
+      lastDay: cal.formatDate(dayOf(zone, dueAtMs - 1)),
+      rolledOver: false,
+      explanation: {
+        zh: `自 ${fromText} 起算 ${amount} 小时，至 ${dueAt} 届满。（民法典第二百零一条第二款）`,
+        en: `${amount} hours from ${fromText} end at ${dueAt}. (Civil Code art. 201 para. 2)`,
+      },
+    };
+  }
+
+  const code = unit === "calendar-days" ? (options.rollOverRestDays === false ? 0 : 1) : unit === "working-days" ? 2 : badUnit(unit, ["period", "unit"]);
+  const memo = lastMemo !== undefined && lastMemo.calendar === cal && lastMemo.zone === zone ? lastMemo : memoFor(cal, zone);
+  const key = (start * 4 + code) * 4096 + amount;
+  const slot = (Math.imul(start * 4 + code, 0x9e3779b1) + Math.imul(amount, 0x85ebca6b)) >>> (32 - MEMO_BITS);
+  if (memo.keys[slot] === key) {
+    const v = memo.values[slot]!;
+    return { dueAt: v.dueAt, dueAtMs: v.dueAtMs, startDay: v.startDay, lastDay: v.lastDay, rolledOver: v.rolledOver, explanation: { zh: v.explanation.zh, en: v.explanation.en } };
+  }
+
+  let last: number;
+  let rolledOver = false;
+  if (code === 2) {
+    last = cal.addWorkingDays(start, amount, path);
+  } else {
+    last = start + amount;
+    if (code === 1 && cal.isRestDay(last, path)) {
+      last = cal.nextWorkingDay(last, path);
+      rolledOver = true;
+    }
+  }
+  const dueDay = last + 1;
+  const dueAtMs = startOfDay(zone, dueDay);
+  const dueAt = dueText(zone, cal, dueDay, dueAtMs);
+  const startDay = cal.formatDate(start);
+  const lastDay = cal.formatDate(last);
+  const explanation = explain(cal, unit, amount, startDay, start + amount, lastDay, rolledOver, path);
+  const out: Deadline = { dueAt, dueAtMs, startDay, lastDay, rolledOver, explanation };
+  if (memo.seen[slot] === key) {
+    memo.keys[slot] = key;
+    memo.values[slot] = { dueAt, dueAtMs, startDay, lastDay, rolledOver, explanation: { zh: explanation.zh, en: explanation.en } };
+  } else {
+    memo.seen[slot] = key;
+  }
+  return out;
+}
+
+function explain(cal: Calendar, unit: PeriodUnit, amount: number, startDay: string, counted: number, lastDay: string, rolledOver: boolean, path: IssuePath): Text {
+  if (unit === "working-days") {
+    return {
+      zh: `起算日 ${startDay} 不计入，其后第 ${amount} 个工作日为 ${lastDay}，期限至该日 24:00 届满。（民法典第二百零一条、第二百零三条；工作日依国务院放假调休安排）`,
+      en: `The starting day ${startDay} is not counted; the ${ordinal(amount)} working day after it is ${lastDay}, and the period ends at 24:00 on that day. (Civil Code arts. 201, 203; working days per the State Council schedule)`,
+    };
+  }
+  if (!rolledOver) {
+    return {
+      zh: `起算日 ${startDay} 不计入，${amount} 日期间的最后一日为 ${lastDay}，期限至该日 24:00 届满。（民法典第二百零一条、第二百零三条）`,
+      en: `The starting day ${startDay} is not counted; the last of ${amount} calendar days is ${lastDay}, and the period ends at 24:00 on that day. (Civil Code arts. 201, 203)`,
+    };
+  }
+  const info = cal.describeDay(counted, path);
+  const why: Text = info.name !== undefined && info.kind === "holiday" ? info.name : { zh: "周末", en: "a weekend" };
+  return {
+    zh: `起算日 ${startDay} 不计入，${amount} 日期间的最后一日 ${info.date} 为休息日（${why.zh}），顺延至下一工作日 ${lastDay}，期限至该日 24:00 届满。（民法典第二百零一条、第二百零三条）`,
+    en: `The starting day ${startDay} is not counted; the last of ${amount} calendar days, ${info.date}, is a rest day (${why.en}), so the period runs to the next working day, ${lastDay}, and ends at 24:00 on that day. (Civil Code arts. 201, 203)`,
+  };
+}
+
+/**
+ * When to warn about a deadline: `before` N hours / calendar days / working days before `dueAt`
+ * (calendar and working days keep the wall-clock time; a `dueAt` at midnight counts as 24:00 of
+ * the day before), or `fraction` of the way from `from` to `dueAt`. Never earlier than `from`,
+ * never later than `dueAt`.
+ *
+ * @example
+ * const calendar = createCalendar();
+ * const d = computeDeadline("2024-09-29T10:00:00+08:00", { amount: 7, unit: "calendar-days" }, { calendar });
+ * computeWarnAt("2024-09-29T10:00:00+08:00", d, { before: { amount: 1, unit: "working-days" } }, { calendar });
+ * // → { warnAt: "2024-10-01T00:00:00+08:00", … } (24:00 of 2024-09-30, the working day before 10-08)
+ * computeWarnAt("2024-09-29T10:00:00+08:00", d, { fraction: 0.5 }, { calendar }).warnAt;
+ * // → "2024-10-04T05:00:00+08:00"
+ * @throws JicengError `INVALID_DATE`, `CALENDAR_OUT_OF_RANGE`, or `SCHEMA` when not exactly one of before / fraction is given.
+ * @see computeDeadline
+ */
+export function computeWarnAt(from: string | Date | number, deadline: Pick<Deadline, "dueAtMs">, warn: DeadlineWarning, options: DeadlineOptions): WarnTime {
+  const path = options.path ?? NO_PATH;
+  const fromMs = toEpochMs(from, path);
+  const zone = getZone(options.timezone ?? DEFAULT_TIMEZONE, ["timezone"]);
+  const dueAtMs = toEpochMs(deadline.dueAtMs, ["deadline", "dueAtMs"]);
+  const { before, fraction } = warn;
+  if ((before === undefined) === (fraction === undefined)) {
+    fail(IssueCode.SCHEMA, ["warn"], "预警须二选一：before 或 fraction", "A warning needs exactly one of before or fraction");
+  }
+  let at: number;
+  if (fraction !== undefined) {
+    if (!(fraction > 0 && fraction < 1)) fail(IssueCode.SCHEMA, ["warn", "fraction"], `预警比例 ${String(fraction)} 须大于 0 且小于 1`, `Warning fraction ${String(fraction)} must be greater than 0 and less than 1`);
+    at = fromMs + Math.floor(fraction * (dueAtMs - fromMs));
+  } else {
+    const { amount, unit } = before!;
+    checkAmount(amount, ["warn", "before", "amount"]);
+    if (unit === "hours") {
+      at = dueAtMs - amount * MS_PER_HOUR;
+    } else {
+      const local = dueAtMs + offsetAt(zone, dueAtMs);
+      let day = Math.floor(local / MS_PER_DAY);
+      const msOfDay = local - day * MS_PER_DAY;
+      if (unit === "calendar-days") {
+        day -= amount;
+      } else if (unit === "working-days") {
+        day = msOfDay === 0 ? options.calendar.addWorkingDays(day - 1, -amount, path) + 1 : options.calendar.addWorkingDays(day, -amount, path);
+      } else {
+        badUnit(unit, ["warn", "before", "unit"]);
+      }
+      at = localToInstant(zone, day * MS_PER_DAY + msOfDay);
+    }
+  }
+  if (at < fromMs) at = fromMs;
+  if (at > dueAtMs) at = dueAtMs;
+  return { warnAt: formatIn(zone, at), warnAtMs: at };
+}

@@ -1,0 +1,91 @@
+import type { Text } from "../errors/index.js";
+
+/** One command's usage line and what it does. */
+export interface CommandHelp {
+  usage: string;
+  summary: Text;
+  options?: ReadonlyArray<readonly [string, Text]>;
+}
+
+const PACK_OPT = ["--pack, -p <id|path>", { zh: "规则包：标识（如 guyuan，即 @jiceng/rules-guyuan）、pack.json 路径或其所在目录", en: "the pack: an id (guyuan means @jiceng/rules-guyuan), a pack.json path, or its directory" }] as const;
+const VARIANT_OPT = ["--variant <id>", { zh: "选用规则包的变体（如 appendix-colours）", en: "use one of the pack's variants (e.g. appendix-colours)" }] as const;
+
+export const HELP: Record<string, CommandHelp> = {
+  validate: {
+    usage: "jiceng validate <pack> [--variant <id>] [--json]",
+    summary: { zh: "校验规则包：列出每个错误和警告及其 JSON 路径；有效时退出码为 0", en: "Validate a pack: every error and warning with its JSON path; exit 0 when valid" },
+    options: [VARIANT_OPT],
+  },
+  lint: {
+    usage: "jiceng lint <pack> [--json]",
+    summary: { zh: "列出须由当地设定的本地值（local: true）及其说明，以及加载警告", en: "List the local values (local: true) policy staff must set, with their notes, and the load warnings" },
+  },
+  schema: {
+    usage: "jiceng schema",
+    summary: { zh: "输出规则包的 JSON Schema", en: "Print the JSON Schema of a rule pack" },
+  },
+  grade: {
+    usage: "jiceng grade --pack <pack> [--explain] [--json] <case.json | ->",
+    summary: { zh: "为案件定级：等级、时限、依据（规则、条款、成立的条件）", en: "Grade a case: level, due time, reasons (rule, clause, conditions that held)" },
+    options: [PACK_OPT, VARIANT_OPT, ["--explain", { zh: "同时说明为何未达到更严重的等级", en: "also show why each more severe level did not apply" }]],
+  },
+  deadline: {
+    usage: "jiceng deadline --pack <pack> --level <id> --from <ISO 8601> [--json]",
+    summary: { zh: "计算某等级自某时起的化解时限（含节假日顺延）", en: "The time limit of a level counted from an instant (rest days rolled over)" },
+    options: [PACK_OPT],
+  },
+  number: {
+    usage: "jiceng number --pack <pack> --date YYYY-MM-DD --<part> <code>… --seq <n> [--json]\n  jiceng number parse --pack <pack> <number> [--json]",
+    summary: { zh: "按规则包的模板生成或解析案件编号（编号部分见规则包 numbering.parts，如 --unit 01 --subunit 01）", en: "Format or parse a case number per the pack's template (parts per the pack's numbering.parts, e.g. --unit 01 --subunit 01)" },
+    options: [PACK_OPT],
+  },
+  replay: {
+    usage: "jiceng replay --pack <pack> [--snapshot] <events.jsonl | ->",
+    summary: { zh: "重放事件记录（每行一个事件，首行为 intake），输出案件现状（JSON）", en: "Replay an event log (one event a line, intake first) and print where the case stands (JSON)" },
+    options: [PACK_OPT, ["--snapshot", { zh: "输出完整快照（一行 JSON，可供 sweep 使用）", en: "print the full snapshot instead (one JSON line, for sweep)" }]],
+  },
+  sweep: {
+    usage: "jiceng sweep --pack <pack> --at <ISO 8601> [--json] <snapshots.jsonl | ->",
+    summary: { zh: "巡查案件快照：即将到期、已逾期、待决定、已上报", en: "Sweep case snapshots: due soon, overdue, awaiting a decision, reported" },
+    options: [PACK_OPT],
+  },
+  help: {
+    usage: "jiceng help [command]",
+    summary: { zh: "显示用法", en: "Show usage" },
+  },
+};
+
+const COMMON_OPTS: ReadonlyArray<readonly [string, Text]> = [
+  ["--json", { zh: "输出 JSON（机器可读）", en: "machine-readable JSON output" }],
+  ["--lang zh|en|both", { zh: "输出语言，默认 both", en: "output language, default both" }],
+  ["--help, -h", { zh: "显示用法", en: "show usage" }],
+];
+
+/** The usage text: every command, or one command in detail. */
+export function helpText(command?: string): string {
+  const lines: string[] = [];
+  const one = command !== undefined ? HELP[command] : undefined;
+  if (one) {
+    lines.push(`${one.summary.zh}`, `${one.summary.en}`, "", `用法 Usage:`, `  ${one.usage}`);
+    const opts = [...(one.options ?? []), ...COMMON_OPTS];
+    const width = Math.max(...opts.map(([k]) => k.length));
+    lines.push("", "选项 Options:");
+    for (const [k, t] of opts) lines.push(`  ${k.padEnd(width)}  ${t.zh} / ${t.en}`);
+    return lines.join("\n") + "\n";
+  }
+  lines.push("jiceng（基层）规则引擎命令行 / the jiceng rules-engine command", "", "用法 Usage:");
+  for (const h of Object.values(HELP)) lines.push(`  ${h.usage}`, `      ${h.summary.zh}`, `      ${h.summary.en}`);
+  lines.push("", "通用选项 Common options:");
+  for (const [k, t] of COMMON_OPTS) lines.push(`  ${k.padEnd(18)}  ${t.zh} / ${t.en}`);
+  lines.push(
+    "",
+    "示例 Examples:",
+    "  jiceng validate guyuan",
+    "  jiceng grade --pack guyuan case.json",
+    "  jiceng deadline --pack guyuan --level yellow --from 2022-06-20T10:00:00+08:00",
+    "  jiceng number --pack guyuan --date 2022-06-20 --unit 01 --subunit 01 --seq 1",
+    "",
+    "退出码 Exit codes: 0 成功 success · 1 输入或规则包有误 bad input or pack · 2 意外错误 unexpected error",
+  );
+  return lines.join("\n") + "\n";
+}
