@@ -1,4 +1,4 @@
-import { fail, IssueCode, type IssuePath, type Text } from "../errors/index.js";
+import { fail, isJicengError, IssueCode, type IssuePath, type Text } from "../errors/index.js";
 import type { Period, PeriodUnit, Warn } from "../pack/schema.js";
 import type { Calendar } from "./calendar.js";
 import { MS_PER_DAY } from "./days.js";
@@ -205,6 +205,19 @@ function explain(cal: Calendar, unit: PeriodUnit, amount: number, startDay: stri
 }
 
 /**
+ * `amount` working days before `day`. Counting back past the start of the data means counting
+ * back past `from` (inside the data), where the warning is clamped to `from` anyway.
+ */
+function workingDaysBack(cal: Calendar, day: number, amount: number, fromMs: number, zone: Zone, path: IssuePath): number {
+  try {
+    return cal.addWorkingDays(day, -amount, path);
+  } catch (e) {
+    if (isJicengError(e) && e.code === IssueCode.CALENDAR_OUT_OF_RANGE && day <= cal.lastDay && dayOf(zone, fromMs) >= cal.firstDay) return Number.NEGATIVE_INFINITY;
+    throw e;
+  }
+}
+
+/**
  * When to warn about a deadline: `before` N hours / calendar days / working days before `dueAt`
  * (calendar and working days keep the wall-clock time; a `dueAt` at midnight counts as 24:00 of
  * the day before), or `fraction` of the way from `from` to `dueAt`. Never earlier than `from`,
@@ -245,11 +258,11 @@ export function computeWarnAt(from: string | Date | number, deadline: Pick<Deadl
       if (unit === "calendar-days") {
         day -= amount;
       } else if (unit === "working-days") {
-        day = msOfDay === 0 ? options.calendar.addWorkingDays(day - 1, -amount, path) + 1 : options.calendar.addWorkingDays(day, -amount, path);
+        day = msOfDay === 0 ? workingDaysBack(options.calendar, day - 1, amount, fromMs, zone, path) + 1 : workingDaysBack(options.calendar, day, amount, fromMs, zone, path);
       } else {
         badUnit(unit, ["warn", "before", "unit"]);
       }
-      at = localToInstant(zone, day * MS_PER_DAY + msOfDay);
+      at = day === Number.NEGATIVE_INFINITY ? fromMs : localToInstant(zone, day * MS_PER_DAY + msOfDay);
     }
   }
   if (at < fromMs) at = fromMs;

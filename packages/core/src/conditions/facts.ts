@@ -81,17 +81,40 @@ function validator(def: FactDef, enumValues: ReadonlySet<string> | undefined): (
   }
 }
 
+// Own properties of plain objects only. Unrolled for the usual 1–3 segments: a loop over the
+// segments costs more than the reads themselves.
+const hop = Object.prototype.hasOwnProperty;
 function resolver(segments: readonly string[]): (input: unknown) => unknown {
-  if (segments.length === 1) {
-    const k = segments[0] as string;
-    return (o) => (isObj(o) && Object.hasOwn(o, k) ? o[k] : undefined);
+  const [a, b, c] = segments as [string, string | undefined, string | undefined];
+  switch (segments.length) {
+    case 1:
+      return (o) => (isObj(o) && hop.call(o, a) ? o[a] : undefined);
+    case 2: {
+      const k2 = b as string;
+      return (o) => {
+        if (!isObj(o) || !hop.call(o, a)) return undefined;
+        const p = o[a];
+        return isObj(p) && hop.call(p, k2) ? p[k2] : undefined;
+      };
+    }
+    case 3: {
+      const k2 = b as string;
+      const k3 = c as string;
+      return (o) => {
+        if (!isObj(o) || !hop.call(o, a)) return undefined;
+        const p = o[a];
+        if (!isObj(p) || !hop.call(p, k2)) return undefined;
+        const q = p[k2];
+        return isObj(q) && hop.call(q, k3) ? q[k3] : undefined;
+      };
+    }
   }
   const n = segments.length;
   return (input) => {
     let o: unknown = input;
     for (let i = 0; i < n; i++) {
       const k = segments[i] as string;
-      if (!isObj(o) || !Object.hasOwn(o, k)) return undefined;
+      if (!isObj(o) || !hop.call(o, k)) return undefined;
       o = o[k];
     }
     return o;
@@ -358,7 +381,7 @@ export function normalizeCaseFacts(index: FactIndex, input: unknown): Record<str
     for (let i = 0; i < last; i++) {
       const k = entry.segments[i] as string;
       src = isObj(src) && Object.hasOwn(src, k) ? src[k] : undefined;
-      const cur = Object.hasOwn(o, k) ? o[k] : undefined;
+      const cur = hop.call(o, k) ? o[k] : undefined;
       if (cur === undefined) {
         o[k] = {};
       } else if (!isObj(cur)) {

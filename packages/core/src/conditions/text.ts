@@ -1,31 +1,31 @@
 import type { Text } from "../errors/index";
 import type { FactDef, FactType } from "../pack/schema";
 
-/** Levenshtein distance, with an early exit once it exceeds `max`. */
+/** Edit distance counting a swap of neighbours as one edit (optimal string alignment). */
 function distance(a: string, b: string, max: number): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
-  let prev = new Array<number>(b.length + 1);
-  let cur = new Array<number>(b.length + 1);
-  for (let j = 0; j <= b.length; j++) prev[j] = j;
+  const w = b.length + 1;
+  const d = new Array<number>((a.length + 1) * w).fill(0);
+  for (let j = 0; j <= b.length; j++) d[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    cur[0] = i;
+    d[i * w] = i;
     let rowMin = i;
     for (let j = 1; j <= b.length; j++) {
       const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
-      const v = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost);
-      cur[j] = v;
+      let v = Math.min((d[(i - 1) * w + j] ?? 0) + 1, (d[i * w + j - 1] ?? 0) + 1, (d[(i - 1) * w + j - 1] ?? 0) + cost);
+      if (i > 1 && j > 1 && a.charCodeAt(i - 1) === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === b.charCodeAt(j - 1)) v = Math.min(v, (d[(i - 2) * w + j - 2] ?? 0) + 1);
+      d[i * w + j] = v;
       if (v < rowMin) rowMin = v;
     }
     if (rowMin > max) return max + 1;
-    [prev, cur] = [cur, prev];
   }
-  return prev[b.length] ?? max + 1;
+  return d[a.length * w + b.length] ?? max + 1;
 }
 
 /** The candidate closest to `word` (case-insensitive first), if it is close enough to be a typo. */
 export function nearest(word: string, candidates: Iterable<string>): string | undefined {
   const lower = word.toLowerCase();
-  const max = Math.max(2, Math.floor(word.length / 3));
+  const max = Math.max(1, Math.floor(word.length / 3));
   let best: string | undefined;
   let bestD = max + 1;
   for (const c of candidates) {

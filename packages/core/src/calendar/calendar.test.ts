@@ -1,0 +1,126 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { isJicengError, type JicengError } from "../errors/index.js";
+import { CN_STATE_COUNCIL, createCalendar, formatLocalDate, parseLocalDate, type HolidayDataset } from "./index.js";
+
+const numRuns = process.env.JICENG_DEEP ? 20_000 : 300;
+const cal = createCalendar();
+const d = parseLocalDate;
+
+function thrown(f: () => unknown): JicengError {
+  try {
+    f();
+  } catch (e) {
+    if (isJicengError(e)) return e;
+    throw e;
+  }
+  throw new Error("expected a JicengError");
+}
+
+describe("createCalendar (State Council schedule)", () => {
+  it("rest days: weekends, statutory holidays and in-lieu days; adjusted working days are working days", () => {
+    expect(cal.isRestDay(d("2024-10-01"))).toBe(true); // National Day
+    expect(cal.isRestDay(d("2024-10-07"))).toBe(true); // a Monday inside the holiday
+    expect(cal.isRestDay(d("2024-10-08"))).toBe(false);
+    expect(cal.isRestDay(d("2024-09-29"))).toBe(false); // adjusted working Sunday
+    expect(cal.isRestDay(d("2024-10-12"))).toBe(false); // adjusted working Saturday
+    expect(cal.isRestDay(d("2024-10-13"))).toBe(true); // an ordinary Sunday
+    expect(cal.isWorkingDay(d("2024-10-14"))).toBe(true);
+    expect(cal.isWorkingDay(d("2025-01-28"))).toBe(false); // Spring Festival's eve (除夕), a holiday since 2025
+  });
+
+  it("nextWorkingDay is strictly after; addWorkingDays counts both ways", () => {
+    expect(formatLocalDate(cal.nextWorkingDay(d("2024-09-30")))).toBe("2024-10-08");
+    expect(formatLocalDate(cal.nextWorkingDay(d("2024-10-08")))).toBe("2024-10-09");
+    expect(formatLocalDate(cal.addWorkingDays(d("2024-09-30"), 5))).toBe("2024-10-12");
+    expect(formatLocalDate(cal.addWorkingDays(d("2024-10-08"), -1))).toBe("2024-09-30");
+    expect(formatLocalDate(cal.addWorkingDays(d("2024-10-08"), -2))).toBe("2024-09-29");
+    expect(cal.addWorkingDays(d("2024-10-05"), 0)).toBe(d("2024-10-05"));
+  });
+
+  it("describeDay says why", () => {
+    expect(cal.describeDay(d("2024-10-06"))).toEqual({ day: d("2024-10-06"), date: "2024-10-06", rest: true, kind: "holiday", name: { zh: "国庆节", en: "National Day" }, inData: true });
+    expect(cal.describeDay(d("2024-10-12"))).toMatchObject({ rest: false, kind: "adjusted-workday", name: { zh: "国庆节" } });
+    expect(cal.describeDay(d("2024-10-13"))).toEqual({ day: d("2024-10-13"), date: "2024-10-13", rest: true, kind: "weekend", inData: true });
+    expect(cal.describeDay(d("2024-10-14"))).toMatchObject({ rest: false, kind: "workday" });
+  });
+
+  it("covers 2004-01-01 … 2026-12-31 and says so when asked beyond", () => {
+    expect(formatLocalDate(cal.firstDay)).toBe("2004-01-01");
+    expect(formatLocalDate(cal.lastDay)).toBe("2026-12-31");
+    expect(cal.isRestDay(d("2026-12-31"))).toBe(false);
+    const e = thrown(() => cal.isRestDay(d("2027-01-01"), ["cases", 3, "receivedAt"]));
+    expect(e.code).toBe("CALENDAR_OUT_OF_RANGE");
+    expect(e.issues[0]).toMatchObject({ path: ["cases", 3, "receivedAt"], severity: "error" });
+    expect(e.issues[0]?.message.zh).toMatch(/2027-01-01.*2004-01-01 至 2026-12-31/);
+    expect(e.issues[0]?.message.en).toMatch(/2027-01-01.*2004-01-01 to 2026-12-31/);
+    expect(thrown(() => cal.isRestDay(d("2003-12-31"))).code).toBe("CALENDAR_OUT_OF_RANGE");
+    expect(thrown(() => cal.addWorkingDays(d("2026-12-30"), 2)).code).toBe("CALENDAR_OUT_OF_RANGE");
+    expect(thrown(() => cal.addWorkingDays(d("2004-01-05"), -3)).code).toBe("CALENDAR_OUT_OF_RANGE");
+  });
+
+  it("weekends-only, chosen explicitly, counts Saturdays and Sundays beyond the data", () => {
+    const w = createCalendar({ outOfRange: "weekends-only" });
+    expect(w.isRestDay(d("2027-01-01"))).toBe(false); // a Friday; New Year's Day 2027 is not in the data
+    expect(w.isRestDay(d("2027-01-02"))).toBe(true);
+    expect(w.isRestDay(d("2024-10-07"))).toBe(true); // inside the data nothing changes
+    expect(formatLocalDate(w.addWorkingDays(d("2026-12-30"), 3))).toBe("2027-01-04");
+    expect(w.describeDay(d("2027-01-02"))).toMatchObject({ rest: true, kind: "weekend", inData: false });
+  });
+
+  it("rejects day numbers that are not integers", () => {
+    expect(thrown(() => cal.isRestDay(19_997.5)).code).toBe("INVALID_DATE");
+    expect(thrown(() => cal.isRestDay(Number.NaN)).code).toBe("INVALID_DATE");
+    expect(thrown(() => cal.addWorkingDays(19_997, 1.5)).code).toBe("SCHEMA");
+    expect(thrown(() => createCalendar({ outOfRange: "ignore" as "error" })).code).toBe("SCHEMA");
+  });
+
+  it("takes another dataset, e.g. a newly published year", () => {
+    const y2027: HolidayDataset = {
+      dataset: "cn-state-council",
+      version: "test-2027",
+      firstYear: 2027,
+      lastYear: 2027,
+      years: { "2027": { holidays: { "2027-01-01": "元旦/New Year's Day" }, workdays: ["2027-01-09"] } },
+    };
+    const c = createCalendar({ dataset: y2027 });
+    expect(c.isRestDay(d("2027-01-01"))).toBe(true);
+    expect(c.isRestDay(d("2027-01-09"))).toBe(false);
+    expect(c.version).toBe("test-2027");
+    expect(thrown(() => createCalendar({ dataset: { ...y2027, lastYear: 2028 } })).code).toBe("SCHEMA");
+    expect(thrown(() => createCalendar({ dataset: { ...y2027, years: { "2027": { holidays: { "2026-12-31": "x" }, workdays: [] } } } })).code).toBe("SCHEMA");
+    expect(thrown(() => createCalendar({ dataset: { ...y2027, years: { "2027": { holidays: { "2027-01-09": "x" }, workdays: ["2027-01-09"] } } } })).code).toBe("SCHEMA");
+  });
+
+  it("the built-in dataset names its source and licence", () => {
+    expect(CN_STATE_COUNCIL).toMatchObject({ dataset: "cn-state-council", license: "MIT (chinese-days)", firstYear: 2004, lastYear: 2026 });
+    expect(CN_STATE_COUNCIL.version).toMatch(/^chinese-days@\d+\.\d+\.\d+$/);
+  });
+});
+
+describe("calendar properties", () => {
+  const inData = fc.integer({ min: d("2004-02-01"), max: d("2026-11-30") });
+
+  it("n working days forward then n back returns to a working day", () => {
+    fc.assert(
+      fc.property(inData, fc.integer({ min: 1, max: 20 }), (day, n) => {
+        const start = cal.isWorkingDay(day) ? day : cal.nextWorkingDay(day);
+        const there = cal.addWorkingDays(start, n);
+        expect(cal.isWorkingDay(there)).toBe(true);
+        expect(cal.addWorkingDays(there, -n)).toBe(start);
+      }),
+      { numRuns },
+    );
+  });
+
+  it("addWorkingDays(d, n) is the nth working day after d, counted one by one", () => {
+    fc.assert(
+      fc.property(inData, fc.integer({ min: -20, max: 20 }), (day, n) => {
+        let x = day;
+        for (let k = Math.abs(n); k > 0; ) if (cal.isWorkingDay((x += Math.sign(n)))) k--;
+        expect(cal.addWorkingDays(day, n)).toBe(x);
+      }),
+      { numRuns },
+    );
+  });
+});
