@@ -27,6 +27,7 @@ export type {
 } from "./pack/schema.js";
 export { rulePackJsonSchema } from "./pack/json-schema.js";
 export { lintPack } from "./cli/lint.js";
+export { findUnreachableRules } from "./cli/lint-rules.js";
 
 // Engine
 export { createEngine } from "./engine/engine.js";
@@ -38,14 +39,32 @@ export type { CompiledCondition, ConditionTrace } from "./conditions/compile.js"
 export { buildFactIndex, validateCaseFacts } from "./conditions/facts.js";
 export { checkCondition } from "./conditions/check.js";
 
+// Decision tables
+export { compileTable, evaluateTable, checkTable, analyzeTable, analyzeTables, fastCheckSearch, createClassifier, compilePackTables, checkPackTables, describeTableTrace, DERIVATIONS } from "./tables/index.js";
+export type {
+  CompiledTable, CompiledRow, TableContext, TableEvaluation, TableHit, TableFallback, TableResult, TableProvenance,
+  DecisionTable, DecisionTableInput, TableRow, TableDefault, YearListDef, DeriveDef, HitPolicy, DeriveFunction,
+  AnalyzeOptions, TableAnalysis, TableFinding, FindingCase, AnalysisDimension, IndexSearch, Classifier, Classification, TableReason,
+} from "./tables/index.js";
+
+// Units (structure checks)
+export { checkUnits, checkUnitsSection } from "./units/index.js";
+export type { UnitInput, UnitViolation, UnitsReport, UnitsDef, UnitKindDef, UnitMeasureDef, UnitHeadDef } from "./units/index.js";
+
 // Grading
 export { compileGrading } from "./grading/grade.js";
-export type { CompiledGrading, GradeResult, GradeReason, GradeExplanation, RejectedLevel } from "./grading/grade.js";
+export type { CompiledGrading, GradeResult, GradeReason, GradeExplanation, RejectedLevel, ScoreBreakdown } from "./grading/grade.js";
+export type { ScoreDef, ScorePointsDef, ScoreThresholdDef } from "./grading/schema.js";
+
+// Routing
+export { compileRouting } from "./routing/route.js";
+export type { CompiledRouting, RouteResult } from "./routing/route.js";
+export type { RoutingDef } from "./routing/schema.js";
 export { describeReason, describeTrace } from "./grading/describe.js";
 
 // Calendar
-export { createCalendar, computeDeadline, computeWarnAt } from "./calendar/index.js";
-export type { Calendar, Deadline } from "./calendar/index.js";
+export { createCalendar, computeDeadline, computeWarnAt, CN_STATE_COUNCIL, formatLocalDate, parseLocalDate, DEFAULT_TIMEZONE, formatInstant, localDate, parseInstant, startOfLocalDay, toLocalDateTime } from "./calendar/index.js";
+export type { Calendar, CalendarOptions, DayInfo, DayKind, OutOfRange, HolidayDataset, HolidayYear, Deadline, DeadlineOptions, DeadlinePeriod, DeadlineWarning, WarnTime, LocalDateTime } from "./calendar/index.js";
 
 // Numbering
 export { compileTemplate, checkTemplate, formatCaseNumber, parseCaseNumber, scopeKey, isValidCaseNumber, createMemoryAllocator, allocateCaseNumber } from "./numbering/index.js";
@@ -55,6 +74,16 @@ export type { NumberTemplate, CaseNumberParts, ScopeParts, ParsedCaseNumber, Seq
 export { CaseEventSchema } from "./lifecycle/events.js";
 export type { CaseEvent, CaseEventType, IntakeEvent, AssignEvent } from "./lifecycle/events.js";
 export type { CaseSnapshot, Lifecycle } from "./lifecycle/lifecycle.js";
-export type { CaseContext, CaseState, HistoryEntry, EscalationRecord, ReportRecord, Assignment } from "./lifecycle/machine.js";
-export { sweep, agenda, caseListRow, statusOf } from "./lifecycle/views.js";
-export type { SweepResult, Agenda, AgendaKind, CaseListRow } from "./lifecycle/views.js";
+export type { CaseContext, CaseState, HistoryEntry, EscalationRecord, ReportRecord, Assignment, CaseRoute, ReturnRecord, RectificationRecord, ReviewRecord } from "./lifecycle/machine.js";
+export type { ChecklistDef, RectificationDef, ReviewsDef, TimeLimitDef, SelfCloseDef, RectificationField } from "./lifecycle/schema.js";
+export { sweep, agenda, caseListRow, statusOf, stageOf, isTerminated } from "./lifecycle/views.js";
+export type { SweepResult, SweepOptions, Agenda, AgendaKind, CaseListRow } from "./lifecycle/views.js";
+
+// Scoring
+export { scoreCases, compileScoring, compositeScore, parsePeriod, previousYear, monthsOf, ScoringSchema, CaseTestSchema, AssessmentsInputSchema, formatDecimal, formatPercent } from "./scoring/index.js";
+export { scorecardCsv, scorecardHtml } from "./scoring/index.js";
+export type {
+  Scorecard, ScoreOptions, CompiledScoring, KpiValue, KpiInfo, Change, TargetResult, TrendResult, UnitScore, IndicatorScore, AssessorScore, SubjectScore,
+  AssessmentResult, PersonScore, PeriodInfo, Provenance, AssessmentsInput, ScoringPeriod, PeriodKind,
+  ScoringDef, KpiDef, TargetDef, TrendDef, AssessmentDef, AssessorDef, IndicatorDef, GradeBandDef, PersonsDef, CaseTest, CaseEventKind, When, EscalationDecision,
+} from "./scoring/index.js";

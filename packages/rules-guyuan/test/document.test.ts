@@ -72,7 +72,7 @@ function cites(): Array<[string, Cite | undefined]> {
   const esc = pack.escalation;
   if (esc) {
     out.push(["escalation.decidedBy", esc.decidedBy.cite]);
-    out.push(["escalation.upgrade", esc.upgrade.cite]);
+    out.push(["escalation.upgrade", esc.upgrade?.cite]);
     if (esc.extend) out.push(["escalation.extend", esc.extend.cite]);
     if (esc.report) {
       out.push(["escalation.report", esc.report.cite]);

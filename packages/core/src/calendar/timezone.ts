@@ -10,16 +10,8 @@ const MAX_MS = 253_402_300_799_999 - MS_PER_DAY;
 const MS_PER_HOUR = 3_600_000;
 const MS_PER_MINUTE = 60_000;
 
-/**
- * A resolved IANA zone. It remembers one stretch of time [`lo`, `hi`] over which its offset is
- * verified constant (sampled weekly, transitions found to the millisecond); instants inside are
- * converted by arithmetic alone, the rest ask `Intl.DateTimeFormat`. The stretch grows lazily
- * around the instants asked for, so Asia/Shanghai (+08:00, no daylight saving since 1991) takes
- * the arithmetic path for every modern date after a few hundred Intl calls.
- */
-export interface Zone {
-  readonly name: string;
-  readonly formatter: Intl.DateTimeFormat;
+/** A stretch of time [lo, hi] over which a zone's offset is verified constant. */
+export interface Stretch {
   /** Offset (ms) over [lo, hi]. */
   offset: number;
   lo: number;
@@ -27,19 +19,35 @@ export interface Zone {
   /** Whether the stretch may still grow downwards / upwards (false once a transition is found). */
   loOpen: boolean;
   hiOpen: boolean;
-  reseeds: number;
   /** `+08:00` for `offset`. */
   offsetText: string;
   /** `T00:00:00+08:00`: what follows the date in the ISO text of a local midnight at `offset`. */
   midnightSuffix: string;
 }
 
+/**
+ * A resolved IANA zone. Its own stretch fields are the most recently used stretch of constant
+ * offset (sampled weekly, transitions found to the millisecond); instants inside are converted by
+ * arithmetic alone, the rest ask `Intl.DateTimeFormat`. Stretches grow lazily around the instants
+ * asked for, so Asia/Shanghai (+08:00, no daylight saving since 1991) takes the arithmetic path
+ * for every modern date after a few Intl calls; daylight-saving zones keep a few seasons.
+ */
+export interface Zone extends Stretch {
+  readonly name: string;
+  readonly formatter: Intl.DateTimeFormat;
+  /** Less recently used stretches. */
+  readonly others: Stretch[];
+  /** Stretches started so far; after MAX_SEEDS, instants outside every stretch just ask Intl. */
+  seeds: number;
+}
+
 const WEEK = 7 * MS_PER_DAY;
-const YEAR = 366 * MS_PER_DAY;
-/** Grow the stretch by at most this much at once; farther instants start a new stretch. */
-const MAX_GROW = 25 * YEAR;
-/** New stretches a zone may start; after that, instants outside ask Intl (daylight-saving zones). */
-const MAX_RESEEDS = 8;
+/** A new or grown stretch reaches this far beyond the instant asked for. */
+const MARGIN = 62 * MS_PER_DAY;
+/** Grow a stretch by at most this much at once; farther instants start a new stretch. */
+const MAX_GROW = 25 * 366 * MS_PER_DAY;
+const MAX_OTHERS = 7;
+const MAX_SEEDS = 64;
 
 const zones = new Map<string, Zone>();
 let lastName = "";
@@ -95,77 +103,111 @@ function resolveZone(name: string, path: IssuePath): Zone {
   return {
     name,
     formatter,
+    others: [],
+    seeds: 0,
     offset: Number.NaN,
     lo: Number.POSITIVE_INFINITY,
     hi: Number.NEGATIVE_INFINITY,
     loOpen: false,
     hiOpen: false,
-    reseeds: -1,
     offsetText: "",
     midnightSuffix: "",
   };
 }
 
 /** Extends [lo, hi] up to `target`, or to the last instant before the next transition. */
-function growUp(zone: Zone, target: number): void {
-  const f = zone.formatter;
-  let t = zone.hi;
+function growUp(f: Intl.DateTimeFormat, s: Stretch, target: number): void {
+  let t = s.hi;
   while (t < target) {
     const next = Math.min(t + WEEK, MAX_MS);
-    if (intlOffset(f, next) !== zone.offset) {
+    if (intlOffset(f, next) !== s.offset) {
       let same = t;
       let other = next;
       while (other - same > 1) {
         const mid = same + Math.floor((other - same) / 2);
-        if (intlOffset(f, mid) === zone.offset) same = mid;
+        if (intlOffset(f, mid) === s.offset) same = mid;
         else other = mid;
       }
-      zone.hi = same;
-      zone.hiOpen = false;
+      s.hi = same;
+      s.hiOpen = false;
       return;
     }
-    if (next === MAX_MS) break;
     t = next;
+    if (t === MAX_MS) {
+      s.hiOpen = false;
+      break;
+    }
   }
-  zone.hi = t;
+  s.hi = t;
 }
 
-function growDown(zone: Zone, target: number): void {
-  const f = zone.formatter;
-  let t = zone.lo;
+function growDown(f: Intl.DateTimeFormat, s: Stretch, target: number): void {
+  let t = s.lo;
   while (t > target) {
     const next = Math.max(t - WEEK, MIN_MS);
-    if (intlOffset(f, next) !== zone.offset) {
+    if (intlOffset(f, next) !== s.offset) {
       let same = t;
       let other = next;
       while (same - other > 1) {
         const mid = other + Math.floor((same - other) / 2);
-        if (intlOffset(f, mid) === zone.offset) same = mid;
+        if (intlOffset(f, mid) === s.offset) same = mid;
         else other = mid;
       }
-      zone.lo = same;
-      zone.loOpen = false;
+      s.lo = same;
+      s.loOpen = false;
       return;
     }
-    if (next === MIN_MS) break;
     t = next;
+    if (t === MIN_MS) {
+      s.loOpen = false;
+      break;
+    }
   }
-  zone.lo = t;
+  s.lo = t;
 }
 
-/** Offset at `ms` outside the verified stretch: grow it, start a new one, or ask Intl. */
+/** Grows `s` to cover `ms` if it may; true when it then does. */
+function tryGrow(f: Intl.DateTimeFormat, s: Stretch, ms: number): boolean {
+  if (ms > s.hi && s.hiOpen && ms - s.hi <= MAX_GROW) growUp(f, s, Math.min(ms + MARGIN, MAX_MS));
+  else if (ms < s.lo && s.loOpen && s.lo - ms <= MAX_GROW) growDown(f, s, Math.max(ms - MARGIN, MIN_MS));
+  return ms >= s.lo && ms <= s.hi;
+}
+
+function copyStretch(from: Stretch, to: Stretch): void {
+  to.offset = from.offset;
+  to.lo = from.lo;
+  to.hi = from.hi;
+  to.loOpen = from.loOpen;
+  to.hiOpen = from.hiOpen;
+  to.offsetText = from.offsetText;
+  to.midnightSuffix = from.midnightSuffix;
+}
+
+/** Offset at `ms` outside the current stretch: grow it, switch to another, start one, or ask Intl. */
 function slowOffset(zone: Zone, ms: number): number {
-  if (ms > zone.hi && zone.hiOpen && ms - zone.hi <= MAX_GROW) {
-    growUp(zone, Math.min(ms + YEAR, MAX_MS));
-    if (ms <= zone.hi) return zone.offset;
-  } else if (ms < zone.lo && zone.loOpen && zone.lo - ms <= MAX_GROW) {
-    growDown(zone, Math.max(ms - YEAR, MIN_MS));
-    if (ms >= zone.lo) return zone.offset;
+  const f = zone.formatter;
+  if (ms !== ms || ms < MIN_MS || ms > MAX_MS) return intlOffset(f, ms);
+  if (tryGrow(f, zone, ms)) return zone.offset;
+  const others = zone.others;
+  for (let i = 0; i < others.length; i++) {
+    const s = others[i]!;
+    if (tryGrow(f, s, ms)) {
+      const current: Stretch = { offset: 0, lo: 0, hi: 0, loOpen: false, hiOpen: false, offsetText: "", midnightSuffix: "" };
+      copyStretch(zone, current);
+      copyStretch(s, zone);
+      others[i] = current;
+      return zone.offset;
+    }
   }
-  const offset = intlOffset(zone.formatter, ms);
-  // Keep a long stretch (a zone's modern fixed offset) rather than trade it for an odd instant.
-  if (zone.reseeds < MAX_RESEEDS && ms >= MIN_MS && ms <= MAX_MS && !(zone.hi - zone.lo > 10 * YEAR)) {
-    zone.reseeds++;
+  const offset = intlOffset(f, ms);
+  if (zone.seeds < MAX_SEEDS) {
+    zone.seeds++;
+    if (zone.lo <= zone.hi) {
+      const current: Stretch = { offset: 0, lo: 0, hi: 0, loOpen: false, hiOpen: false, offsetText: "", midnightSuffix: "" };
+      copyStretch(zone, current);
+      others.unshift(current);
+      if (others.length > MAX_OTHERS) others.pop();
+    }
     zone.offset = offset;
     zone.lo = ms;
     zone.hi = ms;
@@ -173,8 +215,8 @@ function slowOffset(zone: Zone, ms: number): number {
     zone.hiOpen = true;
     zone.offsetText = offsetText(offset);
     zone.midnightSuffix = "T00:00:00" + zone.offsetText;
-    growUp(zone, Math.min(ms + YEAR, MAX_MS));
-    growDown(zone, Math.max(ms - YEAR, MIN_MS));
+    growUp(f, zone, Math.min(ms + MARGIN, MAX_MS));
+    growDown(f, zone, Math.max(ms - MARGIN, MIN_MS));
   }
   return offset;
 }

@@ -17,8 +17,12 @@ export const HELP: Record<string, CommandHelp> = {
     options: [VARIANT_OPT],
   },
   lint: {
-    usage: "jiceng lint <pack> [--json]",
-    summary: { zh: "列出须由当地设定的本地值（local: true）及其说明，以及加载警告", en: "List the local values (local: true) policy staff must set, with their notes, and the load warnings" },
+    usage: "jiceng lint <pack> [--max-combinations <n>] [--json]",
+    summary: { zh: "列出须由当地设定的本地值（local: true）及其说明、加载警告，以及决策表的空白与重叠（附实例）", en: "List the local values (local: true) policy staff must set, with their notes, the load warnings, and the gaps and overlaps of decision tables (with examples)" },
+    options: [
+      ["--pack, -p <id|path>", { zh: "规则包（也可直接写在命令后）", en: "the pack (or give it as the argument)" }],
+      ["--max-combinations <n>", { zh: "决策表穷举的组合上限（默认 200000），超出则改用 fast-check 性质搜索", en: "most combinations a table is checked exhaustively over (default 200000); beyond it, a fast-check property search" }],
+    ],
   },
   schema: {
     usage: "jiceng schema",
@@ -47,6 +51,31 @@ export const HELP: Record<string, CommandHelp> = {
   sweep: {
     usage: "jiceng sweep --pack <pack> --at <ISO 8601> [--json] <snapshots.jsonl | ->",
     summary: { zh: "巡查案件快照：即将到期、已逾期、待决定、已上报", en: "Sweep case snapshots: due soon, overdue, awaiting a decision, reported" },
+    options: [PACK_OPT],
+  },
+  score: {
+    usage: "jiceng score --pack <pack> --period <2022Q3|2022-07|2022|from..to> [--assessments <file.json>] [--json | --format csv] [--html <out.html>] <snapshots.jsonl | ->",
+    summary: { zh: "考核评分：按时段统计各单位及合计的指标（化解率、按期化解率、逾期、升级等）、目标达标、同比，以及加权考核和个人计分", en: "Score a period: KPIs per unit and in total (resolution rate, on-time rate, overdue, upgrades…), targets, year-on-year change, the weighted assessment and person scores" },
+    options: [
+      PACK_OPT,
+      ["--period <p>", { zh: "考核时段：2022（年）、2022H1、2022Q3、2022-07、2022-07-01，或 起..止", en: "the period: 2022 (year), 2022H1, 2022Q3, 2022-07, 2022-07-01, or from..to" }],
+      ["--assessments <file>", { zh: "考核文件（JSON）：各对象各考核主体的评分，如 [{\"subject\": \"司法所\", \"scores\": {\"township\": 80, \"county-department\": 90}}]", en: "assessments file (JSON): scores per subject and assessor, e.g. [{\"subject\": \"…\", \"scores\": {\"township\": 80, \"county-department\": 90}}]" }],
+      ["--format json|csv|text", { zh: "输出格式，默认 text（--json 即 json）", en: "output format, default text (--json means json)" }],
+      ["--html <file>", { zh: "另写一份带图表的 HTML 报告（单个文件）", en: "also write an HTML report with charts (one file)" }],
+      ["--by <field>", { zh: "改按其他字段分组，如 facts.unitCode", en: "group by another field, e.g. facts.unitCode" }],
+      ["--denominator <kpi=alt>", { zh: "选用指标的另一种分母口径，可重复", en: "use another denominator of a KPI; repeatable" }],
+      ["--as-of <ISO 8601>", { zh: "数据截至时间（默认为快照中最晚的事件时间）", en: "the data are current as of (default: the latest event in the snapshots)" }],
+      ["--explain", { zh: "列出每个指标计入的案件（JSON）", en: "list the cases each KPI counted (JSON)" }],
+    ],
+  },
+  classify: {
+    usage: "jiceng classify --pack <pack> --table <id> [--json] <entity.json | ->",
+    summary: { zh: "用规则包的决策表分类（如安康农户的绿、黄、红三色）：类别、服务、依据（行、条款、成立的条件）", en: "Classify with one of the pack's decision tables (e.g. Ankang's green / yellow / red households): class, service, reasons (row, clause, conditions that held)" },
+    options: [PACK_OPT, ["--table, -t <id>", { zh: "决策表标识，如 households（规则包只有一张表时可省略）", en: "the decision table, e.g. households (optional when the pack has one)" }]],
+  },
+  "check-units": {
+    usage: "jiceng check-units --pack <pack> [--json] <units.json | ->",
+    summary: { zh: "按规则包的 units 规定检查层级单元（如三级网格 20–30 户、70–120 人）：列出违反的单元、规则、条款和实际数值；有违反时退出码为 1", en: "Check hierarchical units against the pack's units rules (e.g. a tier-3 grid holds 20–30 households, 70–120 people): each unit, rule, clause and the values seen; exit 1 on any violation" },
     options: [PACK_OPT],
   },
   help: {
@@ -84,6 +113,10 @@ export function helpText(command?: string): string {
     "  jiceng grade --pack guyuan case.json",
     "  jiceng deadline --pack guyuan --level yellow --from 2022-06-20T10:00:00+08:00",
     "  jiceng number --pack guyuan --date 2022-06-20 --unit 01 --subunit 01 --seq 1",
+    "  jiceng classify --pack ankang --table households household.json",
+    "  jiceng check-units --pack ankang units.json",
+    "  jiceng lint --pack ankang",
+    "  jiceng score --pack guyuan --period 2022Q3 snapshots.jsonl --html report.html",
     "",
     "退出码 Exit codes: 0 成功 success · 1 输入或规则包有误 bad input or pack · 2 意外错误 unexpected error",
   );

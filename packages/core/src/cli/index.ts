@@ -12,6 +12,9 @@ import { deadline, grade } from "./commands/grade.js";
 import { number } from "./commands/number.js";
 import { lint, schema, validate } from "./commands/pack.js";
 import { replay, sweep } from "./commands/cases.js";
+import { score } from "./commands/score.js";
+import { classify } from "./commands/classify.js";
+import { checkUnitsCommand } from "./commands/units.js";
 import { HELP, helpText } from "./help.js";
 import type { CliIO } from "./io.js";
 import { reportError } from "./report.js";
@@ -19,7 +22,7 @@ import { reportError } from "./report.js";
 export type { CliIO } from "./io.js";
 export { lintPack } from "./lint.js";
 
-const COMMANDS: Record<string, (args: string[], io: CliIO) => Promise<number>> = { validate, lint, schema, grade, deadline, number, replay, sweep };
+const COMMANDS: Record<string, (args: string[], io: CliIO) => Promise<number>> = { validate, lint, schema, grade, deadline, number, replay, sweep, score, classify, "check-units": checkUnitsCommand };
 
 /**
  * Runs the command line `argv` (without `node` and the script) and resolves to its exit code:

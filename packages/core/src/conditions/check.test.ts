@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { JicengIssue } from "../errors/index";
-import type { Condition, FactDef } from "../pack/schema";
-import { checkCondition, checkNamedConditions, CONDITION_LIMITS, type CheckContext } from "./check";
-import { buildFactIndex } from "./facts";
+import type { JicengIssue } from "../errors/index.js";
+import type { Condition, FactDef } from "../pack/schema.js";
+import { checkCondition, checkNamedConditions, CONDITION_LIMITS, type CheckContext } from "./check.js";
+import { buildFactIndex } from "./facts.js";
 
 const L = { zh: "标签", en: "label" };
 const FACTS: FactDef[] = [

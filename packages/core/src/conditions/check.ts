@@ -1,9 +1,9 @@
-import { IssueCode, issue, type IssuePath, type JicengIssue } from "../errors/index";
-import { SAFE_FACT_NAME, type Condition } from "../pack/schema";
-import type { FactIndex } from "./facts";
-import { checkOperatorValue, isFactRef, isOperatorName, OPERATOR_NAMES, OPERATORS, operatorMismatchText, resolveFactRef } from "./operators";
-import { foldFactName, parseFactPath } from "./paths";
-import { didYouMean, show } from "./text";
+import { IssueCode, issue, type IssuePath, type JicengIssue } from "../errors/index.js";
+import { SAFE_FACT_NAME, type Condition } from "../pack/schema.js";
+import type { FactIndex } from "./facts.js";
+import { checkOperatorValue, isFactRef, isOperatorName, OPERATOR_NAMES, OPERATORS, operatorMismatchText, resolveFactRef } from "./operators.js";
+import { foldFactName, parseFactPath } from "./paths.js";
+import { didYouMean, show } from "./text.js";
 
 /** Limits that keep a hostile pack from making evaluation slow or deep. */
 export interface ConditionLimits {
@@ -23,6 +23,9 @@ export interface ConditionLimits {
  * The default limits: depth 16, 1,000 nodes per condition, 10,000 nodes once named references
  * are expanded (a chain of conditions each referencing the next twice would otherwise grow
  * exponentially), 10,000 list items, 36,600 days (100 years).
+ * @example
+ * checkCondition(cond, { facts, named, limits: { ...CONDITION_LIMITS, maxNodes: 200 } });
+ * @see DESIGN.md decision 4 (a pack cannot make the engine hang)
  */
 export const CONDITION_LIMITS: Readonly<ConditionLimits> = { maxDepth: 16, maxNodes: 1000, maxExpandedNodes: 10_000, maxListLength: 10_000, maxWithinDays: 36_600 };
 

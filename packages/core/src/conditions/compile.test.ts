@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { isJicengError, type JicengError } from "../errors/index";
-import type { Condition, FactDef } from "../pack/schema";
-import { compileCondition, createConditionCompiler, type CompileContext } from "./compile";
-import { buildFactIndex } from "./facts";
-import { compareTemporal, isWithinDays } from "./operators";
-import { formatDay, parseIsoDate, parseIsoDateTime, zoneDay, zoneStartOfDay } from "./time";
+import { isJicengError, type JicengError } from "../errors/index.js";
+import type { Condition, FactDef } from "../pack/schema.js";
+import { compileCondition, createConditionCompiler, type CompileContext } from "./compile.js";
+import { buildFactIndex } from "./facts.js";
+import { compareTemporal, isWithinDays } from "./operators.js";
+import { formatDay, parseIsoDate, parseIsoDateTime, zoneDay, zoneStartOfDay } from "./time.js";
 
 const L = { zh: "标签", en: "label" };
 const FACTS: FactDef[] = [
@@ -248,23 +248,5 @@ describe("compiling", () => {
 
   it("json-rules-engine's empty all holds", () => {
     expect(compile({ all: [] }).test({})).toBe(true);
-  });
-
-  it("evaluates fast enough to grade millions of cases per second", () => {
-    const c = compile({
-      any: [
-        { fact: "risks.homicide", operator: "equal", value: true },
-        { all: [{ fact: "age", operator: "lessThan", value: 14 }, { fact: "level", operator: "in", value: ["red", "orange"] }] },
-        { fact: "reportedAt", operator: "before", value: "2022-06-20" },
-      ],
-    });
-    const input = { risks: { homicide: false }, age: 20, level: "red", reportedAt: "2022-06-21T08:00:00+08:00" };
-    const n = 200_000;
-    let hits = 0;
-    const t0 = performance.now();
-    for (let i = 0; i < n; i++) if (c.test(input)) hits++;
-    const perSecond = n / ((performance.now() - t0) / 1000);
-    expect(hits).toBe(0);
-    expect(perSecond).toBeGreaterThan(1_000_000);
   });
 });

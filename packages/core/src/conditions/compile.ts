@@ -1,10 +1,10 @@
-import { IssueCode, JicengError, issue, type IssuePath, type JicengIssue } from "../errors/index";
-import type { Condition, FactCondition } from "../pack/schema";
-import { checkCondition, conditionKind, type CheckContext } from "./check";
-import { invalidFactError, missingFactError, type FactEntry, type FactIndex } from "./facts";
-import { isFactRef, type FactRef, type OperatorName } from "./operators";
-import { foldFactName, parseFactPath } from "./paths";
-import { DAY_MS, isValidTimeZone, parseIsoDate, parseIsoDateTime, zoneDay, zoneStartOfDay } from "./time";
+import { IssueCode, JicengError, issue, type IssuePath, type JicengIssue } from "../errors/index.js";
+import type { Condition, FactCondition } from "../pack/schema.js";
+import { checkCondition, conditionKind, type CheckContext } from "./check.js";
+import { invalidFactError, missingFactError, type FactEntry, type FactIndex } from "./facts.js";
+import { isFactRef, type FactRef, type OperatorName } from "./operators.js";
+import { foldFactName, parseFactPath } from "./paths.js";
+import { DAY_MS, isValidTimeZone, parseIsoDate, parseIsoDateTime, zoneDay, zoneStartOfDay } from "./time.js";
 
 /**
  * How one condition evaluated against one case: the tree a policy officer reads to see which

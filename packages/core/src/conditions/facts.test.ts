@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { isJicengError, type JicengError } from "../errors/index";
-import type { FactDef } from "../pack/schema";
-import { buildFactIndex, checkFacts, normalizeCaseFacts, readFact, validateCaseFacts } from "./facts";
+import { isJicengError, type JicengError } from "../errors/index.js";
+import type { FactDef } from "../pack/schema.js";
+import { buildFactIndex, checkFacts, normalizeCaseFacts, readFact, validateCaseFacts } from "./facts.js";
 
 const L = { zh: "标签", en: "label" };
 const FACTS: FactDef[] = [

@@ -1,7 +1,7 @@
-import { IssueCode, JicengError, issue, type IssuePath, type JicengIssue } from "../errors/index";
-import { SAFE_FACT_NAME, type FactDef, type FactType } from "../pack/schema";
-import { describeType, show } from "./text";
-import { isIsoDate, isIsoDateTime, parseIsoDate, parseIsoDateTime } from "./time";
+import { IssueCode, JicengError, issue, type IssuePath, type JicengIssue } from "../errors/index.js";
+import { SAFE_FACT_NAME, type FactDef, type FactType } from "../pack/schema.js";
+import { describeType, show } from "./text.js";
+import { isIsoDate, isIsoDateTime, parseIsoDate, parseIsoDateTime } from "./time.js";
 
 /** A well-typed fact value: what a declared fact holds once validated. */
 export type FactValue = string | number | boolean | readonly string[];
@@ -154,40 +154,38 @@ function makeEntry(def: FactDef): FactEntry {
   const resolve = resolver(segments);
   const hasDefault = def.default !== undefined && isValid(def.default);
   const dflt = def.default as FactValue;
-  const entry: FactEntry = {
-    name: def.name,
-    def,
-    type: def.type,
-    segments,
-    enumValues,
-    hasDefault,
-    isValid,
-    resolve,
-    read(input) {
-      const v = resolve(input);
-      if (v === undefined) {
-        if (hasDefault) return dflt;
-        throw missingFactError(entry);
-      }
-      if (!isValid(v)) throw invalidFactError(entry, v);
-      return v as FactValue;
-    },
-    readTime: () => NaN,
+  // The readers close over `entry` (declared below) only for their error messages.
+  const missing = (): never => {
+    throw missingFactError(entry);
   };
+  // typeof inline for the plain types: an indirect call to isValid costs more than the test.
+  const primitive = def.type === "string" || def.type === "boolean" ? def.type : undefined;
+  const read = primitive
+    ? (input: unknown): FactValue => {
+        const v = resolve(input);
+        if (typeof v === primitive) return v as FactValue;
+        if (v === undefined) return hasDefault ? dflt : missing();
+        throw invalidFactError(entry, v);
+      }
+    : (input: unknown): FactValue => {
+        const v = resolve(input);
+        if (v === undefined) return hasDefault ? dflt : missing();
+        if (!isValid(v)) throw invalidFactError(entry, v);
+        return v as FactValue;
+      };
+  let readTime = (_input: unknown): number => NaN;
   if (def.type === "date" || def.type === "datetime") {
     const parse = def.type === "date" ? parseIsoDate : parseIsoDateTime;
     const dfltTime = hasDefault ? parse(dflt as string) : NaN;
-    (entry as { readTime: (input: unknown) => number }).readTime = (input) => {
+    readTime = (input) => {
       const v = resolve(input);
-      if (v === undefined) {
-        if (hasDefault) return dfltTime;
-        throw missingFactError(entry);
-      }
+      if (v === undefined) return hasDefault ? dfltTime : missing();
       const t = typeof v === "string" ? parse(v) : NaN;
       if (Number.isNaN(t)) throw invalidFactError(entry, v);
       return t;
     };
   }
+  const entry: FactEntry = { name: def.name, def, type: def.type, segments, enumValues, hasDefault, isValid, resolve, read, readTime };
   return entry;
 }
 

@@ -9,13 +9,13 @@
  * @module
  */
 import { Engine, type Almanac, type EngineOptions, type EngineResult, type RuleProperties, type RunOptions, type TopLevelCondition as JreTopLevelCondition } from "json-rules-engine";
-import { IssueCode, JicengError, issue, type IssuePath } from "../errors/index";
-import type { Condition, FactDef, RulePack, TopLevelCondition } from "../pack/schema";
-import { checkCondition, checkNamedConditions, conditionKind } from "./check";
-import { buildFactIndex, readFact, type FactIndex } from "./facts";
-import { isFactRef, jsonRulesEngineOperators, type FactRef } from "./operators";
-import { foldFactName, parseFactPath } from "./paths";
-import { isValidTimeZone } from "./time";
+import { IssueCode, JicengError, issue, type IssuePath } from "../errors/index.js";
+import type { Condition, FactDef, RulePack, TopLevelCondition } from "../pack/schema.js";
+import { checkCondition, checkNamedConditions, conditionKind } from "./check.js";
+import { buildFactIndex, readFact, type FactIndex } from "./facts.js";
+import { isFactRef, jsonRulesEngineOperators, type FactRef } from "./operators.js";
+import { foldFactName, parseFactPath } from "./paths.js";
+import { isValidTimeZone } from "./time.js";
 
 /** The runtime fact under which {@link JicengJsonRulesEngine.run} passes the whole case. */
 export const CASE_FACT = "jiceng:case";

@@ -1,9 +1,9 @@
-import { IssueCode, issue, type IssuePath, type JicengIssue, type Text } from "../errors/index";
-import type { FactType } from "../pack/schema";
-import type { FactEntry, FactIndex } from "./facts";
-import { foldFactName, parseFactPath } from "./paths";
-import { didYouMean, describeType, show, typeName } from "./text";
-import { DAY_MS, parseIsoDate, parseIsoDateTime, zoneDay } from "./time";
+import { IssueCode, issue, type IssuePath, type JicengIssue, type Text } from "../errors/index.js";
+import type { FactType } from "../pack/schema.js";
+import type { FactEntry, FactIndex } from "./facts.js";
+import { foldFactName, parseFactPath } from "./paths.js";
+import { didYouMean, describeType, show, typeName } from "./text.js";
+import { DAY_MS, parseIsoDate, parseIsoDateTime, zoneDay } from "./time.js";
 
 /** The operators a condition may use. */
 export type OperatorName =
@@ -91,26 +91,52 @@ export const OPERATORS: Readonly<Record<OperatorName, OperatorSpec>> = {
   withinDays: row("withinDays", "jiceng", TEMPORAL_TYPES, "within-days", "与给定日期或时间相差不超过 N 天（含两端）", "is at most N days from the given date or time (ends included)"),
 };
 
-/** The operator names, in table order. */
+/**
+ * The operator names, in table order.
+ * @example
+ * OPERATOR_NAMES.includes("withinDays"); // true
+ * @see OPERATORS
+ */
 export const OPERATOR_NAMES: readonly OperatorName[] = Object.keys(OPERATORS) as OperatorName[];
 
-/** True when `name` is an operator in {@link OPERATORS}. */
+/**
+ * True when `name` is an operator in {@link OPERATORS}.
+ * @example
+ * isOperatorName("greaterThan"); // true
+ * isOperatorName("not:equal");   // false: json-rules-engine decorators are not supported
+ * @see OPERATORS
+ */
 export function isOperatorName(name: unknown): name is OperatorName {
   return typeof name === "string" && Object.hasOwn(OPERATORS, name);
 }
 
-/** The operators that accept facts of this type. */
+/**
+ * The operators that accept facts of this type.
+ * @example
+ * operatorsFor("enum-list"); // ["contains", "doesNotContain"]
+ * @see OPERATORS
+ */
 export function operatorsFor(type: FactType): OperatorName[] {
   return OPERATOR_NAMES.filter((n) => OPERATORS[n].factTypes.includes(type));
 }
 
-/** A `{ fact, path? }` reference as a condition value (json-rules-engine: an object with own `fact`). */
+/**
+ * A `{ fact, path? }` reference as a condition value (json-rules-engine: an object with own `fact`).
+ * @example
+ * const ref: FactRef = { fact: "risks", path: "$.homicide" }; // reads the fact risks.homicide
+ * @see foldFactName
+ */
 export interface FactRef {
   fact: string;
   path?: string | undefined;
 }
 
-/** True when a condition value is a fact reference, by json-rules-engine's own test. */
+/**
+ * True when a condition value is a fact reference, by json-rules-engine's own test.
+ * @example
+ * isFactRef({ fact: "age" }); // true
+ * @see https://github.com/CacheControl/json-rules-engine/blob/master/src/almanac.js (getValue)
+ */
 export function isFactRef(value: unknown): value is FactRef {
   return value !== null && typeof value === "object" && !Array.isArray(value) && Object.hasOwn(value, "fact");
 }
@@ -325,6 +351,7 @@ export function operatorMismatchText(op: OperatorName, entry: FactEntry): Text {
  * @example
  * compareTemporal("2022-06-20T08:00:00+08:00", "2022-06-20T00:00:00Z", "Asia/Shanghai"); // 0
  * compareTemporal("2022-06-19T23:30:00Z", "2022-06-20", "Asia/Shanghai"); // 0 (07:30 on the 20th in Beijing)
+ * @see OPERATORS for the date semantics
  */
 export function compareTemporal(a: string, b: string, timeZone: string): number {
   const ad = parseIsoDate(a);
@@ -343,6 +370,7 @@ export function compareTemporal(a: string, b: string, timeZone: string): number 
  *
  * @example
  * isWithinDays("2022-06-23", "2022-06-20", 3, "Asia/Shanghai"); // true
+ * @see OPERATORS for the date semantics
  */
 export function isWithinDays(a: string, of: string, days: number, timeZone: string): boolean {
   const ad = parseIsoDate(a);

@@ -1,5 +1,5 @@
-import type { Text } from "../errors/index";
-import { FORBIDDEN_SEGMENTS } from "./facts";
+import type { Text } from "../errors/index.js";
+import { FORBIDDEN_SEGMENTS } from "./facts.js";
 
 const SEGMENT = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 /** At most this many property names in a fact name plus its path (as SAFE_FACT_NAME allows). */

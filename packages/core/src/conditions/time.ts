@@ -50,7 +50,12 @@ function dateAt(s: string): number {
   const m = num2(s, 5);
   const d = num2(s, 8);
   if (y < 1 || m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) return NaN;
-  return daysFromCivil(y, m, d);
+  // days_from_civil for years ≥ 1, in integer arithmetic.
+  const yy = m <= 2 ? y - 1 : y;
+  const era = (yy / 400) | 0;
+  const yoe = yy - era * 400;
+  const doy = (((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) | 0) + d - 1;
+  return era * 146097 + yoe * 365 + ((yoe / 4) | 0) - ((yoe / 100) | 0) + doy - 719468;
 }
 
 /** `YYYY-MM-DD` (years 0001–9999, a real calendar day) → days since 1970-01-01, or NaN. */

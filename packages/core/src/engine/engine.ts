@@ -11,6 +11,12 @@ import { JicengError } from "../errors/index.js";
 import type { CaseEvent, IntakeEvent } from "../lifecycle/events.js";
 import { createLifecycle, type CaseSnapshot, type Lifecycle } from "../lifecycle/lifecycle.js";
 import { agenda, caseListRow, statusOf, sweep, type Agenda, type AgendaKind, type CaseListRow, type SweepResult } from "../lifecycle/views.js";
+import { createClassifier, type Classification } from "../tables/classify.js";
+import { compileRouting, type RouteResult } from "../routing/route.js";
+import { compileCondition } from "../conditions/compile.js";
+import { checkUnits, type UnitsReport } from "../units/check.js";
+import { compileScoring, scoreCases, type CompiledScoring, type ScoreOptions, type Scorecard } from "../scoring/score.js";
+import type { ScoringPeriod } from "../scoring/period.js";
 
 /** Options for {@link createEngine}. */
 export interface EngineOptions extends LoadPackOptions {}
@@ -66,6 +72,30 @@ export interface Engine {
   /** The row of the problem / responsibility / assessment lists for a case. */
   listRow(snapshot: CaseSnapshot): CaseListRow;
   status(snapshot: CaseSnapshot): ReturnType<typeof statusOf>;
+  /**
+   * KPIs per unit and in total over a period (`2022Q3`, `2022-07`, `2022`, `from..to`), targets,
+   * year-on-year change, the weighted assessment and person scores, per the pack's `scoring`.
+   * @throws JicengError USAGE when the pack has no scoring section.
+   */
+  score(snapshots: readonly CaseSnapshot[], period: string | ScoringPeriod, options?: ScoreOptions): Scorecard;
+  /**
+   * Classify an entity with one of the pack's decision tables (e.g. Ankang's `households`): the
+   * result, its `class` / `label` / `service`, and the reasons (row, clause, conditions that held).
+   * @throws JicengError UNKNOWN_TABLE, INVALID_FACT, MISSING_FACT, TABLE_OVERLAP, NO_MATCH.
+   */
+  classify(tableId: string, facts: unknown): Classification;
+  /**
+   * Check units (villages, grids…) against the pack's `units` section: every violation with the
+   * unit id, the rule, its clause and the values seen.
+   * @throws JicengError USAGE when the pack has no units section; INVALID_UNITS when `units` is not a list.
+   */
+  checkUnits(units: unknown): UnitsReport;
+  /**
+   * Route an item by the pack's `routing`: platform, lead department (or the coordinator for
+   * multi-department items), cooperating departments, and the reasons (row, clause, conditions).
+   * @throws JicengError USAGE when the pack has no routing; MISSING_FACT, INVALID_FACT, TABLE_OVERLAP.
+   */
+  route(facts: Record<string, unknown>): RouteResult;
   readonly lifecycle: Lifecycle;
 }
 
@@ -86,6 +116,14 @@ export function createEngine(input: unknown, options: EngineOptions = {}): Engin
   const levels = new Map(pack.levels.map((l) => [l.id, l] as const));
   const template: NumberTemplate | undefined = pack.numbering ? compileTemplate(pack.numbering.template, ["numbering", "template"]) : undefined;
   const facts = buildFactIndex(pack.facts);
+  const classifier = createClassifier(pack);
+  const routing = pack.routing ? compileRouting(pack, classifier.table(pack.routing.table)) : undefined;
+  const conditionContext = { facts, named: pack.conditions, timeZone: pack.timezone };
+  const timeLimits = (pack.lifecycle.timeLimits ?? []).map((x) => ({ def: x, when: compileCondition(x.when, conditionContext) }));
+  const lifecycleConditions = {
+    selfClose: pack.lifecycle.selfClose ? compileCondition(pack.lifecycle.selfClose.conditions, conditionContext) : undefined,
+    reviews: pack.lifecycle.reviews?.appliesWhen ? compileCondition(pack.lifecycle.reviews.appliesWhen, conditionContext) : undefined,
+  };
   const deadlineOptions = { calendar, timezone: pack.timezone, rollOverRestDays: pack.calendar.rollOverRestDays };
 
   const level = (id: string): LevelDef => {
@@ -111,6 +149,8 @@ export function createEngine(input: unknown, options: EngineOptions = {}): Engin
   };
 
   const levelsByRank = [...pack.levels].sort((a, b) => a.rank - b.rank);
+  // Compiled now so a broken scoring section is reported with the pack's other issues.
+  const scoring: CompiledScoring | undefined = pack.scoring ? compileScoring(pack) : undefined;
   const validateFacts = (f: Record<string, unknown>) => {
     const issues = validateCaseFacts(facts, f, ["facts"]).filter((i) => i.severity === "error");
     if (issues.length) throw new JicengError(issues);
@@ -157,10 +197,20 @@ export function createEngine(input: unknown, options: EngineOptions = {}): Engin
     transition: (snap, e) => lifecycle.transition(snap, e),
     replay: (events) => lifecycle.replay(events),
     check: (snap, e) => lifecycle.check(snap, e),
-    sweep: (snaps, now) => sweep(snaps, now),
+    sweep: (snaps, now) => sweep(snaps, now, { pack }),
     agenda: (snaps, kind, at) => agenda(pack, snaps, kind, at),
     listRow: (snap) => caseListRow(pack, snap),
     status: (snap) => statusOf(pack, snap),
+    score: (snaps, period, opts) => scoreCases(scoring ?? pack, snaps, period, opts),
+    classify: (tableId, f) => classifier.classify(tableId, f),
+    checkUnits(units) {
+      if (!pack.units) fail(IssueCode.USAGE, ["units"], "此规则包未定义层级单元（units）", "This pack defines no units");
+      return checkUnits(pack.units, units);
+    },
+    route(f) {
+      if (!routing) fail(IssueCode.USAGE, ["routing"], "此规则包未定义分流（routing）", "This pack defines no routing");
+      return routing.route(f);
+    },
     get lifecycle() {
       return lifecycle;
     },
@@ -169,6 +219,20 @@ export function createEngine(input: unknown, options: EngineOptions = {}): Engin
     pack,
     grade: (f) => grading.grade(f),
     deadline: (id, from) => deadline(id, from),
+    caseDeadline(id, from, f) {
+      const limit = timeLimits.find((x) => x.when.test(f));
+      if (!limit) {
+        const d = deadline(id, from);
+        return d.warnAt ? { dueAt: d.dueAt, warnAt: d.warnAt } : { dueAt: d.dueAt };
+      }
+      const d = computeDeadline(from, limit.def.deadline, deadlineOptions);
+      const out: { dueAt: string; warnAt?: string; timeLimit?: string } = { dueAt: d.dueAt, timeLimit: limit.def.id };
+      if (limit.def.warn) out.warnAt = computeWarnAt(from, d, limit.def.warn, deadlineOptions).warnAt;
+      return out;
+    },
+    periodEnd: (period, from) => computeDeadline(from, period, deadlineOptions).dueAt,
+    route: routing ? (f) => routing.route(f) : undefined,
+    conditions: lifecycleConditions,
     extend: (dueAt, days) => computeDeadline(new Date(Date.parse(dueAt) - 1), { amount: days, unit: "calendar-days" }, deadlineOptions).dueAt,
     levelsByRank,
     validateFacts,

@@ -46,8 +46,9 @@ export function describeReason(pack: RulePack, reason: GradeReason): Text {
   const clauseEn = reason.cite ? `${reason.cite.clause}` : reason.local ? "local setting" : "";
   const label = reason.label ?? (reason.ruleId === "default" ? { zh: "未命中更高等级的规则，取默认等级", en: "no rule for a higher level held: default level" } : { zh: reason.ruleId, en: reason.ruleId });
   const held = reason.conditions ? describeTrace(pack, reason.conditions, true) : { zh: "", en: "" };
+  const pts = reason.kind === "points" && reason.points !== undefined ? [` ${reason.points >= 0 ? "+" : ""}${reason.points}分`, ` ${reason.points >= 0 ? "+" : ""}${reason.points} points`] : ["", ""];
   return {
-    zh: `${label.zh}〔${clause}〕${held.zh ? "：" + held.zh : ""}`,
-    en: `${label.en} [${clauseEn}]${held.en ? ": " + held.en : ""}`,
+    zh: `${label.zh}${pts[0]}〔${clause}〕${held.zh ? "：" + held.zh : ""}`,
+    en: `${label.en}${pts[1]} [${clauseEn}]${held.en ? ": " + held.en : ""}`,
   };
 }

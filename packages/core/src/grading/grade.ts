@@ -15,6 +15,23 @@ export interface GradeReason {
   note?: Text;
   /** The conditions evaluated, with the fact values seen (absent for the default). */
   conditions?: ConditionTrace;
+  /** Absent for a grading rule or the default; `points` for a score item awarded, `threshold` for the score line reached. */
+  kind?: "points" | "threshold";
+  /** The points a score item awarded. */
+  points?: number;
+  /** The total score (on a `threshold` reason). */
+  score?: number;
+  /** The threshold's minimum (on a `threshold` reason). */
+  min?: number;
+}
+
+/** How a score-graded case scored: the total, the level its thresholds give, and every item awarded. */
+export interface ScoreBreakdown {
+  total: number;
+  /** The level of the highest threshold reached; absent below every threshold. */
+  level?: string;
+  /** Every score item whose condition held, with its points and the conditions seen. */
+  items: GradeReason[];
 }
 
 /** The result of grading a case. */
@@ -24,6 +41,8 @@ export interface GradeResult {
   label: Text;
   colour: string;
   reasons: GradeReason[];
+  /** Present when the pack grades by score (`grading.score`). */
+  score?: ScoreBreakdown;
 }
 
 /** A more severe level that did not apply, and why: each of its rules with the conditions that failed. */
@@ -32,6 +51,8 @@ export interface RejectedLevel {
   rank: number;
   label: Text;
   rules: Array<{ ruleId: string; label?: Text; cite?: Cite; conditions: ConditionTrace }>;
+  /** When the pack grades by score: the total seen and the threshold this level needs. */
+  score?: { total: number; min: number };
 }
 
 /** {@link GradeResult} plus, for every more severe level, why it did not apply. */
@@ -65,9 +86,11 @@ function provenance<T extends object>(target: T, src: { cite?: Cite | undefined;
 }
 
 /**
- * Compiles a pack's grading rules into synchronous closures.
+ * Compiles a pack's grading into synchronous closures.
  * Strategy `most-severe`: rules are tried from the most severe level down (by priority within a level);
  * the first that holds decides. Strategy `first-hit`: by priority, then pack order.
+ * With `grading.score`: every score item whose condition holds adds its points; the total maps to the
+ * level of the highest threshold it reaches; the more severe of that level and the rules' level wins.
  *
  * @example
  * const g = compileGrading(loadPack(pack));
@@ -77,7 +100,7 @@ function provenance<T extends object>(target: T, src: { cite?: Cite | undefined;
 export function compileGrading(pack: RulePack): CompiledGrading {
   const facts = buildFactIndex(pack.facts);
   const levels = new Map(pack.levels.map((l) => [l.id, l] as const));
-  const ctx = { facts, named: pack.conditions };
+  const ctx = { facts, named: pack.conditions, timeZone: pack.timezone };
   const rules: CompiledRule[] = pack.grading.rules.map((r, index) => {
     const level = levels.get(r.level)!;
     const reason: Omit<GradeReason, "conditions"> = { ruleId: r.id, level: r.level };
@@ -92,17 +115,29 @@ export function compileGrading(pack: RulePack): CompiledGrading {
   const n = rules.length;
   const def = levels.get(pack.grading.default.level)!;
   const defaultReason = provenance<GradeReason>({ ruleId: "default", level: def.id }, pack.grading.default);
+  const sc = compileScore(pack, ctx, levels);
 
   const result = (level: LevelDef, reasons: GradeReason[]): GradeResult => ({ level: level.id, rank: level.rank, label: level.label, colour: level.colour, reasons });
 
+  /** Index of the deciding rule, or -1. */
+  const firstRule = (f: Record<string, unknown>): number => {
+    for (let i = 0; i < n; i++) if (tests[i]!(f)) return i;
+    return -1;
+  };
+
   return {
     level(f) {
-      for (let i = 0; i < n; i++) if (tests[i]!(f)) return ids[i]!;
-      return def.id;
+      const i = firstRule(f);
+      if (!sc) return i >= 0 ? ids[i]! : def.id;
+      const byScore = sc.levelOf(sc.total(f));
+      const byRule = i >= 0 ? rules[i]!.level : undefined;
+      if (byScore && (!byRule || byScore.rank > byRule.rank)) return byScore.id;
+      return byRule ? byRule.id : def.id;
     },
     grade(f) {
-      for (let i = 0; i < n; i++) {
-        if (!tests[i]!(f)) continue;
+      const i = firstRule(f);
+      let ruleResult: { level: LevelDef; reasons: GradeReason[] } | undefined;
+      if (i >= 0) {
         const winner = rules[i]!;
         // Every rule of the winning level that holds is a reason (a red case may be red twice over).
         const reasons: GradeReason[] = [];
@@ -112,9 +147,21 @@ export function compileGrading(pack: RulePack): CompiledGrading {
           if (j === i || (mostSevere && r.cond.test(f))) reasons.push({ ...r.reason, conditions: r.cond.explain(f) });
           if (!mostSevere) break;
         }
-        return result(winner.level, reasons);
+        ruleResult = { level: winner.level, reasons };
       }
-      return result(def, [{ ...defaultReason }]);
+      if (!sc) return ruleResult ? result(ruleResult.level, ruleResult.reasons) : result(def, [{ ...defaultReason }]);
+
+      const breakdown = sc.breakdown(f);
+      const byScore = breakdown.level !== undefined ? levels.get(breakdown.level)! : undefined;
+      let out: GradeResult;
+      if (ruleResult && (!byScore || ruleResult.level.rank > byScore.rank)) out = result(ruleResult.level, ruleResult.reasons);
+      else if (byScore) {
+        const reasons = [sc.thresholdReason(byScore.id, breakdown.total), ...breakdown.items];
+        if (ruleResult && ruleResult.level === byScore) reasons.push(...ruleResult.reasons);
+        out = result(byScore, reasons);
+      } else out = result(def, [{ ...defaultReason }, ...breakdown.items]);
+      out.score = breakdown;
+      return out;
     },
     explain(f) {
       const graded = this.grade(f);
@@ -122,19 +169,84 @@ export function compileGrading(pack: RulePack): CompiledGrading {
       for (const l of [...pack.levels].sort((a, b) => b.rank - a.rank)) {
         if (l.rank <= graded.rank) continue;
         const lr = rules.filter((r) => r.level === l);
-        rejected.push({
+        const out: RejectedLevel = {
           level: l.id,
           rank: l.rank,
           label: l.label,
           rules: lr.map((r) => {
-            const out: RejectedLevel["rules"][number] = { ruleId: r.id, conditions: r.cond.explain(f) };
-            if (r.reason.label) out.label = r.reason.label;
-            if (r.reason.cite) out.cite = r.reason.cite;
-            return out;
+            const o: RejectedLevel["rules"][number] = { ruleId: r.id, conditions: r.cond.explain(f) };
+            if (r.reason.label) o.label = r.reason.label;
+            if (r.reason.cite) o.cite = r.reason.cite;
+            return o;
           }),
-        });
+        };
+        const min = sc?.minFor(l.id);
+        if (min !== undefined && graded.score) out.score = { total: graded.score.total, min };
+        rejected.push(out);
       }
       return { ...graded, rejected };
+    },
+  };
+}
+
+interface CompiledScore {
+  total(facts: Record<string, unknown>): number;
+  levelOf(total: number): LevelDef | undefined;
+  breakdown(facts: Record<string, unknown>): ScoreBreakdown;
+  thresholdReason(level: string, total: number): GradeReason;
+  minFor(level: string): number | undefined;
+}
+
+function compileScore(pack: RulePack, ctx: Parameters<typeof compileCondition>[1], levels: ReadonlyMap<string, LevelDef>): CompiledScore | undefined {
+  const score = pack.grading.score;
+  if (!score) return undefined;
+  const items = score.points.map((p) => {
+    const reason: Omit<GradeReason, "conditions"> = { ruleId: p.id, level: "", label: p.label, kind: "points", points: p.points };
+    provenance(reason, p);
+    return { cond: compileCondition(p.conditions, ctx), points: p.points, reason };
+  });
+  const tests = items.map((x) => x.cond.test);
+  const points = items.map((x) => x.points);
+  // Highest line first: the first one the total reaches decides.
+  const lines = [...score.thresholds].sort((a, b) => b.min - a.min).map((t) => ({ min: t.min, level: levels.get(t.level)!, src: t }));
+  const name = score.label ?? { zh: "评估赋分", en: "score" };
+  const total = (f: Record<string, unknown>): number => {
+    let sum = 0;
+    for (let i = 0; i < tests.length; i++) if (tests[i]!(f)) sum += points[i]!;
+    return sum;
+  };
+  const levelOf = (t: number): LevelDef | undefined => {
+    for (const line of lines) if (t >= line.min) return line.level;
+    return undefined;
+  };
+  return {
+    total,
+    levelOf,
+    breakdown(f) {
+      const awarded: GradeReason[] = [];
+      let sum = 0;
+      for (let i = 0; i < items.length; i++) {
+        const it = items[i]!;
+        if (!it.cond.test(f)) continue;
+        sum += it.points;
+        awarded.push({ ...it.reason, conditions: it.cond.explain(f) });
+      }
+      const level = levelOf(sum);
+      for (const a of awarded) a.level = level?.id ?? pack.grading.default.level;
+      const out: ScoreBreakdown = { total: sum, items: awarded };
+      if (level) out.level = level.id;
+      return out;
+    },
+    thresholdReason(level, t) {
+      const line = lines.find((l) => l.level.id === level)!;
+      const label: Text = {
+        zh: `${name.zh}总分 ${t}，达到${line.level.label.zh}分数线 ${line.min}`,
+        en: `${name.en} total ${t} reaches the ${line.level.label.en} threshold of ${line.min}`,
+      };
+      return provenance<GradeReason>({ ruleId: `threshold-${level}`, level, label, kind: "threshold", score: t, min: line.min }, line.src);
+    },
+    minFor(level) {
+      return lines.find((l) => l.level.id === level)?.min;
     },
   };
 }

@@ -9,6 +9,8 @@ export const InstantSchema = z
 
 const by = z.string().min(1).max(200).optional();
 const note = z.string().max(5000).optional();
+/** Checklist items confirmed with a resolve or close (item ids, e.g. the five of Xiji's 五不放过). */
+const confirmations = z.array(z.string().min(1).max(64)).max(100).optional();
 const base = { at: InstantSchema, by };
 
 export const IntakeEventSchema = z.strictObject({
@@ -50,10 +52,24 @@ export const CaseEventSchema = z.discriminatedUnion("type", [
   }),
   z.strictObject({ type: z.literal("decideReport"), at: InstantSchema, by: z.string().min(1).max(200), report: z.boolean(), note }),
   z.strictObject({ type: z.literal("progress"), ...base, note: z.string().min(1).max(5000) }),
-  z.strictObject({ type: z.literal("resolve"), ...base, note }),
+  z.strictObject({ type: z.literal("resolve"), ...base, note, confirmations }),
   z.strictObject({ type: z.literal("followUp"), ...base, agreementKept: z.boolean().optional(), note }),
-  z.strictObject({ type: z.literal("close"), ...base, note }),
+  z.strictObject({ type: z.literal("close"), ...base, note, confirmations }),
   z.strictObject({ type: z.literal("tick"), at: InstantSchema }),
+  z.strictObject({
+    type: z.literal("rectify"),
+    ...base,
+    reason: z.string().min(1).max(5000).optional(),
+    difficulty: z.string().min(1).max(5000).optional(),
+    needsCoordination: z.boolean().optional(),
+    measures: z.string().min(1).max(5000).optional(),
+  }),
+  z.strictObject({ type: z.literal("strikeOff"), ...base, item: z.number().int().positive().max(1000).optional(), note }),
+  z.strictObject({ type: z.literal("verify"), ...base, passed: z.boolean(), note }),
+  z.strictObject({ type: z.literal("evaluate"), ...base, rating: z.string().min(1).max(50), note }),
+  z.strictObject({ type: z.literal("return"), ...base, reason: z.string().min(1).max(5000) }),
+  z.strictObject({ type: z.literal("selfClose"), ...base, role: z.string().min(1).max(100), note }),
+  z.strictObject({ type: z.literal("requestReview"), ...base, reason: z.string().min(1).max(5000) }),
 ]);
 
 /** Any event a case accepts. Every one carries `at`. */
@@ -63,5 +79,8 @@ export type AssignEvent = z.infer<typeof AssignEventSchema>;
 export type CaseEventType = CaseEvent["type"];
 export type EventOf<T extends CaseEventType> = Extract<CaseEvent, { type: T }>;
 
-export const CASE_EVENT_TYPES = ["intake", "assign", "acknowledge", "update", "requestEscalation", "decideEscalation", "decideReport", "progress", "resolve", "followUp", "close", "tick"] as const;
+export const CASE_EVENT_TYPES = [
+  "intake", "assign", "acknowledge", "update", "requestEscalation", "decideEscalation", "decideReport", "progress", "resolve", "followUp", "close", "tick",
+  "rectify", "strikeOff", "verify", "evaluate", "return", "selfClose", "requestReview",
+] as const;
 export { AssignmentField };

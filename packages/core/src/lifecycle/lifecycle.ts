@@ -1,8 +1,11 @@
 import { initialTransition, transition as xstateTransition } from "xstate";
 import { IssueCode, JicengError, fail, issue, isJicengError, type JicengIssue, type Text } from "../errors/index.js";
 import { fromZodIssues } from "../pack/zod-issues.js";
-import { CaseEventSchema, IntakeEventSchema, type CaseEvent, type IntakeEvent } from "./events.js";
-import { OPEN_STATES, createCaseMachine, isTopLevel, tickEffects, type CaseContext, type CaseServices, type CaseState } from "./machine.js";
+import type { CompiledCondition } from "../conditions/compile.js";
+import { describeTrace } from "../grading/describe.js";
+import { CaseEventSchema, IntakeEventSchema, type AssignEvent, type CaseEvent, type IntakeEvent } from "./events.js";
+import { OPEN_STATES, createCaseMachine, isTopLevel, tickEffects, type CaseContext, type CaseRoute, type CaseServices, type CaseState } from "./machine.js";
+import { RECTIFICATION_LABELS, checklistIssues, closeIssues, hasBeenOverdue, openRectifications } from "./rules.js";
 
 /** A case at one moment: plain JSON, safe to store and to restore exactly. */
 export interface CaseSnapshot {
@@ -25,11 +28,11 @@ const STATE_LABEL: Record<CaseState, Text> = {
 
 /** Which events each state accepts at all (guards are checked after). */
 const ACCEPTS: Record<CaseState, ReadonlyArray<CaseEvent["type"]>> = {
-  graded: ["assign", "update", "tick", "decideReport"],
-  assigned: ["acknowledge", "update", "tick", "decideReport"],
-  resolving: ["update", "progress", "requestEscalation", "decideReport", "resolve", "tick"],
-  "escalation-pending": ["update", "progress", "requestEscalation", "decideEscalation", "decideReport", "resolve", "tick"],
-  resolved: ["followUp", "close", "tick"],
+  graded: ["assign", "update", "tick", "decideReport", "selfClose"],
+  assigned: ["acknowledge", "update", "tick", "decideReport", "return", "rectify", "strikeOff"],
+  resolving: ["update", "progress", "requestEscalation", "decideReport", "resolve", "tick", "return", "rectify", "strikeOff"],
+  "escalation-pending": ["update", "progress", "requestEscalation", "decideEscalation", "decideReport", "resolve", "tick", "rectify", "strikeOff"],
+  resolved: ["followUp", "close", "tick", "verify", "evaluate", "requestReview", "strikeOff"],
   closed: ["tick"],
 };
 
@@ -56,6 +59,10 @@ export interface Lifecycle {
 export interface LifecycleDeps extends CaseServices {
   /** Validates and normalises case facts (defaults), throwing INVALID_CASE. */
   validateFacts(facts: Record<string, unknown>): void;
+  /** The pack's routing, when it has one. */
+  route?: ((facts: Record<string, unknown>) => CaseRoute) | undefined;
+  /** The pack's lifecycle conditions, compiled: who may self-close, which items may be reviewed. */
+  conditions: { selfClose?: CompiledCondition | undefined; reviews?: CompiledCondition | undefined };
   number(facts: Record<string, unknown>, seq: number): string;
   parseNumber(text: string): unknown;
   hasNumbering: boolean;
@@ -96,27 +103,39 @@ export function createLifecycle(deps: LifecycleDeps): Lifecycle {
       return [issue(IssueCode.EVENT_NOT_ALLOWED, ["event", "at"], `事件时间 ${e.at} 早于案件最后一次变化 ${c.lastAt}：时间不能倒流`, `Event time ${e.at} is before the case's last change ${c.lastAt}: time cannot go backwards`)];
     if (!ACCEPTS[state].includes(e.type)) {
       const why: Record<string, [string, string]> = {
-        resolve: ["须先交办", "it must be assigned first"],
-        close: ["须先化解", "it must be resolved first"],
+        resolve: state === "assigned" ? [`须先${pack.lifecycle.acknowledge?.label.zh ?? "签收"}`, `it must be signed for first (${pack.lifecycle.acknowledge?.label.en ?? "sign-for"})`] : ["须先交办", "it must be assigned first"],
+        close: state === "closed" ? ["案件已结案", "the case is already closed"] : ["须先化解", "it must be resolved first"],
         followUp: ["回访在化解之后", "return visits come after resolution"],
         decideEscalation: ["没有待决定的升级或延期申请", "there is no pending application for upgrade or extension"],
         acknowledge: ["没有待签收的交办", "there is no assignment waiting to be signed for"],
         assign: state === "assigned" || state === "resolving" ? ["案件已交办", "the case is already assigned"] : ["案件已化解或结案", "the case is resolved or closed"],
+        return: ["只有已交办、尚未化解的事项可以退回", "only an assigned item not yet resolved can be returned"],
+        selfClose: ["只有尚未交办的事项可以自行办结", "only an item not yet assigned can be closed on the spot"],
+        rectify: ["整改清单只记录已交办、尚未化解的超期事项", "the rectification list holds only assigned, unresolved overdue items"],
+        strikeOff: ["没有可销号的整改记录", "there is no rectification record to strike off"],
+        verify: ["核实在化解之后", "verification comes after resolution"],
+        evaluate: ["评价在化解之后", "evaluation comes after resolution"],
+        requestReview: ["复查、复核的请求在化解（答复）之后、结案之前提出", "a review is requested after the reply (resolution) and before closing"],
       };
       const [zh, en] = why[e.type] ?? ["此状态下不适用", "it does not apply in this state"];
       return [notAllowed(state, e.type, zh, en)];
     }
+    const lc = pack.lifecycle;
+    const notInPack = (zh: string, en: string) => [notAllowed(state, e.type, `规则包未规定${zh}`, `the pack defines no ${en}`)];
     switch (e.type) {
       case "assign": {
-        const required = pack.lifecycle.assignment?.required ?? [];
+        const a = lc.assignment;
+        const required = a?.required ?? [];
         const missing = required.filter((f) => {
           const val = (e as Record<string, unknown>)[f];
           return val === undefined || (Array.isArray(val) && val.length === 0);
         });
         if (missing.length) {
-          const zh = missing.map((f) => ASSIGNMENT_LABELS[f]?.zh ?? f).join("、");
-          const en = missing.map((f) => ASSIGNMENT_LABELS[f]?.en ?? f).join(", ");
-          return [issue(IssueCode.MISSING_FIELDS, ["event", ...(missing.length === 1 ? [missing[0]!] : [])], `交办缺少必填项：${zh}`, `The assignment is missing required fields: ${en}`)];
+          const name = (f: string) => (a?.fieldLabels as Partial<Record<string, Text>> | undefined)?.[f] ?? ASSIGNMENT_LABELS[f] ?? { zh: f, en: f };
+          const zh = missing.map((f) => name(f).zh).join("、");
+          const en = missing.map((f) => name(f).en).join(", ");
+          const group = a?.label ? [`（${a.label.zh}）`, ` (${a.label.en})`] : ["", ""];
+          return [issue(IssueCode.MISSING_FIELDS, ["event", ...(missing.length === 1 ? [missing[0]!] : [])], `交办缺少必填项${group[0]}：${zh}`, `The assignment is missing required fields${group[1]}: ${en}`)];
         }
         return [];
       }
@@ -131,31 +150,120 @@ export function createLifecycle(deps: LifecycleDeps): Lifecycle {
       case "requestEscalation": {
         if (!pack.escalation) return [notAllowed(state, e.type, "规则包未规定升级或延期", "the pack defines no escalation")];
         const canExtend = pack.escalation.extend?.allowed === true;
-        if (isTopLevel(deps, c.rank) && !canExtend) return [notAllowed(state, e.type, "已是最高等级，逾期时逐级上报", "the case is at the top level; when overdue it is reported up the chain")];
+        const canUpgrade = pack.escalation.upgrade.allowed && !isTopLevel(deps, c.rank);
+        if (!canUpgrade && !canExtend) return [notAllowed(state, e.type, isTopLevel(deps, c.rank) ? "已是最高等级，逾期时逐级上报" : "规则包不允许升级或延期", isTopLevel(deps, c.rank) ? "the case is at the top level; when overdue it is reported up the chain" : "the pack allows neither upgrades nor extensions")];
         if (c.escalation?.phase === "awaiting-decision") return [notAllowed(state, e.type, "已有待决定的申请", "an application is already waiting for a decision")];
         return [];
       }
       case "decideEscalation": {
         if (c.escalation?.phase !== "awaiting-decision") return [notAllowed(state, e.type, "须先提出申请、说明原因", "an application with reasons must come first")];
         if (e.decision === "upgrade" && isTopLevel(deps, c.rank)) return [notAllowed(state, e.type, "已是最高等级，无法再升级", "the case is already at the top level")];
+        if (e.decision === "upgrade" && !pack.escalation?.upgrade.allowed) return [notAllowed(state, e.type, "规则包不允许升级", "the pack does not allow upgrades")];
         if (e.decision === "extend") {
           const ext = pack.escalation?.extend;
           if (!ext?.allowed) return [notAllowed(state, e.type, "规则包不允许延期", "the pack does not allow extensions")];
           if (e.days === undefined) return [issue(IssueCode.INVALID_EVENT, ["event", "days"], "延期须写明天数 days", "An extension needs its number of days")];
           if (ext.maxDays !== undefined && e.days > ext.maxDays) return [issue(IssueCode.INVALID_EVENT, ["event", "days"], `延期不得超过 ${ext.maxDays} 天`, `An extension may not exceed ${ext.maxDays} days`)];
+          const limit = c.timeLimit !== undefined ? lc.timeLimits?.find((x) => x.id === c.timeLimit)?.extension : undefined;
+          if (limit) {
+            const used = c.escalations.filter((x) => x.decision === "extend" && Date.parse(x.at) >= Date.parse(c.clockStart)).reduce((n, x) => n + (x.days ?? 0), 0);
+            if (used + e.days > limit.maxDays) {
+              return [issue(IssueCode.INVALID_EVENT, ["event", "days"], `延期累计不得超过 ${limit.maxDays} 天（已延期 ${used} 天）`, `Extensions may not add up to more than ${limit.maxDays} days (${used} already granted)`)];
+            }
+          }
         }
         return [];
       }
       case "decideReport":
         if (c.reportPending === undefined) return [notAllowed(state, e.type, "没有待决定的上报", "no report is waiting for a decision")];
         return [];
+      case "resolve":
+        return checklistIssues(pack, "resolve", e.confirmations);
       case "close":
-        if (pack.lifecycle.followUp?.required && c.followUps.length === 0) {
-          return [issue(IssueCode.MISSING_FIELDS, ["event"], `结案前须回访当事人（${pack.lifecycle.followUp.label.zh}）`, `A return visit to the parties is required before closing (${pack.lifecycle.followUp.label.en})`)];
+        return closeIssues(pack, c, e.confirmations);
+      case "return":
+        if (!lc.return) return notInPack("退回", "return of items");
+        return [];
+      case "selfClose": {
+        const sc = lc.selfClose;
+        const cond = deps.conditions.selfClose;
+        if (!sc || !cond) return notInPack("自行办结的权限", "permission to close items on the spot");
+        if (!sc.roles.includes(e.role)) {
+          return [issue(IssueCode.EVENT_NOT_ALLOWED, ["event", "role"], `身份 "${e.role}" 无权自行办结（${sc.label.zh}）；有权的身份：${sc.roles.join("、")}`, `Role "${e.role}" may not close items on the spot (${sc.label.en}); roles that may: ${sc.roles.join(", ")}`)];
+        }
+        const held = evaluate(cond, c.facts);
+        if (!held.ok) return held.issues;
+        if (!held.result) {
+          const failed = describeTrace(pack, held.trace, false);
+          return [notAllowed(state, e.type, `此事项不在可自行办结的所列事项之内（${sc.label.zh}）：${failed.zh}`, `this item is not among those that may be closed on the spot (${sc.label.en}): ${failed.en}`)];
         }
         return [];
+      }
+      case "rectify": {
+        const r = lc.rectification;
+        if (!r) return notInPack("整改清单", "rectification list");
+        if (!hasBeenOverdue(c, e.at)) return [notAllowed(state, e.type, `${r.label.zh}只记录超期未办结的事项，此事项尚未超期（时限 ${c.dueAt}）`, `the ${r.label.en} holds overdue items only; this one is not overdue (due ${c.dueAt})`)];
+        const missing = r.required.filter((f) => (e as Record<string, unknown>)[f] === undefined);
+        if (missing.length) {
+          return [issue(IssueCode.MISSING_FIELDS, ["event", ...(missing.length === 1 ? [missing[0]!] : [])], `${r.label.zh}缺少必填项：${missing.map((f) => RECTIFICATION_LABELS[f].zh).join("、")}`, `The ${r.label.en} record is missing: ${missing.map((f) => RECTIFICATION_LABELS[f].en).join("; ")}`)];
+        }
+        return [];
+      }
+      case "strikeOff": {
+        const r = lc.rectification;
+        if (!r) return notInPack("整改清单", "rectification list");
+        const open = openRectifications(c);
+        if (!open.length) return [notAllowed(state, e.type, `没有未销号的${r.label.zh}记录`, `there is no open ${r.label.en} record`)];
+        if (e.item !== undefined && !open.some((x) => x.n === e.item)) {
+          return [issue(IssueCode.INVALID_EVENT, ["event", "item"], `第 ${e.item} 项不存在或已销号；未销号的：${open.map((x) => x.n).join("、")}`, `Record no. ${e.item} does not exist or is already struck off; open: ${open.map((x) => x.n).join(", ")}`)];
+        }
+        return [];
+      }
+      case "verify":
+        if (!lc.verification) return notInPack("核实环节", "verification stage");
+        if (c.verifiedAt !== undefined) return [notAllowed(state, e.type, "已核实通过", "it has already been verified")];
+        return [];
+      case "evaluate": {
+        const ev = lc.evaluation;
+        if (!ev) return notInPack("评价环节", "evaluation stage");
+        if (c.evaluation !== undefined) return [notAllowed(state, e.type, "已评价", "it has already been evaluated")];
+        if (lc.verification?.required && c.verifiedAt === undefined) return [notAllowed(state, e.type, `须先${lc.verification.label.zh}`, `${lc.verification.label.en} must come first`)];
+        if (!ev.ratings.some((r) => r.value === e.rating)) {
+          return [issue(IssueCode.INVALID_EVENT, ["event", "rating"], `评价等次 "${e.rating}" 无效；可选：${ev.ratings.map((r) => `${r.value}（${r.label.zh}）`).join("、")}`, `Invalid rating "${e.rating}"; allowed: ${ev.ratings.map((r) => r.value).join(", ")}`)];
+        }
+        return [];
+      }
+      case "requestReview": {
+        const rv = lc.reviews;
+        if (!rv) return notInPack("复查、复核", "review levels");
+        const done = c.reviews?.length ?? 0;
+        if (done >= rv.stages.length) return [notAllowed(state, e.type, `${rv.terminal.label.zh}：已经${rv.stages.map((x) => x.label.zh).join("、")}，不再受理`, `${rv.terminal.label.en}: already through ${rv.stages.map((x) => x.label.en).join(", ")}; no further requests are accepted`)];
+        if (deps.conditions.reviews) {
+          const held = evaluate(deps.conditions.reviews, c.facts);
+          if (!held.ok) return held.issues;
+          if (!held.result) return [notAllowed(state, e.type, `此事项不适用${rv.label.zh}：${describeTrace(pack, held.trace, false).zh}`, `${rv.label.en} does not apply to this item: ${describeTrace(pack, held.trace, false).en}`)];
+        }
+        if (rv.requestWithin && c.resolvedAt !== undefined) {
+          const end = deps.periodEnd(rv.requestWithin, c.resolvedAt);
+          if (Date.parse(e.at) >= Date.parse(end)) {
+            return [notAllowed(state, e.type, `请求期限已过：须在 ${end} 之前提出`, `the time to ask has passed: it had to be asked before ${end}`)];
+          }
+        }
+        return [];
+      }
       default:
         return [];
+    }
+  };
+
+  /** A compiled lifecycle condition on the case's facts: its result and trace, or the issues (e.g. a missing fact). */
+  const evaluate = (cond: CompiledCondition, facts: Record<string, unknown>): { ok: true; result: boolean; trace: ReturnType<CompiledCondition["explain"]> } | { ok: false; issues: JicengIssue[] } => {
+    try {
+      const trace = cond.explain(facts);
+      return { ok: true, result: trace.result, trace };
+    } catch (err) {
+      if (isJicengError(err)) return { ok: false, issues: err.issues.map((i) => ({ ...i, path: ["snapshot", "context", ...i.path] })) };
+      throw err;
     }
   };
 
@@ -173,7 +281,7 @@ export function createLifecycle(deps: LifecycleDeps): Lifecycle {
     const g = deps.grade(e.facts);
     const startFact = e.facts[pack.startFact];
     const receivedAt = typeof startFact === "string" ? startFact : e.at;
-    const dl = deps.deadline(g.level, receivedAt);
+    const dl = deps.caseDeadline(g.level, receivedAt, e.facts);
     const ctx: CaseContext = {
       facts: e.facts,
       level: g.level,
@@ -190,7 +298,11 @@ export function createLifecycle(deps: LifecycleDeps): Lifecycle {
       history: [],
     };
     if (dl.warnAt) ctx.warnAt = dl.warnAt;
+    if (dl.timeLimit) ctx.timeLimit = dl.timeLimit;
     if (e.id !== undefined) ctx.id = e.id;
+    if (pack.routing?.firstReceiver && e.by !== undefined) ctx.firstReceiver = e.by;
+    const route = deps.route?.(e.facts);
+    if (route) ctx.route = route;
     if (e.number !== undefined) {
       deps.parseNumber(e.number);
       ctx.number = e.number;
@@ -199,7 +311,16 @@ export function createLifecycle(deps: LifecycleDeps): Lifecycle {
     if (e.by !== undefined) h.by = e.by;
     ctx.history.push(h);
     const [snap] = initialTransition(machine, ctx);
-    return toSnapshot(snap.value, snap.context);
+    const first = toSnapshot(snap.value, snap.context);
+    return route && pack.routing?.autoDispatch ? autoDispatch(first, route, e.at) : first;
+  };
+
+  /** 自动派单: assign the item to the routed lead at intake, when that makes a complete assignment. */
+  const autoDispatch = (snap: CaseSnapshot, route: CaseRoute, at: string): CaseSnapshot => {
+    const a: AssignEvent = { type: "assign", at, by: "auto-dispatch", leadUnit: route.lead, responsibleUnit: route.lead };
+    if (route.cooperating.length) a.cooperatingUnits = route.cooperating;
+    if (check(snap, a).length) return snap;
+    return transition(snap, a);
   };
 
   const transition = (snapshot: CaseSnapshot, event: CaseEvent): CaseSnapshot => {
@@ -208,7 +329,7 @@ export function createLifecycle(deps: LifecycleDeps): Lifecycle {
     const e = CaseEventSchema.parse(event);
     if (e.type === "tick") {
       const fx = tickEffects(deps, snapshot.context, e.at);
-      if (!fx.warn && !fx.overdue) return snapshot;
+      if (!fx.warn && !fx.overdue && !fx.ackOverdue) return snapshot;
       if (!OPEN_STATES.includes(snapshot.state)) return snapshot;
     }
     const xs = machine.resolveState({ value: snapshot.state, context: snapshot.context });

@@ -2,7 +2,9 @@ import { assign as xassign, setup } from "xstate";
 import type { Text } from "../errors/index.js";
 import type { GradeReason, GradeResult } from "../grading/grade.js";
 import type { LevelDef, RulePack } from "../pack/schema.js";
+import type { Period } from "../pack/schema.js";
 import type { AssignEvent, CaseEvent, EventOf } from "./events.js";
+import { closeIssues, openRectifications } from "./rules.js";
 
 /** The states of a case. `escalation-pending`: overdue (or applied for), waiting for the deciding body. */
 export type CaseState = "graded" | "assigned" | "resolving" | "escalation-pending" | "resolved" | "closed";
@@ -11,7 +13,7 @@ export const OPEN_STATES: readonly CaseState[] = ["graded", "assigned", "resolvi
 /** One entry of a case's append-only history. */
 export interface HistoryEntry {
   seq: number;
-  type: CaseEvent["type"] | "overdue" | "warned" | "reported";
+  type: CaseEvent["type"] | "overdue" | "warned" | "reported" | "ackOverdue";
   at: string;
   by?: string;
   state: CaseState;
@@ -41,6 +43,53 @@ export interface ReportRecord {
 
 export type Assignment = Omit<AssignEvent, "type" | "at" | "by"> & { at: string; by?: string };
 
+/** Where routing sent a case: platform, lead department (or the coordinator), and why. */
+export interface CaseRoute {
+  /** The platform of the first row that held; absent when nothing routed the item. */
+  platform?: string;
+  /** Every platform a row that held named. */
+  platforms: string[];
+  /** The lead: a department, or the coordinator when several departments are involved or coordination is needed. */
+  lead: string;
+  cooperating: string[];
+  /** True when the coordinator leads (several departments, a row asking for coordination, or no route at all). */
+  coordinated: boolean;
+  usedDefault: boolean;
+  reasons: Array<{ ruleId: string; label?: Text; cite?: import("../pack/schema.js").Cite; local?: true; note?: Text; conditions?: import("../conditions/compile.js").ConditionTrace }>;
+}
+
+/** A wrongly routed item sent back (退回), with the reason. */
+export interface ReturnRecord {
+  at: string;
+  by?: string;
+  from?: string;
+  reason: string;
+}
+
+/** One entry of the rectification list (整改清单) for an overdue item, and its strike-off (销号). */
+export interface RectificationRecord {
+  n: number;
+  at: string;
+  by?: string;
+  reason?: string;
+  difficulty?: string;
+  needsCoordination?: boolean;
+  measures?: string;
+  struckOffAt?: string;
+  struckOffBy?: string;
+  note?: string;
+}
+
+/** A review (复查 / 复核) requested after the reply. */
+export interface ReviewRecord {
+  stage: string;
+  at: string;
+  by?: string;
+  reason: string;
+  /** When the previous level had resolved it (the reply the petitioner did not accept). */
+  previousResolvedAt?: string;
+}
+
 /** Everything a case knows. Plain JSON. */
 export interface CaseContext {
   id?: string;
@@ -67,6 +116,24 @@ export interface CaseContext {
   closedAt?: string;
   lastAt: string;
   history: HistoryEntry[];
+  /** Sign-for deadline (签收 / 部门报到), set on assignment when the pack has an acknowledgement stage. */
+  ackDueAt?: string;
+  /** The sign-for deadline passed before the item was signed for. */
+  ackOverdue?: boolean;
+  /** Who took the item in and stays responsible for it (首问责任制). */
+  firstReceiver?: string;
+  route?: CaseRoute;
+  /** The pack's time limit by item type that set `dueAt`, if any (e.g. petitions). */
+  timeLimit?: string;
+  returns?: ReturnRecord[];
+  rectifications?: RectificationRecord[];
+  verifications?: Array<{ at: string; by?: string; passed: boolean; note?: string }>;
+  verifiedAt?: string;
+  evaluation?: { at: string; by?: string; rating: string; note?: string };
+  /** Checklists confirmed (e.g. 五不放过), with the items. */
+  confirmed?: Array<{ checklist: string; before: "resolve" | "close"; at: string; by?: string; items: string[] }>;
+  reviews?: ReviewRecord[];
+  selfClosed?: { role: string; by?: string };
 }
 
 /** What the machine needs from the engine: pure functions of the pack. */
@@ -74,6 +141,10 @@ export interface CaseServices {
   pack: RulePack;
   grade(facts: Record<string, unknown>): GradeResult;
   deadline(level: string, from: string): { dueAt: string; dueAtMs: number; warnAt?: string; warnAtMs?: number };
+  /** The deadline of a case: the first matching time limit by item type, else its level's. */
+  caseDeadline(level: string, from: string, facts: Record<string, unknown>): { dueAt: string; warnAt?: string; timeLimit?: string };
+  /** When a period counted from `from` ends (sign-for limits, review limits). */
+  periodEnd(period: Pick<Period, "amount" | "unit">, from: string): string;
   extend(dueAt: string, days: number): string;
   levelsByRank: readonly LevelDef[];
 }
@@ -116,21 +187,27 @@ function mergeFacts(a: Record<string, unknown>, b: Record<string, unknown>): Rec
 }
 
 /** What a tick at `at` changes; shared by the machine's guard and action so both agree. */
-export function tickEffects(s: CaseServices, ctx: CaseContext, at: string): { warn: boolean; overdue: boolean; toPending: boolean; report: boolean } {
+export function tickEffects(s: CaseServices, ctx: CaseContext, at: string): { warn: boolean; overdue: boolean; toPending: boolean; report: boolean; ackOverdue: boolean } {
   const now = Date.parse(at);
+  const ackOverdue = ctx.ackDueAt !== undefined && ctx.acknowledgedAt === undefined && ctx.ackOverdue !== true && ctx.resolvedAt === undefined && now >= Date.parse(ctx.ackDueAt);
   const overdue = !ctx.overdue && now >= Date.parse(ctx.dueAt);
   // Overdue supersedes the warning when one tick crosses both.
   const warn = !overdue && !ctx.warned && !ctx.overdue && ctx.warnAt !== undefined && now >= Date.parse(ctx.warnAt);
   const top = isTopLevel(s, ctx.rank);
   const esc = s.pack.escalation;
-  return { warn, overdue, toPending: overdue && !top && esc !== undefined, report: overdue && top && esc?.report !== undefined && ctx.reportedTo.length === 0 };
+  return { warn, overdue, toPending: overdue && !top && esc !== undefined, report: overdue && top && esc?.report !== undefined && ctx.reportedTo.length === 0, ackOverdue };
 }
 
 function applyTick(s: CaseServices, ctx: CaseContext, at: string, target: CaseState): CaseContext {
   const fx = tickEffects(s, ctx, at);
-  if (!fx.warn && !fx.overdue) return ctx;
+  if (!fx.warn && !fx.overdue && !fx.ackOverdue) return ctx;
   const history = [...ctx.history];
   const next: CaseContext = { ...ctx, lastAt: at, history };
+  if (fx.ackOverdue) {
+    next.ackOverdue = true;
+    const label = s.pack.lifecycle.acknowledge?.label ?? t("签收", "sign-for");
+    history.push(entry(next, target, { type: "ackOverdue", at, summary: t(`逾期未${label.zh}：时限 ${ctx.ackDueAt}`, `Not signed for in time (${label.en}): the limit was ${ctx.ackDueAt}`) }));
+  }
   if (fx.warn) {
     next.warned = true;
     history.push(entry(next, target, { type: "warned", at, summary: t(`临近时限：${ctx.dueAt} 到期`, `Deadline approaching: due ${ctx.dueAt}`) }));
@@ -161,14 +238,51 @@ function applyTick(s: CaseServices, ctx: CaseContext, at: string, target: CaseSt
 export function createCaseMachine(s: CaseServices) {
   const pack = s.pack;
   const acknowledge = pack.lifecycle.acknowledge !== undefined;
-  const followUpRequired = pack.lifecycle.followUp?.required === true;
+  /** The same action in one state: the history entry records the state it happened in. */
+  const inState = (state: CaseState, fn: (context: CaseContext, event: CaseEvent, state: CaseState) => CaseContext) => assign(({ context, event }) => fn(context, event, state));
+  const rectify = (context: CaseContext, event: CaseEvent, state: CaseState): CaseContext => {
+    const e = event as EventOf<"rectify">;
+    const list = context.rectifications ?? [];
+    const rec: RectificationRecord = withBy({ n: list.length + 1, at: e.at }, e.by);
+    if (e.reason !== undefined) rec.reason = e.reason;
+    if (e.difficulty !== undefined) rec.difficulty = e.difficulty;
+    if (e.needsCoordination !== undefined) rec.needsCoordination = e.needsCoordination;
+    if (e.measures !== undefined) rec.measures = e.measures;
+    const label = pack.lifecycle.rectification?.label ?? t("整改清单", "rectification list");
+    const coord = e.needsCoordination ? t("；需上级部门协调", "; a higher level must coordinate") : t("", "");
+    const h = entry(context, state, withBy({ type: "rectify" as const, at: e.at, summary: t(`列入${label.zh}（第 ${rec.n} 项）${coord.zh}`, `Put on the ${label.en} (no. ${rec.n})${coord.en}`) }, e.by));
+    if (e.measures) h.note = e.measures;
+    return { ...context, lastAt: e.at, rectifications: [...list, rec], history: [...context.history, h] };
+  };
+  const strikeOff = (context: CaseContext, event: CaseEvent, state: CaseState): CaseContext => {
+    const e = event as EventOf<"strikeOff">;
+    const struck: number[] = [];
+    const rectifications = (context.rectifications ?? []).map((r) => {
+      if (r.struckOffAt !== undefined || (e.item !== undefined && r.n !== e.item)) return r;
+      struck.push(r.n);
+      const out: RectificationRecord = { ...r, struckOffAt: e.at };
+      if (e.by !== undefined) out.struckOffBy = e.by;
+      if (e.note !== undefined) out.note = e.note;
+      return out;
+    });
+    const h = entry(context, state, withBy({ type: "strikeOff" as const, at: e.at, summary: t(`销号：第 ${struck.join("、")} 项`, `Struck off: no. ${struck.join(", ")}`) }, e.by));
+    if (e.note) h.note = e.note;
+    return { ...context, lastAt: e.at, rectifications, history: [...context.history, h] };
+  };
+  const recordChecklists = (next: CaseContext, before: "resolve" | "close", e: { at: string; by?: string | undefined; confirmations?: string[] | undefined }) => {
+    const lists = (pack.lifecycle.checklists ?? []).filter((c) => c.before === before);
+    if (!lists.length) return;
+    const given = new Set(e.confirmations ?? []);
+    next.confirmed = [...(next.confirmed ?? []), ...lists.map((c) => withBy({ checklist: c.id, before, at: e.at, items: c.items.map((i) => i.id).filter((id) => given.has(id)) }, e.by))];
+  };
 
   return setup({
     types: {} as { context: CaseContext; events: CaseEvent; input: CaseContext },
     guards: {
       tickGoesPending: ({ context, event }) => event.type === "tick" && tickEffects(s, context, event.at).toPending,
       canUpgrade: ({ context }) => !isTopLevel(s, context.rank),
-      followUpDone: ({ context }) => !followUpRequired || context.followUps.length > 0,
+      canClose: ({ context, event }) => event.type === "close" && closeIssues(pack, context, event.confirmations).length === 0,
+      verifyPassed: ({ event }) => event.type === "verify" && event.passed,
       escalationRequested: ({ context }) => context.escalation?.phase === "awaiting-decision",
       reportAwaited: ({ context }) => context.reportPending !== undefined,
       updateRegrades: ({ context, event }) => {
@@ -186,12 +300,19 @@ export function createCaseMachine(s: CaseServices) {
         const { type: _type, at, by, ...fields } = e;
         const assignment = withBy({ ...fields, at }, by) as Assignment;
         const state: CaseState = acknowledge ? "assigned" : "resolving";
-        const who = fields.leadUnit ?? fields.responsibleUnit ?? "";
-        return { ...context, assignment, lastAt: at, history: [...context.history, entry(context, state, withBy({ type: "assign" as const, at, summary: t(`交办：${who}`, `Assigned: ${who}`) }, by))] };
+        const id = fields.leadUnit ?? fields.responsibleUnit ?? "";
+        const named = pack.routing ? [...pack.routing.departments, pack.routing.coordinator, ...(pack.routing.coordinators ?? [])].find((x) => x.id === id) : undefined;
+        const who = named ? t(`${named.label.zh}（${id}）`, `${named.label.en} (${id})`) : t(id, id);
+        const auto = by === "auto-dispatch" ? t("自动派单", "Dispatched automatically") : t("交办", "Assigned");
+        const next: CaseContext = { ...context, assignment, lastAt: at, history: [...context.history, entry(context, state, withBy({ type: "assign" as const, at, summary: t(`${auto.zh}：${who.zh}`, `${auto.en}: ${who.en}`) }, by))] };
+        if (pack.lifecycle.acknowledge) next.ackDueAt = s.periodEnd(pack.lifecycle.acknowledge.deadline, at);
+        return next;
       }),
       acknowledgeCase: assign(({ context, event }) => {
         const e = event as EventOf<"acknowledge">;
-        return { ...context, acknowledgedAt: e.at, lastAt: e.at, history: [...context.history, entry(context, "resolving", withBy({ type: "acknowledge" as const, at: e.at, summary: t("已签收", "Signed for") }, e.by))] };
+        const label = pack.lifecycle.acknowledge?.label;
+        const summary = label ? t(`已${label.zh}`, `Done: ${label.en}`) : t("已签收", "Signed for");
+        return { ...context, acknowledgedAt: e.at, lastAt: e.at, history: [...context.history, entry(context, "resolving", withBy({ type: "acknowledge" as const, at: e.at, summary }, e.by))] };
       }),
       updateFacts: assign(({ context, event }) => {
         const e = event as EventOf<"update">;
@@ -203,10 +324,12 @@ export function createCaseMachine(s: CaseServices) {
         if (pack.lifecycle.regrade === "upgrade-only") {
           const g = s.grade(facts);
           if (g.rank > context.rank) {
-            const dl = s.deadline(g.level, e.at);
+            const dl = s.caseDeadline(g.level, e.at, facts);
             next = { ...next, level: g.level, rank: g.rank, clockStart: e.at, dueAt: dl.dueAt, warned: false, overdue: false, escalations: [...context.escalations, withBy({ at: e.at, decision: "regrade" as const, from: context.level, to: g.level }, e.by ?? "rules") as EscalationRecord] };
             if (dl.warnAt) next.warnAt = dl.warnAt;
             else delete next.warnAt;
+            if (dl.timeLimit) next.timeLimit = dl.timeLimit;
+            else delete next.timeLimit;
             delete next.escalation;
             summary = t(`依新事实重新定级：${context.level} → ${g.level}`, `Regraded on new facts: ${context.level} → ${g.level}`);
             reasons = g.reasons;
@@ -238,10 +361,12 @@ export function createCaseMachine(s: CaseServices) {
         if (e.decision === "upgrade") {
           const up = nextLevelUp(s, context.rank)!;
           const from = pack.escalation?.upgrade.clock === "continue" ? context.clockStart : e.at;
-          const dl = s.deadline(up.id, from);
+          const dl = s.caseDeadline(up.id, from, context.facts);
           Object.assign(base, { level: up.id, rank: up.rank, clockStart: from, dueAt: dl.dueAt, warned: false, overdue: false });
           if (dl.warnAt) base.warnAt = dl.warnAt;
           else delete base.warnAt;
+          if (dl.timeLimit) base.timeLimit = dl.timeLimit;
+          else delete base.timeLimit;
           rec.to = up.id;
           summary = t(`${body.zh}决定升级：${context.level} → ${up.id}，新时限 ${dl.dueAt}`, `${body.en} decided to upgrade: ${context.level} → ${up.id}, new time limit ${dl.dueAt}`);
         } else if (e.decision === "extend") {
@@ -289,6 +414,7 @@ export function createCaseMachine(s: CaseServices) {
         const e = event as EventOf<"resolve">;
         const next: CaseContext = { ...context, resolvedAt: e.at, lastAt: e.at };
         delete next.escalation;
+        recordChecklists(next, "resolve", e);
         const h = entry(next, "resolved", withBy({ type: "resolve" as const, at: e.at, summary: t("已化解", "Resolved") }, e.by));
         if (e.note) h.note = e.note;
         return { ...next, history: [...context.history, h] };
@@ -306,7 +432,86 @@ export function createCaseMachine(s: CaseServices) {
         const e = event as EventOf<"close">;
         const h = entry(context, "closed", withBy({ type: "close" as const, at: e.at, summary: t("结案", "Closed") }, e.by));
         if (e.note) h.note = e.note;
-        return { ...context, closedAt: e.at, lastAt: e.at, history: [...context.history, h] };
+        const next: CaseContext = { ...context, closedAt: e.at, lastAt: e.at, history: [...context.history, h] };
+        recordChecklists(next, "close", e);
+        return next;
+      }),
+      selfCloseCase: assign(({ context, event }) => {
+        const e = event as EventOf<"selfClose">;
+        const label = pack.lifecycle.selfClose?.label ?? t("自行办结", "closed on the spot");
+        const h = entry(context, "closed", withBy({ type: "selfClose" as const, at: e.at, summary: t(`${label.zh}（${e.role}）`, `${label.en} (${e.role})`) }, e.by));
+        if (e.note) h.note = e.note;
+        const next: CaseContext = { ...context, resolvedAt: e.at, closedAt: e.at, lastAt: e.at, selfClosed: withBy({ role: e.role }, e.by), history: [...context.history, h] };
+        delete next.escalation;
+        return next;
+      }),
+      returnCase: assign(({ context, event }) => {
+        const e = event as EventOf<"return">;
+        const from = context.assignment?.leadUnit ?? context.assignment?.responsibleUnit;
+        const rec: ReturnRecord = withBy({ at: e.at, reason: e.reason }, e.by);
+        if (from !== undefined) rec.from = from;
+        const back = context.firstReceiver ?? pack.routing?.coordinator.label.zh;
+        const backEn = context.firstReceiver ?? pack.routing?.coordinator.label.en;
+        const h = entry(context, "graded", withBy({ type: "return" as const, at: e.at, note: e.reason, summary: t(`退回${from ? "（" + from + "）" : ""}：${e.reason}${back ? "；由" + back + "重新分流" : ""}`, `Returned${from ? " by " + from : ""}: ${e.reason}${backEn ? "; to be dispatched again by " + backEn : ""}`) }, e.by));
+        const next: CaseContext = { ...context, lastAt: e.at, returns: [...(context.returns ?? []), rec], history: [...context.history, h] };
+        delete next.assignment;
+        delete next.acknowledgedAt;
+        delete next.ackDueAt;
+        delete next.ackOverdue;
+        return next;
+      }),
+      rectifyAssigned: inState("assigned", rectify),
+      rectifyResolving: inState("resolving", rectify),
+      rectifyPending: inState("escalation-pending", rectify),
+      strikeOffAssigned: inState("assigned", strikeOff),
+      strikeOffResolving: inState("resolving", strikeOff),
+      strikeOffPending: inState("escalation-pending", strikeOff),
+      strikeOffResolved: inState("resolved", strikeOff),
+
+      verifyPass: assign(({ context, event }) => {
+        const e = event as EventOf<"verify">;
+        const label = pack.lifecycle.verification?.label ?? t("核实", "verification");
+        const rec: NonNullable<CaseContext["verifications"]>[number] = withBy({ at: e.at, passed: true }, e.by);
+        if (e.note) rec.note = e.note;
+        const h = entry(context, "resolved", withBy({ type: "verify" as const, at: e.at, decision: "passed", summary: t(`${label.zh}：通过`, `${label.en}: passed`) }, e.by));
+        if (e.note) h.note = e.note;
+        return { ...context, lastAt: e.at, verifiedAt: e.at, verifications: [...(context.verifications ?? []), rec], history: [...context.history, h] };
+      }),
+      verifyFail: assign(({ context, event }) => {
+        const e = event as EventOf<"verify">;
+        const label = pack.lifecycle.verification?.label ?? t("核实", "verification");
+        const rec: NonNullable<CaseContext["verifications"]>[number] = withBy({ at: e.at, passed: false }, e.by);
+        if (e.note) rec.note = e.note;
+        const h = entry(context, "resolving", withBy({ type: "verify" as const, at: e.at, decision: "failed", summary: t(`${label.zh}未通过，退回办理`, `${label.en} failed: back to be handled again`) }, e.by));
+        if (e.note) h.note = e.note;
+        const next: CaseContext = { ...context, lastAt: e.at, verifications: [...(context.verifications ?? []), rec], history: [...context.history, h] };
+        delete next.resolvedAt;
+        delete next.verifiedAt;
+        delete next.evaluation;
+        return next;
+      }),
+      evaluateCase: assign(({ context, event }) => {
+        const e = event as EventOf<"evaluate">;
+        const ev = pack.lifecycle.evaluation;
+        const rating = ev?.ratings.find((r) => r.value === e.rating)?.label ?? t(e.rating, e.rating);
+        const evaluation: NonNullable<CaseContext["evaluation"]> = withBy({ at: e.at, rating: e.rating }, e.by);
+        if (e.note) evaluation.note = e.note;
+        const h = entry(context, "resolved", withBy({ type: "evaluate" as const, at: e.at, decision: e.rating, summary: t(`${ev?.label.zh ?? "评价"}：${rating.zh}`, `${ev?.label.en ?? "evaluation"}: ${rating.en}`) }, e.by));
+        if (e.note) h.note = e.note;
+        return { ...context, lastAt: e.at, evaluation, history: [...context.history, h] };
+      }),
+      requestReviewCase: assign(({ context, event }) => {
+        const e = event as EventOf<"requestReview">;
+        const stages = pack.lifecycle.reviews!.stages;
+        const done = context.reviews ?? [];
+        const stage = stages[done.length]!;
+        const dueAt = s.periodEnd(stage.deadline, e.at);
+        const rec: ReviewRecord = withBy({ stage: stage.id, at: e.at, reason: e.reason }, e.by);
+        if (context.resolvedAt !== undefined) rec.previousResolvedAt = context.resolvedAt;
+        const h = entry(context, "resolving", withBy({ type: "requestReview" as const, at: e.at, note: e.reason, summary: t(`请求${stage.label.zh}，时限 ${dueAt}`, `${stage.label.en} requested, due ${dueAt}`) }, e.by));
+        const next: CaseContext = { ...context, lastAt: e.at, clockStart: e.at, dueAt, warned: false, overdue: false, reviews: [...done, rec], history: [...context.history, h] };
+        for (const k of ["warnAt", "resolvedAt", "verifiedAt", "evaluation", "escalation", "timeLimit"] as const) delete next[k];
+        return next;
       }),
     },
   }).createMachine({
@@ -320,6 +525,7 @@ export function createCaseMachine(s: CaseServices) {
           update: { actions: "updateFacts" },
           tick: [{ guard: "tickGoesPending", target: "escalation-pending", actions: "tickPending" }, { actions: "tickGraded" }],
           decideReport: { guard: "reportAwaited", actions: "decideReport" },
+          selfClose: { target: "closed", actions: "selfCloseCase" },
         },
       },
       assigned: {
@@ -328,6 +534,9 @@ export function createCaseMachine(s: CaseServices) {
           update: { actions: "updateFacts" },
           tick: [{ guard: "tickGoesPending", target: "escalation-pending", actions: "tickPending" }, { actions: "tickAssigned" }],
           decideReport: { guard: "reportAwaited", actions: "decideReport" },
+          return: { target: "graded", actions: "returnCase" },
+          rectify: { actions: "rectifyAssigned" },
+          strikeOff: { actions: "strikeOffAssigned" },
         },
       },
       resolving: {
@@ -338,6 +547,9 @@ export function createCaseMachine(s: CaseServices) {
           decideReport: { guard: "reportAwaited", actions: "decideReport" },
           resolve: { target: "resolved", actions: "resolveCase" },
           tick: [{ guard: "tickGoesPending", target: "escalation-pending", actions: "tickPending" }, { actions: "tick" }],
+          return: { target: "graded", actions: "returnCase" },
+          rectify: { actions: "rectifyResolving" },
+          strikeOff: { actions: "strikeOffResolving" },
         },
       },
       "escalation-pending": {
@@ -349,12 +561,18 @@ export function createCaseMachine(s: CaseServices) {
           decideReport: { guard: "reportAwaited", actions: "decideReport" },
           resolve: { target: "resolved", actions: "resolveCase" },
           tick: { actions: "tickPending" },
+          rectify: { actions: "rectifyPending" },
+          strikeOff: { actions: "strikeOffPending" },
         },
       },
       resolved: {
         on: {
           followUp: { actions: "followUp" },
-          close: { guard: "followUpDone", target: "closed", actions: "closeCase" },
+          close: { guard: "canClose", target: "closed", actions: "closeCase" },
+          verify: [{ guard: "verifyPassed", actions: "verifyPass" }, { target: "resolving", actions: "verifyFail" }],
+          evaluate: { actions: "evaluateCase" },
+          requestReview: { target: "resolving", actions: "requestReviewCase" },
+          strikeOff: { actions: "strikeOffResolved" },
           tick: {},
         },
       },

@@ -2,7 +2,21 @@ import type { Text } from "../errors/index.js";
 import { IssueCode, fail } from "../errors/index.js";
 import type { RulePack } from "../pack/schema.js";
 import type { CaseSnapshot } from "./lifecycle.js";
-import { OPEN_STATES } from "./machine.js";
+import { STATE_LABEL } from "./lifecycle.js";
+import { OPEN_STATES, type CaseContext } from "./machine.js";
+import { openRectifications } from "./rules.js";
+
+/** The name of the step a case is at: the document's (`lifecycle.stages`), else jiceng's. */
+export function stageOf(pack: RulePack, snap: CaseSnapshot): Text {
+  const names = pack.lifecycle.stages as Partial<Record<string, Text>> | undefined;
+  return names?.[snap.state] ?? STATE_LABEL[snap.state];
+}
+
+/** True once the last review level has been requested (复核) and answered: the item is terminated (终结). */
+export function isTerminated(pack: RulePack, snap: CaseSnapshot): boolean {
+  const rv = pack.lifecycle.reviews;
+  return rv !== undefined && (snap.context.reviews?.length ?? 0) >= rv.stages.length && (snap.state === "resolved" || snap.state === "closed");
+}
 
 /** Where a case stands on the lists the documents ask for (正在化解 / 升级或延期化解 / 已化解). */
 export function statusOf(pack: RulePack, snap: CaseSnapshot): { key: "open" | "escalated" | "resolved" | "closed"; label: Text } {
@@ -17,8 +31,26 @@ export function statusOf(pack: RulePack, snap: CaseSnapshot): { key: "open" | "e
 /** One row of the three lists of the Guyuan appendix (问题清单 · 责任清单 · 考核清单). */
 export interface CaseListRow {
   problem: { number?: string; id?: string; type?: unknown; level: string; levelLabel: Text; receivedAt: string; facts: Record<string, unknown> };
-  responsibility: { leadUnit?: string; responsibleLeader?: string; responsibleUnit?: string; cooperatingUnits?: string[]; responsiblePerson?: string; dueAt: string; measures?: string };
-  assessment: { status: Text; statusKey: string; overdue: boolean; resolvedAt?: string; resolvedOnTime?: boolean; escalations: number; reportedTo: string[] };
+  responsibility: {
+    leadUnit?: string; responsibleLeader?: string; responsibleUnit?: string; cooperatingUnits?: string[]; responsiblePerson?: string; dueAt: string; measures?: string;
+    /** The duties that come with the assignment (e.g. Xiji 三包). */
+    duties?: Text[];
+    /** Who took the item in and stays responsible (首问责任制). */
+    firstReceiver?: string;
+    platform?: string;
+  };
+  assessment: {
+    status: Text; statusKey: string; overdue: boolean; resolvedAt?: string; resolvedOnTime?: boolean; escalations: number; reportedTo: string[];
+    /** The step the case is at, in the document's words. */
+    stage: Text;
+    ackOverdue?: boolean;
+    returns?: number;
+    verified?: boolean;
+    rating?: string;
+    terminated?: boolean;
+  };
+  /** The rectification list (整改清单) entries of the case, struck off or not. */
+  rectification?: NonNullable<CaseContext["rectifications"]>;
 }
 
 /** The problem / responsibility / assessment list row of a case. */
@@ -31,13 +63,24 @@ export function caseListRow(pack: RulePack, snap: CaseSnapshot): CaseListRow {
   if (c.id) problem.id = c.id;
   const responsibility: CaseListRow["responsibility"] = { dueAt: c.dueAt };
   if (a) for (const k of ["leadUnit", "responsibleLeader", "responsibleUnit", "cooperatingUnits", "responsiblePerson", "measures"] as const) if (a[k] !== undefined) (responsibility as Record<string, unknown>)[k] = a[k];
+  const duties = pack.lifecycle.assignment?.duties;
+  if (a && duties?.length) responsibility.duties = duties.map((x) => x.label);
+  if (c.firstReceiver !== undefined) responsibility.firstReceiver = c.firstReceiver;
+  if (c.route?.platform !== undefined) responsibility.platform = c.route.platform;
   const st = statusOf(pack, snap);
-  const assessment: CaseListRow["assessment"] = { status: st.label, statusKey: st.key, overdue: c.overdue, escalations: c.escalations.length, reportedTo: c.reportedTo.map((r) => r.body) };
+  const assessment: CaseListRow["assessment"] = { status: st.label, statusKey: st.key, overdue: c.overdue, escalations: c.escalations.length, reportedTo: c.reportedTo.map((r) => r.body), stage: stageOf(pack, snap) };
   if (c.resolvedAt) {
     assessment.resolvedAt = c.resolvedAt;
     assessment.resolvedOnTime = Date.parse(c.resolvedAt) < Date.parse(c.dueAt) && !c.overdue;
   }
-  return { problem, responsibility, assessment };
+  if (c.ackOverdue) assessment.ackOverdue = true;
+  if (c.returns?.length) assessment.returns = c.returns.length;
+  if (pack.lifecycle.verification) assessment.verified = c.verifiedAt !== undefined;
+  if (c.evaluation) assessment.rating = c.evaluation.rating;
+  if (pack.lifecycle.reviews) assessment.terminated = isTerminated(pack, snap);
+  const row: CaseListRow = { problem, responsibility, assessment };
+  if (c.rectifications?.length) row.rectification = c.rectifications;
+  return row;
 }
 
 /** What a periodic sweep at `now` finds. Each list holds snapshots' indexes into the input. */
@@ -52,8 +95,26 @@ export interface SweepResult {
   /** Reported up the chain, and a further report decision pending. */
   reported: number[];
   awaitingReportDecision: number[];
-  /** Open cases whose snapshot has not been ticked past its deadline yet: send them a tick. */
+  /** Open cases whose snapshot has not been ticked past its deadline (or sign-for deadline) yet: send them a tick. */
   needsTick: number[];
+  /** Assigned, not signed for, past the sign-for deadline (签收 / 部门报到). */
+  ackOverdue: number[];
+  /** Returned (退回) and waiting to be dispatched again. */
+  returned: number[];
+  /** Resolved, waiting for verification (核实结项) the pack requires. */
+  awaitingVerification: number[];
+  /** Resolved (and verified if required), waiting for the evaluation the pack requires. */
+  awaitingEvaluation: number[];
+  /** With rectification records (整改清单) not yet struck off. */
+  rectificationOpen: number[];
+  /** With an open rectification record that asks a higher level to coordinate. */
+  needsCoordination: number[];
+}
+
+/** Options for {@link sweep}. */
+export interface SweepOptions {
+  /** The pack the snapshots belong to: needed to know which closing steps it requires. */
+  pack?: RulePack;
 }
 
 const DAY = 86_400_000;
@@ -62,18 +123,34 @@ const DAY = 86_400_000;
  * Scans snapshots at `now` (ISO with offset): what is due soon, overdue, waiting for a decision,
  * reported. Pure; a plain loop with no allocation per case beyond the result lists.
  */
-export function sweep(snapshots: readonly CaseSnapshot[], now: string): SweepResult {
+export function sweep(snapshots: readonly CaseSnapshot[], now: string, options: SweepOptions = {}): SweepResult {
   const t = Date.parse(now);
   if (Number.isNaN(t) || !/(Z|[+-]\d{2}:\d{2})$/.test(now)) fail(IssueCode.INVALID_DATE, ["now"], `时间须为带时区偏移的 ISO 8601：${now}`, `The time must be ISO 8601 with an offset: ${now}`);
-  const out: SweepResult = { at: now, dueSoon: [], overdue: [], awaitingDecision: [], reported: [], awaitingReportDecision: [], needsTick: [] };
+  const out: SweepResult = { at: now, dueSoon: [], overdue: [], awaitingDecision: [], reported: [], awaitingReportDecision: [], needsTick: [], ackOverdue: [], returned: [], awaitingVerification: [], awaitingEvaluation: [], rectificationOpen: [], needsCoordination: [] };
+  const lc = options.pack?.lifecycle;
   for (let i = 0; i < snapshots.length; i++) {
     const s = snapshots[i]!;
     const c = s.context;
+    if (c.rectifications !== undefined && s.state !== "closed") {
+      const open = openRectifications(c);
+      if (open.length) out.rectificationOpen.push(i);
+      if (open.some((r) => r.needsCoordination)) out.needsCoordination.push(i);
+    }
+    if (s.state === "resolved") {
+      if (lc?.verification?.required && c.verifiedAt === undefined) out.awaitingVerification.push(i);
+      else if (lc?.evaluation?.required && c.evaluation === undefined) out.awaitingEvaluation.push(i);
+    }
     if (s.state === "resolved" || s.state === "closed") continue;
+    if (c.ackDueAt !== undefined && c.acknowledgedAt === undefined && t >= Date.parse(c.ackDueAt)) {
+      out.ackOverdue.push(i);
+      // Indexes go in ascending order, so `i` can only be the last one: O(1), not includes()' O(n).
+      if (!c.ackOverdue && out.needsTick[out.needsTick.length - 1] !== i) out.needsTick.push(i);
+    }
+    if (s.state === "graded" && c.returns?.length) out.returned.push(i);
     const due = Date.parse(c.dueAt);
     if (t >= due) {
       out.overdue.push(i);
-      if (!c.overdue) out.needsTick.push(i);
+      if (!c.overdue && out.needsTick[out.needsTick.length - 1] !== i) out.needsTick.push(i);
     } else {
       const warnAt = c.warnAt !== undefined ? Date.parse(c.warnAt) : due - DAY;
       if (t >= warnAt) out.dueSoon.push(i);
@@ -140,7 +217,7 @@ export function agenda(pack: RulePack, snapshots: readonly CaseSnapshot[], kind:
   const [from, to] = periodOf(kind, at);
   const inPeriod = (s?: string) => s !== undefined && Date.parse(s) >= from && Date.parse(s) < to;
   const iso = (ms: number) => new Date(ms).toISOString();
-  const out: Agenda = { kind, label: AGENDA_LABEL[kind], from: iso(from), to: iso(to), newCases: [], toDecide: [], overdue: [], resolved: [], escalated: [], totals: { open: 0, resolved: 0, overdue: 0, byLevel: Object.fromEntries(pack.levels.map((l) => [l.id, 0])) } };
+  const out: Agenda = { kind, label: pack.lifecycle.meetings?.[kind] ?? AGENDA_LABEL[kind], from: iso(from), to: iso(to), newCases: [], toDecide: [], overdue: [], resolved: [], escalated: [], totals: { open: 0, resolved: 0, overdue: 0, byLevel: Object.fromEntries(pack.levels.map((l) => [l.id, 0])) } };
   snapshots.forEach((s, i) => {
     const c = s.context;
     const open = OPEN_STATES.includes(s.state);

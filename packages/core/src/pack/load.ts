@@ -4,6 +4,11 @@ import { checkCondition } from "../conditions/check.js";
 import { checkTemplate } from "../numbering/template.js";
 import { ConditionSchema, FactSchema, RulePackSchema, TopLevelConditionSchema, type Cite, type Condition, type RulePack } from "./schema.js";
 import { fromZodIssues } from "./zod-issues.js";
+import { checkPackTables } from "../tables/classify.js";
+import { checkUnitsSection } from "../units/check.js";
+import { checkScore } from "../grading/check-pack.js";
+import { checkLifecycle } from "../lifecycle/check-pack.js";
+import { checkRouting } from "../routing/check-pack.js";
 
 /** Options for {@link loadPack}. */
 export interface LoadPackOptions {
@@ -125,6 +130,8 @@ function checkPack(pack: RulePack): JicengIssue[] {
   const ctx = { facts, named: pack.conditions };
   for (const [name, cond] of Object.entries(pack.conditions)) issues.push(...checkCondition(cond, ctx, ["conditions", name]));
   pack.grading.rules.forEach((r, i) => issues.push(...checkCondition(r.conditions, ctx, ["grading", "rules", i, "conditions"]).map((x) => ({ ...x, ruleId: r.id }))));
+  issues.push(...checkScore(pack, ctx), ...checkLifecycle(pack, ctx), ...checkRouting(pack));
+  issues.push(...checkPackTables(pack), ...(pack.units ? checkUnitsSection(pack.units) : []));
 
   if (pack.numbering) {
     issues.push(...checkTemplate(pack.numbering, ["numbering"]));

@@ -1,4 +1,10 @@
 import * as z from "zod";
+import { ScoringSchema } from "../scoring/schema.js";
+import { createTableSchemas } from "../tables/schema.js";
+import { createUnitSchemas } from "../units/schema.js";
+import { createScoreSchemas } from "../grading/schema.js";
+import { createLifecycleSchemas } from "../lifecycle/schema.js";
+import { createRoutingSchemas } from "../routing/schema.js";
 
 /** JSON Schema description in both languages: `中文 / English`. */
 const d = (zh: string, en: string) => ({ description: `${zh} / ${en}` });
@@ -191,6 +197,8 @@ export const GradingRuleSchema = z
   .meta({ id: "GradingRule", ...d("定级规则", "A grading rule") });
 export type GradingRule = z.infer<typeof GradingRuleSchema>;
 
+export const { ScoreSchema } = createScoreSchemas({ TextSchema, IdSchema, TopLevelConditionSchema, provenanceShape, checkProvenance });
+
 export const GradingSchema = z
   .strictObject({
     strategy: z.enum(["most-severe", "first-hit"]).default("most-severe").meta(d("most-severe：命中规则中最严重者；first-hit：按优先级第一个命中者", "most-severe: the most severe matching rule wins; first-hit: the first match by priority wins")),
@@ -199,6 +207,7 @@ export const GradingSchema = z
       .superRefine(checkProvenance)
       .meta(d("无规则命中时的等级", "Level when no rule holds")),
     rules: z.array(GradingRuleSchema).max(500),
+    score: ScoreSchema.optional(),
   })
   .meta({ id: "Grading", ...d("定级", "Grading") });
 
@@ -242,10 +251,18 @@ export const BodySchema = z
   .superRefine(checkProvenance)
   .meta({ id: "Body", ...d("机构（党组织、政府部门）", "A body (party or government organ)") });
 
+export const { lifecycleShape } = createLifecycleSchemas({ TextSchema, IdSchema, PeriodSchema, WarnSchema, TopLevelConditionSchema, provenanceShape, checkProvenance });
+
 export const LifecycleSchema = z
   .strictObject({
     assignment: z
-      .strictObject({ required: z.array(AssignmentField).default(["responsibleUnit"]).meta(d("交办时必填的字段", "Fields an assignment must set")), ...provenanceShape })
+      .strictObject({
+        required: z.array(AssignmentField).default(["responsibleUnit"]).meta(d("交办时必填的字段", "Fields an assignment must set")),
+        label: TextSchema.optional().meta(d("必填项的总称，如“四定”", "What the required fields are called together, e.g. 四定")),
+        fieldLabels: z.partialRecord(AssignmentField, TextSchema).optional().meta(d("文件对各字段的叫法，如 measures → 化解措施", "The document's names for the fields, e.g. measures → 化解措施")),
+        duties: z.array(z.strictObject({ id: IdSchema, label: TextSchema })).max(20).optional().meta(d("随交办落实的责任（如“三包”），列入责任清单", "Duties that come with the assignment (e.g. 三包), shown on the responsibility list")),
+        ...provenanceShape,
+      })
       .superRefine(checkProvenance)
       .optional()
       .meta(d("交办（责任清单）", "Assignment (the responsibility list)")),
@@ -265,6 +282,7 @@ export const LifecycleSchema = z
       .superRefine(checkProvenance)
       .optional()
       .meta(d("防范化解情况的名称（如 正在化解 / 升级或延期化解 / 已化解）", "Status names shown on the lists (e.g. in progress / upgraded or extended / resolved)")),
+    ...lifecycleShape,
   })
   .meta({ id: "Lifecycle", ...d("案件流程", "Case lifecycle") });
 export type LifecycleDef = z.infer<typeof LifecycleSchema>;
@@ -274,8 +292,14 @@ export const EscalationSchema = z
     decidedBy: BodySchema.meta(d("研究决定升级 / 延期的机构", "The body that decides upgrades / extensions")),
     requestRequired: z.boolean().default(true).meta(d("逾期后须先提出申请、说明原因，再作决定", "After overdue, an application with reasons must precede the decision")),
     upgrade: z
-      .strictObject({ clock: z.enum(["restart", "continue"]).default("restart").meta(d("升级后时限：自决定之日按新等级重新起算，或从原起算时间连续计算", "After an upgrade: the new level's period restarts from the decision, or continues from the original start")), ...provenanceShape })
-      .superRefine(checkProvenance),
+      .strictObject({
+        allowed: z.boolean().default(true).meta(d("是否允许升级", "Whether upgrades are allowed")),
+        clock: z.enum(["restart", "continue"]).default("restart").meta(d("升级后时限：自决定之日按新等级重新起算，或从原起算时间连续计算", "After an upgrade: the new level's period restarts from the decision, or continues from the original start")),
+        ...provenanceShape,
+      })
+      .superRefine(checkProvenance)
+      .default({ allowed: false, clock: "restart" })
+      .meta(d("逾期升级；不设则不得升级（只能延期或不同意）", "Upgrades on an overdue application; without it, no upgrades (only extensions or rejections)")),
     extend: z
       .strictObject({ allowed: z.boolean(), maxDays: z.number().int().positive().optional(), ...provenanceShape })
       .superRefine(checkProvenance)
@@ -310,6 +334,12 @@ export const CalendarSchema = z
   })
   .default({ dataset: "cn-state-council", outOfRange: "error", rollOverRestDays: true });
 
+// ── Decision tables and units (their schemas live in tables/ and units/) ───────
+
+export const { DecisionTableSchema, TablesSchema } = createTableSchemas({ TextSchema, IdSchema, FactSchema, TopLevelConditionSchema, provenanceShape, checkProvenance });
+export const { UnitsSchema } = createUnitSchemas({ TextSchema, IdSchema, provenanceShape, checkProvenance });
+export const { RoutingSchema } = createRoutingSchemas({ TextSchema, IdSchema, provenanceShape, checkProvenance });
+
 export const RulePackSchema = z
   .strictObject({
     $schema: z.string().optional(),
@@ -329,6 +359,11 @@ export const RulePackSchema = z
     variants: z.array(VariantSchema).default([]),
     lifecycle: LifecycleSchema.default({ regrade: "never" }),
     escalation: EscalationSchema.optional(),
+    // Lazy: scoring/schema.ts reuses this module's primitives, so neither may touch the other while loading.
+    scoring: z.lazy(() => ScoringSchema).optional().meta(d("考核评分：指标（分子、分母、口径）、加权考核、目标、同比、个人计分", "Assessment and scoring: KPIs (numerator, denominator, what counts), weighted assessment, targets, year-on-year goals, person scoring")),
+    tables: TablesSchema.optional().meta(d("决策表：按条件给实体（如农户）分类，engine.classify 使用", "Decision tables: classify entities (e.g. households) by conditions, used by engine.classify")),
+    units: UnitsSchema.optional().meta(d("层级单元（如网格）的结构规定，engine.checkUnits 使用", "Structure rules for hierarchical units (e.g. grids), used by engine.checkUnits")),
+    routing: RoutingSchema.optional().meta(d("分流：事实 → 平台与牵头部门（engine.route 使用）", "Routing: facts → platform and lead department (used by engine.route)")),
   })
   .meta({ id: "RulePack", title: "jiceng rule pack", ...d("jiceng 规则包", "A jiceng rule pack") });
 

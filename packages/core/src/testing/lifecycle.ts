@@ -4,6 +4,7 @@ import { isJicengError } from "../errors/index.js";
 import type { CaseEvent, IntakeEvent } from "../lifecycle/events.js";
 import type { CaseSnapshot } from "../lifecycle/lifecycle.js";
 import { OPEN_STATES } from "../lifecycle/machine.js";
+import { missingConfirmations } from "../lifecycle/rules.js";
 import type { FactDef, RulePack } from "../pack/schema.js";
 
 const HOUR = 3_600_000;
@@ -59,15 +60,28 @@ export function caseFactsArbitrary(pack: RulePack, startMs: number): fc.Arbitrar
 }
 
 /** An intake event at a random time inside the holiday calendar's range. */
-export function intakeArbitrary(pack: RulePack, options: { from?: string; to?: string } = {}): fc.Arbitrary<IntakeEvent> {
+export function intakeArbitrary(pack: RulePack, options: { from?: string; to?: string; facts?: ReadonlyArray<Record<string, unknown>> } = {}): fc.Arbitrary<IntakeEvent> {
   const lo = Date.parse(options.from ?? "2021-01-04T00:00:00+08:00");
   const hi = Date.parse(options.to ?? "2025-06-30T00:00:00+08:00");
+  const steer = options.facts ?? [];
   return fc
     .integer({ min: 0, max: Math.floor((hi - lo) / 60_000) })
     .chain((min) => {
       const start = lo + min * 60_000;
-      return fc.record({ facts: caseFactsArbitrary(pack, start), seq: fc.integer({ min: 1, max: 99 }) }).map(({ facts, seq }) => ({ type: "intake" as const, at: isoAt(start), facts, seq }));
+      const random = caseFactsArbitrary(pack, start);
+      // Half the intakes, when asked, carry one of the given facts (e.g. { category: "petition" }).
+      const facts = steer.length ? fc.oneof(random, fc.tuple(random, fc.constantFrom(...steer)).map(([f, s]) => mergeFacts(f, s))) : random;
+      return fc.record({ facts, seq: fc.integer({ min: 1, max: 99 }) }).map(({ facts, seq }) => ({ type: "intake" as const, at: isoAt(start), facts, seq }));
     });
+}
+
+function mergeFacts(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...a };
+  for (const [k, v] of Object.entries(b)) {
+    const prev = out[k];
+    out[k] = v && typeof v === "object" && !Array.isArray(v) && prev && typeof prev === "object" && !Array.isArray(prev) ? mergeFacts(prev as Record<string, unknown>, v as Record<string, unknown>) : v;
+  }
+  return out;
 }
 
 type Step = { gapHours: number; kind: number; pick: number; flag: boolean; days: number };
@@ -77,6 +91,15 @@ function concretize(steps: Step[], startMs: number, pack: RulePack): CaseEvent[]
   let t = startMs;
   const fields = ["leadUnit", "responsibleLeader", "responsibleUnit", "responsiblePerson", "measures"] as const;
   const boolFacts = pack.facts.filter((f) => f.type === "boolean" || f.type === "enum");
+  const lc = pack.lifecycle;
+  /** Every item of the checklists for `before`, or (sometimes) all but one, which the pack must refuse. */
+  const confirmations = (before: "resolve" | "close", s: Step): { confirmations?: string[] } => {
+    const items = (lc.checklists ?? []).filter((c) => c.before === before).flatMap((c) => c.items.map((i) => i.id));
+    if (!items.length) return {};
+    return { confirmations: s.pick % 5 === 0 ? items.filter((_, i) => i !== s.pick % items.length) : items };
+  };
+  const ratings = lc.evaluation?.ratings.map((r) => r.value) ?? ["satisfied"];
+  const roles = lc.selfClose?.roles ?? ["grid-worker"];
   return steps.flatMap((s): CaseEvent[] => {
     t += s.gapHours * HOUR;
     const at = isoAt(t);
@@ -87,6 +110,24 @@ function concretize(steps: Step[], startMs: number, pack: RulePack): CaseEvent[]
         { type: "requestEscalation", at, reason: "cannot be resolved in time", by: "unit" },
         { type: "decideEscalation", at: isoAt(t), by: "branch", decision: (["upgrade", "upgrade", "extend", "reject"] as const)[s.pick % 4]!, ...(s.pick % 4 === 2 ? { days: s.days } : {}) },
       ];
+    }
+    // Likewise the steps a pack requires before closing, resolving or after a review request, so
+    // random cases reach verification, evaluation, strike-off, reviews and a proper close.
+    const next = () => isoAt((t += HOUR));
+    if (s.kind === 11 && s.flag) {
+      const prep: CaseEvent[] = [];
+      if (lc.rectification) prep.push({ type: "strikeOff", at, by: "branch" });
+      if (lc.followUp?.required) prep.push({ type: "followUp", at: next(), by: "unit", agreementKept: true });
+      if (lc.verification) prep.push({ type: "verify", at: next(), by: "command-room", passed: true });
+      if (lc.evaluation) prep.push({ type: "evaluate", at: next(), by: "public", rating: ratings[0]! });
+      return [...prep, { type: "close", at: next(), by: "branch", ...confirmations("close", { ...s, pick: 1 }) }];
+    }
+    if (s.kind === 9 && s.flag && lc.acknowledge) return [{ type: "acknowledge", at, by: "unit" }, { type: "resolve", at: next(), by: "unit", ...confirmations("resolve", s) }];
+    if (s.kind === 20 && s.flag) {
+      // A review, its reply, and sometimes the next level and a request past the last one (refused: terminated).
+      const chain: CaseEvent[] = [{ type: "requestReview", at, by: "petitioner", reason: "does not accept the reply" }, { type: "resolve", at: next(), by: "reviewing body" }];
+      if (s.pick % 2) for (let i = 0; i < 3; i++) chain.push({ type: "requestReview", at: next(), by: "petitioner", reason: "still does not accept" }, { type: "resolve", at: next(), by: "reviewing body" });
+      return chain;
     }
     return [concreteOne(s, at)];
   });
@@ -108,29 +149,55 @@ function concretize(steps: Step[], startMs: number, pack: RulePack): CaseEvent[]
       case 6: return { type: "decideEscalation", at, by: "branch", decision: (["upgrade", "extend", "reject"] as const)[s.pick % 3]!, ...(s.pick % 3 === 1 ? { days: s.days } : {}) };
       case 7: return { type: "decideReport", at, by: "township", report: s.flag };
       case 8: return { type: "progress", at, note: "visited the parties" };
-      case 9: return { type: "resolve", at, by: "unit" };
+      case 9: return { type: "resolve", at, by: "unit", ...confirmations("resolve", s) };
       case 10: return { type: "followUp", at, by: "unit", agreementKept: s.flag };
-      case 11: return { type: "close", at, by: "branch" };
+      case 11: return { type: "close", at, by: "branch", ...confirmations("close", s) };
       case 12: {
         const f = boolFacts[s.pick % Math.max(1, boolFacts.length)];
         const facts: Record<string, unknown> = {};
         if (f) setPath(facts, f.name, f.type === "boolean" ? s.flag : f.values![s.pick % f.values!.length]!.value);
         return { type: "update", at, facts };
       }
+      case 14: {
+        // A rectification record: usually complete, sometimes missing fields the pack may require.
+        const r: Record<string, unknown> = { type: "rectify", at, by: "unit" };
+        const complete = s.pick % 4 !== 0;
+        if (complete || s.pick % 2) r["reason"] = "parties disagree";
+        if (complete || s.pick % 3) r["difficulty"] = "no survey of the boundary";
+        if (complete || s.flag) r["needsCoordination"] = s.flag;
+        if (complete) r["measures"] = "joint mediation";
+        return r as CaseEvent;
+      }
+      case 15: return { type: "strikeOff", at, by: "branch", ...(s.pick % 3 === 0 ? { item: 1 + (s.pick % 2) } : {}) };
+      case 16: return { type: "verify", at, by: "command-room", passed: s.pick % 4 !== 0 };
+      case 17: return { type: "evaluate", at, by: "public", rating: s.pick % 7 === 0 ? "no-such-rating" : ratings[s.pick % ratings.length]! };
+      case 18: return { type: "return", at, by: "department", reason: "not ours: wrongly routed" };
+      case 19: return { type: "selfClose", at, by: "grid worker", role: s.pick % 5 === 0 ? "passer-by" : roles[s.pick % roles.length]!, note: "handled on the spot" };
+      case 20: return { type: "requestReview", at, by: "petitioner", reason: "does not accept the reply" };
       default: return (s.flag ? { type: "resolve", at: "yesterday" } : { type: "teleport", at }) as unknown as CaseEvent; // malformed on purpose
     }
   }
 }
 
 /** A random case: an intake and a sequence of events at increasing times, valid or not. */
-export function caseHistoryArbitrary(pack: RulePack, options: { maxEvents?: number } = {}): fc.Arbitrary<{ intake: IntakeEvent; events: CaseEvent[] }> {
+export function caseHistoryArbitrary(pack: RulePack, options: { maxEvents?: number; facts?: ReadonlyArray<Record<string, unknown>> } = {}): fc.Arbitrary<{ intake: IntakeEvent; events: CaseEvent[] }> {
   // Weighted so random cases reach every stage: assignment, overdue ticks, applications, decisions,
   // reports, resolution, visits, closing — and some malformed events along the way.
-  const weights = [3, 1, 3, 2, 2, 3, 4, 2, 1, 2, 2, 3, 1, 1];
+  // 0 assign · 1 acknowledge · 2–4 tick · 5 request · 6 decide · 7 report decision · 8 progress · 9 resolve ·
+  // 10 follow-up · 11 close · 12 update · 13 malformed · 14 rectify · 15 strike off · 16 verify ·
+  // 17 evaluate · 18 return · 19 self-close · 20 request review. Stages a pack does not have get no weight.
+  const lc = pack.lifecycle;
+  const on = (x: unknown, w: number) => (x ? w : 0);
+  // Events a pack cannot accept keep a small weight, so their rejections are exercised too.
+  const esc = pack.escalation;
+  const weights = [
+    lc.return ? 5 : 3, on(lc.acknowledge, 3) || 1, 3, 2, 2, on(esc, 3) || 1, on(esc, 4) || 1, on(esc?.report, 2) || 1, 1, lc.acknowledge ? 3 : 2, 2, 3, 1, 1,
+    on(lc.rectification, 2), on(lc.rectification, 2), on(lc.verification, 2), on(lc.evaluation, 2), on(lc.return, 1), on(lc.selfClose, 1), on(lc.reviews, 3),
+  ];
   const kind = fc.oneof(...weights.map((weight, k) => ({ arbitrary: fc.constant(k), weight })));
   const step = fc.record({ gapHours: fc.oneof(fc.integer({ min: 0, max: 48 }), fc.integer({ min: 24, max: 24 * 50 })), kind, pick: fc.nat(63), flag: fc.boolean(), days: fc.integer({ min: 1, max: 30 }) });
   const max = options.maxEvents ?? 25;
-  return intakeArbitrary(pack).chain((intake) =>
+  return intakeArbitrary(pack, options.facts ? { facts: options.facts } : {}).chain((intake) =>
     fc.array(step, { minLength: Math.min(4, max), maxLength: max }).map((steps) => ({ intake, events: concretize(steps, Date.parse(intake.at), pack) })),
   );
 }
@@ -159,10 +226,47 @@ export function checkStep(engine: Engine, prev: CaseSnapshot, event: CaseEvent, 
     }
   }
   const wasOpen = OPEN_STATES.includes(prev.state);
+  const isOpen = OPEN_STATES.includes(next.state);
   if (!wasOpen) {
-    must(n.overdue === p.overdue, "a resolved or closed case became overdue");
     must(n.escalations.length === p.escalations.length && n.reportedTo.length === p.reportedTo.length, "a resolved or closed case escalated");
+    if (!isOpen) must(n.overdue === p.overdue, "a resolved or closed case became overdue");
+    else {
+      // Only two events reopen a resolved case: a review (a new period from the request) or a failed verification (same deadline).
+      must(prev.state === "resolved", "a closed case was reopened");
+      if (event.type === "requestReview") {
+        must(!n.overdue && n.clockStart === event.at && Date.parse(n.dueAt) > Date.parse(event.at), "a review did not start a new period at the request");
+        must((n.reviews?.length ?? 0) === (p.reviews?.length ?? 0) + 1, "a review was not recorded");
+        must((n.reviews?.length ?? 0) <= (pack.lifecycle.reviews?.stages.length ?? 0), "more reviews than the pack's levels (termination not enforced)");
+      } else {
+        must(event.type === "verify" && !event.passed, `a resolved case was reopened by ${event.type}`);
+        must(n.dueAt === p.dueAt && n.overdue === p.overdue, "a failed verification changed the deadline");
+      }
+    }
   }
+  if (event.type === "return") {
+    must(next.state === "graded" && n.assignment === undefined && n.dueAt === p.dueAt && n.level === p.level, "a return did not send the item back unchanged");
+    if (p.firstReceiver !== undefined) must(n.firstReceiver === p.firstReceiver, "the first receiver changed");
+  }
+  if (n.firstReceiver !== p.firstReceiver) must(false, "the first receiver changed");
+  if (isOpen && n.ackDueAt !== undefined && n.assignment) must(Date.parse(n.ackDueAt) > Date.parse(n.assignment.at), "the sign-for deadline is not after the assignment");
+  if (n.ackOverdue && !p.ackOverdue) must(event.type === "tick" && n.acknowledgedAt === undefined && Date.parse(event.at) >= Date.parse(n.ackDueAt!), "sign-for overdue without a tick past its deadline");
+  if (next.state === "closed" && prev.state !== "closed") {
+    must(event.type === "close" || event.type === "selfClose", `closed by ${event.type}`);
+    if (event.type === "close") {
+      must(missingConfirmations(pack, "close", event.confirmations).length === 0, "closed without every checklist item confirmed");
+      if (pack.lifecycle.verification?.required) must(n.verifiedAt !== undefined, "closed without verification");
+      if (pack.lifecycle.evaluation?.required) must(n.evaluation !== undefined, "closed without evaluation");
+      if (pack.lifecycle.rectification?.strikeOffBeforeClose) must((n.rectifications ?? []).every((r) => r.struckOffAt !== undefined), "closed with rectification records not struck off");
+      if (pack.lifecycle.followUp?.required) must(n.followUps.length > 0, "closed without a return visit");
+    } else {
+      must(pack.lifecycle.selfClose?.roles.includes(event.role) === true, "closed on the spot by a role without the permission");
+    }
+  }
+  if (event.type === "assign") {
+    const missing = (pack.lifecycle.assignment?.required ?? []).filter((f) => (event as Record<string, unknown>)[f] === undefined);
+    must(missing.length === 0, `assigned without ${missing.join(", ")}`);
+  }
+  if (event.type === "rectify") must(n.overdue || n.history.some((h) => h.type === "overdue") || Date.parse(event.at) >= Date.parse(p.dueAt), "a rectification record for an item never overdue");
   if (OPEN_STATES.includes(next.state)) {
     must(typeof n.dueAt === "string" && !Number.isNaN(Date.parse(n.dueAt)), "an open case has no active deadline");
     must(Date.parse(n.dueAt) > Date.parse(n.clockStart), `deadline ${n.dueAt} is not after its start ${n.clockStart}`);
@@ -184,6 +288,8 @@ export interface CaseRun {
   snapshot: CaseSnapshot;
   accepted: CaseEvent[];
   rejected: number;
+  /** Rejections of a close or resolve that named missing checklist items (MISSING_FIELDS at event.confirmations). */
+  checklistRejected: number;
 }
 
 /** Runs a case's events, checking every invariant at every step; rejections must be typed and change nothing. */
@@ -191,6 +297,7 @@ export function runCase(engine: Engine, intake: IntakeEvent, events: readonly Ca
   let snap = engine.start(intake);
   const accepted: CaseEvent[] = [intake];
   let rejected = 0;
+  let checklistRejected = 0;
   for (const e of events) {
     const before = JSON.stringify(snap);
     let next: CaseSnapshot;
@@ -199,6 +306,8 @@ export function runCase(engine: Engine, intake: IntakeEvent, events: readonly Ca
     } catch (err) {
       must(isJicengError(err), `event ${JSON.stringify(e)} threw a non-jiceng error: ${String(err)}`);
       must(JSON.stringify(snap) === before, "a rejected event changed the snapshot");
+      must(err.issues.every((i) => typeof i.message.zh === "string" && i.message.zh.length > 0 && typeof i.message.en === "string" && i.message.en.length > 0), "a rejection without a zh + en message");
+      if (err.issues.some((i) => i.code === "MISSING_FIELDS" && i.path[1] === "confirmations")) checklistRejected++;
       rejected++;
       continue;
     }
@@ -207,7 +316,7 @@ export function runCase(engine: Engine, intake: IntakeEvent, events: readonly Ca
     snap = next;
     accepted.push(e);
   }
-  return { snapshot: snap, accepted, rejected };
+  return { snapshot: snap, accepted, rejected, checklistRejected };
 }
 
 /** Options for {@link checkInvariants}. */
@@ -216,6 +325,11 @@ export interface CheckInvariantsOptions {
   seed?: number;
   maxEvents?: number;
   variant?: string;
+  /**
+   * Facts to steer random cases toward: half the intakes carry one of them, merged over random
+   * facts (e.g. `[{ category: "petition" }]` so the petition-only review levels get exercised).
+   */
+  facts?: ReadonlyArray<Record<string, unknown>>;
 }
 
 /** Statistics from {@link checkInvariants}: how much of the machine the random cases reached. */
@@ -226,6 +340,8 @@ export interface InvariantStats {
   states: Record<string, number>;
   upgrades: number;
   reports: number;
+  /** How often the optional stages were reached: returns, rectification records, strike-offs, verifications (passed / failed), evaluations, reviews, self-closes, sign-for overdue. */
+  features: Record<"returns" | "rectifications" | "struckOff" | "verified" | "verificationFailed" | "evaluated" | "reviews" | "selfClosed" | "ackOverdue" | "checklistRejected" | "closedWithChecklist", number>;
 }
 
 /**
@@ -242,11 +358,14 @@ export interface InvariantStats {
  */
 export function checkInvariants(packInput: unknown, options: CheckInvariantsOptions = {}): InvariantStats {
   const engine = createEngine(packInput, options.variant !== undefined ? { variant: options.variant } : {});
-  const stats: InvariantStats = { runs: 0, events: 0, rejected: 0, states: {}, upgrades: 0, reports: 0 };
+  const stats: InvariantStats = {
+    runs: 0, events: 0, rejected: 0, states: {}, upgrades: 0, reports: 0,
+    features: { returns: 0, rectifications: 0, struckOff: 0, verified: 0, verificationFailed: 0, evaluated: 0, reviews: 0, selfClosed: 0, ackOverdue: 0, checklistRejected: 0, closedWithChecklist: 0 },
+  };
   const params: fc.Parameters<[{ intake: IntakeEvent; events: CaseEvent[] }, number]> = { numRuns: options.numRuns ?? 200 };
   if (options.seed !== undefined) params.seed = options.seed;
   fc.assert(
-    fc.property(caseHistoryArbitrary(engine.pack, options.maxEvents !== undefined ? { maxEvents: options.maxEvents } : {}), fc.nat(), ({ intake, events }, cutSeed) => {
+    fc.property(caseHistoryArbitrary(engine.pack, { ...(options.maxEvents !== undefined ? { maxEvents: options.maxEvents } : {}), ...(options.facts ? { facts: options.facts } : {}) }), fc.nat(), ({ intake, events }, cutSeed) => {
       const run = runCase(engine, intake, events);
       stats.runs++;
       stats.events += events.length;
@@ -254,6 +373,19 @@ export function checkInvariants(packInput: unknown, options: CheckInvariantsOpti
       stats.states[run.snapshot.state] = (stats.states[run.snapshot.state] ?? 0) + 1;
       stats.upgrades += run.snapshot.context.escalations.filter((e) => e.decision === "upgrade").length;
       stats.reports += run.snapshot.context.reportedTo.length;
+      const c = run.snapshot.context;
+      const f = stats.features;
+      f.returns += c.returns?.length ?? 0;
+      f.rectifications += c.rectifications?.length ?? 0;
+      f.struckOff += c.rectifications?.filter((r) => r.struckOffAt !== undefined).length ?? 0;
+      f.verified += c.verifications?.filter((v) => v.passed).length ?? 0;
+      f.verificationFailed += c.verifications?.filter((v) => !v.passed).length ?? 0;
+      f.evaluated += c.evaluation ? 1 : 0;
+      f.reviews += c.reviews?.length ?? 0;
+      f.selfClosed += c.selfClosed ? 1 : 0;
+      f.ackOverdue += c.ackOverdue ? 1 : 0;
+      f.checklistRejected += run.checklistRejected;
+      f.closedWithChecklist += run.snapshot.state === "closed" && c.confirmed?.some((x) => x.before === "close") ? 1 : 0;
       // Replay of the accepted log gives the same snapshot.
       const replayed = engine.replay(run.accepted);
       must(JSON.stringify(replayed) === JSON.stringify(run.snapshot), "replay differs from step-by-step transition");

@@ -2,9 +2,10 @@ import type { JicengIssue } from "../../errors/index.js";
 import { rulePackJsonSchema } from "../../pack/json-schema.js";
 import { safeLoadPack } from "../../pack/load.js";
 import type { RulePack } from "../../pack/schema.js";
-import { PACK, noPositionals, onePositional, outFor, parse, str, type Parsed } from "../args.js";
+import { PACK, noPositionals, onePositional, outFor, parse, str, usage, type Parsed } from "../args.js";
 import type { CliIO, Out } from "../io.js";
-import { lintPack } from "../lint.js";
+import { lintPack, lintTables, printTableAnalyses, tableSummary } from "../lint.js";
+import { findUnreachableRules } from "../lint-rules.js";
 import { issueLine } from "../report.js";
 import { resolvePack } from "../source.js";
 
@@ -65,7 +66,7 @@ export async function schema(args: string[], io: CliIO): Promise<number> {
 
 /** `jiceng lint <pack>`: every `local` value with its path and note, and the load warnings. */
 export async function lint(args: string[], io: CliIO): Promise<number> {
-  const p = parse(args, PACK);
+  const p = parse(args, { ...PACK, "max-combinations": { type: "string" } });
   const out = outFor(io, p.values);
   const source = await resolvePack(packArg(p), io);
   const variant = str(p.values, "variant");
@@ -73,14 +74,20 @@ export async function lint(args: string[], io: CliIO): Promise<number> {
   const locals = lintPack(source.raw);
   const loadIssues = r.success ? r.warnings : r.issues;
   const errors = loadIssues.filter((i) => i.severity === "error");
-  const warnings = [...locals, ...loadIssues.filter((i) => i.severity === "warning")];
+  const neverFire = r.success ? findUnreachableRules(r.data) : [];
+  const warnings = [...locals, ...neverFire, ...loadIssues.filter((i) => i.severity === "warning")];
+  const limit = str(p.values, "max-combinations");
+  if (limit !== undefined && !/^\d+$/.test(limit)) usage(`--max-combinations 须为非负整数，而不是 "${limit}"`, `--max-combinations must be a non-negative integer, not "${limit}"`);
+  const tables = r.success ? await lintTables(r.data, limit === undefined ? {} : { maxCombinations: Number(limit) }) : [];
   if (out.json) {
-    out.printJson({ valid: r.success, file: source.file, errors, warnings });
+    out.printJson({ valid: r.success, file: source.file, errors, warnings, tables });
     return r.success ? 0 : 1;
   }
   if (r.success) out.line(`${out.t({ zh: "规则包", en: "Pack" })}: ${packTitle(out, r.data)}`);
   else out.line(`✗ ${out.t({ zh: "规则包无效", en: "The pack is invalid" })}: ${source.file}`);
   printIssues(out, [...errors, ...warnings]);
-  out.line(out.t({ zh: `${locals.length} 个本地值须由当地设定`, en: `${locals.length} local value${locals.length === 1 ? "" : "s"} to set locally` }) + "; " + summary(out, errors.length, warnings.length));
+  printTableAnalyses(out, tables);
+  if (tables.length) out.line("");
+  out.line(out.t({ zh: `${locals.length} 个本地值须由当地设定`, en: `${locals.length} local value${locals.length === 1 ? "" : "s"} to set locally` }) + "; " + summary(out, errors.length, warnings.length) + (tables.length ? "; " + tableSummary(out, tables) : ""));
   return r.success ? 0 : 1;
 }

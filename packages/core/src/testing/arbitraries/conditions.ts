@@ -6,9 +6,9 @@
  * differential and invariant checks on their own packs.
  */
 import fc from "fast-check";
-import type { Condition, FactCondition, FactDef, FactType, TopLevelCondition } from "../../pack/schema";
-import { OPERATORS, operatorsFor, type OperatorName } from "../../conditions/operators";
-import { parseIsoDate, zoneStartOfDay } from "../../conditions/time";
+import type { Condition, FactCondition, FactDef, FactType, TopLevelCondition } from "../../pack/schema.js";
+import { OPERATORS, operatorsFor, type OperatorName } from "../../conditions/operators.js";
+import { parseIsoDate, zoneStartOfDay } from "../../conditions/time.js";
 
 const L = (zh: string, en: string) => ({ zh, en });
 
@@ -355,6 +355,3 @@ export function arbTemporalScenario(): fc.Arbitrary<TemporalScenario> {
     });
   });
 }
-
-/** One day in ms, re-exported for tests that build instants. */
-export const ONE_DAY_MS = DAY_MS;

@@ -1,0 +1,2 @@
+import { main } from "../packages/core/src/cli/index.js";
+main(process.argv.slice(2)).then((c) => { process.exitCode = c; });

@@ -1,0 +1,11 @@
+import { createEngine } from "../packages/core/src/index.js";
+import pack from "../packages/rules-guyuan/pack.json" with { type: "json" };
+const engine = createEngine(pack);
+let s = engine.start({ type: "intake", at: "2022-07-05T10:00:00+08:00", seq: 1, facts: { receivedAt: "2022-07-05T10:00:00+08:00", unitCode: "01", subunitCode: "01", type: "petition" } });
+s = engine.transition(s, { type: "assign", at: "2022-07-05T11:00:00+08:00", responsibleUnit: "司法所", leadUnit: "司法所", responsiblePerson: "李某", deadline: "2022-07-12" });
+s = engine.transition(s, { type: "resolve", at: "2022-07-08T11:00:00+08:00" });
+s = engine.transition(s, { type: "followUp", at: "2022-07-09T11:00:00+08:00", agreementKept: false });
+const card = engine.score([s], "2022Q3", { assessments: [{ subject: "司法所", scores: { township: 80, "county-department": 90 } }] });
+console.log(JSON.stringify(card.total.kpis, null, 1).slice(0, 1500));
+console.log(JSON.stringify(card.assessment, null, 1).slice(0, 2000));
+console.log(card.monthly.map(m => m.period.id + " " + m.kpis["on-time-rate"]!.display));

@@ -1,0 +1,10 @@
+import { readFileSync } from "node:fs";
+import { createEngine } from "../packages/core/src/index.js";
+const pack = JSON.parse(readFileSync("packages/rules-xiji/pack.json", "utf8"));
+const e = createEngine(pack);
+let s = e.start({ type: "intake", at: "2022-03-01T09:00:00+08:00", facts: { receivedAt: "2022-03-01T09:00:00+08:00", township: "将台堡镇", instability: ["petition"] } });
+console.log(s.state, s.context.level, s.context.dueAt);
+s = e.transition(s, { type: "assign", at: "2022-03-01T10:00:00+08:00", responsibleLeader: "镇长", responsiblePerson: "李某", measures: "调解", deadline: "2022-03-08" } as any);
+s = e.transition(s, { type: "resolve", at: "2022-03-03T10:00:00+08:00" });
+const card = e.score([s], "2022-01..2022-09");
+console.log(card.total.kpis["resolution-rate"], card.total.kpis["first-petition-rate"]);

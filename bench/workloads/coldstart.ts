@@ -1,0 +1,116 @@
+// Workload 6: cold start (read + parse + validate + compile each pack in a fresh process) and the
+// size of @jiceng/core's build, minified and gzipped, alone and with its dependencies.
+import { execFileSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
+import { createEngine } from "@jiceng/core";
+import type { CustomTable, Prepared, Size, Workload } from "../lib/workload.js";
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+const core = join(root, "packages/core");
+const child = fileURLToPath(new URL("../lib/coldstart-child.mjs", import.meta.url));
+
+/** Every packages/rules-<name>/pack.json, by name. */
+export function packFiles(): Array<{ name: string; file: string }> {
+  return readdirSync(join(root, "packages"))
+    .filter((d) => d.startsWith("rules-") && existsSync(join(root, "packages", d, "pack.json")))
+    .sort()
+    .map((d) => ({ name: d, file: join(root, "packages", d, "pack.json") }));
+}
+
+const ms = (x: number) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
+const kb = (b: number) => `${(b / 1024).toFixed(1)} KiB`;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+
+async function bundleSize(entry: string, external: string[]): Promise<{ min: number; gz: number; inputs: Array<[string, number]> }> {
+  const esbuild = (await import("esbuild")) as typeof import("esbuild");
+  const r = await esbuild.build({ entryPoints: [entry], bundle: true, minify: true, format: "esm", platform: "node", target: "node20", write: false, metafile: true, external, logLevel: "silent" });
+  const code = r.outputFiles[0]!.contents;
+  const out = Object.values(r.metafile.outputs)[0]!;
+  // Bytes each input contributes to the minified output, grouped by package (or "own code").
+  const groups = new Map<string, number>();
+  for (const [path, v] of Object.entries(out.inputs)) {
+    const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path);
+    const key = m ? m[1]! : path.includes("holidays-cn") ? "holiday data (JSON)" : "jiceng";
+    groups.set(key, (groups.get(key) ?? 0) + v.bytesInOutput);
+  }
+  return { min: code.length, gz: gzipSync(code, { level: 9 }).length, inputs: [...groups].sort((a, b) => b[1] - a[1]) };
+}
+
+export const coldstart: Workload = {
+  id: "coldstart",
+  async prepare(size: Size): Promise<Prepared> {
+    const packs = packFiles();
+    return {
+      id: "coldstart",
+      title: "Cold start and build size",
+      groups: [],
+      async check() {
+        // Every pack loads, validates and compiles (in this process).
+        for (const p of packs) createEngine(JSON.parse(readFileSync(p.file, "utf8")));
+        return [`${packs.length} pack(s) load, validate and compile: ${packs.map((p) => p.name).join(", ")}.`];
+      },
+      async custom(): Promise<{ tables: CustomTable[]; notes: string[] }> {
+        if (size.smoke) return { tables: [], notes: [] };
+        const tables: CustomTable[] = [];
+        let built = false;
+        let buildNote = "";
+        try {
+          const t0 = performance.now();
+          execFileSync("npm", ["run", "build", "-w", "@jiceng/core"], { cwd: root, stdio: "pipe" });
+          built = true;
+          buildNote = `\`npm run build -w @jiceng/core\` (tsup: ESM + CJS + .d.ts) took ${((performance.now() - t0) / 1000).toFixed(1)} s.`;
+        } catch (e) {
+          buildNote = `The build failed, so cold start ran on the sources through tsx and sizes were not measured: ${String((e as { stderr?: Buffer }).stderr ?? e).slice(0, 300)}`;
+        }
+        const entry = built ? join(core, "dist/index.js") : join(core, "src/index.ts");
+        const nodeArgs = built ? [] : ["--conditions=@jiceng/source", "--import", "tsx"];
+        const runs = 5;
+        const rows: string[][] = [];
+        let imports: number[] = [];
+        for (const p of packs) {
+          const cold: number[] = [];
+          const warm: number[] = [];
+          for (let i = 0; i < runs; i++) {
+            const out = execFileSync(process.execPath, [...nodeArgs, child, entry, p.file, "20"], { cwd: root, encoding: "utf8" });
+            const r = JSON.parse(out.trim().split("\n").at(-1)!) as { importMs: number; coldMs: number; warmMs: number };
+            cold.push(r.coldMs);
+            warm.push(r.warmMs);
+            imports.push(r.importMs);
+          }
+          const c = median(cold);
+          rows.push([p.name, `${ms(c)} ms`, `${ms(Math.min(...cold))} – ${ms(Math.max(...cold))} ms`, `${ms(median(warm))} ms`, c < 20 ? "yes" : "**no**"]);
+        }
+        imports = imports.sort((a, b) => a - b);
+        tables.push({
+          title: `Cold start per pack: read + JSON.parse + createEngine (validate, compile, calendar, machine), first call in a fresh \`node\` process after importing ${built ? "dist/index.js" : "src/index.ts via tsx"}; ${runs} processes each`,
+          columns: ["pack", "first call (median)", "min – max", "later calls (median of 20)", "< 20 ms"],
+          rows,
+        });
+        const notes = [buildNote, `Importing @jiceng/core (${built ? "dist/index.js with zod and xstate" : "sources through tsx"}) itself took ${ms(median(imports))} ms (median of ${imports.length} processes; min ${ms(imports[0]!)}, max ${ms(imports.at(-1)!)}), not counted above.`];
+        if (built) {
+          const dist = join(core, "dist/index.js");
+          const peers = ["json-rules-engine", "fast-check"];
+          const own = await bundleSize(dist, ["zod", "xstate", ...peers]);
+          const all = await bundleSize(dist, peers);
+          tables.push({
+            title: "Size of @jiceng/core's main entry (dist/index.js bundled by esbuild, minified; gzip -9)",
+            columns: ["bundle", "minified", "gzipped"],
+            rows: [
+              ["own code (zod and xstate external)", kb(own.min), kb(own.gz)],
+              ["with dependencies (zod and xstate bundled)", kb(all.min), kb(all.gz)],
+            ],
+          });
+          tables.push({
+            title: "What the bundle with dependencies is made of (minified bytes per input)",
+            columns: ["input", "minified"],
+            rows: all.inputs.map(([k, v]) => [k, kb(v)]),
+          });
+        }
+        return { tables, notes };
+      },
+    };
+  },
+};

@@ -1,0 +1,133 @@
+// The Guyuan workload's data: random cases, the grading written by hand, and the same rules in
+// json-logic. No jiceng import here: the hand-written variants must not lean on the engine.
+import { pick, rng } from "../lib/harness.js";
+
+export type Facts = Record<string, unknown>;
+
+const PETITION = [["none", 50], ["county", 15], ["city", 12], ["region", 5], ["national", 3]] as const;
+const ACCIDENT = [["none", 85], ["large", 10], ["major", 5]] as const;
+const DIFFICULTY = [[undefined, 15], ["simple", 55], ["complex", 20], ["major", 10]] as const;
+const SOURCES = ["public", "petition-referral", "police-alert", "grid-worker", "other"];
+const TYPES = ["dispute", "incident", "hazard", "petition", "public-order", "instability", "other"];
+const pad2 = (n: number) => String(n).padStart(2, "0");
+
+/**
+ * Random, valid Guyuan cases: most yellow, a fair share orange and red, facts with defaults often
+ * left out (so the defaults are exercised), every risk flag rare as in real intake.
+ */
+export function guyuanCases(n: number, seed = 7): Facts[] {
+  const r = rng(seed);
+  const out: Facts[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const day = 1 + Math.floor(r() * 28);
+    const month = 1 + Math.floor(r() * 12);
+    const year = 2021 + Math.floor(r() * 4);
+    const c: Facts = {
+      receivedAt: `${year}-${pad2(month)}-${pad2(day)}T${pad2(8 + Math.floor(r() * 10))}:${pad2(Math.floor(r() * 60))}:00+08:00`,
+      source: SOURCES[Math.floor(r() * SOURCES.length)],
+      type: TYPES[Math.floor(r() * TYPES.length)],
+      unitCode: pad2(1 + Math.floor(r() * 20)),
+      subunitCode: pad2(1 + Math.floor(r() * 30)),
+    };
+    const d = pick(r, DIFFICULTY);
+    if (d !== undefined) c["difficulty"] = d;
+    if (r() < 0.9) {
+      const risks: Facts = {};
+      if (r() < 0.7) risks["homicide"] = r() < 0.03;
+      if (r() < 0.7) risks["massIncident"] = r() < 0.03;
+      if (r() < 0.7) risks["criminalEscalation"] = r() < 0.06;
+      if (r() < 0.7) risks["petitionTo"] = pick(r, PETITION);
+      if (r() < 0.7) risks["publicSafetyAccident"] = pick(r, ACCIDENT);
+      c["risks"] = risks;
+    }
+    out[i] = c;
+  }
+  return out;
+}
+
+/** The Guyuan grading written by hand, as an app would without a rules engine. */
+export function gradeGuyuanByHand(c: Facts): string {
+  const d = c["difficulty"] ?? "simple";
+  const r = c["risks"] as Facts | undefined;
+  const homicide = r?.["homicide"] ?? false;
+  const mass = r?.["massIncident"] ?? false;
+  const petition = r?.["petitionTo"] ?? "none";
+  const accident = r?.["publicSafetyAccident"] ?? "none";
+  if (d === "major" || homicide === true || mass === true || petition === "region" || petition === "national" || accident === "major") return "red";
+  if (d === "complex" || (r?.["criminalEscalation"] ?? false) === true || petition === "city" || accident === "large") return "orange";
+  return "yellow";
+}
+
+/** The same rules in json-logic, written by hand from pack.json (rule ids in the comments). */
+export const GUYUAN_JSON_LOGIC = (() => {
+  const v = (name: string, def: unknown) => ({ var: [name, def] });
+  const difficulty = v("difficulty", "simple");
+  const petition = v("risks.petitionTo", "none");
+  const accident = v("risks.publicSafetyAccident", "none");
+  return {
+    if: [
+      {
+        or: [
+          { "===": [difficulty, "major"] }, // red-major-complex
+          { "===": [v("risks.homicide", false), true] }, // red-homicide
+          { "===": [v("risks.massIncident", false), true] }, // red-mass-incident
+          { in: [petition, ["region", "national"]] }, // red-petition-region-national
+          { "===": [accident, "major"] }, // red-major-accident
+        ],
+      },
+      "red",
+      {
+        or: [
+          { "===": [difficulty, "complex"] }, // orange-complex
+          { "===": [v("risks.criminalEscalation", false), true] }, // orange-criminal-escalation
+          { "===": [petition, "city"] }, // orange-petition-city
+          { "===": [accident, "large"] }, // orange-large-accident
+        ],
+      },
+      "orange",
+      "yellow",
+    ],
+  };
+})();
+
+
+/**
+ * A prototype, not in core: the JavaScript a code generator could emit for the Guyuan grading,
+ * with the checks jiceng's compiled closures make (own properties of plain objects only, each fact
+ * validated against its declared type and values, defaults for missing facts, the same lazy order
+ * so a fact is read only when a rule needs it). It measures how far generated code would close the
+ * gap to the hand-written function; see bench/RESULTS.md.
+ */
+export function guyuanGeneratedGrader(): (facts: Facts) => string {
+  const body = `
+  const obj = (o) => o !== null && typeof o === "object" && !Array.isArray(o);
+  const bad = (name, v) => { throw new TypeError("INVALID_FACT " + name + ": " + String(v)); };
+  return function grade(f) {
+    if (!obj(f)) bad("(case)", f);
+    let d = hop.call(f, "difficulty") ? f.difficulty : undefined;
+    if (d === undefined) d = "simple"; else if (typeof d !== "string" || !DIFFICULTY.has(d)) bad("difficulty", d);
+    if (d === "major") return "red";
+    const r = hop.call(f, "risks") ? f.risks : undefined;
+    const ro = obj(r);
+    let hom = ro && hop.call(r, "homicide") ? r.homicide : undefined;
+    if (hom === undefined) hom = false; else if (typeof hom !== "boolean") bad("risks.homicide", hom);
+    if (hom === true) return "red";
+    let mass = ro && hop.call(r, "massIncident") ? r.massIncident : undefined;
+    if (mass === undefined) mass = false; else if (typeof mass !== "boolean") bad("risks.massIncident", mass);
+    if (mass === true) return "red";
+    let pet = ro && hop.call(r, "petitionTo") ? r.petitionTo : undefined;
+    if (pet === undefined) pet = "none"; else if (typeof pet !== "string" || !PETITION.has(pet)) bad("risks.petitionTo", pet);
+    if (pet === "region" || pet === "national") return "red";
+    let acc = ro && hop.call(r, "publicSafetyAccident") ? r.publicSafetyAccident : undefined;
+    if (acc === undefined) acc = "none"; else if (typeof acc !== "string" || !ACCIDENT.has(acc)) bad("risks.publicSafetyAccident", acc);
+    if (acc === "major") return "red";
+    if (d === "complex") return "orange";
+    let crim = ro && hop.call(r, "criminalEscalation") ? r.criminalEscalation : undefined;
+    if (crim === undefined) crim = false; else if (typeof crim !== "boolean") bad("risks.criminalEscalation", crim);
+    if (crim === true || pet === "city" || acc === "large") return "orange";
+    return "yellow";
+  };`;
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval
+  const make = new Function("hop", "DIFFICULTY", "PETITION", "ACCIDENT", body) as (...a: unknown[]) => (facts: Facts) => string;
+  return make(Object.prototype.hasOwnProperty, new Set(["simple", "complex", "major"]), new Set(["none", "county", "city", "region", "national"]), new Set(["none", "large", "major"]));
+}

@@ -1,0 +1,43 @@
+import { checkCondition, type CheckContext } from "../conditions/check.js";
+import { IssueCode, issue, type IssuePath, type JicengIssue } from "../errors/index.js";
+import type { RulePack } from "../pack/schema.js";
+import { duplicates } from "../lifecycle/check-pack.js";
+
+/**
+ * Cross-checks of score grading that the schema alone cannot express: thresholds name declared
+ * levels, once each, and a more severe level needs a higher total; score items' conditions are
+ * checked against the facts; ids do not clash with grading rules.
+ */
+export function checkScore(pack: RulePack, ctx: CheckContext): JicengIssue[] {
+  const out: JicengIssue[] = [];
+  const score = pack.grading.score;
+  if (!score) return out;
+  const base = ["grading", "score"];
+  const levels = new Map(pack.levels.map((l) => [l.id, l] as const));
+  duplicates(score.points, [...base, "points"], "赋分项", out);
+  const ruleIds = new Set(pack.grading.rules.map((r) => r.id));
+  score.points.forEach((p, i) => {
+    if (ruleIds.has(p.id)) out.push(issue(IssueCode.DUPLICATE_ID, [...base, "points", i, "id"], `赋分项 "${p.id}" 与定级规则同名：理由中无法区分`, `Score item "${p.id}" has the id of a grading rule: reasons could not tell them apart`));
+    out.push(...checkCondition(p.conditions, ctx, [...base, "points", i, "conditions"]).map((x) => ({ ...x, ruleId: p.id })));
+  });
+  const seen = new Set<string>();
+  score.thresholds.forEach((t, i) => {
+    const level = levels.get(t.level);
+    if (!level) {
+      out.push(issue(IssueCode.UNKNOWN_LEVEL, [...base, "thresholds", i, "level"], `未知等级 "${t.level}"；已声明：${[...levels.keys()].join(", ")}`, `Unknown level "${t.level}"; declared: ${[...levels.keys()].join(", ")}`));
+      return;
+    }
+    if (seen.has(t.level)) out.push(issue(IssueCode.DUPLICATE_ID, [...base, "thresholds", i, "level"], `等级 "${t.level}" 有两条分数线`, `Level "${t.level}" has two thresholds`));
+    seen.add(t.level);
+  });
+  const known = score.thresholds.map((t, i) => ({ t, i, rank: levels.get(t.level)?.rank })).filter((x) => x.rank !== undefined) as Array<{ t: (typeof score.thresholds)[number]; i: number; rank: number }>;
+  for (const a of known) {
+    for (const b of known) {
+      if (a.rank > b.rank && a.t.min <= b.t.min) {
+        out.push(issue(IssueCode.SCHEMA, [...base, "thresholds", a.i, "min"], `分数线顺序错误：更严重的等级 "${a.t.level}"（${a.t.min}）须高于 "${b.t.level}"（${b.t.min}）`, `Thresholds out of order: the more severe level "${a.t.level}" (${a.t.min}) needs a higher total than "${b.t.level}" (${b.t.min})`));
+      }
+    }
+  }
+  return out;
+}
+

@@ -1,0 +1,89 @@
+import { IssueCode, issue, type JicengIssue, type Text } from "../errors/index.js";
+import type { RulePack } from "../pack/schema.js";
+import type { CaseContext } from "./machine.js";
+import type { RectificationField } from "./schema.js";
+
+/** The names of the rectification record's fields (整改清单), as Xiji's text words them. */
+export const RECTIFICATION_LABELS: Record<RectificationField, Text> = {
+  reason: { zh: "未办结原因", en: "why it is unfinished" },
+  difficulty: { zh: "存在的主要困难", en: "the main difficulty" },
+  needsCoordination: { zh: "是否需要上级部门协调", en: "whether a higher level must coordinate" },
+  measures: { zh: "整改措施", en: "rectification measures" },
+};
+
+/** The items of the checklists that must be confirmed before `before` and are not in `confirmations`. */
+export function missingConfirmations(pack: RulePack, before: "resolve" | "close", confirmations: readonly string[] | undefined): Array<{ checklist: NonNullable<RulePack["lifecycle"]["checklists"]>[number]; missing: Array<{ id: string; label: Text }> }> {
+  const given = new Set(confirmations ?? []);
+  const out: ReturnType<typeof missingConfirmations> = [];
+  for (const c of pack.lifecycle.checklists ?? []) {
+    if (c.before !== before) continue;
+    const missing = c.items.filter((i) => !given.has(i.id));
+    if (missing.length) out.push({ checklist: c, missing });
+  }
+  return out;
+}
+
+/** Confirmations that name no item of a checklist for `before`: a typo would otherwise pass unnoticed. */
+export function unknownConfirmations(pack: RulePack, before: "resolve" | "close", confirmations: readonly string[] | undefined): string[] {
+  const known = new Set((pack.lifecycle.checklists ?? []).filter((c) => c.before === before).flatMap((c) => c.items.map((i) => i.id)));
+  return (confirmations ?? []).filter((x) => !known.has(x));
+}
+
+/** Issues for a checklist that is not fully confirmed, each naming the missing items in zh and en. */
+export function checklistIssues(pack: RulePack, before: "resolve" | "close", confirmations: readonly string[] | undefined): JicengIssue[] {
+  const out: JicengIssue[] = [];
+  const unknown = unknownConfirmations(pack, before, confirmations);
+  if (unknown.length) {
+    const known = (pack.lifecycle.checklists ?? []).filter((c) => c.before === before).flatMap((c) => c.items.map((i) => i.id));
+    out.push(issue(IssueCode.INVALID_EVENT, ["event", "confirmations"], `不认识的确认项：${unknown.join("、")}；可用：${known.join(", ") || "无"}`, `Unknown confirmations: ${unknown.join(", ")}; available: ${known.join(", ") || "none"}`));
+  }
+  for (const { checklist, missing } of missingConfirmations(pack, before, confirmations)) {
+    const verb = before === "close" ? ["结案", "closing"] : ["化解", "resolving"];
+    out.push(
+      issue(
+        IssueCode.MISSING_FIELDS,
+        ["event", "confirmations"],
+        `${verb[0]}前须确认（${checklist.label.zh}），尚缺：${missing.map((m) => m.label.zh).join("、")}`,
+        `Before ${verb[1]}, confirm (${checklist.label.en}); missing: ${missing.map((m) => m.label.en).join("; ")}`,
+      ),
+    );
+  }
+  return out;
+}
+
+/** Open (not struck-off) rectification records. */
+export function openRectifications(ctx: CaseContext): NonNullable<CaseContext["rectifications"]> {
+  return (ctx.rectifications ?? []).filter((r) => r.struckOffAt === undefined);
+}
+
+/** True if the case is, or has ever been, overdue (so it belongs on the rectification list). */
+export function hasBeenOverdue(ctx: CaseContext, at: string): boolean {
+  return ctx.overdue || Date.parse(at) >= Date.parse(ctx.dueAt) || ctx.history.some((h) => h.type === "overdue");
+}
+
+/**
+ * Everything that keeps a resolved case from closing, as issues naming what is missing:
+ * a return visit, verification, evaluation, rectification records not struck off, checklist items.
+ * The machine's guard and `check` share it, so both agree.
+ */
+export function closeIssues(pack: RulePack, ctx: CaseContext, confirmations: readonly string[] | undefined): JicengIssue[] {
+  const lc = pack.lifecycle;
+  const out: JicengIssue[] = [];
+  if (lc.followUp?.required && ctx.followUps.length === 0) {
+    out.push(issue(IssueCode.MISSING_FIELDS, ["event"], `结案前须回访当事人（${lc.followUp.label.zh}）`, `A return visit to the parties is required before closing (${lc.followUp.label.en})`));
+  }
+  if (lc.verification?.required && ctx.verifiedAt === undefined) {
+    out.push(issue(IssueCode.MISSING_FIELDS, ["event"], `结案前须核实（${lc.verification.label.zh}）`, `Verification is required before closing (${lc.verification.label.en})`));
+  }
+  if (lc.evaluation?.required && ctx.evaluation === undefined) {
+    out.push(issue(IssueCode.MISSING_FIELDS, ["event"], `结案前须评价（${lc.evaluation.label.zh}）`, `An evaluation is required before closing (${lc.evaluation.label.en})`));
+  }
+  if (lc.rectification?.strikeOffBeforeClose) {
+    const open = openRectifications(ctx);
+    if (open.length) {
+      out.push(issue(IssueCode.MISSING_FIELDS, ["event"], `结案前须将${lc.rectification.label.zh}全部销号，尚有 ${open.length} 项未销号（第 ${open.map((r) => r.n).join("、")} 项）`, `Every ${lc.rectification.label.en} record must be struck off before closing; ${open.length} still open (no. ${open.map((r) => r.n).join(", ")})`));
+    }
+  }
+  out.push(...checklistIssues(pack, "close", confirmations));
+  return out;
+}

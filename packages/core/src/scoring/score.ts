@@ -1,0 +1,952 @@
+import * as z from "zod";
+import { parseInstant, formatInstant } from "../calendar/timezone.js";
+import { IssueCode, JicengError, fail, isJicengError, issue, type IssuePath, type JicengIssue, type Text } from "../errors/index.js";
+import type { CaseSnapshot } from "../lifecycle/lifecycle.js";
+import { loadPack } from "../pack/load.js";
+import type { RulePack } from "../pack/schema.js";
+import { fromZodIssues } from "../pack/zod-issues.js";
+import { caseTestContext, compileCaseTest, compileField, levelAt, viewCase, type CasePredicate, type CaseView, type FieldReader, type Window } from "./cases.js";
+import { monthsOf, parsePeriod, previousYear, type ScoringPeriod } from "./period.js";
+import { ZERO, cmp, formatDecimal, formatPercent, fromDecimal, max as rmax, min as rmin, mul, rat, sub, sum, toFractionString, toNumber, type Rational } from "./rational.js";
+import type { AssessmentDef, GradeBandDef, IndicatorDef, KpiDef, ScoringDef, TargetDef, TrendDef } from "./schema.js";
+
+// ── Results ───────────────────────────────────────────────────────────────
+
+/** Provenance of a definition, as the pack states it. */
+export interface Provenance {
+  cite?: { doc: string; clause: string; quote?: string | undefined } | undefined;
+  local?: true | undefined;
+  note?: Text | undefined;
+}
+
+/** One KPI over one period for one unit (or the total). Full precision; `display` is rounded. */
+export interface KpiValue {
+  kpi: string;
+  kind: "count" | "rate";
+  /** The count, or the rate as a fraction 0–1 (full double precision); `null` when the denominator is empty. */
+  value: number | null;
+  numerator?: number;
+  denominator?: number;
+  /** The exact rate as counted, `"2942/2953"` (numerator/denominator, not reduced). */
+  exact?: string;
+  /** Rounded for people: `"99.6%"`, `"2953"`, `"—"` for an empty denominator. */
+  display: string;
+  /** For a count with `breakdown: "level"`: cases per level (level at the end of the period). */
+  byLevel?: Record<string, number>;
+  /** With `explain`: the cases counted (number, id, or `#n`). */
+  cases?: { numerator?: string[]; denominator?: string[]; count?: string[] };
+}
+
+/** A KPI's definition as used: which denominator, in words, with its provenance. */
+export interface KpiInfo extends Provenance {
+  id: string;
+  label: Text;
+  kind: "count" | "rate";
+  better: "higher" | "lower";
+  decimals: number;
+  definition: Text;
+  /** The denominator in use: `default`, or the id of one of the pack's alternatives. */
+  denominator: string;
+  alternatives: Array<{ id: string; label: Text }>;
+  breakdown?: "level";
+}
+
+/** Year-on-year change of one KPI (同比). */
+export interface Change {
+  kpi: string;
+  current: number | null;
+  previous: number | null;
+  /** current − previous (for a rate: as a fraction, so 0.012 is 1.2 percentage points). */
+  delta: number | null;
+  /** delta / previous, for counts; `null` when last year was 0 or unknown. */
+  ratio: number | null;
+  display: Text;
+}
+
+/** A unit's result against one target. */
+export interface TargetResult extends Provenance {
+  target: string;
+  kpi: string;
+  /** `null` when the KPI has no value (no cases). */
+  pass: boolean | null;
+  threshold: string;
+  value: string;
+  reason: Text;
+}
+
+/** A unit's result against one year-on-year goal. */
+export interface TrendResult extends Provenance {
+  trend: string;
+  kpi: string;
+  goal: "decrease" | "increase";
+  current: number | null;
+  previous: number | null;
+  met: boolean | null;
+  reason: Text;
+}
+
+/** Everything about one unit (or the total). */
+export interface UnitScore {
+  key: string;
+  label: Text;
+  kpis: Record<string, KpiValue>;
+  targets: TargetResult[];
+  trends: TrendResult[];
+  previous?: Record<string, KpiValue>;
+  change?: Record<string, Change>;
+}
+
+/** One score item of an assessor's score. */
+export interface IndicatorScore extends Provenance {
+  indicator: string;
+  label: Text;
+  points: number;
+  exact: string;
+  detail: Text;
+}
+
+/** One assessor's score of one subject. */
+export interface AssessorScore {
+  assessor: string;
+  weight: number;
+  /** `null` when neither an input score nor indicators give one. */
+  score: number | null;
+  exact: string | null;
+  source: "input" | "indicators" | "missing";
+  /** Set when the score was held to the scale's max (`"max"`) or min (`"min"`). */
+  capped?: "max" | "min";
+  items: IndicatorScore[];
+}
+
+/** A subject's weighted assessment: each assessor's score, the composite, rank and band. */
+export interface SubjectScore {
+  subject: string;
+  label: Text;
+  assessors: AssessorScore[];
+  /** Σ weight × score, full precision; `null` when an assessor's score is missing. */
+  composite: number | null;
+  exact: string | null;
+  display: string;
+  rank: number | null;
+  band?: { id: string; label: Text; colour?: string };
+  missing: string[];
+  reason: Text;
+}
+
+export interface AssessmentResult {
+  label: Text;
+  assessors: Array<{ id: string; label: Text; weight: number } & Provenance>;
+  scale: { min: number; max: number };
+  /** The score items computed from KPIs, each with its rule in words and its provenance. */
+  indicators: Array<{ id: string; label: Text; assessor: string; kpi: string; rule: Text } & Provenance>;
+  bands: Array<{ id: string; label: Text; min: number; colour?: string } & Provenance>;
+  subjects: SubjectScore[];
+}
+
+/** One person's (grid worker's) score. */
+export interface PersonScore {
+  person: string;
+  items: Array<{ item: string; label: Text; count: number; points: number }>;
+  total: number;
+  exact: string;
+  display: string;
+  capped: boolean;
+  rank: number;
+}
+
+export interface PeriodInfo {
+  id: string;
+  label: Text;
+  start: string;
+  end: string;
+  firstDay: string;
+  lastDay: string;
+}
+
+/** The scorecard of a period: KPIs per unit and in total, targets, year-on-year, assessments, persons. */
+export interface Scorecard {
+  kind: "jiceng.scorecard";
+  pack: { id: string; version: string; name: Text };
+  period: PeriodInfo;
+  previousPeriod?: PeriodInfo;
+  /** What the data are taken to be current as of (latest event seen, unless given). */
+  asOf: string;
+  groupBy: { field: string; label: Text };
+  onTime: "final-deadline" | "never-overdue";
+  levels: Array<{ id: string; label: Text; colour: string; rank: number }>;
+  kpis: KpiInfo[];
+  targets: Array<{ id: string; kpi: string; label: Text; threshold: string } & Provenance>;
+  trends: Array<{ id: string; kpi: string; goal: "decrease" | "increase"; label: Text } & Provenance>;
+  /** Snapshots scored (all of them; each KPI says which count). */
+  cases: number;
+  total: UnitScore;
+  units: UnitScore[];
+  monthly: Array<{ period: PeriodInfo; kpis: Record<string, KpiValue> }>;
+  assessment?: AssessmentResult;
+  persons?: { label: Text; field: string; scores: PersonScore[] };
+  /** Which KPIs the report charts: per unit, by level, by month (the pack's `scoring.report`, or defaults). */
+  charts: { units?: string; levels?: string; monthly: string[] };
+  /** The pack's source documents, for citing clauses. */
+  documents: Array<{ id: string; number?: string; title: Text }>;
+}
+
+/** Options of {@link scoreCases}. */
+export interface ScoreOptions {
+  /** Group units by another field than the pack's `scoring.groupBy.field`. */
+  groupBy?: string;
+  /** Raw scores per subject and assessor, and person counts (the assessments file). */
+  assessments?: unknown;
+  /** KPI id → the id of one of its `alternatives` (or `default`). */
+  denominators?: Readonly<Record<string, string>>;
+  /** The data are current as of this instant (ISO with offset); default: the latest event seen. */
+  asOf?: string;
+  /** Compute last year's same period and the change (同比). Default true. */
+  yearOnYear?: boolean;
+  /** Compute the month-by-month series. Default true. */
+  monthly?: boolean;
+  /** List the cases each KPI counted. Default false. */
+  explain?: boolean;
+}
+
+// ── Assessments input ────────────────────────────────────────────────────
+
+const SubjectEntrySchema = z.strictObject({
+  subject: z.string().min(1).max(200),
+  label: z.union([z.string().min(1), z.strictObject({ zh: z.string().min(1), en: z.string().min(1) })]).optional(),
+  scores: z.record(z.string(), z.number()),
+});
+const PersonEntrySchema = z.strictObject({ person: z.string().min(1).max(200), counts: z.record(z.string(), z.number().int().min(0).max(1e7)) });
+export const AssessmentsInputSchema = z.union([
+  z.array(SubjectEntrySchema).max(10_000),
+  z.strictObject({ assessments: z.array(SubjectEntrySchema).max(10_000).optional(), persons: z.array(PersonEntrySchema).max(100_000).optional() }),
+]);
+/** The assessments file: raw scores per subject and assessor, and counts per person. */
+export type AssessmentsInput = z.infer<typeof AssessmentsInputSchema>;
+
+interface ParsedAssessments {
+  subjects: Map<string, { label?: Text; scores: Map<string, Rational>; raw: Record<string, number> }>;
+  persons: Map<string, Record<string, number>>;
+}
+
+function parseAssessments(input: unknown, scoring: ScoringDef): ParsedAssessments {
+  const out: ParsedAssessments = { subjects: new Map(), persons: new Map() };
+  if (input === undefined) return out;
+  const r = AssessmentsInputSchema.safeParse(input);
+  if (!r.success) throw new JicengError(fromZodIssues(r.error.issues, ["assessments"]).map((i) => ({ ...i, code: IssueCode.INVALID_ASSESSMENT })));
+  const list = Array.isArray(r.data) ? r.data : (r.data.assessments ?? []);
+  const base: IssuePath = Array.isArray(r.data) ? ["assessments"] : ["assessments", "assessments"];
+  const persons = Array.isArray(r.data) ? [] : (r.data.persons ?? []);
+  const issues: JicengIssue[] = [];
+  const a = scoring.assessment;
+  const assessors = new Map((a?.assessors ?? []).map((x) => [x.id, x] as const));
+  if (list.length && !a) issues.push(issue(IssueCode.INVALID_ASSESSMENT, base, "规则包没有加权考核（scoring.assessment），不能给出考核得分", "The pack has no weighted assessment (scoring.assessment), so it takes no scores"));
+  list.forEach((e, i) => {
+    if (out.subjects.has(e.subject)) {
+      issues.push(issue(IssueCode.INVALID_ASSESSMENT, [...base, i, "subject"], `考核对象 "${e.subject}" 重复`, `The subject "${e.subject}" appears twice`));
+      return;
+    }
+    const scores = new Map<string, Rational>();
+    for (const [id, v] of Object.entries(e.scores)) {
+      const path = [...base, i, "scores", id];
+      if (a && !assessors.has(id)) {
+        issues.push(issue(IssueCode.INVALID_ASSESSMENT, path, `未知考核主体 "${id}"；规则包的考核主体：${[...assessors.keys()].join(", ")}`, `Unknown assessor "${id}"; the pack's assessors: ${[...assessors.keys()].join(", ")}`));
+        continue;
+      }
+      if (a && (v < a.scale.min || v > a.scale.max)) {
+        issues.push(issue(IssueCode.INVALID_ASSESSMENT, path, `得分 ${v} 超出范围 ${a.scale.min}–${a.scale.max}`, `Score ${v} is outside ${a.scale.min}–${a.scale.max}`));
+        continue;
+      }
+      scores.set(id, fromDecimal(v, path));
+    }
+    const entry: { label?: Text; scores: Map<string, Rational>; raw: Record<string, number> } = { scores, raw: e.scores };
+    if (e.label !== undefined) entry.label = typeof e.label === "string" ? { zh: e.label, en: e.label } : e.label;
+    out.subjects.set(e.subject, entry);
+  });
+  const items = new Map((scoring.persons?.items ?? []).map((x) => [x.id, x] as const));
+  persons.forEach((p, i) => {
+    const path: IssuePath = ["assessments", "persons", i];
+    if (!scoring.persons) {
+      issues.push(issue(IssueCode.INVALID_ASSESSMENT, path, "规则包没有个人计分（scoring.persons）", "The pack has no person scoring (scoring.persons)"));
+      return;
+    }
+    for (const id of Object.keys(p.counts)) {
+      const item = items.get(id);
+      if (!item || item.source !== "input") issues.push(issue(IssueCode.INVALID_ASSESSMENT, [...path, "counts", id], `"${id}" 不是由考核文件给出次数的计分项；可用：${[...items.values()].filter((x) => x.source === "input").map((x) => x.id).join(", ") || "无"}`, `"${id}" is not a score item counted in the assessments file; available: ${[...items.values()].filter((x) => x.source === "input").map((x) => x.id).join(", ") || "none"}`));
+    }
+    const prev = out.persons.get(p.person) ?? {};
+    for (const [k, v] of Object.entries(p.counts)) prev[k] = (prev[k] ?? 0) + v;
+    out.persons.set(p.person, prev);
+  });
+  if (issues.length) throw new JicengError(issues);
+  return out;
+}
+
+// ── Compiling the pack's scoring section ─────────────────────────────────
+
+interface CompiledKpi {
+  def: KpiDef;
+  info: KpiInfo;
+  count?: CasePredicate;
+  num?: CasePredicate;
+  den?: CasePredicate;
+}
+
+/** A pack's scoring section, compiled once: KPIs, case tests, fields. */
+export interface CompiledScoring {
+  pack: RulePack;
+  scoring: ScoringDef;
+  kpis: CompiledKpi[];
+  persons?: { read: FieldReader; items: Array<{ def: NonNullable<ScoringDef["persons"]>["items"][number]; when?: CasePredicate }> };
+}
+
+const provenanceOf = (x: { cite?: Provenance["cite"]; local?: true | undefined; note?: Text | undefined }): Provenance => {
+  const out: Provenance = {};
+  if (x.cite !== undefined) out.cite = x.cite;
+  if (x.local !== undefined) out.local = x.local;
+  if (x.note !== undefined) out.note = x.note;
+  return out;
+};
+
+/**
+ * Compiles a pack's `scoring` section: every case test (levels, fact conditions, fields) is
+ * checked against the pack. `createEngine` calls it once.
+ * @throws JicengError with every issue (paths under `scoring`), or USAGE when the pack has no scoring section.
+ */
+export function compileScoring(packInput: unknown, options: Pick<ScoreOptions, "denominators"> = {}): CompiledScoring {
+  const pack = loadPack(packInput);
+  const scoring = pack.scoring;
+  if (!scoring) fail(IssueCode.USAGE, ["scoring"], `规则包 "${pack.id}" 没有考核评分部分（scoring）`, `The pack "${pack.id}" has no scoring section`);
+  const ctx = caseTestContext(pack);
+  const issues: JicengIssue[] = [];
+  const compile = (t: Parameters<typeof compileCaseTest>[0] | undefined, path: IssuePath): CasePredicate | undefined => {
+    if (t === undefined) return undefined;
+    try {
+      return compileCaseTest(t, ctx, path);
+    } catch (error) {
+      if (isJicengError(error)) issues.push(...error.issues);
+      else throw error;
+      return undefined;
+    }
+  };
+  const chosen = options.denominators ?? {};
+  for (const id of Object.keys(chosen)) {
+    const k = scoring.kpis.find((x) => x.id === id);
+    if (!k) issues.push(issue(IssueCode.UNKNOWN_KPI, ["denominators", id], `未知指标 "${id}"`, `Unknown KPI "${id}"`));
+    else if (chosen[id] !== "default" && !(k.alternatives ?? []).some((a) => a.id === chosen[id])) {
+      const alts = ["default", ...(k.alternatives ?? []).map((a) => a.id)].join(", ");
+      issues.push(issue(IssueCode.USAGE, ["denominators", id], `指标 "${id}" 没有口径 "${chosen[id]}"；可选：${alts}`, `KPI "${id}" has no denominator "${chosen[id]}"; available: ${alts}`));
+    }
+  }
+  const kpis: CompiledKpi[] = scoring.kpis.map((def, i) => {
+    const path: IssuePath = ["scoring", "kpis", i];
+    const altId = chosen[def.id] ?? "default";
+    const altIndex = (def.alternatives ?? []).findIndex((a) => a.id === altId);
+    const alt = altIndex >= 0 ? def.alternatives![altIndex]! : undefined;
+    const info: KpiInfo = {
+      id: def.id,
+      label: def.label,
+      kind: def.kind,
+      better: def.better,
+      decimals: def.decimals ?? (def.kind === "rate" ? scoring.decimals : 0),
+      definition: alt?.definition ?? def.definition,
+      denominator: alt ? alt.id : "default",
+      alternatives: (def.alternatives ?? []).map((a) => ({ id: a.id, label: a.label })),
+      ...provenanceOf(alt ?? def),
+    };
+    if (def.breakdown) info.breakdown = def.breakdown;
+    const out: CompiledKpi = { def, info };
+    if (def.kind === "count") {
+      const c = compile(def.count, [...path, "count"]);
+      if (c) out.count = c;
+    } else {
+      const num = compile(alt?.numerator ?? def.numerator, alt?.numerator ? [...path, "alternatives", altIndex, "numerator"] : [...path, "numerator"]);
+      const den = compile(alt?.denominator ?? def.denominator, alt ? [...path, "alternatives", altIndex, "denominator"] : [...path, "denominator"]);
+      if (num) out.num = num;
+      if (den) out.den = den;
+    }
+    // Compile the alternatives not in use too, so a broken one is reported now.
+    (def.alternatives ?? []).forEach((a, j) => {
+      if (j === altIndex) return;
+      compile(a.denominator, [...path, "alternatives", j, "denominator"]);
+      if (a.numerator) compile(a.numerator, [...path, "alternatives", j, "numerator"]);
+    });
+    return out;
+  });
+  let fieldOk = true;
+  try {
+    compileField(scoring.groupBy.field, ["scoring", "groupBy", "field"]);
+  } catch (error) {
+    if (!isJicengError(error)) throw error;
+    issues.push(...error.issues);
+    fieldOk = false;
+  }
+  const result: CompiledScoring = { pack, scoring, kpis };
+  if (scoring.persons) {
+    const p = scoring.persons;
+    let read: FieldReader = () => [];
+    try {
+      read = compileField(p.field, ["scoring", "persons", "field"]);
+    } catch (error) {
+      if (!isJicengError(error)) throw error;
+      issues.push(...error.issues);
+    }
+    result.persons = {
+      read,
+      items: p.items.map((def, i) => {
+        const when = compile(def.when, ["scoring", "persons", "items", i, "when"]);
+        return when ? { def, when } : { def };
+      }),
+    };
+  }
+  if (issues.length || !fieldOk) throw new JicengError(issues);
+  return result;
+}
+
+// ── Tallies ───────────────────────────────────────────────────────────────
+
+interface Acc {
+  num: number;
+  den: number;
+  count: number;
+  byLevel?: Record<string, number>;
+  cases?: { numerator: string[]; denominator: string[]; count: string[] };
+}
+
+type Tally = Map<string, Acc>;
+
+function newTally(c: CompiledScoring, explain: boolean, levels: readonly string[]): Tally {
+  const t: Tally = new Map();
+  for (const k of c.kpis) {
+    const acc: Acc = { num: 0, den: 0, count: 0 };
+    if (k.def.breakdown === "level") acc.byLevel = Object.fromEntries(levels.map((l) => [l, 0]));
+    if (explain) acc.cases = { numerator: [], denominator: [], count: [] };
+    t.set(k.info.id, acc);
+  }
+  return t;
+}
+
+/** Counts every KPI over `w`, in total and per group. Order of cases does not matter: sums only. */
+function tally(c: CompiledScoring, views: readonly CaseView[], w: Window, group: FieldReader | undefined, explain: boolean): { total: Tally; groups: Map<string, Tally> } {
+  const levels = c.pack.levels.map((l) => l.id);
+  const total = newTally(c, explain, levels);
+  const groups = new Map<string, Tally>();
+  const hits: Array<[number, boolean, boolean, boolean]> = [];
+  for (const v of views) {
+    hits.length = 0;
+    caseScope(v, () =>
+      c.kpis.forEach((k, i) => {
+        if (k.count) {
+          if (k.count(v, w)) hits.push([i, true, false, false]);
+        } else if (k.den && k.den(v, w)) {
+          hits.push([i, false, true, k.num!(v, w)]);
+        }
+      }),
+    );
+    if (hits.length === 0) {
+      if (group) for (const key of keysOrNone(group(v))) if (!groups.has(key)) groups.set(key, newTally(c, explain, levels));
+      continue;
+    }
+    const level = c.kpis.some((k) => k.def.breakdown === "level") ? levelAt(v, w.end) : "";
+    const targets = [total];
+    if (group) {
+      for (const key of keysOrNone(group(v))) {
+        let g = groups.get(key);
+        if (!g) groups.set(key, (g = newTally(c, explain, levels)));
+        targets.push(g);
+      }
+    }
+    for (const [i, isCount, inDen, inNum] of hits) {
+      const id = c.kpis[i]!.info.id;
+      for (const t of targets) {
+        const acc = t.get(id)!;
+        if (isCount) {
+          acc.count++;
+          if (acc.byLevel) acc.byLevel[level] = (acc.byLevel[level] ?? 0) + 1;
+          acc.cases?.count.push(v.key);
+        } else if (inDen) {
+          acc.den++;
+          acc.cases?.denominator.push(v.key);
+          if (inNum) {
+            acc.num++;
+            acc.cases?.numerator.push(v.key);
+          }
+        }
+      }
+    }
+  }
+  return { total, groups };
+}
+
+/** Runs `f` for one case; a fact the case lacks (MISSING_FACT…) is reported with the case's place and name. */
+function caseScope(v: CaseView, f: () => void): void {
+  try {
+    f();
+  } catch (error) {
+    if (!isJicengError(error)) throw error;
+    throw new JicengError(error.issues.map((i) => ({ ...i, path: ["snapshots", v.index, "context", ...i.path], message: { zh: `案件 ${v.key}：${i.message.zh}`, en: `Case ${v.key}: ${i.message.en}` } })));
+  }
+}
+
+const keysOrNone = (keys: string[]) => (keys.length ? keys : [""]);
+
+function kpiValue(k: KpiInfo, acc: Acc): KpiValue {
+  const sortKeys = (xs: string[]) => [...xs].sort();
+  if (k.kind === "count") {
+    const out: KpiValue = { kpi: k.id, kind: "count", value: acc.count, display: String(acc.count) };
+    if (acc.byLevel) out.byLevel = { ...acc.byLevel };
+    if (acc.cases) out.cases = { count: sortKeys(acc.cases.count) };
+    return out;
+  }
+  const out: KpiValue = { kpi: k.id, kind: "rate", value: null, numerator: acc.num, denominator: acc.den, display: "—" };
+  if (acc.den > 0) {
+    const r = rat(acc.num, acc.den);
+    out.value = toNumber(r);
+    out.exact = `${acc.num}/${acc.den}`;
+    out.display = formatPercent(r, k.decimals);
+  }
+  if (acc.cases) out.cases = { numerator: sortKeys(acc.cases.numerator), denominator: sortKeys(acc.cases.denominator) };
+  return out;
+}
+
+const exactOf = (v: KpiValue): Rational | null => (v.kind === "count" ? rat(v.value ?? 0) : v.denominator ? rat(v.numerator!, v.denominator) : null);
+
+// ── Targets and trends ────────────────────────────────────────────────────
+
+const OP_TEXT: Record<TargetDef["op"], string> = { ">=": "≥", ">": ">", "<=": "≤", "<": "<" };
+
+function thresholdOf(t: TargetDef): Rational {
+  const v = fromDecimal(t.value);
+  return t.unit === "percent" ? mul(v, rat(1, 100)) : v;
+}
+
+function holds(op: TargetDef["op"], a: Rational, b: Rational): boolean {
+  const c = cmp(a, b);
+  return op === ">=" ? c >= 0 : op === ">" ? c > 0 : op === "<=" ? c <= 0 : c < 0;
+}
+
+/** The value rounded to `decimals`, with more places where rounding would hide which side of the threshold it is on. */
+function honestDisplay(v: Rational, kind: "count" | "rate", decimals: number, threshold: Rational, op: TargetDef["op"]): string {
+  const fmt = (d: number) => (kind === "rate" ? formatPercent(v, d) : formatDecimal(v, d));
+  const truth = holds(op, v, threshold);
+  for (let d = decimals; d <= decimals + 6; d++) {
+    const shown = kind === "rate" ? rat(BigInt(fmt(d).slice(0, -1).replace(".", "")), 10n ** BigInt(d + 2)) : fromDecimal(Number(fmt(d)));
+    if (holds(op, shown, threshold) === truth) return fmt(d);
+  }
+  return `${fmt(decimals + 6)} (${toFractionString(v)})`;
+}
+
+function targetResult(t: TargetDef, k: KpiInfo, value: KpiValue): TargetResult {
+  const th = thresholdOf(t);
+  const threshold = `${OP_TEXT[t.op]} ${t.unit === "percent" ? `${t.value}%` : t.value}`;
+  const v = exactOf(value);
+  const base = { target: t.id, kpi: t.kpi, threshold, ...provenanceOf(t) };
+  if (v === null) {
+    return { ...base, pass: null, value: "—", reason: { zh: `${k.label.zh}：无案件，无法判断（目标 ${threshold}）`, en: `${k.label.en}: no cases, cannot tell (target ${threshold})` } };
+  }
+  const pass = holds(t.op, v, th);
+  const shown = honestDisplay(v, k.kind, k.decimals, th, t.op);
+  const frac = value.kind === "rate" ? `（${value.numerator}/${value.denominator}）` : "";
+  const fracEn = value.kind === "rate" ? ` (${value.numerator}/${value.denominator})` : "";
+  return {
+    ...base,
+    pass,
+    value: shown,
+    reason: pass
+      ? { zh: `${k.label.zh} ${shown}${frac}，达到目标 ${threshold}`, en: `${k.label.en} ${shown}${fracEn} meets the target ${threshold}` }
+      : { zh: `${k.label.zh} ${shown}${frac}，未达到目标 ${threshold}`, en: `${k.label.en} ${shown}${fracEn} misses the target ${threshold}` },
+  };
+}
+
+function changeOf(k: KpiInfo, cur: KpiValue, prev: KpiValue): Change {
+  const a = exactOf(cur);
+  const b = exactOf(prev);
+  const out: Change = { kpi: k.id, current: cur.value, previous: prev.value, delta: null, ratio: null, display: { zh: "—", en: "—" } };
+  if (a === null || b === null) return out;
+  const delta = sub(a, b);
+  out.delta = toNumber(delta);
+  const sign = delta.n > 0n ? "+" : "";
+  if (k.kind === "rate") {
+    const pp = formatDecimal(mul(delta, rat(100)), k.decimals);
+    out.display = { zh: `${sign}${pp} 个百分点`, en: `${sign}${pp} pp` };
+    return out;
+  }
+  if (b.n !== 0n) {
+    const ratio = mul(delta, { n: b.d, d: b.n < 0n ? -b.n : b.n });
+    out.ratio = toNumber(ratio);
+    const pct = formatPercent(ratio, 1);
+    out.display = { zh: `${sign}${toFractionString(delta)}（${sign}${pct}）`, en: `${sign}${toFractionString(delta)} (${sign}${pct})` };
+  } else {
+    out.display = { zh: `${sign}${toFractionString(delta)}（上年同期为 0）`, en: `${sign}${toFractionString(delta)} (last year: 0)` };
+  }
+  return out;
+}
+
+function trendResult(t: TrendDef, k: KpiInfo, cur: KpiValue, prev: KpiValue | undefined): TrendResult {
+  const base = { trend: t.id, kpi: t.kpi, goal: t.goal, current: cur.value, previous: prev?.value ?? null, ...provenanceOf(t) };
+  const a = exactOf(cur);
+  const b = prev ? exactOf(prev) : null;
+  const want = t.goal === "decrease" ? { zh: "同比下降", en: "a decrease year on year" } : { zh: "同比上升", en: "an increase year on year" };
+  const by = t.by ? { zh: `至少 ${t.by.percent}%`, en: ` of at least ${t.by.percent}%` } : { zh: "", en: "" };
+  if (a === null || b === null) return { ...base, met: null, reason: { zh: `${k.label.zh}：缺少本期或上年同期数据，无法判断（目标：${want.zh}${by.zh}）`, en: `${k.label.en}: this period or last year's has no value; cannot tell (goal: ${want.en}${by.en})` } };
+  const delta = t.goal === "decrease" ? sub(b, a) : sub(a, b);
+  let met = delta.n > 0n;
+  if (met && t.by) {
+    if (b.n === 0n) met = false;
+    else met = cmp(mul(delta, rat(100)), mul(fromDecimal(t.by.percent), b.n < 0n ? { n: -b.n, d: b.d } : b)) >= 0;
+  }
+  const fmt = (v: KpiValue) => v.display;
+  return {
+    ...base,
+    met,
+    reason: {
+      zh: `${k.label.zh} 本期 ${fmt(cur)}，上年同期 ${fmt(prev!)}：${met ? "达到" : "未达到"}${want.zh}${by.zh}`,
+      en: `${k.label.en} ${fmt(cur)} this period, ${fmt(prev!)} a year earlier: ${met ? "meets" : "misses"} the goal of ${want.en}${by.en}`,
+    },
+  };
+}
+
+// ── Weighted assessment ───────────────────────────────────────────────────
+
+function indicatorPoints(x: IndicatorDef, kpi: KpiInfo, value: KpiValue | undefined, targetPass: boolean | null | undefined): { points: Rational; detail: Text } {
+  const P = fromDecimal(x.points);
+  const cap = (r: Rational) => (x.max === undefined ? r : r.n < 0n ? rmax(r, mul(fromDecimal(x.max), rat(-1))) : rmin(r, fromDecimal(x.max)));
+  const empty = () => (x.empty === "full" ? { points: cap(P), detail: { zh: `${kpi.label.zh}：无案件，按满分计`, en: `${kpi.label.en}: no cases, full points` } } : { points: ZERO, detail: { zh: `${kpi.label.zh}：无案件，计 0 分`, en: `${kpi.label.en}: no cases, 0 points` } });
+  if (x.method === "proportional") {
+    if (!value || !value.denominator) return empty();
+    const r = rat(value.numerator!, value.denominator);
+    const pts = cap(mul(P, r));
+    return { points: pts, detail: { zh: `${kpi.label.zh} ${value.display} × ${x.points} 分 = ${formatDecimal(pts, 2)}`, en: `${kpi.label.en} ${value.display} × ${x.points} points = ${formatDecimal(pts, 2)}` } };
+  }
+  if (x.method === "per-case") {
+    const n = value?.value ?? 0;
+    const pts = cap(mul(P, rat(n)));
+    const capped = cmp(pts, mul(P, rat(n))) !== 0;
+    return { points: pts, detail: { zh: `${kpi.label.zh} ${n} 件 × ${x.points} 分${capped ? `，以 ${x.max} 分为限` : ""} = ${formatDecimal(pts, 2)}`, en: `${kpi.label.en} ${n} × ${x.points} points${capped ? `, capped at ${x.max}` : ""} = ${formatDecimal(pts, 2)}` } };
+  }
+  if (targetPass === null || targetPass === undefined) return empty();
+  return targetPass
+    ? { points: cap(P), detail: { zh: `${kpi.label.zh}达标，得 ${x.points} 分`, en: `${kpi.label.en} meets the target: ${x.points} points` } }
+    : { points: ZERO, detail: { zh: `${kpi.label.zh}未达标，计 0 分`, en: `${kpi.label.en} misses the target: 0 points` } };
+}
+
+/**
+ * The weighted composite of assessor scores, exactly: Σ weightᵢ × scoreᵢ (weights written as
+ * decimals are read exactly, so 0.6 × 80 + 0.4 × 90 is 84, not 84.00000000000001).
+ *
+ * @example
+ * compositeScore([{ weight: 0.6, score: 80 }, { weight: 0.4, score: 90 }]); // 84
+ * @see Guyuan §二(三)9: 考核赋分乡镇(街道)占60%、县直部门(单位)占40%
+ */
+export function compositeScore(parts: ReadonlyArray<{ weight: number; score: number }>): number {
+  return toNumber(sum(parts.map((p) => mul(fromDecimal(p.weight), fromDecimal(p.score)))));
+}
+
+function assess(a: AssessmentDef, kpis: ReadonlyMap<string, KpiInfo>, subjects: ReadonlyArray<{ key: string; label: Text; unit?: UnitScore }>, input: ParsedAssessments): AssessmentResult {
+  const scaleMin = fromDecimal(a.scale.min);
+  const scaleMax = fromDecimal(a.scale.max);
+  const bands = [...(a.bands ?? [])].sort((x, y) => y.min - x.min);
+  const results: SubjectScore[] = subjects.map(({ key, label, unit }) => {
+    const given = input.subjects.get(key);
+    const parts: Rational[] = [];
+    const missing: string[] = [];
+    const assessors: AssessorScore[] = a.assessors.map((as) => {
+      const w = fromDecimal(as.weight);
+      const raw = given?.scores.get(as.id);
+      const items: IndicatorScore[] = [];
+      let score: Rational | null = null;
+      let source: AssessorScore["source"] = "missing";
+      const own = a.indicators.filter((x) => x.assessor === as.id);
+      if (raw !== undefined) {
+        score = raw;
+        source = "input";
+      } else if (own.length) {
+        const pts = own.map((x) => {
+          const k = kpis.get(x.kpi)!;
+          const tr = x.target ? unit?.targets.find((t) => t.target === x.target)?.pass : undefined;
+          const r = indicatorPoints(x, k, unit?.kpis[x.kpi], tr);
+          items.push({ indicator: x.id, label: x.label, points: toNumber(r.points), exact: toFractionString(r.points), detail: r.detail, ...provenanceOf(x) });
+          return r.points;
+        });
+        score = sum(pts);
+        source = "indicators";
+      }
+      const out: AssessorScore = { assessor: as.id, weight: as.weight, score: null, exact: null, source, items };
+      if (score === null) {
+        missing.push(as.id);
+        return out;
+      }
+      if (cmp(score, scaleMax) > 0) {
+        score = scaleMax;
+        out.capped = "max";
+      } else if (cmp(score, scaleMin) < 0) {
+        score = scaleMin;
+        out.capped = "min";
+      }
+      out.score = toNumber(score);
+      out.exact = toFractionString(score);
+      parts.push(mul(w, score));
+      return out;
+    });
+    const res: SubjectScore = { subject: key, label: given?.label ?? label, assessors, composite: null, exact: null, display: "—", rank: null, missing, reason: { zh: "", en: "" } };
+    const terms = assessors.map((s) => `${s.weight} × ${s.score === null ? "?" : trimmed(fromDecimal(s.score))}`).join(" + ");
+    if (missing.length) {
+      const names = (lang: "zh" | "en") => missing.map((m) => a.assessors.find((x) => x.id === m)!.label[lang]).join(lang === "zh" ? "、" : ", ");
+      res.reason = { zh: `缺少${names("zh")}的评分，无法合成`, en: `No score from ${names("en")}; no composite` };
+      return res;
+    }
+    const composite = sum(parts);
+    res.composite = toNumber(composite);
+    res.exact = toFractionString(composite);
+    res.display = trimmed(composite);
+    const band = bands.find((b) => cmp(composite, fromDecimal(b.min)) >= 0);
+    if (band) res.band = bandOf(band);
+    res.reason = { zh: `综合得分 = ${terms} = ${res.display}`, en: `Composite = ${terms} = ${res.display}` };
+    return res;
+  });
+  rank(results);
+  return {
+    label: a.label,
+    assessors: a.assessors.map((x) => ({ id: x.id, label: x.label, weight: x.weight, ...provenanceOf(x) })),
+    scale: { min: a.scale.min, max: a.scale.max },
+    indicators: a.indicators.map((x) => ({ id: x.id, label: x.label, assessor: x.assessor, kpi: x.kpi, rule: indicatorRule(x, kpis.get(x.kpi)!), ...provenanceOf(x) })),
+    bands: bands.map((b) => ({ ...bandOf(b), min: b.min, ...provenanceOf(b) })),
+    subjects: results,
+  };
+}
+
+/** An indicator's rule in words: "化解率 × 50 分（无案件得满分）". */
+function indicatorRule(x: IndicatorDef, k: KpiInfo): Text {
+  const cap = x.max === undefined ? { zh: "", en: "" } : { zh: `，以 ${x.max} 分为限`, en: `, at most ${x.max}` };
+  const empty = x.method === "per-case" ? { zh: "", en: "" } : x.empty === "full" ? { zh: "；无案件得满分", en: "; full points with no cases" } : { zh: "；无案件计 0 分", en: "; 0 points with no cases" };
+  if (x.method === "proportional") return { zh: `${k.label.zh} × ${x.points} 分${cap.zh}${empty.zh}`, en: `${k.label.en} × ${x.points} points${cap.en}${empty.en}` };
+  if (x.method === "per-case") return x.points < 0 ? { zh: `${k.label.zh}每件扣 ${-x.points} 分${cap.zh}`, en: `${-x.points} points off per ${k.label.en.toLowerCase()} item${cap.en}` } : { zh: `${k.label.zh}每件 ${x.points} 分${cap.zh}`, en: `${x.points} points per ${k.label.en.toLowerCase()} item${cap.en}` };
+  return { zh: `${k.label.zh}达标（${x.target}）得 ${x.points} 分${empty.zh}`, en: `${x.points} points when ${k.label.en} meets the target ${x.target}${empty.en}` };
+}
+
+function bandOf(b: GradeBandDef): { id: string; label: Text; colour?: string } {
+  return b.colour !== undefined ? { id: b.id, label: b.label, colour: b.colour } : { id: b.id, label: b.label };
+}
+
+/** Sorts by composite, highest first; equal composites share a rank (1, 2, 2, 4); no composite, no rank. */
+function rank(list: SubjectScore[]): void {
+  const exact = new Map(list.map((s) => [s, s.exact === null ? null : parseFraction(s.exact)] as const));
+  list.sort((x, y) => {
+    const a = exact.get(x)!;
+    const b = exact.get(y)!;
+    if (a === null || b === null) return a === null && b === null ? cmpKey(x.subject, y.subject) : a === null ? 1 : -1;
+    return cmp(b, a) || cmpKey(x.subject, y.subject);
+  });
+  let prev: Rational | null = null;
+  list.forEach((s, i) => {
+    const e = exact.get(s)!;
+    if (e === null) return;
+    s.rank = prev !== null && cmp(prev, e) === 0 ? list[i - 1]!.rank : i + 1;
+    prev = e;
+  });
+}
+
+/** Two decimal places at most, trailing zeros dropped: 84, 84.5, 83.33. */
+const trimmed = (r: Rational): string => {
+  const s = formatDecimal(r, 2);
+  return s.includes(".") ? s.replace(/\.?0+$/, "") : s;
+};
+
+const cmpKey = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const parseFraction = (s: string): Rational => {
+  const [n, d] = s.split("/");
+  return rat(BigInt(n!), BigInt(d ?? "1"));
+};
+
+// ── Persons ───────────────────────────────────────────────────────────────
+
+function scorePersons(c: CompiledScoring, views: readonly CaseView[], w: Window, input: ParsedAssessments): PersonScore[] {
+  const p = c.persons!;
+  const def = c.scoring.persons!;
+  const counts = new Map<string, number[]>();
+  const row = (person: string) => {
+    let r = counts.get(person);
+    if (!r) counts.set(person, (r = p.items.map(() => 0)));
+    return r;
+  };
+  for (const v of views) {
+    const people = p.read(v);
+    if (!people.length) continue;
+    caseScope(v, () =>
+      p.items.forEach((it, i) => {
+        if (it.when && it.when(v, w)) for (const person of people) row(person)[i]!++;
+      }),
+    );
+  }
+  for (const [person, given] of input.persons) {
+    const r = row(person);
+    p.items.forEach((it, i) => {
+      if (it.def.source === "input") r[i] = given[it.def.id] ?? 0;
+    });
+  }
+  const cap = def.cap ? fromDecimal(def.cap.max) : undefined;
+  const out: PersonScore[] = [];
+  for (const [person, r] of counts) {
+    if (r.every((n) => n === 0) && !input.persons.has(person)) continue;
+    const items = p.items.map((it, i) => {
+      const P = fromDecimal(it.def.points);
+      let pts = mul(P, rat(r[i]!));
+      if (it.def.max !== undefined) pts = pts.n < 0n ? rmax(pts, mul(fromDecimal(it.def.max), rat(-1))) : rmin(pts, fromDecimal(it.def.max));
+      return { item: it.def.id, label: it.def.label, count: r[i]!, exact: pts };
+    });
+    let total = sum(items.map((x) => x.exact));
+    let capped = false;
+    if (cap && cmp(total, cap) > 0) {
+      total = cap;
+      capped = true;
+    }
+    out.push({ person, items: items.map(({ exact, ...x }) => ({ ...x, points: toNumber(exact) })), total: toNumber(total), exact: toFractionString(total), display: trimmed(total), capped, rank: 0 });
+  }
+  const exact = new Map(out.map((x) => [x, parseFraction(x.exact)] as const));
+  out.sort((x, y) => cmp(exact.get(y)!, exact.get(x)!) || cmpKey(x.person, y.person));
+  out.forEach((x, i) => (x.rank = i > 0 && cmp(exact.get(out[i - 1]!)!, exact.get(x)!) === 0 ? out[i - 1]!.rank : i + 1));
+  return out;
+}
+
+// ── The scorecard ─────────────────────────────────────────────────────────
+
+const periodInfo = (p: ScoringPeriod): PeriodInfo => ({ id: p.id, label: p.label, start: p.start, end: p.end, firstDay: p.firstDay, lastDay: p.lastDay });
+
+/**
+ * Scores case snapshots over a period with the pack's `scoring` section: every KPI per unit and
+ * in total (full precision, rounded only in `display`), targets pass / fail, year-on-year change
+ * and goals, the weighted multi-assessor assessment (ranked, with bands), and person scores.
+ * Pure: the same snapshots in any order give the same scorecard.
+ *
+ * @example
+ * const card = scoreCases(pack, snapshots, "2022Q3", { assessments: [{ subject: "司法所", scores: { township: 80, "county-department": 90 } }] });
+ * card.total.kpis["resolution-rate"].display; // "99.6%"
+ * card.assessment?.subjects[0].composite;     // 84
+ * @throws JicengError INVALID_PERIOD, INVALID_SNAPSHOT, INVALID_ASSESSMENT, or the pack's scoring issues.
+ */
+export function scoreCases(packOrCompiled: unknown, snapshots: readonly CaseSnapshot[], period: string | ScoringPeriod, options: ScoreOptions = {}): Scorecard {
+  const c = isCompiled(packOrCompiled) && options.denominators === undefined ? packOrCompiled : compileScoring(isCompiled(packOrCompiled) ? packOrCompiled.pack : packOrCompiled, options.denominators ? { denominators: options.denominators } : {});
+  const { pack, scoring } = c;
+  const p = typeof period === "string" ? parsePeriod(period, { timeZone: pack.timezone }) : period;
+  const explain = options.explain === true;
+  const groupField = options.groupBy ?? scoring.groupBy.field;
+  const group = compileField(groupField, options.groupBy !== undefined ? ["groupBy"] : ["scoring", "groupBy", "field"]);
+  if (!Array.isArray(snapshots)) fail(IssueCode.INVALID_SNAPSHOT, ["snapshots"], "案件快照须为数组", "The case snapshots must be an array");
+  let asOf: number;
+  if (options.asOf !== undefined) asOf = parseInstant(options.asOf, ["asOf"]);
+  else {
+    asOf = Number.NEGATIVE_INFINITY;
+    for (const s of snapshots) {
+      const t = typeof s?.context?.lastAt === "string" ? Date.parse(s.context.lastAt) : NaN;
+      if (t > asOf) asOf = t;
+    }
+    if (!Number.isFinite(asOf)) asOf = p.endMs;
+  }
+  const views = snapshots.map((s, i) => viewCase(s, i, pack.id, asOf));
+  const input = parseAssessments(options.assessments, scoring);
+  const infos = new Map(c.kpis.map((k) => [k.info.id, k.info] as const));
+  const w: Window = { start: p.startMs, end: p.endMs };
+
+  const cur = tally(c, views, w, group, explain);
+  const yoy = options.yearOnYear !== false;
+  const prevPeriod = yoy ? previousYear(p) : undefined;
+  const prev = prevPeriod ? tally(c, views, { start: prevPeriod.startMs, end: prevPeriod.endMs }, group, false) : undefined;
+
+  const labels = scoring.groupBy.field === groupField ? (scoring.groupBy.labels ?? {}) : {};
+  const unitLabel = (key: string): Text => (key === "" ? { zh: "未指定", en: "Unspecified" } : (labels[key] ?? { zh: key, en: key }));
+  const targetDefs = scoring.targets;
+  const unitScore = (key: string, label: Text, t: Tally, pt: Tally | undefined): UnitScore => {
+    const kpis: Record<string, KpiValue> = {};
+    for (const k of c.kpis) kpis[k.info.id] = kpiValue(k.info, t.get(k.info.id)!);
+    const u: UnitScore = { key, label, kpis, targets: targetDefs.map((td) => targetResult(td, infos.get(td.kpi)!, kpis[td.kpi]!)), trends: [] };
+    if (pt) {
+      const previous: Record<string, KpiValue> = {};
+      const change: Record<string, Change> = {};
+      for (const k of c.kpis) {
+        previous[k.info.id] = kpiValue(k.info, pt.get(k.info.id)!);
+        change[k.info.id] = changeOf(k.info, kpis[k.info.id]!, previous[k.info.id]!);
+      }
+      u.previous = previous;
+      u.change = change;
+    }
+    u.trends = scoring.trends.map((td) => trendResult(td, infos.get(td.kpi)!, kpis[td.kpi]!, u.previous?.[td.kpi]));
+    return u;
+  };
+  const total = unitScore("*", { zh: "合计", en: "Total" }, cur.total, prev?.total);
+  const keys = [...new Set([...cur.groups.keys(), ...(prev ? prev.groups.keys() : [])])].sort(cmpKey);
+  const emptyTally = newTally(c, false, pack.levels.map((l) => l.id));
+  const units = keys.map((k) => unitScore(k, unitLabel(k), cur.groups.get(k) ?? emptyTally, prev ? (prev.groups.get(k) ?? emptyTally) : undefined));
+
+  const card: Scorecard = {
+    kind: "jiceng.scorecard",
+    pack: { id: pack.id, version: pack.version, name: pack.name },
+    period: periodInfo(p),
+    asOf: formatInstant(asOf, pack.timezone),
+    groupBy: { field: groupField, label: scoring.groupBy.field === groupField ? scoring.groupBy.label : fieldLabel(pack, groupField) },
+    onTime: scoring.onTime?.rule ?? "final-deadline",
+    levels: [...pack.levels].sort((a, b) => a.rank - b.rank).map((l) => ({ id: l.id, label: l.label, colour: l.colour, rank: l.rank })),
+    kpis: c.kpis.map((k) => k.info),
+    targets: targetDefs.map((t) => ({ id: t.id, kpi: t.kpi, label: t.label ?? infos.get(t.kpi)!.label, threshold: `${OP_TEXT[t.op]} ${t.unit === "percent" ? `${t.value}%` : t.value}`, ...provenanceOf(t) })),
+    trends: scoring.trends.map((t) => ({ id: t.id, kpi: t.kpi, goal: t.goal, label: t.label ?? infos.get(t.kpi)!.label, ...provenanceOf(t) })),
+    cases: views.length,
+    total,
+    units,
+    monthly: [],
+    charts: chartsOf(scoring),
+    documents: pack.source.documents.map((d) => (d.number !== undefined ? { id: d.id, number: d.number, title: d.title } : { id: d.id, title: d.title })),
+  };
+  if (prevPeriod) card.previousPeriod = periodInfo(prevPeriod);
+  if (options.monthly !== false) {
+    const months = monthsOf(p);
+    if (months.length > 1) {
+      card.monthly = months.map((m) => {
+        const t = tally(c, views, { start: m.startMs, end: m.endMs }, undefined, false).total;
+        const kpis: Record<string, KpiValue> = {};
+        for (const k of c.kpis) kpis[k.info.id] = kpiValue(k.info, t.get(k.info.id)!);
+        return { period: periodInfo(m), kpis };
+      });
+    }
+  }
+  if (scoring.assessment) {
+    const byKey = new Map(units.map((u) => [u.key, u] as const));
+    const subjectKeys = [...new Set([...units.map((u) => u.key).filter((k) => k !== ""), ...input.subjects.keys()])];
+    const subjects = subjectKeys.map((key) => {
+      const unit = byKey.get(key);
+      return unit ? { key, label: unit.label, unit } : { key, label: unitLabel(key) };
+    });
+    card.assessment = assess(scoring.assessment, infos, subjects, input);
+  }
+  if (c.persons) card.persons = { label: scoring.persons!.label, field: scoring.persons!.field, scores: scorePersons(c, views, w, input) };
+  return card;
+}
+
+const FIELD_LABELS: Record<string, Text> = {
+  "assignment.leadUnit": { zh: "牵头单位", en: "Lead unit" },
+  "assignment.responsibleUnit": { zh: "责任单位", en: "Responsible unit" },
+  "assignment.responsiblePerson": { zh: "责任人", en: "Responsible person" },
+  "assignment.responsibleLeader": { zh: "责任领导", en: "Responsible leader" },
+  "assignment.cooperatingUnits": { zh: "配合单位", en: "Cooperating units" },
+  "intake.by": { zh: "受理（上报）人", en: "Taken in (reported) by" },
+  "resolve.by": { zh: "化解人", en: "Resolved by" },
+  level: { zh: "等级", en: "Level" },
+};
+
+/** The name of a grouping field: the fact's label, or the responsibility-list column's. */
+function fieldLabel(pack: RulePack, field: string): Text {
+  if (field.startsWith("facts.")) return pack.facts.find((f) => f.name === field.slice(6))?.label ?? { zh: field, en: field };
+  return FIELD_LABELS[field] ?? { zh: field, en: field };
+}
+
+function chartsOf(s: ScoringDef): Scorecard["charts"] {
+  const r = s.report;
+  const out: Scorecard["charts"] = { monthly: r?.monthly ?? s.kpis.filter((k) => k.kind === "rate").map((k) => k.id) };
+  const levels = r?.levels ?? s.kpis.find((k) => k.breakdown === "level")?.id;
+  const units = r?.units ?? s.kpis.find((k) => k.kind === "rate")?.id;
+  if (levels !== undefined) out.levels = levels;
+  if (units !== undefined) out.units = units;
+  return out;
+}
+
+function isCompiled(x: unknown): x is CompiledScoring {
+  return typeof x === "object" && x !== null && Array.isArray((x as CompiledScoring).kpis) && typeof (x as CompiledScoring).scoring === "object" && typeof (x as CompiledScoring).pack === "object";
+}
+

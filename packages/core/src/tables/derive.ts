@@ -1,0 +1,107 @@
+import { IssueCode, JicengError, issue, type IssuePath, type JicengIssue } from "../errors/index.js";
+import type { FactDef } from "../pack/schema.js";
+import type { DeriveDef, DeriveFunction, YearListDef } from "./schema.js";
+
+const isObj = (o: unknown): o is Record<string, unknown> => o !== null && typeof o === "object" && !Array.isArray(o);
+const show = (v: unknown): string => {
+  const s = JSON.stringify(v);
+  return s === undefined ? String(v) : s.length > 60 ? s.slice(0, 57) + "..." : s;
+};
+
+/**
+ * What each derivation computes from a list of years and the year assessed. Packs only name
+ * these (`fn`); the code lives here (CONVENTIONS: data drives the machine, code implements the names).
+ */
+export const DERIVATIONS: Readonly<Record<DeriveFunction, (years: ReadonlySet<number>, asOf: number, span: number) => number>> = {
+  /** How many years in a row, ending with `asOf` itself, are listed: {2019, 2020, 2021} as of 2021 → 3; {2019, 2021} → 1. */
+  consecutiveYears: (years, asOf) => {
+    let k = 0;
+    while (years.has(asOf - k)) k++;
+    return k;
+  },
+  /** How many of the `span` years ending with `asOf` (asOf − span + 1 … asOf) are listed. */
+  yearsWithin: (years, asOf, span) => {
+    let n = 0;
+    for (let y = asOf - span + 1; y <= asOf; y++) if (years.has(y)) n++;
+    return n;
+  },
+};
+
+/** The derived facts of a table, declared as integer facts so conditions can read them. */
+export function derivedFactDefs(derive: readonly DeriveDef[]): FactDef[] {
+  return derive.map((x) => ({ name: x.name, type: "integer", label: x.label, ...(x.description ? { description: x.description } : {}), min: 0 }) as FactDef);
+}
+
+/** Validates a year list's value: an array of integers within the list's bounds. */
+export function readYearList(list: YearListDef, input: unknown): number[] {
+  const raw = isObj(input) && Object.hasOwn(input, list.name) ? input[list.name] : undefined;
+  if (raw === undefined) {
+    throw new JicengError(issue(IssueCode.MISSING_FACT, ["facts", list.name], `缺少“${list.name}”（${list.label.zh}）；从未获评请填写空数组 []`, `Missing "${list.name}" (${list.label.en}); write an empty array [] when there is none`));
+  }
+  const lo = list.min ?? -Infinity;
+  const hi = list.max ?? Infinity;
+  if (!Array.isArray(raw) || !raw.every((y) => Number.isInteger(y) && y >= lo && y <= hi)) {
+    const range = list.min !== undefined || list.max !== undefined ? { zh: `（${list.min ?? "…"}–${list.max ?? "…"}）`, en: ` (${list.min ?? "…"}–${list.max ?? "…"})` } : { zh: "", en: "" };
+    throw new JicengError(issue(IssueCode.INVALID_FACT, ["facts", list.name], `“${list.name}”（${list.label.zh}）的值 ${show(raw)} 无效：应为年份（整数）数组${range.zh}`, `"${list.name}" (${list.label.en}) has invalid value ${show(raw)}: expected an array of years (integers)${range.en}`));
+  }
+  return raw as number[];
+}
+
+/** A function that adds a table's derived facts to an input (a shallow copy), or the identity when there are none. */
+export type Deriver = (input: unknown) => unknown;
+
+/**
+ * Builds the function that computes a table's derived facts. The year assessed is read through
+ * `readAsOf` (the declared fact, so a missing year is MISSING_FACT, never a guess).
+ */
+export function createDeriver(derive: readonly DeriveDef[], lists: readonly YearListDef[], readAsOf: (name: string, input: unknown) => number): Deriver {
+  if (derive.length === 0) return (input) => input;
+  const byName = new Map(lists.map((l) => [l.name, l] as const));
+  return (input) => {
+    if (!isObj(input)) return input; // the fact readers report a non-object input
+    const out: Record<string, unknown> = { ...input };
+    const cache = new Map<string, ReadonlySet<number>>();
+    for (const x of derive) {
+      let years = cache.get(x.years);
+      if (!years) {
+        years = new Set(readYearList(byName.get(x.years)!, input));
+        cache.set(x.years, years);
+      }
+      out[x.name] = DERIVATIONS[x.fn](years, readAsOf(x.asOf, input), x.span ?? 1);
+    }
+    return out;
+  };
+}
+
+/** Load-time checks of `yearLists` and `derive`: names unique and distinct from facts, references declared. */
+export function checkDerive(derive: readonly DeriveDef[], lists: readonly YearListDef[], facts: readonly FactDef[], path: IssuePath): JicengIssue[] {
+  const issues: JicengIssue[] = [];
+  const factTypes = new Map(facts.map((f) => [f.name, f.type] as const));
+  const taken = new Map<string, string>();
+  for (const f of facts) taken.set(f.name.split(".")[0]!, "facts");
+  lists.forEach((l, i) => {
+    const at = [...path, "yearLists", i, "name"];
+    const prev = taken.get(l.name);
+    if (prev) issues.push(issue(IssueCode.DUPLICATE_ID, at, `年份列表“${l.name}”与 ${prev} 中的名称重复`, `Year list "${l.name}" reuses a name from ${prev}`));
+    else taken.set(l.name, "yearLists");
+    if (l.min !== undefined && l.max !== undefined && l.min > l.max) issues.push(issue(IssueCode.SCHEMA, [...path, "yearLists", i, "min"], `min 大于 max`, `min is greater than max`));
+  });
+  derive.forEach((x, i) => {
+    const at = [...path, "derive", i];
+    const prev = taken.get(x.name);
+    if (prev) issues.push(issue(IssueCode.DUPLICATE_ID, [...at, "name"], `派生事实“${x.name}”与 ${prev} 中的名称重复`, `Derived fact "${x.name}" reuses a name from ${prev}`));
+    else taken.set(x.name, "derive");
+    if (!lists.some((l) => l.name === x.years)) {
+      issues.push(issue(IssueCode.UNKNOWN_FACT, [...at, "years"], `未声明的年份列表“${x.years}”；已声明：${lists.map((l) => l.name).join(", ") || "无"}`, `Undeclared year list "${x.years}"; declared: ${lists.map((l) => l.name).join(", ") || "none"}`));
+    }
+    const t = factTypes.get(x.asOf);
+    if (t !== "integer") {
+      issues.push(
+        t === undefined
+          ? issue(IssueCode.UNKNOWN_FACT, [...at, "asOf"], `未声明的事实“${x.asOf}”：评定年份须为声明的 integer 事实`, `Undeclared fact "${x.asOf}": the year assessed must be a declared integer fact`)
+          : issue(IssueCode.OPERATOR_TYPE_MISMATCH, [...at, "asOf"], `评定年份“${x.asOf}”须为 integer 事实，实际为 ${t}`, `The year assessed "${x.asOf}" must be an integer fact, not ${t}`),
+      );
+    }
+  });
+  return issues;
+}

@@ -1,0 +1,240 @@
+import { didYouMean } from "../conditions/text.js";
+import { IssueCode, JicengError, issue, type IssuePath, type JicengIssue, type Text } from "../errors/index.js";
+import type { Cite } from "../pack/schema.js";
+import type { UnitKindDef, UnitsDef } from "./schema.js";
+
+/** One unit as an app lists it: its id, kind, parent, head, and its counts (`households`, `people`, …). */
+export interface UnitInput {
+  id: string;
+  kind: string;
+  parent?: string;
+  head?: { role: string; name?: string };
+  name?: string;
+  [count: string]: unknown;
+}
+
+/** One rule a unit breaks. */
+export interface UnitViolation {
+  unitId: string;
+  /** The unit's kind, when known. */
+  kind?: string;
+  /** The rule broken: a size rule's id (`grid-3-households`), or `<kind>-head`, `<kind>-parent`, `unit-kind`, `unit-id`. */
+  rule: string;
+  /** `error`: the structure breaks the rule; `warning`: allowed only as a fallback, or not checkable from the list given. */
+  severity: "error" | "warning";
+  /** Where in the units list, e.g. `[3, "households"]`. */
+  path: IssuePath;
+  cite?: Cite;
+  local?: true;
+  note?: Text;
+  /** The values seen, e.g. `{ households: 35 }`. */
+  actual: Record<string, unknown>;
+  /** What the rule wants, e.g. `{ min: 20, max: 30 }`. */
+  expected?: Record<string, unknown>;
+  message: Text;
+}
+
+/** Every violation of a list of units. */
+export interface UnitsReport {
+  /** Units checked. */
+  units: number;
+  /** True when no violation is an error. */
+  ok: boolean;
+  violations: UnitViolation[];
+}
+
+const isObj = (o: unknown): o is Record<string, unknown> => o !== null && typeof o === "object" && !Array.isArray(o);
+const show = (v: unknown) => (v === undefined ? "（缺失）" : JSON.stringify(v));
+const showEn = (v: unknown) => (v === undefined ? "(missing)" : JSON.stringify(v));
+
+function range(min: number | undefined, max: number | undefined): string {
+  if (min !== undefined && max !== undefined) return `${min}–${max}`;
+  return min !== undefined ? `≥ ${min}` : `≤ ${max}`;
+}
+
+/**
+ * Checks units (villages, grids…) against a pack's `units` section: each unit's kind is declared,
+ * its parent is of an allowed kind, its head holds an allowed role (a fallback role is a warning),
+ * and every size rule holds (a missing count is an error, never a pass). Violations carry the
+ * unit id, the rule, its clause and the values seen, in Chinese and English.
+ *
+ * @example
+ * checkUnits(pack.units, [{ id: "g3-01", kind: "grid-3", parent: "g2-01", households: 35, people: 110, head: { role: "household-head" } }]);
+ * // → { ok: false, violations: [{ unitId: "g3-01", rule: "grid-3-households", actual: { households: 35 }, expected: { min: 20, max: 30 }, cite: { clause: "§三(三)1", … } }] }
+ * @see 安发〔2021〕10号 §三(三)1: 按 20 至 30 户、70 至 120 人的规模，划分设立若干三级网格
+ */
+export function checkUnits(def: UnitsDef, units: unknown): UnitsReport {
+  const list = isObj(units) && Array.isArray(units["units"]) ? (units["units"] as unknown[]) : units;
+  if (!Array.isArray(list)) {
+    throw new JicengError(issue(IssueCode.INVALID_UNITS, [], "单元列表须为 JSON 数组，或 { \"units\": [...] }", 'The units must be a JSON array, or { "units": [...] }'));
+  }
+  const kinds = new Map(def.kinds.map((k) => [k.id, k] as const));
+  const roles = new Map(def.roles.map((r) => [r.id, r] as const));
+  const roleText = (id: string): Text => {
+    const r = roles.get(id);
+    return r ? { zh: r.label.zh, en: r.label.en } : { zh: id, en: id };
+  };
+  const violations: UnitViolation[] = [];
+  const byId = new Map<string, { unit: Record<string, unknown>; index: number }>();
+  const add = (v: Omit<UnitViolation, "severity"> & { severity?: UnitViolation["severity"] }, provenance?: { cite?: Cite | undefined; local?: true | undefined; note?: Text | undefined }) => {
+    const out: UnitViolation = { ...v, severity: v.severity ?? "error" };
+    if (provenance?.cite) out.cite = provenance.cite;
+    if (provenance?.local) out.local = true;
+    if (provenance?.note) out.note = provenance.note;
+    violations.push(out);
+  };
+
+  list.forEach((u, i) => {
+    if (!isObj(u) || typeof u["id"] !== "string" || u["id"].length === 0) {
+      add({ unitId: `#${i + 1}`, rule: "unit-id", path: [i, "id"], actual: { id: isObj(u) ? u["id"] : u }, message: { zh: `第 ${i + 1} 个单元缺少 id（非空字符串）`, en: `Unit ${i + 1} has no id (a non-empty string)` } });
+      return;
+    }
+    const id = u["id"];
+    if (byId.has(id)) {
+      add({ unitId: id, rule: "unit-id", path: [i, "id"], actual: { id }, message: { zh: `单元 id “${id}” 重复（第 ${byId.get(id)!.index + 1} 个已使用）`, en: `Unit id "${id}" is used twice (already by unit ${byId.get(id)!.index + 1})` } });
+      return;
+    }
+    byId.set(id, { unit: u, index: i });
+  });
+
+  for (const [id, { unit, index: i }] of byId) {
+    const kindId = unit["kind"];
+    const kind: UnitKindDef | undefined = typeof kindId === "string" ? kinds.get(kindId) : undefined;
+    if (!kind) {
+      const hint = typeof kindId === "string" ? didYouMean(kindId, kinds.keys()) : { zh: "", en: "" };
+      add({ unitId: id, rule: "unit-kind", path: [i, "kind"], actual: { kind: kindId }, expected: { kind: [...kinds.keys()] }, message: { zh: `单元“${id}”的种类 ${show(kindId)} 未声明${hint.zh}；已声明：${[...kinds.keys()].join(", ")}`, en: `Unit "${id}" has undeclared kind ${showEn(kindId)}${hint.en}; declared: ${[...kinds.keys()].join(", ")}` } });
+      continue;
+    }
+    const k = kind.id;
+    const label = kind.label;
+
+    // Parent
+    const parent = unit["parent"];
+    const parentRule = `${k}-parent`;
+    if (kind.parents && kind.parents.length) {
+      const allowed = kind.parents.map((p) => kinds.get(p)?.label ?? { zh: p, en: p });
+      const allowedText = { zh: allowed.map((a) => a.zh).join("或"), en: allowed.map((a) => a.en).join(" or ") };
+      if (typeof parent !== "string" || parent.length === 0) {
+        add({ unitId: id, kind: k, rule: parentRule, path: [i, "parent"], actual: { parent }, expected: { parentKind: kind.parents }, message: { zh: `${label.zh}“${id}”须注明上级单元（${allowedText.zh}）`, en: `${label.en} "${id}" must name its parent (${allowedText.en})` } }, kind);
+      } else {
+        const p = byId.get(parent);
+        if (!p) {
+          add({ severity: "warning", unitId: id, kind: k, rule: parentRule, path: [i, "parent"], actual: { parent }, expected: { parentKind: kind.parents }, message: { zh: `${label.zh}“${id}”的上级“${parent}”不在列表中，无法核对其种类`, en: `The parent "${parent}" of ${label.en} "${id}" is not in the list, so its kind cannot be checked` } }, kind);
+        } else if (!kind.parents.includes(String(p.unit["kind"]))) {
+          const pk = kinds.get(String(p.unit["kind"]))?.label ?? { zh: String(p.unit["kind"]), en: String(p.unit["kind"]) };
+          add({ unitId: id, kind: k, rule: parentRule, path: [i, "parent"], actual: { parent, parentKind: p.unit["kind"] }, expected: { parentKind: kind.parents }, message: { zh: `${label.zh}“${id}”的上级“${parent}”是${pk.zh}，应为${allowedText.zh}`, en: `The parent "${parent}" of ${label.en} "${id}" is a ${pk.en}; it must be a ${allowedText.en}` } }, kind);
+        } else if (cycles(id, byId)) {
+          add({ unitId: id, kind: k, rule: parentRule, path: [i, "parent"], actual: { parent }, message: { zh: `单元“${id}”的上级关系成环`, en: `The parents of unit "${id}" form a cycle` } }, kind);
+        }
+      }
+    } else if (parent !== undefined) {
+      add({ severity: "warning", unitId: id, kind: k, rule: parentRule, path: [i, "parent"], actual: { parent }, message: { zh: `${label.zh}是顶层单元，上级“${String(parent)}”将被忽略`, en: `A ${label.en} is a top-level unit; the parent "${String(parent)}" is ignored` } }, kind);
+    }
+
+    // Head
+    if (kind.head) {
+      const h = kind.head;
+      const head = unit["head"];
+      const role = isObj(head) ? head["role"] : undefined;
+      const rule = `${k}-head`;
+      const allowed = h.roles.map(roleText);
+      const allowedText = { zh: allowed.map((a) => a.zh).join("、"), en: allowed.map((a) => a.en).join(", ") };
+      if (typeof role !== "string") {
+        add({ unitId: id, kind: k, rule, path: [i, "head"], actual: { head }, expected: { roles: h.roles }, message: { zh: `${label.zh}“${id}”未注明${h.label.zh}（head.role，可为：${allowedText.zh}）`, en: `${label.en} "${id}" names no ${h.label.en} (head.role, one of: ${allowedText.en})` } }, h);
+      } else if (!h.roles.includes(role)) {
+        add({ unitId: id, kind: k, rule, path: [i, "head", "role"], actual: { role }, expected: { roles: h.roles }, message: { zh: `${label.zh}“${id}”的${h.label.zh}身份为“${roleText(role).zh}”，应为：${allowedText.zh}`, en: `The ${h.label.en} of ${label.en} "${id}" has the role ${roleText(role).en}; it must be one of: ${allowedText.en}` } }, h);
+      } else if (h.preferred !== undefined && role !== h.preferred) {
+        add({ severity: "warning", unitId: id, kind: k, rule, path: [i, "head", "role"], actual: { role }, expected: { preferred: h.preferred }, message: { zh: `${label.zh}“${id}”由${roleText(role).zh}担任${h.label.zh}：仅在${roleText(h.preferred).zh}不足时可以`, en: `${label.en} "${id}" is headed by a fallback role (${roleText(role).en}): allowed only when there are not enough of the preferred role (${roleText(h.preferred).en})` } }, h);
+      }
+    }
+
+    // Sizes
+    for (const m of kind.measures ?? []) {
+      const rule = m.id ?? `${k}-${m.name}`;
+      const v = unit[m.name];
+      const expected: Record<string, unknown> = {};
+      if (m.min !== undefined) expected["min"] = m.min;
+      if (m.max !== undefined) expected["max"] = m.max;
+      const want = range(m.min, m.max);
+      if (typeof v !== "number" || !Number.isFinite(v) || v < 0) {
+        add({ unitId: id, kind: k, rule, path: [i, m.name], actual: { [m.name]: v }, expected, message: { zh: `${label.zh}“${id}”缺少有效的${m.label.zh}（${m.name}，非负数），无法核对 ${want} 的规定`, en: `${label.en} "${id}" has no valid ${m.label.en} (${m.name}, a non-negative number), so the ${want} rule cannot be checked` } }, m);
+      } else if ((m.min !== undefined && v < m.min) || (m.max !== undefined && v > m.max)) {
+        const side = m.min !== undefined && v < m.min ? { zh: "少于", en: "below" } : { zh: "多于", en: "above" };
+        add({ unitId: id, kind: k, rule, path: [i, m.name], actual: { [m.name]: v }, expected, message: { zh: `${label.zh}“${id}”${m.label.zh}为 ${v}，${side.zh}规定的 ${want}`, en: `${label.en} "${id}" has ${v} ${m.label.en}, ${side.en} the required ${want}` } }, m);
+      }
+    }
+  }
+  return { units: list.length, ok: violations.every((v) => v.severity !== "error"), violations };
+}
+
+function cycles(start: string, byId: ReadonlyMap<string, { unit: Record<string, unknown> }>): boolean {
+  const seen = new Set<string>([start]);
+  let cur = byId.get(start)?.unit["parent"];
+  while (typeof cur === "string") {
+    if (seen.has(cur)) return cur === start;
+    seen.add(cur);
+    cur = byId.get(cur)?.unit["parent"];
+  }
+  return false;
+}
+
+/**
+ * Load-time checks of a pack's `units` section: kind and role ids unique, parents and head roles declared.
+ *
+ * @example
+ * checkUnitsSection(pack.units); // [] for a sound section
+ */
+export function checkUnitsSection(def: UnitsDef, path: IssuePath = ["units"]): JicengIssue[] {
+  const issues: JicengIssue[] = [];
+  const kinds = new Set<string>();
+  const roles = new Set<string>();
+  def.roles.forEach((r, i) => {
+    if (roles.has(r.id)) issues.push(issue(IssueCode.DUPLICATE_ID, [...path, "roles", i, "id"], `身份“${r.id}”重复`, `Duplicate role "${r.id}"`));
+    roles.add(r.id);
+  });
+  def.kinds.forEach((k, i) => {
+    if (kinds.has(k.id)) issues.push(issue(IssueCode.DUPLICATE_ID, [...path, "kinds", i, "id"], `单元种类“${k.id}”重复`, `Duplicate unit kind "${k.id}"`));
+    kinds.add(k.id);
+  });
+  def.kinds.forEach((k, i) => {
+    (k.parents ?? []).forEach((p, j) => {
+      if (!kinds.has(p)) {
+        const hint = didYouMean(p, kinds);
+        issues.push(issue(IssueCode.SCHEMA, [...path, "kinds", i, "parents", j], `未声明的单元种类“${p}”${hint.zh}`, `Undeclared unit kind "${p}"${hint.en}`));
+      }
+    });
+    (k.head?.roles ?? []).forEach((r, j) => {
+      if (!roles.has(r)) {
+        const hint = didYouMean(r, roles);
+        issues.push(issue(IssueCode.SCHEMA, [...path, "kinds", i, "head", "roles", j], `未声明的身份“${r}”${hint.zh}（见 units.roles）`, `Undeclared role "${r}"${hint.en} (see units.roles)`));
+      }
+    });
+    const names = new Set<string>();
+    const ids = new Set<string>();
+    (k.measures ?? []).forEach((m, j) => {
+      if (names.has(m.name)) issues.push(issue(IssueCode.DUPLICATE_ID, [...path, "kinds", i, "measures", j, "name"], `规模字段“${m.name}”重复`, `Size field "${m.name}" is listed twice`));
+      names.add(m.name);
+      const id = m.id ?? `${k.id}-${m.name}`;
+      if (ids.has(id)) issues.push(issue(IssueCode.DUPLICATE_ID, [...path, "kinds", i, "measures", j, "id"], `规则“${id}”重复`, `Duplicate rule "${id}"`));
+      ids.add(id);
+    });
+  });
+  // A kind that is its own ancestor could never be placed.
+  const parentsOf = new Map<string, readonly string[]>();
+  for (const k of def.kinds) if (!parentsOf.has(k.id)) parentsOf.set(k.id, k.parents ?? []);
+  def.kinds.forEach((k, i) => {
+    const stack = [...(k.parents ?? [])];
+    const seen = new Set<string>();
+    while (stack.length) {
+      const p = stack.pop()!;
+      if (p === k.id) {
+        issues.push(issue(IssueCode.SCHEMA, [...path, "kinds", i, "parents"], `单元种类“${k.id}”是它自己的上级（成环）`, `Unit kind "${k.id}" is its own ancestor (a cycle)`));
+        break;
+      }
+      if (seen.has(p)) continue;
+      seen.add(p);
+      stack.push(...(parentsOf.get(p) ?? []));
+    }
+  });
+  return issues;
+}

@@ -1,0 +1,55 @@
+// One petition's story, replayed from examples/lanxi/petition.jsonl: reported by a grid worker,
+// dispatched automatically (§四(三)2), signed for, extended within the 信访工作条例's 30 days,
+// answered, reviewed (复查) and re-reviewed (复核), and terminated at the third level (§四(四)5).
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { createEngine, type CaseEvent, type CaseSnapshot, type IntakeEvent } from "@jiceng/core";
+import pack from "../src/index.js";
+
+const engine = createEngine(pack);
+const story = readFileSync(new URL("../../../examples/lanxi/petition.jsonl", import.meta.url), "utf8")
+  .split("\n")
+  .filter((l) => l.trim())
+  .map((l) => JSON.parse(l) as CaseEvent);
+const steps: CaseSnapshot[] = [engine.start(story[0] as IntakeEvent)];
+for (const e of story.slice(1)) steps.push(engine.transition(steps.at(-1)!, e));
+const at = (i: number) => steps[i]!.context;
+
+describe("a petition through the closed loop, 2022-06-06 → 2022-11-25", () => {
+  it("信息收集 → 分流交办: reported by a grid worker, who stays responsible, and dispatched automatically to the petitions office", () => {
+    expect(steps[0]!.state).toBe("assigned");
+    expect(at(0)).toMatchObject({ firstReceiver: "网格员 张某", timeLimit: "petition", dueAt: "2022-08-06T00:00:00+08:00", ackDueAt: "2022-06-07T09:30:00+08:00" });
+    expect(at(0).assignment?.leadUnit).toBe("petitions-office");
+    expect(engine.listRow(steps[0]!).responsibility).toMatchObject({ firstReceiver: "网格员 张某", platform: "comprehensive-governance" });
+  });
+
+  it("签收 the same afternoon, in time", () => {
+    expect(steps[1]!.state).toBe("resolving");
+    expect(at(1).ackOverdue).toBeUndefined();
+  });
+
+  it("extended by 30 days on application, the most the 条例 allows: due 2022-09-06", () => {
+    expect(steps[3]!.state).toBe("escalation-pending");
+    expect(engine.listRow(steps[3]!).assessment.stage.zh).toBe("日常督办（待决定延期）");
+    // 08-06 00:00 is the end of 08-05; 30 days later is Sun 09-04 → Mon 09-05, a working day.
+    expect(at(4).dueAt).toBe("2022-09-06T00:00:00+08:00");
+  });
+
+  it("answered on 08-30 (信息反馈), reviewed and re-reviewed within 30 days each", () => {
+    expect(steps[5]!.state).toBe("resolved");
+    expect(engine.listRow(steps[5]!).assessment.stage.zh).toBe("信息反馈");
+    expect(at(6)).toMatchObject({ dueAt: "2022-10-18T00:00:00+08:00", clockStart: "2022-09-15T10:00:00+08:00" });
+    expect(at(8)).toMatchObject({ dueAt: "2022-11-29T00:00:00+08:00", clockStart: "2022-10-28T10:00:00+08:00" });
+    expect(at(9).reviews?.map((r) => r.stage)).toEqual(["review", "re-review"]);
+  });
+
+  it("三级终结: terminated after the re-review, then closed (督查考核)", () => {
+    expect(engine.listRow(steps[9]!).assessment.terminated).toBe(true);
+    expect(steps[10]!.state).toBe("closed");
+    expect(engine.listRow(steps[10]!).assessment.stage.zh).toBe("督查考核");
+  });
+
+  it("replay equals the step-by-step snapshot", () => {
+    expect(engine.replay(story)).toEqual(steps.at(-1));
+  });
+});
