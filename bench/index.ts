@@ -4,10 +4,11 @@
 //   npm run bench                          all workloads, full size, writes bench/RESULTS.md
 //   npm run bench -- --only=grading,sweep  some workloads (RESULTS.md is not written)
 //   npm run bench -- --scale=0.1 --rounds=3 --no-write
-import { writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { measure, type Stats } from "./lib/harness.js";
+import { evaluateGoals, renderGoals } from "./lib/goals.js";
 import { machineInfo, renderMarkdown, renderStats, type Section } from "./lib/report.js";
 import type { Workload } from "./lib/workload.js";
 import { WORKLOADS } from "./workloads/index.js";
@@ -57,11 +58,15 @@ for (const w of selected) {
   console.log(`  (${((Date.now() - t0) / 1000).toFixed(1)} s, load average ${loads.at(-1)!.toFixed(1)})`);
 }
 
+const goals = evaluateGoals(sections);
+console.log(`\nGoals\n${goals.map((g) => `  ${g.met === undefined ? "—" : g.met ? "met   " : "MISSED"}  ${g.goal}: ${g.measured}`).join("\n")}`);
 const info = machineInfo();
 console.log(`\n${info.summary}; ${rounds} rounds; total ${((Date.now() - started) / 1000).toFixed(0)} s`);
 if (write) {
   const file = fileURLToPath(new URL("./RESULTS.md", import.meta.url));
   const load = `${Math.min(...loads).toFixed(1)} – ${Math.max(...loads).toFixed(1)} (1-minute, sampled between workloads; ${info.nproc} cores)`;
-  writeFileSync(file, renderMarkdown(info, sections, { rounds, load }));
+  const analysisFile = fileURLToPath(new URL("./ANALYSIS.md", import.meta.url));
+  const analysis = existsSync(analysisFile) ? readFileSync(analysisFile, "utf8").trim() : undefined;
+  writeFileSync(file, renderMarkdown(info, sections, { rounds, load, goals: `## Goals\n\n${renderGoals(goals)}`, ...(analysis ? { analysis } : {}) }));
   console.log(`wrote ${file}`);
 }

@@ -3,6 +3,15 @@ import { availableParallelism, totalmem } from "node:os";
 import type { Stats } from "./harness.js";
 import type { CustomTable } from "./workload.js";
 
+const metrics = new Map<string, number>();
+/** A figure a workload measures besides throughput (read by the goals table). */
+export function record(key: string, value: number): void {
+  metrics.set(key, value);
+}
+export function recorded(key: string): number | undefined {
+  return metrics.get(key);
+}
+
 export interface Section {
   id: string;
   title: string;
@@ -62,7 +71,7 @@ function mdTable(columns: string[], body: string[][]): string {
   return [`| ${columns.join(" | ")} |`, `|${columns.map(() => "---").join("|")}|`, ...body.map((r) => `| ${r.join(" | ")} |`)].join("\n");
 }
 
-export function renderMarkdown(info: MachineInfo, sections: Section[], opts: { rounds: number; load?: string; preamble?: string; goals?: string }): string {
+export function renderMarkdown(info: MachineInfo, sections: Section[], opts: { rounds: number; load?: string; preamble?: string; goals?: string; analysis?: string }): string {
   const out: string[] = [];
   out.push("# Benchmark results");
   out.push("");
@@ -88,6 +97,7 @@ export function renderMarkdown(info: MachineInfo, sections: Section[], opts: { r
     for (const t of s.tables) out.push("", `**${t.title}**`, "", mdTable(t.columns, t.rows));
     if (s.notes.length) out.push("", ...s.notes.map((n) => `- ${n}`));
   }
+  if (opts.analysis) out.push("", opts.analysis);
   out.push("");
   return out.join("\n");
 }

@@ -22,10 +22,11 @@ export function describeTrace(pack: RulePack, trace: ConditionTrace, want: boole
   const facts = new Map(pack.facts.map((f) => [f.name, f] as const));
   const zh: string[] = [];
   const en: string[] = [];
+  // Under a `not`, the child that matters is the one with the opposite result.
   const walk = (t: ConditionTrace, negated: boolean) => {
     const tr = t as ConditionTrace & { kind: string; result: boolean; fact?: string; operator?: string; value?: unknown; factValue?: unknown; children?: ConditionTrace[]; child?: ConditionTrace };
     if (tr.kind === "fact") {
-      if (tr.result !== want) return;
+      if (tr.result !== (negated ? !want : want)) return;
       const f = facts.get(tr.fact ?? "");
       const op = OP[tr.operator ?? ""] ?? [tr.operator ?? "?", tr.operator ?? "?"];
       const neg = negated ? ["并非 ", "not "] : ["", ""];

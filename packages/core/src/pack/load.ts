@@ -1,4 +1,5 @@
-import { IssueCode, JicengError, issue, type JicengIssue, type SafeResult } from "../errors/index.js";
+import { IssueCode, JicengError, isJicengError, issue, type JicengIssue, type SafeResult } from "../errors/index.js";
+import { compileScoring } from "../scoring/score.js";
 import { buildFactIndex } from "../conditions/facts.js";
 import { checkCondition } from "../conditions/check.js";
 import { checkTemplate } from "../numbering/template.js";
@@ -53,6 +54,15 @@ export function safeLoadPack(input: unknown, options: LoadPackOptions = {}): Saf
     }
   }
   Object.defineProperty(pack, LOADED, { value: true, enumerable: false });
+  if (pack.scoring) {
+    // The scoring section refers to levels, facts and KPIs; compiling it is its cross-check.
+    try {
+      compileScoring(pack);
+    } catch (error) {
+      if (isJicengError(error)) return { success: false, issues: [...error.issues] };
+      throw error;
+    }
+  }
   return { success: true, data: pack, warnings: issues.filter((i) => i.severity === "warning") };
 }
 
