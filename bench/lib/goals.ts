@@ -18,7 +18,7 @@ export function evaluateGoals(sections: Section[]): GoalRow[] {
 
   const hand = find(sections, "grading", "Guyuan grading", "hand-written");
   const fast = find(sections, "grading", "Guyuan grading", "jiceng gradeLevel");
-  const reasons = find(sections, "grading", "Guyuan grading", "jiceng grade");
+  const reasons = find(sections, "grading", "Guyuan grading", "jiceng grade (");
   const jle = find(sections, "grading", "Guyuan grading", "json-logic-engine");
   add("Grading fast path within 3× of the hand-written function (Guyuan)", fast && hand ? `${ratio(fast.ratio)} (${si(fast.median)}/s vs ${si(hand.median)}/s)` : undefined, fast?.ratio !== undefined && fast.ratio <= 3);
   add("Grading fast path ≥ 2× faster than json-logic-engine compiled (Guyuan)", fast && jle ? `${(fast.median / jle.median).toFixed(2)}× as fast (${si(fast.median)}/s vs ${si(jle.median)}/s)` : undefined, !!fast && !!jle && fast.median >= 2 * jle.median);
@@ -29,7 +29,7 @@ export function evaluateGoals(sections: Section[]): GoalRow[] {
   const xhand = find(sections, "xiji", "Xiji score grading", "hand-written");
   const xfast = find(sections, "xiji", "Xiji score grading", "jiceng gradeLevel");
   const xjle = find(sections, "xiji", "Xiji score grading", "json-logic-engine");
-  const xreasons = find(sections, "xiji", "Xiji score grading", "jiceng grade");
+  const xreasons = find(sections, "xiji", "Xiji score grading", "jiceng grade (");
   if (xhand && xfast) {
     add("(same goals, Xiji score grading) fast path within 3× of hand-written", `${ratio(xfast.ratio)}`, xfast.ratio !== undefined && xfast.ratio <= 3);
     if (xjle) add("(Xiji) fast path ≥ 2× faster than json-logic-engine compiled", `${(xfast.median / xjle.median).toFixed(2)}× as fast`, xfast.median >= 2 * xjle.median);

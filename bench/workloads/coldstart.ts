@@ -34,7 +34,8 @@ async function bundleSize(entry: string, external: string[]): Promise<{ min: num
   const groups = new Map<string, number>();
   for (const [path, v] of Object.entries(out.inputs)) {
     const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path);
-    const key = m ? m[1]! : path.includes("holidays-cn") ? "holiday data (JSON)" : "jiceng";
+    const src = /packages\/core\/src\/([^/]+)\//.exec(path);
+    const key = m ? m[1]! : path.includes("holidays-cn") ? "holiday data (JSON)" : src ? `src/${src[1]}/` : "jiceng";
     groups.set(key, (groups.get(key) ?? 0) + v.bytesInOutput);
   }
   return { min: code.length, gz: gzipSync(code, { level: 9 }).length, inputs: [...groups].sort((a, b) => b[1] - a[1]) };
@@ -117,6 +118,13 @@ export const coldstart: Workload = {
               ["… of which the holiday data (the JSON alone, minified)", kb(data.length), kb(gzipSync(data, { level: 9 }).length)],
               ["with dependencies (zod and xstate bundled)", kb(all.min), kb(all.gz)],
             ],
+          });
+          // The sources bundled the same way, to see which folders the own code comes from.
+          const bySource = await bundleSize(join(core, "src/index.ts"), ["zod", "xstate", ...peers]);
+          tables.push({
+            title: "Own code by source folder (src/index.ts bundled by esbuild the same way, minified bytes per folder)",
+            columns: ["folder", "minified"],
+            rows: bySource.inputs.map(([k, v]) => [k, kb(v)]),
           });
           tables.push({
             title: "What the bundle with dependencies is made of (minified bytes per input)",
