@@ -19,7 +19,7 @@ export type { JicengIssue, IssuePath, SafeResult, Text } from "./errors/index.js
 // Packs
 export { loadPack, safeLoadPack, isLoadedPack } from "./pack/load.js";
 export type { LoadPackOptions } from "./pack/load.js";
-export { RulePackSchema } from "./pack/schema.js";
+export { RulePackSchema, CiteSchema, FactSchema, FactConditionSchema, LevelSchema, PeriodSchema, WarnSchema, GradingRuleSchema, NumberingSchema, LifecycleSchema, EscalationSchema, CalendarSchema } from "./pack/schema.js";
 export type {
   RulePack, RulePackInput, Cite, FactDef, FactType, LevelDef, GradingRule, NumberingDef, Period, PeriodUnit, Warn,
   Condition, TopLevelCondition, FactCondition, AllCondition, AnyCondition, NotCondition, ConditionReference,
@@ -37,7 +37,11 @@ export type { Engine, EngineOptions, Assessment, LevelDeadline } from "./engine/
 export { compileCondition } from "./conditions/compile.js";
 export type { CompiledCondition, ConditionTrace } from "./conditions/compile.js";
 export { buildFactIndex, validateCaseFacts } from "./conditions/facts.js";
-export { checkCondition } from "./conditions/check.js";
+export { checkCondition, checkNamedConditions, CONDITION_LIMITS } from "./conditions/check.js";
+export type { CheckContext, ConditionLimits } from "./conditions/check.js";
+export { checkFacts } from "./conditions/facts.js";
+export type { FactIndex, FactEntry, FactValue } from "./conditions/facts.js";
+export type { CompileContext } from "./conditions/compile.js";
 
 // Decision tables
 export { compileTable, evaluateTable, checkTable, analyzeTable, analyzeTables, fastCheckSearch, createClassifier, compilePackTables, checkPackTables, describeTableTrace, DERIVATIONS } from "./tables/index.js";
@@ -68,10 +72,10 @@ export type { Calendar, CalendarOptions, DayInfo, DayKind, OutOfRange, HolidayDa
 
 // Numbering
 export { compileTemplate, checkTemplate, formatCaseNumber, parseCaseNumber, scopeKey, isValidCaseNumber, createMemoryAllocator, allocateCaseNumber } from "./numbering/index.js";
-export type { NumberTemplate, CaseNumberParts, ScopeParts, ParsedCaseNumber, SequenceAllocator, MemoryAllocator } from "./numbering/index.js";
+export type { NumberTemplate, TemplateToken, DateField, NumberingInput, SequenceLimit, CaseNumberParts, ScopeParts, ParsedCaseNumber, SequenceAllocator, MemoryAllocator } from "./numbering/index.js";
 
 // Lifecycle
-export { CaseEventSchema } from "./lifecycle/events.js";
+export { CaseEventSchema, IntakeEventSchema, AssignEventSchema } from "./lifecycle/events.js";
 export type { CaseEvent, CaseEventType, IntakeEvent, AssignEvent } from "./lifecycle/events.js";
 export type { CaseSnapshot, Lifecycle } from "./lifecycle/lifecycle.js";
 export type { CaseContext, CaseState, HistoryEntry, EscalationRecord, ReportRecord, Assignment, CaseRoute, ReturnRecord, RectificationRecord, ReviewRecord } from "./lifecycle/machine.js";
