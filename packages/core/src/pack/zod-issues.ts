@@ -23,11 +23,13 @@ export function fromZodIssues(issues: readonly z.core.$ZodIssue[], base: readonl
       }
       case "invalid_type": {
         const expected = String((zi as { expected?: string }).expected);
-        const missing = zi.input === undefined;
+        // zod v4 reports `input` only when asked; its message always says what it received.
+        const received = /received (\w+)/.exec(zi.message)?.[1];
+        const missing = "input" in zi ? zi.input === undefined : received === "undefined";
         out.push(
           missing
             ? issue(IssueCode.SCHEMA, path, `缺少必填字段（应为${TYPE_ZH[expected] ?? expected}）`, `Required field is missing (expected ${expected})`)
-            : issue(IssueCode.SCHEMA, path, `类型错误：应为${TYPE_ZH[expected] ?? expected}`, `Wrong type: expected ${expected}`),
+            : issue(IssueCode.SCHEMA, path, `类型错误：应为${TYPE_ZH[expected] ?? expected}${received ? `，实际为${TYPE_ZH[received] ?? received}` : ""}`, `Wrong type: expected ${expected}${received ? `, got ${received}` : ""}`),
         );
         break;
       }
