@@ -22,6 +22,6 @@ describe("lifecycle invariants hold for every pack (DESIGN.md § Invariants)", (
         expect(stats.reports).toBeGreaterThan(0);
       }
       console.log(`[invariants] ${dir}: ${JSON.stringify(stats)}`);
-    });
+    }, deep ? 1_800_000 : 60_000);
   }
 });
