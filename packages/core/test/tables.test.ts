@@ -1,7 +1,8 @@
 // Decision tables: compileTable / evaluateTable, hit policies, defaults, derived facts, and the
 // errors a policy officer can act on (code, JSON path, zh + en).
 import { describe, expect, it } from "vitest";
-import { buildFactIndex, checkTable, compileTable, createEngine, DERIVATIONS, evaluateTable, isJicengError, loadPack, safeLoadPack, type FactDef, type JicengIssue } from "../src/index.js";
+import { buildFactIndex, checkTable, compileTable, createEngine, DERIVATIONS, evaluateTable, loadPack, safeLoadPack, type FactDef } from "../src/index.js";
+import { catchJicengError } from "../src/testing/helpers.js";
 
 const T = (s: string) => ({ zh: s, en: s });
 const LOCAL = { local: true as const, note: T("test") };
@@ -20,15 +21,8 @@ const table = (hitPolicy: "first" | "unique" | "collect", rows: object[], extra:
 
 const ctx = { path: ["tables", "t"] };
 
-function thrown(fn: () => unknown): JicengIssue[] {
-  try {
-    fn();
-  } catch (e) {
-    if (isJicengError(e)) return [...e.issues];
-    throw e;
-  }
-  throw new Error("expected a JicengError, got none");
-}
+/** The issues of the JicengError `fn` throws. */
+const thrown = (fn: () => unknown) => catchJicengError(fn).issues;
 
 describe("hit policies", () => {
   const rows = [row("minor", { all: [age("lessThan", 18)] }), row("adult", { all: [age("greaterThanInclusive", 18)] }), row("any-age", { all: [age("greaterThanInclusive", 0)] })];

@@ -1,8 +1,8 @@
 // 安发〔2021〕10号, §三(二) and §三(三) clause by clause, through the engine; then every golden
 // case in cases/*.json.
-import { readFileSync, readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { createEngine, describeTableTrace, isJicengError, safeLoadPack, type Classification } from "@jiceng/core";
+import { createEngine, describeTableTrace, safeLoadPack, type Classification, type JicengError } from "@jiceng/core";
+import { catchJicengError, loadGoldenCases } from "@jiceng/core/testing";
 import pack from "../src/index.js";
 
 const engine = createEngine(pack);
@@ -16,15 +16,7 @@ const held = (c: Classification) => {
   return c.reasons.flatMap((r) => (r.conditions ? [describeTableTrace(r.conditions, facts).en] : []));
 };
 
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (e) {
-    return e;
-  }
-  throw new Error("expected an error, got none");
-}
-const codesOf = (e: unknown) => (isJicengError(e) ? e.issues.map((i) => `${i.code} ${i.path.join(".")}`) : []);
+const codesOf = (e: JicengError) => e.issues.map((i) => `${i.code} ${i.path.join(".")}`);
 
 describe("安发〔2021〕10号: the pack", () => {
   it("passes core's validation with no errors or warnings", () => {
@@ -182,13 +174,13 @@ describe("§三(三)2 推行精细化服务: 放心户（绿）、关心户（�
   describe("坚持逐户摸底: a household with missing or wrong facts is an error, never a class", () => {
     it("a missing fact is MISSING_FACT; a missing list of safe-family years too", () => {
       const { disabledMembers: _d, ...noDisabled } = PLAIN;
-      expect(codesOf(thrown(() => engine.classify("households", noDisabled)))).toEqual(["MISSING_FACT facts.disabledMembers"]);
+      expect(codesOf(catchJicengError(() => engine.classify("households", noDisabled)))).toEqual(["MISSING_FACT facts.disabledMembers"]);
       const { safeFamilyYears: _s, ...noYears } = PLAIN;
-      expect(codesOf(thrown(() => engine.classify("households", { ...noYears, income: 9000 })))).toEqual(["MISSING_FACT facts.safeFamilyYears"]);
+      expect(codesOf(catchJicengError(() => engine.classify("households", { ...noYears, income: 9000 })))).toEqual(["MISSING_FACT facts.safeFamilyYears"]);
     });
 
     it("every wrong value at once, with its path", () => {
-      const e = thrown(() => household({ leftBehind: ["grandparents"], povertyMonitoring: "poor", income: -1, safeFamilyYears: ["2020"] as unknown as number[] }));
+      const e = catchJicengError(() => household({ leftBehind: ["grandparents"], povertyMonitoring: "poor", income: -1, safeFamilyYears: ["2020"] as unknown as number[] }));
       expect(codesOf(e)).toEqual(["INVALID_FACT facts.income", "INVALID_FACT facts.leftBehind", "INVALID_FACT facts.povertyMonitoring", "INVALID_FACT facts.safeFamilyYears"]);
     });
   });
@@ -305,11 +297,11 @@ describe("§三(三)1 实行网格化管理: three tiers of grids", () => {
 });
 
 describe("golden cases (cases/*.json)", () => {
-  const dir = new URL("../cases/", import.meta.url);
-  const files = readdirSync(dir).filter((f) => f.endsWith(".json")).sort();
-  it("finds the cases", () => expect(files.length).toBeGreaterThanOrEqual(30));
-  for (const file of files) {
-    const c = JSON.parse(readFileSync(new URL(file, dir), "utf8"));
+  /** A household case (`table`, `input`) or a grid-units case (`units`). */
+  type Golden = { clause: string; description: { en: string }; table?: string; input?: unknown; units?: unknown; expected: { class?: string; usedDefault?: boolean; ruleIds?: string[]; overridden?: string[]; ok?: boolean; violations?: unknown[] } };
+  const golden = loadGoldenCases<Golden>(new URL("../cases/", import.meta.url));
+  it("finds the cases", () => expect(golden.length).toBeGreaterThanOrEqual(30));
+  for (const { file, case: c } of golden) {
     it(`${file}: ${c.clause} ${c.description.en}`, () => {
       if (c.table) {
         const r = engine.classify(c.table, c.input);

@@ -1,8 +1,9 @@
 // The pack against the text of 固党办〔2022〕49号: every cite names a clause that exists, every
 // quote is in that clause word for word, and every value the document does not state is `local`.
 // Needs no engine: it reads pack.json, the cases and the document only.
-import { readFileSync, readdirSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { loadGoldenCases } from "@jiceng/core/testing";
 import pack from "../src/index.js";
 
 interface Cite {
@@ -199,10 +200,8 @@ describe("values the document does not state are local, and say so", () => {
 });
 
 describe("the golden cases cover the document", () => {
-  const dir = new URL("../cases/", import.meta.url);
-  const cases = readdirSync(dir)
-    .filter((f) => f.endsWith(".json"))
-    .map((f) => JSON.parse(readFileSync(new URL(f, dir), "utf8")) as { clause: string; variant?: string; input: Record<string, unknown>; expected: { level?: string; ruleIds?: string[]; number?: string; error?: string } });
+  type Golden = { clause: string; variant?: string; input: Record<string, unknown>; expected: { level?: string; ruleIds?: string[]; number?: string; error?: string } };
+  const cases = loadGoldenCases<Golden>(new URL("../cases/", import.meta.url)).map((g) => g.case);
 
   it("every grading rule and the default is the reason of at least one case", () => {
     const used = new Set(cases.flatMap((c) => c.expected.ruleIds ?? []));

@@ -1,7 +1,7 @@
 // 固党办〔2022〕49号, clause by clause, through the engine; then every golden case in cases/*.json.
-import { readFileSync, readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { createEngine, isJicengError, loadPack, safeLoadPack } from "@jiceng/core";
+import { createEngine, isJicengError, loadPack, safeLoadPack, type JicengError } from "@jiceng/core";
+import { catchJicengError, loadGoldenCases } from "@jiceng/core/testing";
 import pack from "../src/index.js";
 
 const engine = createEngine(pack);
@@ -12,16 +12,7 @@ const CASE = { receivedAt: AT, source: "public", type: "dispute", unitCode: "01"
 const grade = (facts: Record<string, unknown> = {}) => engine.grade({ ...CASE, ...facts });
 const ids = (reasons: ReadonlyArray<{ ruleId: string }>) => reasons.map((r) => r.ruleId).sort();
 
-/** The error `fn` throws (fails the test if it throws nothing). */
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (e) {
-    return e;
-  }
-  throw new Error("expected an error, got none");
-}
-const codesOf = (e: unknown): string[] => (isJicengError(e) ? e.issues.map((i) => i.code) : []);
+const codesOf = (e: JicengError): string[] => e.issues.map((i) => i.code);
 
 describe("固党办〔2022〕49号: the pack", () => {
   it("passes core's validation with no errors", () => {
@@ -119,7 +110,7 @@ describe("§二(三)7 问题清单: 黄、橙、红三色预警", () => {
   });
 
   it("a difficulty the document does not name is rejected, never guessed", () => {
-    const e = thrown(() => grade({ difficulty: "very-hard" }));
+    const e = catchJicengError(() => grade({ difficulty: "very-hard" }));
     expect(isJicengError(e)).toBe(true);
   });
 });
@@ -179,7 +170,7 @@ describe("§二(三)8 责任清单: assignment, upgrade, reporting", () => {
 
   it("明确牵头单位、责任人、办结时限: an assignment without them is refused", () => {
     const s = intake({}, 1);
-    expect(codesOf(thrown(() => engine.transition(s, { type: "assign", at: "2022-06-20T11:00:00+08:00", responsibleUnit: "司法所" })))).toContain("MISSING_FIELDS");
+    expect(codesOf(catchJicengError(() => engine.transition(s, { type: "assign", at: "2022-06-20T11:00:00+08:00", responsibleUnit: "司法所" })))).toContain("MISSING_FIELDS");
     expect(engine.transition(s, ASSIGN).state).toBe("resolving");
   });
 
@@ -234,11 +225,11 @@ describe("附件说明1 问题编号", () => {
   });
 
   it("问题序号赋2位编号: problem 100 of one village on one day does not fit", () => {
-    expect(codesOf(thrown(() => engine.number({ date: "2022-06-20", unit: "01", subunit: "01", seq: 100 })))).toContain("SEQUENCE_OVERFLOW");
+    expect(codesOf(catchJicengError(() => engine.number({ date: "2022-06-20", unit: "01", subunit: "01", seq: 100 })))).toContain("SEQUENCE_OVERFLOW");
   });
 
   it("乡镇、村编号各2位: a one-digit code is rejected, not padded", () => {
-    expect(codesOf(thrown(() => engine.number({ date: "2022-06-20", unit: "1", subunit: "01", seq: 1 })))).toContain("INVALID_NUMBER");
+    expect(codesOf(catchJicengError(() => engine.number({ date: "2022-06-20", unit: "1", subunit: "01", seq: 1 })))).toContain("INVALID_NUMBER");
   });
 });
 
@@ -261,7 +252,7 @@ describe("附件说明4: the appendix colours, variant appendix-colours", () => 
   });
 
   it("a variant the pack does not have is a clear error", () => {
-    expect(isJicengError(thrown(() => createEngine(pack, { variant: "no-such-variant" })))).toBe(true);
+    expect(isJicengError(catchJicengError(() => createEngine(pack, { variant: "no-such-variant" })))).toBe(true);
   });
 });
 
@@ -271,7 +262,7 @@ interface Text {
   zh: string;
   en: string;
 }
-type GoldenCase =
+type Golden =
   | {
       clause: string;
       description: Text;
@@ -287,21 +278,19 @@ type GoldenCase =
       expected: { number: string; parsed: Record<string, unknown> } | { error: string };
     };
 
-const casesDir = new URL("../cases/", import.meta.url);
-const caseFiles = readdirSync(casesDir).filter((f) => f.endsWith(".json")).sort();
+const golden = loadGoldenCases<Golden>(new URL("../cases/", import.meta.url));
 
 describe("golden cases (cases/*.json)", () => {
   it("there are golden cases", () => {
-    expect(caseFiles.length).toBeGreaterThan(0);
+    expect(golden.length).toBeGreaterThan(0);
   });
 
-  for (const file of caseFiles) {
-    const c = JSON.parse(readFileSync(new URL(file, casesDir), "utf8")) as GoldenCase;
+  for (const { file, case: c } of golden) {
     it(`${c.clause} ${file.replace(/\.json$/, "")}`, () => {
       if ("seq" in c) {
         if ("error" in c.expected) {
           const code = c.expected.error;
-          expect(codesOf(thrown(() => engine.numberCase(c.input, c.seq)))).toContain(code);
+          expect(codesOf(catchJicengError(() => engine.numberCase(c.input, c.seq)))).toContain(code);
           return;
         }
         const n = engine.numberCase(c.input, c.seq);

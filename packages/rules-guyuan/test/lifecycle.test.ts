@@ -1,35 +1,21 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { createEngine, isJicengError, type CaseEvent, type CaseSnapshot, type IntakeEvent } from "@jiceng/core";
+import { createEngine, type CaseEvent, type CaseSnapshot, type IntakeEvent, type JicengError } from "@jiceng/core";
+import { expectRejected, parseEventLog, replaySteps } from "@jiceng/core/testing";
 import pack from "../pack.json";
 
 const engine = createEngine(pack);
-const story = readFileSync(new URL("../../../examples/guyuan/escalation.jsonl", import.meta.url), "utf8")
-  .split("\n")
-  .filter((l) => l.trim())
-  .map((l) => JSON.parse(l) as CaseEvent);
+const story = parseEventLog(readFileSync(new URL("../../../examples/guyuan/escalation.jsonl", import.meta.url), "utf8"));
 
-function rejects(snap: CaseSnapshot, event: unknown, code: string) {
-  const before = JSON.stringify(snap);
-  try {
-    engine.transition(snap, event as CaseEvent);
-  } catch (e) {
-    expect(isJicengError(e)).toBe(true);
-    if (isJicengError(e)) expect(e.issues.map((i) => i.code)).toContain(code);
-    expect(JSON.stringify(snap)).toBe(before);
-    return;
-  }
-  throw new Error(`expected ${code}`);
+/** A transition that must be rejected with `code` and leave the snapshot as it was. */
+function rejects(snap: CaseSnapshot, event: unknown, code: string): JicengError {
+  const e = expectRejected(engine, snap, event as CaseEvent);
+  expect(e.issues.map((i) => i.code)).toContain(code);
+  return e;
 }
 
 describe("§二(三)8 — the escalation ladder, replayed from examples/guyuan/escalation.jsonl", () => {
-  const steps: CaseSnapshot[] = [];
-  let snap = engine.start(story[0] as IntakeEvent);
-  steps.push(snap);
-  for (const e of story.slice(1)) {
-    snap = engine.transition(snap, e);
-    steps.push(snap);
-  }
+  const steps = replaySteps(engine, story);
   const at = (i: number) => steps[i]!.context;
 
   it("§二(三)7/8: a simple dispute is yellow, numbered 0620010101, due at 24:00 on the 7th day", () => {
@@ -105,14 +91,9 @@ describe("events that are not allowed now are rejected with a typed error and ch
   it("a malformed event", () => rejects(s0, { type: "assign", at: "2022-06-21 10:00" }, "INVALID_EVENT"));
   it("an unknown event", () => rejects(s0, { type: "teleport", at: "2022-06-21T10:00:00+08:00" }, "INVALID_EVENT"));
   it("§二(三)8 明确牵头单位、责任人、办结时限: an assignment without them is refused, naming what is missing", () => {
-    rejects(s0, { type: "assign", at: "2022-06-20T11:00:00+08:00", responsibleUnit: "司法所" }, "MISSING_FIELDS");
-    try {
-      engine.transition(s0, { type: "assign", at: "2022-06-20T11:00:00+08:00", responsibleUnit: "司法所" });
-    } catch (e) {
-      if (!isJicengError(e)) throw e;
-      expect(e.issues[0]!.message.zh).toContain("牵头单位");
-      expect(e.issues[0]!.message.zh).toContain("时限");
-    }
+    const e = rejects(s0, { type: "assign", at: "2022-06-20T11:00:00+08:00", responsibleUnit: "司法所" }, "MISSING_FIELDS");
+    expect(e.issues[0]!.message.zh).toContain("牵头单位");
+    expect(e.issues[0]!.message.zh).toContain("时限");
   });
   it("an upgrade beyond red is refused", () => {
     const red = engine.start({ type: "intake", at: "2022-06-20T10:00:00+08:00", facts: { receivedAt: "2022-06-20T10:00:00+08:00", unitCode: "01", subunitCode: "01", difficulty: "major" } });

@@ -1,8 +1,9 @@
 // The pack against its two sources: the Lanxi plan (in shared/seeds, checked word for word) and
 // the Regulations on Petition Work (信访工作条例, 2022), which is not in the repository — its cites
 // are checked for form and for agreeing with the values, and are listed in the README to verify.
-import { readFileSync, readdirSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { loadGoldenCases } from "@jiceng/core/testing";
 import pack from "../src/index.js";
 
 interface Cite {
@@ -148,7 +149,7 @@ describe("each value agrees with the words it quotes", () => {
 });
 
 describe("the golden cases cover every routing row and the petition limit", () => {
-  const cases = readdirSync(new URL("../cases/", import.meta.url)).map((f) => JSON.parse(readFileSync(new URL(`../cases/${f}`, import.meta.url), "utf8")) as { expected: { ruleIds?: string[]; timeLimit?: string } });
+  const cases = loadGoldenCases<{ expected: { ruleIds?: string[]; timeLimit?: string } }>(new URL("../cases/", import.meta.url)).map((g) => g.case);
   it("routing rows seen in cases", () => {
     const seen = new Set(cases.flatMap((c) => c.expected.ruleIds ?? []));
     const rows = (pack.tables as Record<string, { rows: Array<{ id: string }> }>)["routing"]!.rows.map((r) => r.id);

@@ -1,29 +1,16 @@
 // The Lanxi plan, clause by clause, through the engine — and the 信访工作条例 time limits for
 // petitions; then every golden case.
-import { readFileSync, readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { createEngine, findUnreachableRules, isJicengError, lintPack, loadPack, safeLoadPack, type CaseEvent, type CaseSnapshot } from "@jiceng/core";
+import { createEngine, findUnreachableRules, lintPack, loadPack, safeLoadPack, type CaseEvent, type CaseSnapshot } from "@jiceng/core";
+import { expectRejected, loadGoldenCases, summarizeIssues } from "@jiceng/core/testing";
 import pack from "../src/index.js";
 
 const engine = createEngine(pack);
 const AT = "2022-06-06T09:30:00+08:00"; // a Monday
 const intake = (facts: Record<string, unknown>, by = "网格员 张某", at = AT) => engine.start({ type: "intake", at, by, facts: { receivedAt: at, township: "诸葛镇", source: "grid-worker", ...facts } });
 
-function thrown(fn: () => unknown): { codes: string[]; zh: string; en: string } {
-  try {
-    fn();
-  } catch (e) {
-    if (!isJicengError(e)) throw e;
-    return { codes: e.issues.map((i) => i.code), zh: e.issues.map((i) => i.message.zh).join("\n"), en: e.issues.map((i) => i.message.en).join("\n") };
-  }
-  throw new Error("expected an error, got none");
-}
-function rejects(snap: CaseSnapshot, event: CaseEvent) {
-  const before = JSON.stringify(snap);
-  const err = thrown(() => engine.transition(snap, event));
-  expect(JSON.stringify(snap)).toBe(before);
-  return err;
-}
+/** A transition that must be rejected and leave the snapshot as it was: its issues' codes, paths and messages. */
+const rejects = (snap: CaseSnapshot, event: CaseEvent) => summarizeIssues(expectRejected(engine, snap, event));
 const run = (snap: CaseSnapshot, events: CaseEvent[]) => events.reduce((s, e) => engine.transition(s, e), snap);
 
 describe("the pack", () => {
@@ -184,9 +171,8 @@ describe("§四(二)2, §四(五)3: the targets", () => {
 });
 
 describe("golden cases (cases/*.json)", () => {
-  const dir = new URL("../cases/", import.meta.url);
-  for (const file of readdirSync(dir).sort()) {
-    const c = JSON.parse(readFileSync(new URL(file, dir), "utf8")) as { clause: string; description: { en: string }; input: Record<string, unknown>; expected: Record<string, unknown> };
+  type Golden = { clause: string; description: { en: string }; input: Record<string, unknown>; expected: Record<string, unknown> };
+  for (const { file, case: c } of loadGoldenCases<Golden>(new URL("../cases/", import.meta.url))) {
     it(`${c.clause} ${file}: ${c.description.en.split(/[.:]/)[0]}`, () => {
       if (file.startsWith("route-")) {
         const r = engine.route(c.input);

@@ -3,16 +3,13 @@
 // answered, reviewed (复查) and re-reviewed (复核), and terminated at the third level (§四(四)5).
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { createEngine, type CaseEvent, type CaseSnapshot, type IntakeEvent } from "@jiceng/core";
+import { createEngine } from "@jiceng/core";
+import { parseEventLog, replaySteps } from "@jiceng/core/testing";
 import pack from "../src/index.js";
 
 const engine = createEngine(pack);
-const story = readFileSync(new URL("../../../examples/lanxi/petition.jsonl", import.meta.url), "utf8")
-  .split("\n")
-  .filter((l) => l.trim())
-  .map((l) => JSON.parse(l) as CaseEvent);
-const steps: CaseSnapshot[] = [engine.start(story[0] as IntakeEvent)];
-for (const e of story.slice(1)) steps.push(engine.transition(steps.at(-1)!, e));
+const story = parseEventLog(readFileSync(new URL("../../../examples/lanxi/petition.jsonl", import.meta.url), "utf8"));
+const steps = replaySteps(engine, story);
 const at = (i: number) => steps[i]!.context;
 
 describe("a petition through the closed loop, 2022-06-06 → 2022-11-25", () => {

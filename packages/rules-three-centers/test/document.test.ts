@@ -1,7 +1,8 @@
 // The pack against the district "三中心一平台" plan: every cite names a part that exists, every
 // quote is in it word for word, and what the plan does not state is `local` with a note.
-import { readFileSync, readdirSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { loadGoldenCases } from "@jiceng/core/testing";
 import pack from "../src/index.js";
 
 interface Cite {
@@ -118,7 +119,7 @@ describe("each value agrees with the words it quotes", () => {
 });
 
 describe("the golden cases cover every routing row", () => {
-  const cases = readdirSync(new URL("../cases/", import.meta.url)).map((f) => JSON.parse(readFileSync(new URL(`../cases/${f}`, import.meta.url), "utf8")) as { expected: { ruleIds?: string[] } });
+  const cases = loadGoldenCases<{ expected: { ruleIds?: string[] } }>(new URL("../cases/", import.meta.url)).map((g) => g.case);
   it("every row", () => {
     const seen = new Set(cases.flatMap((c) => c.expected.ruleIds ?? []));
     const rows = (pack.tables as Record<string, { rows: Array<{ id: string }> }>)["routing"]!.rows.map((r) => r.id);

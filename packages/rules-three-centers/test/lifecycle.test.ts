@@ -3,16 +3,13 @@
 // verification, handled again, verified, evaluated and closed (§四(七)三).
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { createEngine, type CaseEvent, type CaseSnapshot, type IntakeEvent } from "@jiceng/core";
+import { createEngine } from "@jiceng/core";
+import { parseEventLog, replaySteps } from "@jiceng/core/testing";
 import pack from "../src/index.js";
 
 const engine = createEngine(pack);
-const story = readFileSync(new URL("../../../examples/three-centers/whistle.jsonl", import.meta.url), "utf8")
-  .split("\n")
-  .filter((l) => l.trim())
-  .map((l) => JSON.parse(l) as CaseEvent);
-const steps: CaseSnapshot[] = [engine.start(story[0] as IntakeEvent)];
-for (const e of story.slice(1)) steps.push(engine.transition(steps.at(-1)!, e));
+const story = parseEventLog(readFileSync(new URL("../../../examples/three-centers/whistle.jsonl", import.meta.url), "utf8"));
+const steps = replaySteps(engine, story);
 const at = (i: number) => steps[i]!.context;
 
 describe("问题收集 → 街道吹哨 → 部门报到 → 处理反馈 → 核实结项 → 综合评价", () => {

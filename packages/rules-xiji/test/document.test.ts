@@ -1,8 +1,9 @@
 // The pack against the text of the Xiji "1133" article: every cite names a paragraph that exists,
 // every quote is in that paragraph word for word, and every value the article does not state is
 // `local` with a note that says so. Needs no engine: it reads pack.json, the cases and the article.
-import { readFileSync, readdirSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { loadGoldenCases } from "@jiceng/core/testing";
 import pack from "../src/index.js";
 
 interface Cite {
@@ -131,7 +132,7 @@ describe("each value agrees with the words it quotes", () => {
 });
 
 describe("the golden cases cover every score item and every level", () => {
-  const cases = readdirSync(new URL("../cases/", import.meta.url)).map((f) => JSON.parse(readFileSync(new URL(`../cases/${f}`, import.meta.url), "utf8")) as { expected: { level: string; pointIds: string[] } });
+  const cases = loadGoldenCases<{ expected: { level: string; pointIds: string[] } }>(new URL("../cases/", import.meta.url)).map((g) => g.case);
   it("every level", () => expect(new Set(cases.map((c) => c.expected.level))).toEqual(new Set(pack.levels.map((l) => l.id))));
   it("every score item", () => {
     const seen = new Set(cases.flatMap((c) => c.expected.pointIds));

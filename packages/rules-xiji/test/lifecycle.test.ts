@@ -3,17 +3,14 @@
 // and is resolved the next April under the functional branch's coordination.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { createEngine, type CaseEvent, type CaseSnapshot, type IntakeEvent } from "@jiceng/core";
+import { createEngine, type CaseSnapshot } from "@jiceng/core";
+import { parseEventLog, replaySteps } from "@jiceng/core/testing";
 import pack from "../src/index.js";
 
 const engine = createEngine(pack);
-const story = readFileSync(new URL("../../../examples/xiji/boundary-dispute.jsonl", import.meta.url), "utf8")
-  .split("\n")
-  .filter((l) => l.trim())
-  .map((l) => JSON.parse(l) as CaseEvent);
+const story = parseEventLog(readFileSync(new URL("../../../examples/xiji/boundary-dispute.jsonl", import.meta.url), "utf8"));
 
-const steps: CaseSnapshot[] = [engine.start(story[0] as IntakeEvent)];
-for (const e of story.slice(1)) steps.push(engine.transition(steps.at(-1)!, e));
+const steps = replaySteps(engine, story);
 const at = (i: number) => steps[i]!.context;
 
 describe("§四¶3 2021年8月10日，将台堡镇崔中村七组高某某与邻居马某某因为地界发生纠纷", () => {

@@ -1,21 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { isJicengError, type JicengError } from "../errors/index.js";
+import { catchJicengError } from "../testing/helpers.js";
 import { CN_STATE_COUNCIL, createCalendar, formatLocalDate, parseLocalDate, type HolidayDataset } from "./index.js";
 
 const numRuns = process.env.JICENG_DEEP ? 20_000 : 300;
 const cal = createCalendar();
 const d = parseLocalDate;
 
-function thrown(f: () => unknown): JicengError {
-  try {
-    f();
-  } catch (e) {
-    if (isJicengError(e)) return e;
-    throw e;
-  }
-  throw new Error("expected a JicengError");
-}
 
 describe("createCalendar (State Council schedule)", () => {
   it("rest days: weekends, statutory holidays and in-lieu days; adjusted working days are working days", () => {
@@ -49,14 +40,14 @@ describe("createCalendar (State Council schedule)", () => {
     expect(formatLocalDate(cal.firstDay)).toBe("2004-01-01");
     expect(formatLocalDate(cal.lastDay)).toBe("2026-12-31");
     expect(cal.isRestDay(d("2026-12-31"))).toBe(false);
-    const e = thrown(() => cal.isRestDay(d("2027-01-01"), ["cases", 3, "receivedAt"]));
+    const e = catchJicengError(() => cal.isRestDay(d("2027-01-01"), ["cases", 3, "receivedAt"]));
     expect(e.code).toBe("CALENDAR_OUT_OF_RANGE");
     expect(e.issues[0]).toMatchObject({ path: ["cases", 3, "receivedAt"], severity: "error" });
     expect(e.issues[0]?.message.zh).toMatch(/2027-01-01.*2004-01-01 至 2026-12-31/);
     expect(e.issues[0]?.message.en).toMatch(/2027-01-01.*2004-01-01 to 2026-12-31/);
-    expect(thrown(() => cal.isRestDay(d("2003-12-31"))).code).toBe("CALENDAR_OUT_OF_RANGE");
-    expect(thrown(() => cal.addWorkingDays(d("2026-12-30"), 2)).code).toBe("CALENDAR_OUT_OF_RANGE");
-    expect(thrown(() => cal.addWorkingDays(d("2004-01-05"), -3)).code).toBe("CALENDAR_OUT_OF_RANGE");
+    expect(catchJicengError(() => cal.isRestDay(d("2003-12-31"))).code).toBe("CALENDAR_OUT_OF_RANGE");
+    expect(catchJicengError(() => cal.addWorkingDays(d("2026-12-30"), 2)).code).toBe("CALENDAR_OUT_OF_RANGE");
+    expect(catchJicengError(() => cal.addWorkingDays(d("2004-01-05"), -3)).code).toBe("CALENDAR_OUT_OF_RANGE");
   });
 
   it("weekends-only, chosen explicitly, counts Saturdays and Sundays beyond the data", () => {
@@ -69,12 +60,12 @@ describe("createCalendar (State Council schedule)", () => {
   });
 
   it("rejects day numbers that are not integers", () => {
-    expect(thrown(() => cal.isRestDay(19_997.5)).code).toBe("INVALID_DATE");
-    expect(thrown(() => cal.isRestDay(Number.NaN)).code).toBe("INVALID_DATE");
-    expect(thrown(() => cal.addWorkingDays(19_997, 1.5)).code).toBe("SCHEMA");
-    expect(thrown(() => cal.formatDate(19_997.5)).code).toBe("INVALID_DATE");
+    expect(catchJicengError(() => cal.isRestDay(19_997.5)).code).toBe("INVALID_DATE");
+    expect(catchJicengError(() => cal.isRestDay(Number.NaN)).code).toBe("INVALID_DATE");
+    expect(catchJicengError(() => cal.addWorkingDays(19_997, 1.5)).code).toBe("SCHEMA");
+    expect(catchJicengError(() => cal.formatDate(19_997.5)).code).toBe("INVALID_DATE");
     expect(cal.formatDate(19_997)).toBe("2024-10-01");
-    expect(thrown(() => createCalendar({ outOfRange: "ignore" as "error" })).code).toBe("SCHEMA");
+    expect(catchJicengError(() => createCalendar({ outOfRange: "ignore" as "error" })).code).toBe("SCHEMA");
   });
 
   it("takes another dataset, e.g. a newly published year", () => {
@@ -89,9 +80,9 @@ describe("createCalendar (State Council schedule)", () => {
     expect(c.isRestDay(d("2027-01-01"))).toBe(true);
     expect(c.isRestDay(d("2027-01-09"))).toBe(false);
     expect(c.version).toBe("test-2027");
-    expect(thrown(() => createCalendar({ dataset: { ...y2027, lastYear: 2028 } })).code).toBe("SCHEMA");
-    expect(thrown(() => createCalendar({ dataset: { ...y2027, years: { "2027": { holidays: { "2026-12-31": "x" }, workdays: [] } } } })).code).toBe("SCHEMA");
-    expect(thrown(() => createCalendar({ dataset: { ...y2027, years: { "2027": { holidays: { "2027-01-09": "x" }, workdays: ["2027-01-09"] } } } })).code).toBe("SCHEMA");
+    expect(catchJicengError(() => createCalendar({ dataset: { ...y2027, lastYear: 2028 } })).code).toBe("SCHEMA");
+    expect(catchJicengError(() => createCalendar({ dataset: { ...y2027, years: { "2027": { holidays: { "2026-12-31": "x" }, workdays: [] } } } })).code).toBe("SCHEMA");
+    expect(catchJicengError(() => createCalendar({ dataset: { ...y2027, years: { "2027": { holidays: { "2027-01-09": "x" }, workdays: ["2027-01-09"] } } } })).code).toBe("SCHEMA");
   });
 
   it("the built-in dataset names its source and licence", () => {

@@ -1,7 +1,7 @@
 // Worked examples of DESIGN.md decision 6 / Civil Code arts. 201–203. Every expected value was
 // read off the State Council schedule (packages/core/data/holidays-cn.json), not from the code.
 import { describe, expect, it } from "vitest";
-import { isJicengError, type JicengError } from "../errors/index.js";
+import { catchJicengError } from "../testing/helpers.js";
 import { computeDeadline, computeWarnAt, createCalendar, type DeadlineOptions } from "./index.js";
 
 const calendar = createCalendar();
@@ -10,15 +10,6 @@ const days = (amount: number) => ({ amount, unit: "calendar-days" as const });
 const workingDays = (amount: number) => ({ amount, unit: "working-days" as const });
 const hours = (amount: number) => ({ amount, unit: "hours" as const });
 
-function thrown(f: () => unknown): JicengError {
-  try {
-    f();
-  } catch (e) {
-    if (isJicengError(e)) return e;
-    throw e;
-  }
-  throw new Error("expected a JicengError");
-}
 
 describe("calendar days (民法典第二百零一条、第二百零三条)", () => {
   it("received 2024-09-29, 7 days: the last day 10-06 is in the National Day holiday (10-01…10-07), so it rolls to Tuesday 10-08; due at 24:00 of 10-08", () => {
@@ -131,7 +122,7 @@ describe("instants and time zones", () => {
 
   it("a string without an offset is ambiguous: INVALID_DATE", () => {
     for (const s of ["2024-09-29T10:00:00", "2024-09-29T10:00", "2024-09-29"]) {
-      const e = thrown(() => computeDeadline(s, days(7), { calendar, path: ["events", 0, "at"] }));
+      const e = catchJicengError(() => computeDeadline(s, days(7), { calendar, path: ["events", 0, "at"] }));
       expect(e.code).toBe("INVALID_DATE");
       expect(e.issues[0]?.path).toEqual(["events", 0, "at"]);
       expect(e.issues[0]?.message.en).toContain("ambiguous");
@@ -140,18 +131,18 @@ describe("instants and time zones", () => {
 
   it("invalid dates are INVALID_DATE, never NaN or Invalid Date", () => {
     for (const bad of ["2024-02-30T10:00:00+08:00", "2023-02-29T10:00:00+08:00", "2024-09-29T24:00:00+08:00", "2024-09-29T10:60:00+08:00", "2024-09-29T10:00:00+25:00", "tomorrow", "", new Date(Number.NaN), Number.NaN, Number.POSITIVE_INFINITY]) {
-      expect(thrown(() => computeDeadline(bad as string, days(7), opts)).code).toBe("INVALID_DATE");
+      expect(catchJicengError(() => computeDeadline(bad as string, days(7), opts)).code).toBe("INVALID_DATE");
     }
   });
 
   it("an unknown time zone is rejected", () => {
-    expect(thrown(() => computeDeadline("2024-09-29T10:00:00+08:00", days(7), { calendar, timezone: "Mars/Olympus" })).code).toBe("INVALID_DATE");
+    expect(catchJicengError(() => computeDeadline("2024-09-29T10:00:00+08:00", days(7), { calendar, timezone: "Mars/Olympus" })).code).toBe("INVALID_DATE");
   });
 
   it("a bad period is a SCHEMA error", () => {
-    expect(thrown(() => computeDeadline("2024-09-29T10:00:00+08:00", days(0), opts)).code).toBe("SCHEMA");
-    expect(thrown(() => computeDeadline("2024-09-29T10:00:00+08:00", days(1.5), opts)).code).toBe("SCHEMA");
-    expect(thrown(() => computeDeadline("2024-09-29T10:00:00+08:00", { amount: 7, unit: "weeks" as "hours" }, opts)).code).toBe("SCHEMA");
+    expect(catchJicengError(() => computeDeadline("2024-09-29T10:00:00+08:00", days(0), opts)).code).toBe("SCHEMA");
+    expect(catchJicengError(() => computeDeadline("2024-09-29T10:00:00+08:00", days(1.5), opts)).code).toBe("SCHEMA");
+    expect(catchJicengError(() => computeDeadline("2024-09-29T10:00:00+08:00", { amount: 7, unit: "weeks" as "hours" }, opts)).code).toBe("SCHEMA");
   });
 });
 
@@ -161,14 +152,14 @@ describe("the end of the holiday data (2026)", () => {
   });
 
   it("a last day in 2027 cannot be judged: CALENDAR_OUT_OF_RANGE naming the date and the covered range", () => {
-    const e = thrown(() => computeDeadline("2026-12-25T09:00:00+08:00", days(7), { calendar, path: ["facts", "receivedAt"] }));
+    const e = catchJicengError(() => computeDeadline("2026-12-25T09:00:00+08:00", days(7), { calendar, path: ["facts", "receivedAt"] }));
     expect(e.code).toBe("CALENDAR_OUT_OF_RANGE");
     expect(e.issues[0]?.path).toEqual(["facts", "receivedAt"]);
     expect(e.issues[0]?.message.zh).toContain("2027-01-01");
     expect(e.issues[0]?.message.zh).toContain("2004-01-01 至 2026-12-31");
     expect(e.issues[0]?.message.en).toContain("2004-01-01 to 2026-12-31");
-    expect(thrown(() => computeDeadline("2027-03-01T09:00:00+08:00", days(7), opts)).code).toBe("CALENDAR_OUT_OF_RANGE");
-    expect(thrown(() => computeDeadline("2026-12-30T09:00:00+08:00", workingDays(3), opts)).code).toBe("CALENDAR_OUT_OF_RANGE");
+    expect(catchJicengError(() => computeDeadline("2027-03-01T09:00:00+08:00", days(7), opts)).code).toBe("CALENDAR_OUT_OF_RANGE");
+    expect(catchJicengError(() => computeDeadline("2026-12-30T09:00:00+08:00", workingDays(3), opts)).code).toBe("CALENDAR_OUT_OF_RANGE");
   });
 
   it("a last day of 2026-12-31 is still in the data, though dueAt is 2027-01-01", () => {
@@ -216,9 +207,9 @@ describe("computeWarnAt", () => {
   });
 
   it("needs exactly one of before / fraction", () => {
-    expect(thrown(() => computeWarnAt(from, d, {}, opts)).code).toBe("SCHEMA");
-    expect(thrown(() => computeWarnAt(from, d, { fraction: 0.5, before: { amount: 1, unit: "hours" } }, opts)).code).toBe("SCHEMA");
-    expect(thrown(() => computeWarnAt(from, d, { fraction: 1 }, opts)).code).toBe("SCHEMA");
+    expect(catchJicengError(() => computeWarnAt(from, d, {}, opts)).code).toBe("SCHEMA");
+    expect(catchJicengError(() => computeWarnAt(from, d, { fraction: 0.5, before: { amount: 1, unit: "hours" } }, opts)).code).toBe("SCHEMA");
+    expect(catchJicengError(() => computeWarnAt(from, d, { fraction: 1 }, opts)).code).toBe("SCHEMA");
   });
 });
 

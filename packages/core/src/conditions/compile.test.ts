@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { isJicengError, type JicengError } from "../errors/index.js";
 import type { Condition, FactDef } from "../pack/schema.js";
+import { catchJicengError } from "../testing/helpers.js";
 import { compileCondition, createConditionCompiler, type CompileContext } from "./compile.js";
 import { buildFactIndex } from "./facts.js";
 import { compareTemporal, isWithinDays } from "./operators.js";
@@ -24,15 +24,6 @@ const ctx = (named: Record<string, Condition> = {}, timeZone?: string): CompileC
 const compile = (c: Condition, named: Record<string, Condition> = {}, timeZone?: string) => compileCondition(c, ctx(named, timeZone));
 const one = (fact: string, operator: string, value: unknown, timeZone?: string) => compile({ all: [{ fact, operator, value }] }, {}, timeZone);
 
-function thrown(f: () => unknown): JicengError {
-  try {
-    f();
-  } catch (e) {
-    if (isJicengError(e)) return e;
-    throw e;
-  }
-  throw new Error("expected a JicengError");
-}
 
 describe("json-rules-engine operators keep their semantics", () => {
   it("equal / notEqual are === and !==", () => {
@@ -143,7 +134,7 @@ describe("missing and invalid facts are never silently false", () => {
   it("a missing fact without default throws MISSING_FACT, from test and from explain", () => {
     const c = one("risks.suicide", "equal", true);
     for (const run of [() => c.test({ risks: {} }), () => c.explain({ risks: {} })]) {
-      const e = thrown(run);
+      const e = catchJicengError(run);
       expect(e.code).toBe("MISSING_FACT");
       expect(e.issues[0]?.path).toEqual(["facts", "risks.suicide"]);
       expect(e.issues[0]?.message.zh).toBeTruthy();
@@ -152,15 +143,15 @@ describe("missing and invalid facts are never silently false", () => {
   });
 
   it("a present fact of the wrong type throws INVALID_FACT", () => {
-    expect(thrown(() => one("age", "equal", 3).test({ age: "3" })).code).toBe("INVALID_FACT");
-    expect(thrown(() => one("reportedAt", "before", "2022-06-20").test({ reportedAt: "2022-06-20T08:00:00" })).code).toBe("INVALID_FACT");
-    expect(thrown(() => one("level", "in", ["red"]).test({ level: "purple" })).code).toBe("INVALID_FACT");
-    expect(thrown(() => one("tags", "contains", "a").test({ tags: "a" })).code).toBe("INVALID_FACT");
-    expect(thrown(() => one("age", "equal", 3).test({ age: null })).code).toBe("INVALID_FACT");
+    expect(catchJicengError(() => one("age", "equal", 3).test({ age: "3" })).code).toBe("INVALID_FACT");
+    expect(catchJicengError(() => one("reportedAt", "before", "2022-06-20").test({ reportedAt: "2022-06-20T08:00:00" })).code).toBe("INVALID_FACT");
+    expect(catchJicengError(() => one("level", "in", ["red"]).test({ level: "purple" })).code).toBe("INVALID_FACT");
+    expect(catchJicengError(() => one("tags", "contains", "a").test({ tags: "a" })).code).toBe("INVALID_FACT");
+    expect(catchJicengError(() => one("age", "equal", 3).test({ age: null })).code).toBe("INVALID_FACT");
   });
 
   it("a referenced fact is read like any other", () => {
-    expect(thrown(() => one("reportedAt", "before", { fact: "dueAt" }).test({ reportedAt: "2022-06-20T08:00:00Z" })).issues[0]?.path).toEqual(["facts", "dueAt"]);
+    expect(catchJicengError(() => one("reportedAt", "before", { fact: "dueAt" }).test({ reportedAt: "2022-06-20T08:00:00Z" })).issues[0]?.path).toEqual(["facts", "dueAt"]);
   });
 });
 
@@ -169,7 +160,7 @@ describe("test short-circuits; explain evaluates everything and agrees", () => {
 
   it("test stops at the first deciding child, so a later missing fact is not needed", () => {
     expect(c.test({ age: 11 })).toBe(true);
-    expect(thrown(() => c.test({ age: 9 })).code).toBe("MISSING_FACT");
+    expect(catchJicengError(() => c.test({ age: 9 })).code).toBe("MISSING_FACT");
   });
 
   it("explain shows every child, marks the unneeded missing fact, and throws when test would", () => {
@@ -179,14 +170,14 @@ describe("test short-circuits; explain evaluates everything and agrees", () => {
       [true, undefined],
       [false, "MISSING_FACT"],
     ]);
-    expect(thrown(() => c.explain({ age: 9 })).code).toBe("MISSING_FACT");
+    expect(catchJicengError(() => c.explain({ age: 9 })).code).toBe("MISSING_FACT");
   });
 
   it("higher priority children are evaluated first, as in json-rules-engine", () => {
     const p = compile({ all: [{ fact: "risks.suicide", operator: "equal", value: true }, { fact: "age", operator: "equal", value: 1, priority: 2 }] });
     expect(p.test({ age: 2 })).toBe(false); // the missing fact is never read
     expect(p.explain({ age: 2 }).result).toBe(false);
-    expect(thrown(() => p.test({ age: 1 })).code).toBe("MISSING_FACT");
+    expect(catchJicengError(() => p.test({ age: 1 })).code).toBe("MISSING_FACT");
   });
 });
 
@@ -225,17 +216,17 @@ describe("explain", () => {
 
 describe("compiling", () => {
   it("throws one JicengError with every issue", () => {
-    const e = thrown(() => compile({ all: [{ fact: "agee", operator: "equal", value: 1 }, { fact: "age", operator: "before", value: 1 }, { condition: "nope" }] }));
+    const e = catchJicengError(() => compile({ all: [{ fact: "agee", operator: "equal", value: 1 }, { fact: "age", operator: "before", value: 1 }, { condition: "nope" }] }));
     expect(e.issues.map((i) => i.code)).toEqual(["UNKNOWN_FACT", "OPERATOR_TYPE_MISMATCH", "UNKNOWN_CONDITION"]);
   });
 
   it("checks named conditions reachable from the condition, at their own paths", () => {
-    const e = thrown(() => compile({ all: [{ condition: "a" }] }, { a: { all: [{ fact: "x", operator: "equal", value: 1 }] } }));
+    const e = catchJicengError(() => compile({ all: [{ condition: "a" }] }, { a: { all: [{ fact: "x", operator: "equal", value: 1 }] } }));
     expect(e.issues.map((i) => i.path)).toEqual([["conditions", "a", "all", 0, "fact"]]);
   });
 
   it("refuses an unknown time zone", () => {
-    expect(thrown(() => compile({ all: [] }, {}, "Mars/Olympus")).issues[0]?.path).toEqual(["timezone"]);
+    expect(catchJicengError(() => compile({ all: [] }, {}, "Mars/Olympus")).issues[0]?.path).toEqual(["timezone"]);
   });
 
   it("compiles each named condition once per compiler", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { isJicengError, type JicengError } from "../errors/index.js";
 import type { FactDef } from "../pack/schema.js";
+import { catchJicengError } from "../testing/helpers.js";
 import { buildFactIndex, checkFacts, normalizeCaseFacts, readFact, validateCaseFacts } from "./facts.js";
 
 const L = { zh: "标签", en: "label" };
@@ -16,15 +16,6 @@ const FACTS: FactDef[] = [
 ];
 const index = buildFactIndex(FACTS);
 
-function thrown(f: () => unknown): JicengError {
-  try {
-    f();
-  } catch (e) {
-    if (isJicengError(e)) return e;
-    throw e;
-  }
-  throw new Error("expected a JicengError");
-}
 
 describe("buildFactIndex / checkFacts", () => {
   it("pre-splits dotted names", () => {
@@ -73,7 +64,7 @@ describe("readFact", () => {
   });
 
   it("throws MISSING_FACT with path [facts, name] and zh + en messages", () => {
-    const e = thrown(() => readFact(index, { risks: {} }, "risks.suicide"));
+    const e = catchJicengError(() => readFact(index, { risks: {} }, "risks.suicide"));
     expect(e.code).toBe("MISSING_FACT");
     expect(e.issues[0]?.path).toEqual(["facts", "risks.suicide"]);
     expect(e.issues[0]?.message.zh).toContain("没有默认值");
@@ -96,14 +87,14 @@ describe("readFact", () => {
     ] as const) {
       const segs = name.split(".");
       const input = segs.length === 1 ? { [name]: value } : { [segs[0] as string]: { [segs[1] as string]: value } };
-      const e = thrown(() => readFact(index, input, name));
+      const e = catchJicengError(() => readFact(index, input, name));
       expect(e.code, `${name} = ${JSON.stringify(value)}`).toBe("INVALID_FACT");
     }
-    expect(thrown(() => readFact(index, { "risks": { suicide: null } }, "risks.suicide")).issues[0]?.message.en).toContain("omit the field");
+    expect(catchJicengError(() => readFact(index, { "risks": { suicide: null } }, "risks.suicide")).issues[0]?.message.en).toContain("omit the field");
   });
 
   it("throws UNKNOWN_FACT for an undeclared name", () => {
-    expect(thrown(() => readFact(index, {}, "nope")).code).toBe("UNKNOWN_FACT");
+    expect(catchJicengError(() => readFact(index, {}, "nope")).code).toBe("UNKNOWN_FACT");
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { IssueCode, isJicengError, type JicengError, type JicengIssue } from "../errors/index.js";
+import { IssueCode, type JicengIssue } from "../errors/index.js";
+import { catchJicengError } from "../testing/helpers.js";
 import {
   allocateCaseNumber,
   checkTemplate,
@@ -15,15 +16,6 @@ import {
 const GUYUAN = "{MM}{DD}{unit:2}{subunit:2}{seq:2}";
 const t = compileTemplate(GUYUAN);
 
-function caught(fn: () => unknown): JicengError {
-  try {
-    fn();
-  } catch (e) {
-    if (isJicengError(e)) return e;
-    throw e;
-  }
-  throw new Error("expected a JicengError");
-}
 const codes = (issues: readonly JicengIssue[]) => issues.map((i) => i.code);
 const hasBothLanguages = (issues: readonly JicengIssue[]) => issues.every((i) => i.message.zh.length > 0 && i.message.en.length > 0 && i.message.zh !== i.message.en);
 
@@ -49,7 +41,7 @@ describe("Guyuan appendix note 1 (附件说明1: 问题编号)", () => {
 
   it("附件说明1: 序号赋2位编号 — seq 99 is the last, seq 100 is SEQUENCE_OVERFLOW, never 11 digits", () => {
     expect(formatCaseNumber(t, { date: "2022-06-20", unit: "01", subunit: "01", seq: 99 })).toBe("0620010199");
-    const e = caught(() => formatCaseNumber(t, { date: "2022-06-20", unit: "01", subunit: "01", seq: 100 }));
+    const e = catchJicengError(() => formatCaseNumber(t, { date: "2022-06-20", unit: "01", subunit: "01", seq: 100 }));
     expect(e.code).toBe(IssueCode.SEQUENCE_OVERFLOW);
     expect(e.issues).toHaveLength(1);
     expect(e.issues[0]!.path).toEqual(["seq"]);
@@ -58,7 +50,7 @@ describe("Guyuan appendix note 1 (附件说明1: 问题编号)", () => {
 
   it("各乡镇、村编号由县政法委确定: a code is used as given, never padded or truncated", () => {
     for (const unit of ["1", "001", 1]) {
-      const e = caught(() => formatCaseNumber(t, { date: "2022-06-20", unit, subunit: "01", seq: 1 }));
+      const e = catchJicengError(() => formatCaseNumber(t, { date: "2022-06-20", unit, subunit: "01", seq: 1 }));
       expect(e.code).toBe(IssueCode.INVALID_NUMBER);
       expect(e.issues[0]!.path).toEqual(["unit"]);
     }
@@ -72,30 +64,30 @@ describe("Guyuan appendix note 1 (附件说明1: 问题编号)", () => {
 
 describe("formatCaseNumber: bad parts", () => {
   it("reports every bad part at once", () => {
-    const e = caught(() => formatCaseNumber(t, { date: "2022-02-30", unit: "1", subunit: "0-", seq: 0, extra: "x" }));
+    const e = catchJicengError(() => formatCaseNumber(t, { date: "2022-02-30", unit: "1", subunit: "0-", seq: 0, extra: "x" }));
     expect(codes(e.issues).sort()).toEqual([IssueCode.INVALID_DATE, IssueCode.INVALID_NUMBER, IssueCode.INVALID_NUMBER, IssueCode.INVALID_NUMBER, IssueCode.INVALID_NUMBER].sort());
     expect(e.issues.map((i) => i.path[0]).sort()).toEqual(["date", "extra", "seq", "subunit", "unit"]);
     expect(hasBothLanguages(e.issues)).toBe(true);
   });
 
   it("needs the date when the template has date fields, and a real one", () => {
-    expect(caught(() => formatCaseNumber(t, { unit: "01", subunit: "01", seq: 1 })).issues[0]!.path).toEqual(["date"]);
+    expect(catchJicengError(() => formatCaseNumber(t, { unit: "01", subunit: "01", seq: 1 })).issues[0]!.path).toEqual(["date"]);
     for (const date of ["2022-13-01", "2022-06-31", "2023-02-29", "20220620", "2022-6-20"]) {
-      expect(caught(() => formatCaseNumber(t, { date, unit: "01", subunit: "01", seq: 1 })).code).toBe(IssueCode.INVALID_DATE);
+      expect(catchJicengError(() => formatCaseNumber(t, { date, unit: "01", subunit: "01", seq: 1 })).code).toBe(IssueCode.INVALID_DATE);
     }
     expect(formatCaseNumber(t, { date: "2024-02-29", unit: "01", subunit: "01", seq: 1 })).toBe("0229010101");
   });
 
   it("rejects seq that is not an integer ≥ 1", () => {
     for (const seq of [0, -1, 1.5, Number.NaN]) {
-      const e = caught(() => formatCaseNumber(t, { date: "2022-06-20", unit: "01", subunit: "01", seq }));
+      const e = catchJicengError(() => formatCaseNumber(t, { date: "2022-06-20", unit: "01", subunit: "01", seq }));
       expect(e.code).toBe(IssueCode.INVALID_NUMBER);
       expect(e.issues[0]!.path).toEqual(["seq"]);
     }
   });
 
   it("lists input errors before an overflow", () => {
-    const e = caught(() => formatCaseNumber(t, { date: "2022-06-20", unit: "1", subunit: "01", seq: 100 }));
+    const e = catchJicengError(() => formatCaseNumber(t, { date: "2022-06-20", unit: "1", subunit: "01", seq: 100 }));
     expect(codes(e.issues)).toEqual([IssueCode.INVALID_NUMBER, IssueCode.SEQUENCE_OVERFLOW]);
   });
 });
@@ -115,7 +107,7 @@ describe("parseCaseNumber: bad numbers", () => {
     ["06200-0101", "a dash in the unit", [["parts", "unit"]]],
     ["13320-01AB", "everything wrong at once", [["month"], ["day"], ["parts", "unit"], ["seq"]]],
   ])("%s (%s) is INVALID_NUMBER", (text, _why, paths) => {
-    const e = caught(() => parseCaseNumber(t, text));
+    const e = catchJicengError(() => parseCaseNumber(t, text));
     expect(e.code).toBe(IssueCode.INVALID_NUMBER);
     expect(new Set(codes(e.issues))).toEqual(new Set([IssueCode.INVALID_NUMBER]));
     expect(e.issues.map((i) => i.path)).toEqual(paths);
@@ -183,7 +175,7 @@ describe("compileTemplate / checkTemplate: bad templates", () => {
       ["numbering.date", "warning"], // date mapped, no date field left
     ]);
     expect(hasBothLanguages(issues)).toBe(true);
-    const e = caught(() => compileTemplate("{MM:2}{HH}{unit:0}{a}{b}{seq:2}{seq:2}", ["numbering", "template"]));
+    const e = catchJicengError(() => compileTemplate("{MM:2}{HH}{unit:0}{a}{b}{seq:2}{seq:2}", ["numbering", "template"]));
     expect(e.issues).toHaveLength(5);
     expect(e.issues.every((i) => i.path.join(".") === "numbering.template")).toBe(true);
   });
@@ -216,24 +208,24 @@ describe("allocateCaseNumber", () => {
   it("throws SEQUENCE_OVERFLOW after 99 and does not consume past the width", () => {
     const a = createMemoryAllocator({ "06200101**": 98 });
     expect(allocateCaseNumber(t, found, a)).toBe("0620010199");
-    for (let i = 0; i < 3; i++) expect(caught(() => allocateCaseNumber(t, found, a)).code).toBe(IssueCode.SEQUENCE_OVERFLOW);
+    for (let i = 0; i < 3; i++) expect(catchJicengError(() => allocateCaseNumber(t, found, a)).code).toBe(IssueCode.SEQUENCE_OVERFLOW);
     expect(a.current("06200101**")).toBe(99);
   });
 
   it("does not use up a sequence for bad parts", () => {
     const a = createMemoryAllocator();
-    expect(caught(() => allocateCaseNumber(t, { ...found, unit: "1" }, a)).code).toBe(IssueCode.INVALID_NUMBER);
+    expect(catchJicengError(() => allocateCaseNumber(t, { ...found, unit: "1" }, a)).code).toBe(IssueCode.INVALID_NUMBER);
     expect(a.current("06200101**")).toBe(0);
     expect(a.current("0620 101**")).toBe(0);
   });
 
   it("refuses an over-wide seq from an allocator that ignores the limit", () => {
     const careless: SequenceAllocator = { next: () => 100 };
-    expect(caught(() => allocateCaseNumber(t, found, careless)).code).toBe(IssueCode.SEQUENCE_OVERFLOW);
+    expect(catchJicengError(() => allocateCaseNumber(t, found, careless)).code).toBe(IssueCode.SEQUENCE_OVERFLOW);
   });
 
   it("rejects a bad initial counter", () => {
-    expect(caught(() => createMemoryAllocator({ x: -1 })).code).toBe(IssueCode.INVALID_NUMBER);
+    expect(catchJicengError(() => createMemoryAllocator({ x: -1 })).code).toBe(IssueCode.INVALID_NUMBER);
     expect(createMemoryAllocator(new Map([["x", 4]])).next("x")).toBe(5);
   });
 });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { createEngine, type Engine } from "../engine/engine.js";
-import { isJicengError, type JicengIssue } from "../errors/index.js";
 import type { CaseSnapshot } from "../lifecycle/lifecycle.js";
 import { safeLoadPack } from "../pack/load.js";
+import { catchJicengError } from "../testing/helpers.js";
 import { compositeScore, scoreCases } from "./score.js";
 
 const T = (zh: string, en = zh) => ({ zh, en });
@@ -76,15 +76,8 @@ function batch(unit: string, n: number, resolved: number, from = "2022-07-01T08:
   });
 }
 
-function issuesOf(f: () => unknown): JicengIssue[] {
-  try {
-    f();
-  } catch (e) {
-    if (isJicengError(e)) return [...e.issues];
-    throw e;
-  }
-  throw new Error("expected a JicengError");
-}
+/** The issues of the JicengError `f` throws. */
+const issuesOf = (f: () => unknown) => catchJicengError(f).issues;
 
 describe("Xiji: 2,953 found and 2,942 resolved display as 99.6%", () => {
   const pack = testPack({
