@@ -12,6 +12,8 @@ import type { CustomTable, Prepared, Size, Workload } from "../lib/workload.js";
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const core = join(root, "packages/core");
 const child = fileURLToPath(new URL("../lib/coldstart-child.mjs", import.meta.url));
+// Under node_modules, so the build's bare imports (zod, xstate) resolve from the repository root.
+const distDir = join(root, "node_modules/.cache/jiceng-bench/core-dist");
 
 /** Every packages/rules-<name>/pack.json, by name. */
 export function packFiles(): Array<{ name: string; file: string }> {
@@ -33,7 +35,7 @@ async function bundleSize(entry: string, external: string[]): Promise<{ min: num
   // Bytes each input contributes to the minified output, grouped by package (or "own code").
   const groups = new Map<string, number>();
   for (const [path, v] of Object.entries(out.inputs)) {
-    const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path);
+    const m = path.includes("jiceng-bench/core-dist") ? null : /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path);
     const src = /packages\/core\/src\/([^/]+)\//.exec(path);
     const key = m ? m[1]! : path.includes("holidays-cn") ? "holiday data (JSON)" : src ? `src/${src[1]}/` : "jiceng";
     groups.set(key, (groups.get(key) ?? 0) + v.bytesInOutput);
@@ -61,13 +63,15 @@ export const coldstart: Workload = {
         let buildNote = "";
         try {
           const t0 = performance.now();
-          execFileSync("npm", ["run", "build", "-w", "@jiceng/core"], { cwd: root, stdio: "pipe" });
+          // The package's own build, into a private directory: other builds of packages/core/dist
+          // (tsup cleans it first) cannot pull files from under a running measurement.
+          execFileSync("npm", ["run", "build", "-w", "@jiceng/core", "--", "--out-dir", distDir], { cwd: root, stdio: "pipe" });
           built = true;
-          buildNote = `\`npm run build -w @jiceng/core\` (tsup: ESM + CJS + .d.ts) took ${((performance.now() - t0) / 1000).toFixed(1)} s.`;
+          buildNote = `\`npm run build -w @jiceng/core -- --out-dir node_modules/.cache/jiceng-bench/core-dist\` (tsup: ESM + CJS + .d.ts) took ${((performance.now() - t0) / 1000).toFixed(1)} s.`;
         } catch (e) {
           buildNote = `The build failed, so cold start ran on the sources through tsx and sizes were not measured: ${String((e as { stderr?: Buffer }).stderr ?? e).slice(0, 300)}`;
         }
-        const entry = built ? join(core, "dist/index.js") : join(core, "src/index.ts");
+        const entry = built ? join(distDir, "index.js") : join(core, "src/index.ts");
         const nodeArgs = built ? [] : ["--conditions=@jiceng/source", "--import", "tsx"];
         const runs = 5;
         const rows: string[][] = [];
@@ -105,7 +109,7 @@ export const coldstart: Workload = {
         });
         const notes = [buildNote, `The first \`Intl.DateTimeFormat\` with a time zone in a fresh process (ICU zone data; core makes one to check and use the pack's zone) costs ${ms(median(intl))} ms of CPU by itself (median of ${runs}).`, `Importing @jiceng/core (${built ? "dist/index.js with zod and xstate" : "sources through tsx"}) itself took ${ms(median(imports))} ms (median of ${imports.length} processes; min ${ms(imports[0]!)}, max ${ms(imports.at(-1)!)}), not counted above.`];
         if (built) {
-          const dist = join(core, "dist/index.js");
+          const dist = join(distDir, "index.js");
           const peers = ["json-rules-engine", "fast-check"];
           const own = await bundleSize(dist, ["zod", "xstate", ...peers]);
           const all = await bundleSize(dist, peers);
