@@ -3,7 +3,7 @@ import { Engine } from "json-rules-engine";
 import { describe, expect, it } from "vitest";
 import { arbConditionScenario, arbTemporalScenario, type ConditionScenario, type TemporalScenario } from "../testing/arbitraries/conditions.js";
 import { checkCondition, checkNamedConditions } from "./check.js";
-import { createConditionCompiler } from "./compile.js";
+import { createConditionCompiler, createFramedConditionCompiler } from "./compile.js";
 import { buildFactIndex } from "./facts.js";
 import { conditionToJsonRulesEngine, createJsonRulesEngine, WITHIN_DAYS_PARAM } from "./json-rules-engine.js";
 import { jsonRulesEngineOperators } from "./operators.js";
@@ -84,6 +84,46 @@ describe("compiled conditions vs json-rules-engine (differential)", () => {
     // A differential test where every condition is false (or true) would prove little.
     expect(held).toBeGreaterThan(numRuns / 10);
     expect(failed).toBeGreaterThan(numRuns / 10);
+  }, timeout);
+
+  it(`a framed compiler (each fact read once per evaluation) gives what the plain one gives, throws included (${numRuns} runs)`, () => {
+    const outcome = (run: () => unknown): unknown => {
+      try {
+        return { ok: run() };
+      } catch (e) {
+        return { threw: (e as { issues?: unknown }).issues ?? String(e) };
+      }
+    };
+    fc.assert(
+      fc.property(arbConditionScenario(), arbTemporalScenario(), (s, t) => {
+        const ctx = { facts: buildFactIndex(s.facts), named: s.named, timeZone: s.timezone };
+        const plain = createConditionCompiler(ctx).compile(s.condition);
+        const { compiler, frame } = createFramedConditionCompiler(ctx);
+        const framed = compiler.compile(s.condition);
+        // Missing facts and wrong types too: the frame must throw exactly where the plain reader does.
+        const inputs: unknown[] = [...s.inputs, {}, { ...s.inputs[0] }, null];
+        for (const input of [...inputs, ...inputs.slice().reverse()]) {
+          const want = outcome(() => plain.test(input));
+          frame.begin(input);
+          expect(outcome(() => framed.test(input))).toEqual(want);
+          expect(outcome(() => framed.test(input))).toEqual(want); // again, from the filled slots
+          expect(outcome(() => framed.explain(input))).toEqual(outcome(() => plain.explain(input)));
+          frame.end();
+          expect(outcome(() => framed.explain(input))).toEqual(outcome(() => plain.explain(input)));
+        }
+        const tctx = { facts: buildFactIndex(t.facts), named: {}, timeZone: t.timezone };
+        const tplain = t.conditions.map((c) => createConditionCompiler(tctx).compile(c));
+        const tf = createFramedConditionCompiler(tctx);
+        const tframed = t.conditions.map((c) => tf.compiler.compile(c));
+        for (const input of t.inputs) {
+          tf.frame.begin(input);
+          expect(tframed.map((c) => outcome(() => c.test(input)))).toEqual(tplain.map((c) => outcome(() => c.test(input))));
+          expect(tframed.map((c) => outcome(() => c.explain(input)))).toEqual(tplain.map((c) => outcome(() => c.explain(input))));
+          tf.frame.end();
+        }
+      }),
+      { numRuns },
+    );
   }, timeout);
 
   it(`date operators at local midnights agree with json-rules-engine (${numRuns} runs of up to 12 rules)`, async () => {

@@ -1,7 +1,7 @@
 import { IssueCode, JicengError, issue, type IssuePath, type JicengIssue } from "../errors/index.js";
 import type { Condition, FactCondition } from "../pack/schema.js";
 import { checkCondition, conditionKind, type CheckContext } from "./check.js";
-import { invalidFactError, missingFactError, type FactEntry, type FactIndex } from "./facts.js";
+import { invalidFactError, missingFactError, type FactEntry, type FactIndex, type FactValue } from "./facts.js";
 import { isFactRef, type FactRef, type OperatorName } from "./operators.js";
 import { foldFactName, parseFactPath } from "./paths.js";
 import { DAY_MS, isValidTimeZone, parseIsoDate, parseIsoDateTime, zoneDay, zoneStartOfDay } from "./time.js";
@@ -87,6 +87,147 @@ function see(entry: FactEntry, input: unknown): Seen {
 }
 
 /**
+ * A per-compiler fact frame: while an evaluation runs (between `begin` and `end`), every fact a
+ * compiled test reads is resolved and validated at most once, into a preallocated slot reused by
+ * every later evaluation. Reads are lazy, so a fact no test reaches is never read (and never throws).
+ * Not reentrant: evaluation is synchronous and never calls back into the engine.
+ */
+export interface FactFrame {
+  /** Start evaluating `input`: every slot read before is forgotten (an epoch counter, no clearing). */
+  begin(input: unknown): void;
+  /** Stop evaluating: the frame no longer holds the input. */
+  end(): void;
+}
+
+interface FrameImpl extends FactFrame {
+  /** A copy of `entry` whose `read` / `readTime` go through the frame. */
+  view(entry: FactEntry): FactEntry;
+  /** The slot of `entry` when it was read for `input` in the current evaluation, else -1. */
+  seenSlot(entry: FactEntry, input: unknown): number;
+  value(slot: number): unknown;
+  usedDefault(slot: number): boolean;
+}
+
+const EPOCH_LIMIT = 0x3fffffff;
+const hop = Object.prototype.hasOwnProperty;
+type Obj = Record<string, unknown>;
+const isObj = (o: unknown): o is Obj => o !== null && typeof o === "object" && !Array.isArray(o);
+
+function createFrame(): FrameImpl {
+  let input: unknown;
+  let epoch = 1;
+  const slots = new Map<string, number>();
+  const views = new Map<string, FactEntry>();
+  const stamp: number[] = [];
+  const vals: unknown[] = [];
+  const used: boolean[] = [];
+  const tstamp: number[] = [];
+  const times: number[] = [];
+  // Objects on the way to the facts (`risks` for `risks.homicide`), read once per evaluation and
+  // shared by every fact under them: the object when it is an own property holding a plain object.
+  const ostamp: number[] = [];
+  const ovals: Array<Obj | undefined> = [];
+  const objs = new Map<string, () => Obj | undefined>();
+  const root = (): Obj | undefined => (isObj(input) ? input : undefined);
+  const objOf = (segs: readonly string[], n: number): (() => Obj | undefined) => {
+    if (n === 0) return root;
+    const key = segs.slice(0, n).join(".");
+    const known = objs.get(key);
+    if (known) return known;
+    const parent = objOf(segs, n - 1);
+    const k = segs[n - 1] as string;
+    const s = ostamp.length;
+    ostamp.push(0);
+    ovals.push(undefined);
+    const get = (): Obj | undefined => {
+      if (ostamp[s] === epoch) return ovals[s];
+      const p = parent();
+      const v = p !== undefined && hop.call(p, k) ? p[k] : undefined;
+      const o = isObj(v) ? v : undefined;
+      ovals[s] = o;
+      ostamp[s] = epoch;
+      return o;
+    };
+    objs.set(key, get);
+    return get;
+  };
+  const slotOf = (entry: FactEntry): number => {
+    let s = slots.get(entry.name);
+    if (s === undefined) {
+      s = stamp.length;
+      slots.set(entry.name, s);
+      stamp.push(0);
+      vals.push(undefined);
+      used.push(false);
+      tstamp.push(0);
+      times.push(0);
+    }
+    return s;
+  };
+  return {
+    begin(f) {
+      input = f;
+      if (++epoch === EPOCH_LIMIT) {
+        stamp.fill(0);
+        tstamp.fill(0);
+        ostamp.fill(0);
+        epoch = 1;
+      }
+    },
+    end() {
+      input = undefined;
+    },
+    view(entry) {
+      const known = views.get(entry.name);
+      if (known) return known;
+      const s = slotOf(entry);
+      const segs = entry.segments;
+      const parent = objOf(segs, segs.length - 1);
+      const last = segs[segs.length - 1] as string;
+      const isValid = entry.isValid;
+      const hasDefault = entry.hasDefault;
+      const dflt = entry.def.default as FactValue;
+      // Same checks, same errors, same order as entry.read.
+      const fill = (): FactValue => {
+        const p = parent();
+        // = entry.resolve(input), sharing the objects on the way.
+        const v = p !== undefined && hop.call(p, last) ? p[last] : undefined;
+        if (v === undefined) {
+          if (!hasDefault) throw missingFactError(entry);
+          vals[s] = dflt;
+          used[s] = true;
+        } else {
+          if (!isValid(v)) throw invalidFactError(entry, v);
+          vals[s] = v;
+          used[s] = false;
+        }
+        stamp[s] = epoch;
+        return vals[s] as FactValue;
+      };
+      const read = (_f: unknown): FactValue => (stamp[s] === epoch ? (vals[s] as FactValue) : fill());
+      const rt = entry.readTime;
+      const fillTime = (): number => {
+        const t = rt(input);
+        times[s] = t;
+        tstamp[s] = epoch;
+        return t;
+      };
+      const readTime = (_f: unknown): number => (tstamp[s] === epoch ? (times[s] as number) : fillTime());
+      const v: FactEntry = { ...entry, read, readTime: entry.type === "date" || entry.type === "datetime" ? readTime : entry.readTime };
+      views.set(entry.name, v);
+      return v;
+    },
+    seenSlot(entry, f) {
+      if (f !== input || input === undefined) return -1;
+      const s = slots.get(entry.name);
+      return s !== undefined && stamp[s] === epoch ? s : -1;
+    },
+    value: (s) => vals[s],
+    usedDefault: (s) => used[s] === true,
+  };
+}
+
+/**
  * Create a compiler for one set of facts and named conditions. Each named condition is compiled
  * once and shared by every condition that references it.
  *
@@ -96,6 +237,27 @@ function see(entry: FactEntry, input: unknown): Seen {
  * @see DESIGN.md decision 8 (conditions run compiled)
  */
 export function createConditionCompiler(ctx: CompileContext): ConditionCompiler {
+  return makeCompiler(ctx, undefined);
+}
+
+/**
+ * A compiler whose compiled tests read facts through one shared {@link FactFrame}: each fact is read
+ * and validated at most once per evaluation, however many conditions test it. Every `test` of its
+ * conditions must run between `frame.begin(input)` and `frame.end()` with that same input; `explain`
+ * works either way (inside the frame it reuses the values already read).
+ *
+ * @example
+ * const { compiler, frame } = createFramedConditionCompiler(ctx);
+ * const a = compiler.compile(c1), b = compiler.compile(c2);
+ * frame.begin(facts); const hit = a.test(facts) || b.test(facts); frame.end();
+ * @see DESIGN.md decision 8
+ */
+export function createFramedConditionCompiler(ctx: CompileContext): { compiler: ConditionCompiler; frame: FactFrame } {
+  const frame = createFrame();
+  return { compiler: makeCompiler(ctx, frame), frame };
+}
+
+function makeCompiler(ctx: CompileContext, frame: FrameImpl | undefined): ConditionCompiler {
   const facts: FactIndex = ctx.facts;
   const tz = ctx.timeZone ?? "Asia/Shanghai";
   const namedBase = ctx.namedPath ?? ["conditions"];
@@ -229,7 +391,9 @@ export function createConditionCompiler(ctx: CompileContext): ConditionCompiler 
     const ref = isFactRef(value) ? fact(factRefName(value)) : undefined;
     const withinOf = op === "withinDays" ? (value as { of: unknown }).of : undefined;
     const ofRef = isFactRef(withinOf) ? fact(factRefName(withinOf)) : undefined;
-    const test = buildTest(entry, op, value, ref, ofRef, tz);
+    const test = frame ? buildTest(frame.view(entry), op, value, ref && frame.view(ref), ofRef && frame.view(ofRef), tz) : buildTest(entry, op, value, ref, ofRef, tz);
+    // Outside the frame (explain called on its own), test the input directly.
+    const direct = frame ? buildTest(entry, op, value, ref, ofRef, tz) : test;
     const factNames = new Set([entry.name]);
     if (ref) factNames.add(ref.name);
     if (ofRef) factNames.add(ofRef.name);
@@ -240,10 +404,18 @@ export function createConditionCompiler(ctx: CompileContext): ConditionCompiler 
       explain: (f) => {
         const t: ConditionTrace = { kind: "fact", result: false, fact: entry.name, operator: op };
         if (label !== undefined) t.name = label;
-        const seen = see(entry, f);
-        t.factValue = seen.value;
-        if (seen.usedDefault) t.usedDefault = true;
-        let error = seen.error;
+        let error: JicengIssue | undefined;
+        const slot = frame ? frame.seenSlot(entry, f) : -1;
+        if (slot >= 0) {
+          // Already read and validated in this evaluation: no second read.
+          t.factValue = frame!.value(slot);
+          if (frame!.usedDefault(slot)) t.usedDefault = true;
+        } else {
+          const seen = see(entry, f);
+          t.factValue = seen.value;
+          if (seen.usedDefault) t.usedDefault = true;
+          error = seen.error;
+        }
         const other = ref ?? ofRef;
         if (other) {
           const sv = see(other, f);
@@ -257,7 +429,7 @@ export function createConditionCompiler(ctx: CompileContext): ConditionCompiler 
           t.error = error;
           return t;
         }
-        t.result = test(f);
+        t.result = frame && frame.seenSlot(entry, f) >= 0 ? test(f) : direct(f);
         return t;
       },
     };

@@ -1,4 +1,4 @@
-import { compileCondition, type CompiledCondition, type ConditionTrace } from "../conditions/compile.js";
+import { createFramedConditionCompiler, type CompiledCondition, type ConditionCompiler, type ConditionTrace } from "../conditions/compile.js";
 import { buildFactIndex } from "../conditions/facts.js";
 import type { Text } from "../errors/index.js";
 import type { Cite, LevelDef, RulePack } from "../pack/schema.js";
@@ -67,6 +67,7 @@ interface CompiledRule {
   priority: number;
   cond: CompiledCondition;
   reason: Omit<GradeReason, "conditions">;
+  makeReason: (conditions: ConditionTrace) => GradeReason;
 }
 
 /** A pack's grading compiled once; see {@link compileGrading}. */
@@ -75,6 +76,29 @@ export interface CompiledGrading {
   level(facts: Record<string, unknown>): string;
   grade(facts: Record<string, unknown>): GradeResult;
   explain(facts: Record<string, unknown>): GradeExplanation;
+}
+
+/**
+ * A reason with its conditions, built as one object literal per shape (no spread): a spread of
+ * reasons of different shapes is a megamorphic clone in V8. Same keys, same order as
+ * `{ ...reason, conditions }`.
+ */
+function reasonMaker(reason: Omit<GradeReason, "conditions">): (conditions: ConditionTrace) => GradeReason {
+  const keys = Object.keys(reason).join(",");
+  const { ruleId, level, label, cite, note, kind, points } = reason;
+  switch (keys) {
+    case "ruleId,level,label,cite":
+      return (conditions) => ({ ruleId, level, label: label!, cite: cite!, conditions });
+    case "ruleId,level,cite":
+      return (conditions) => ({ ruleId, level, cite: cite!, conditions });
+    case "ruleId,level,label,local,note":
+      return (conditions) => ({ ruleId, level, label: label!, local: true, note: note!, conditions });
+    case "ruleId,level,label,kind,points,cite":
+      return (conditions) => ({ ruleId, level, label: label!, kind: kind!, points: points!, cite: cite!, conditions });
+    case "ruleId,level,label,kind,points,local,note":
+      return (conditions) => ({ ruleId, level, label: label!, kind: kind!, points: points!, local: true, note: note!, conditions });
+  }
+  return (conditions) => ({ ...reason, conditions });
 }
 
 function provenance<T extends object>(target: T, src: { cite?: Cite | undefined; local?: true | undefined; note?: Text | undefined }): T {
@@ -101,12 +125,15 @@ export function compileGrading(pack: RulePack): CompiledGrading {
   const facts = buildFactIndex(pack.facts);
   const levels = new Map(pack.levels.map((l) => [l.id, l] as const));
   const ctx = { facts, named: pack.conditions, timeZone: pack.timezone };
+  // One compiler for every grading rule and score item: named conditions compile once, and every
+  // test reads its facts through one frame, so each fact is read and validated once per case.
+  const { compiler, frame } = createFramedConditionCompiler(ctx);
   const rules: CompiledRule[] = pack.grading.rules.map((r, index) => {
     const level = levels.get(r.level)!;
     const reason: Omit<GradeReason, "conditions"> = { ruleId: r.id, level: r.level };
     if (r.label) reason.label = r.label;
     provenance(reason, r);
-    return { id: r.id, level, index, priority: r.priority, cond: compileCondition(r.conditions, ctx), reason };
+    return { id: r.id, level, index, priority: r.priority, cond: compiler.compile(r.conditions), reason, makeReason: reasonMaker(reason) };
   });
   const mostSevere = pack.grading.strategy === "most-severe";
   rules.sort((a, b) => (mostSevere ? b.level.rank - a.level.rank : 0) || b.priority - a.priority || a.index - b.index);
@@ -115,7 +142,7 @@ export function compileGrading(pack: RulePack): CompiledGrading {
   const n = rules.length;
   const def = levels.get(pack.grading.default.level)!;
   const defaultReason = provenance<GradeReason>({ ruleId: "default", level: def.id }, pack.grading.default);
-  const sc = compileScore(pack, ctx, levels);
+  const sc = compileScore(pack, compiler, levels);
 
   const result = (level: LevelDef, reasons: GradeReason[]): GradeResult => ({ level: level.id, rank: level.rank, label: level.label, colour: level.colour, reasons });
 
@@ -127,66 +154,89 @@ export function compileGrading(pack: RulePack): CompiledGrading {
 
   return {
     level(f) {
-      const i = firstRule(f);
-      if (!sc) return i >= 0 ? ids[i]! : def.id;
-      const byScore = sc.levelOf(sc.total(f));
-      const byRule = i >= 0 ? rules[i]!.level : undefined;
-      if (byScore && (!byRule || byScore.rank > byRule.rank)) return byScore.id;
-      return byRule ? byRule.id : def.id;
+      frame.begin(f);
+      try {
+        const i = firstRule(f);
+        if (!sc) return i >= 0 ? ids[i]! : def.id;
+        const byScore = sc.levelOf(sc.total(f));
+        const byRule = i >= 0 ? rules[i]!.level : undefined;
+        if (byScore && (!byRule || byScore.rank > byRule.rank)) return byScore.id;
+        return byRule ? byRule.id : def.id;
+      } finally {
+        frame.end();
+      }
     },
     grade(f) {
-      const i = firstRule(f);
-      let ruleResult: { level: LevelDef; reasons: GradeReason[] } | undefined;
-      if (i >= 0) {
-        const winner = rules[i]!;
-        // Every rule of the winning level that holds is a reason (a red case may be red twice over).
-        const reasons: GradeReason[] = [];
-        for (let j = i; j < n; j++) {
-          const r = rules[j]!;
-          if (r.level !== winner.level) break;
-          if (j === i || (mostSevere && r.cond.test(f))) reasons.push({ ...r.reason, conditions: r.cond.explain(f) });
-          if (!mostSevere) break;
-        }
-        ruleResult = { level: winner.level, reasons };
+      frame.begin(f);
+      try {
+        return gradeIn(f);
+      } finally {
+        frame.end();
       }
-      if (!sc) return ruleResult ? result(ruleResult.level, ruleResult.reasons) : result(def, [{ ...defaultReason }]);
-
-      const breakdown = sc.breakdown(f);
-      const byScore = breakdown.level !== undefined ? levels.get(breakdown.level)! : undefined;
-      let out: GradeResult;
-      if (ruleResult && (!byScore || ruleResult.level.rank > byScore.rank)) out = result(ruleResult.level, ruleResult.reasons);
-      else if (byScore) {
-        const reasons = [sc.thresholdReason(byScore.id, breakdown.total), ...breakdown.items];
-        if (ruleResult && ruleResult.level === byScore) reasons.push(...ruleResult.reasons);
-        out = result(byScore, reasons);
-      } else out = result(def, [{ ...defaultReason }, ...breakdown.items]);
-      out.score = breakdown;
-      return out;
     },
     explain(f) {
-      const graded = this.grade(f);
-      const rejected: RejectedLevel[] = [];
-      for (const l of [...pack.levels].sort((a, b) => b.rank - a.rank)) {
-        if (l.rank <= graded.rank) continue;
-        const lr = rules.filter((r) => r.level === l);
-        const out: RejectedLevel = {
-          level: l.id,
-          rank: l.rank,
-          label: l.label,
-          rules: lr.map((r) => {
-            const o: RejectedLevel["rules"][number] = { ruleId: r.id, conditions: r.cond.explain(f) };
-            if (r.reason.label) o.label = r.reason.label;
-            if (r.reason.cite) o.cite = r.reason.cite;
-            return o;
-          }),
-        };
-        const min = sc?.minFor(l.id);
-        if (min !== undefined && graded.score) out.score = { total: graded.score.total, min };
-        rejected.push(out);
+      frame.begin(f);
+      try {
+        return explainIn(f);
+      } finally {
+        frame.end();
       }
-      return { ...graded, rejected };
     },
   };
+
+  function gradeIn(f: Record<string, unknown>): GradeResult {
+    const i = firstRule(f);
+    let ruleResult: { level: LevelDef; reasons: GradeReason[] } | undefined;
+    if (i >= 0) {
+      const winner = rules[i]!;
+      // Every rule of the winning level that holds is a reason (a red case may be red twice over).
+      const reasons: GradeReason[] = [];
+      for (let j = i; j < n; j++) {
+        const r = rules[j]!;
+        if (r.level !== winner.level) break;
+        if (j === i || (mostSevere && r.cond.test(f))) reasons.push(r.makeReason(r.cond.explain(f)));
+        if (!mostSevere) break;
+      }
+      ruleResult = { level: winner.level, reasons };
+    }
+    if (!sc) return ruleResult ? result(ruleResult.level, ruleResult.reasons) : result(def, [{ ...defaultReason }]);
+
+    const breakdown = sc.breakdown(f);
+    const byScore = breakdown.level !== undefined ? levels.get(breakdown.level)! : undefined;
+    let out: GradeResult;
+    if (ruleResult && (!byScore || ruleResult.level.rank > byScore.rank)) out = result(ruleResult.level, ruleResult.reasons);
+    else if (byScore) {
+      const reasons = [sc.thresholdReason(byScore.id, breakdown.total), ...breakdown.items];
+      if (ruleResult && ruleResult.level === byScore) reasons.push(...ruleResult.reasons);
+      out = result(byScore, reasons);
+    } else out = result(def, [{ ...defaultReason }, ...breakdown.items]);
+    out.score = breakdown;
+    return out;
+  }
+
+  function explainIn(f: Record<string, unknown>): GradeExplanation {
+    const graded = gradeIn(f);
+    const rejected: RejectedLevel[] = [];
+    for (const l of [...pack.levels].sort((a, b) => b.rank - a.rank)) {
+      if (l.rank <= graded.rank) continue;
+      const lr = rules.filter((r) => r.level === l);
+      const out: RejectedLevel = {
+        level: l.id,
+        rank: l.rank,
+        label: l.label,
+        rules: lr.map((r) => {
+          const o: RejectedLevel["rules"][number] = { ruleId: r.id, conditions: r.cond.explain(f) };
+          if (r.reason.label) o.label = r.reason.label;
+          if (r.reason.cite) o.cite = r.reason.cite;
+          return o;
+        }),
+      };
+      const min = sc?.minFor(l.id);
+      if (min !== undefined && graded.score) out.score = { total: graded.score.total, min };
+      rejected.push(out);
+    }
+    return { ...graded, rejected };
+  }
 }
 
 interface CompiledScore {
@@ -197,13 +247,13 @@ interface CompiledScore {
   minFor(level: string): number | undefined;
 }
 
-function compileScore(pack: RulePack, ctx: Parameters<typeof compileCondition>[1], levels: ReadonlyMap<string, LevelDef>): CompiledScore | undefined {
+function compileScore(pack: RulePack, compiler: ConditionCompiler, levels: ReadonlyMap<string, LevelDef>): CompiledScore | undefined {
   const score = pack.grading.score;
   if (!score) return undefined;
   const items = score.points.map((p) => {
     const reason: Omit<GradeReason, "conditions"> = { ruleId: p.id, level: "", label: p.label, kind: "points", points: p.points };
     provenance(reason, p);
-    return { cond: compileCondition(p.conditions, ctx), points: p.points, reason };
+    return { cond: compiler.compile(p.conditions), points: p.points, reason, makeReason: reasonMaker(reason) };
   });
   const tests = items.map((x) => x.cond.test);
   const points = items.map((x) => x.points);
@@ -229,7 +279,7 @@ function compileScore(pack: RulePack, ctx: Parameters<typeof compileCondition>[1
         const it = items[i]!;
         if (!it.cond.test(f)) continue;
         sum += it.points;
-        awarded.push({ ...it.reason, conditions: it.cond.explain(f) });
+        awarded.push(it.makeReason(it.cond.explain(f)));
       }
       const level = levelOf(sum);
       for (const a of awarded) a.level = level?.id ?? pack.grading.default.level;
