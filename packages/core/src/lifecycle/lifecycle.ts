@@ -91,12 +91,8 @@ export function createLifecycle(deps: LifecycleDeps): Lifecycle {
     return [];
   };
 
-  const check = (snapshot: CaseSnapshot, raw: unknown): JicengIssue[] => {
-    const bad = checkSnapshot(snapshot);
-    if (bad.length) return bad;
-    const v = validateEvent(raw);
-    if (!v.ok) return v.issues;
-    const e = v.event;
+  /** The pack's and the state's rules for an event that is already well-formed. */
+  const checkEvent = (snapshot: CaseSnapshot, e: CaseEvent): JicengIssue[] => {
     const { state, context: c } = snapshot;
     if (e.type === "intake") return [notAllowed(state, e.type, "案件已受理", "the case has already been taken in")];
     if (Date.parse(e.at) < Date.parse(c.lastAt))
@@ -323,10 +319,22 @@ export function createLifecycle(deps: LifecycleDeps): Lifecycle {
     return transition(snap, a);
   };
 
+  const check = (snapshot: CaseSnapshot, raw: unknown): JicengIssue[] => {
+    const bad = checkSnapshot(snapshot);
+    if (bad.length) return bad;
+    const v = validateEvent(raw);
+    return v.ok ? checkEvent(snapshot, v.event) : v.issues;
+  };
+
   const transition = (snapshot: CaseSnapshot, event: CaseEvent): CaseSnapshot => {
-    const issues = check(snapshot, event);
+    const bad = checkSnapshot(snapshot);
+    if (bad.length) throw new JicengError(bad);
+    // Validate the event once; the parsed copy is what the machine sees.
+    const v = validateEvent(event);
+    if (!v.ok) throw new JicengError(v.issues);
+    const e = v.event;
+    const issues = checkEvent(snapshot, e);
     if (issues.length) throw new JicengError(issues);
-    const e = CaseEventSchema.parse(event);
     if (e.type === "tick") {
       const fx = tickEffects(deps, snapshot.context, e.at);
       if (!fx.warn && !fx.overdue && !fx.ackOverdue) return snapshot;
