@@ -1,5 +1,5 @@
 import { checkCondition, type CheckContext } from "../conditions/check.js";
-import { IssueCode, issue, type IssuePath, type JicengIssue } from "../errors/index.js";
+import { IssueCode, issue, type JicengIssue } from "../errors/index.js";
 import type { RulePack } from "../pack/schema.js";
 import { duplicates } from "../lifecycle/check-pack.js";
 

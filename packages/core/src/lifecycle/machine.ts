@@ -4,7 +4,7 @@ import type { GradeReason, GradeResult } from "../grading/grade.js";
 import type { LevelDef, RulePack } from "../pack/schema.js";
 import type { Period } from "../pack/schema.js";
 import type { AssignEvent, CaseEvent, EventOf } from "./events.js";
-import { closeIssues, openRectifications } from "./rules.js";
+import { closeIssues } from "./rules.js";
 
 /** The states of a case. `escalation-pending`: overdue (or applied for), waiting for the deciding body. */
 export type CaseState = "graded" | "assigned" | "resolving" | "escalation-pending" | "resolved" | "closed";

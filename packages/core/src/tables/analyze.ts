@@ -106,7 +106,6 @@ interface Leaf extends RawLeaf {
 const CANONICAL: Record<string, string> = {
   notEqual: "equal", greaterThanInclusive: "lessThan", lessThanInclusive: "greaterThan", notIn: "in", doesNotContain: "contains", onOrAfter: "before", onOrBefore: "after",
 };
-const NUMERIC_OPS = new Set(["lessThan", "lessThanInclusive", "greaterThan", "greaterThanInclusive"]);
 const isRef = (v: unknown): v is { fact: string; path?: string } => v !== null && typeof v === "object" && !Array.isArray(v) && Object.hasOwn(v, "fact");
 
 function fold(fact: string, path: unknown): string {
