@@ -48,3 +48,19 @@ export function parseFactPath(path: unknown): ParsedPath {
 export function foldFactName(fact: string, segments: readonly string[]): string {
   return segments.length === 0 ? fact : `${fact}.${segments.join(".")}`;
 }
+
+/**
+ * Writes `value` at a dotted fact name into a case-facts object, creating the nested objects on the
+ * way (`risks.homicide` → `{ risks: { homicide: value } }`): the inverse of reading a declared fact.
+ * For building example and test inputs; names are declared fact names (safe identifiers).
+ */
+export function setFactValue(target: Record<string, unknown>, name: string, value: unknown): void {
+  const parts = name.split(".");
+  let o = target;
+  for (let i = 0; i < parts.length - 1; i++) {
+    const k = parts[i]!;
+    if (typeof o[k] !== "object" || o[k] === null) o[k] = {};
+    o = o[k] as Record<string, unknown>;
+  }
+  o[parts[parts.length - 1]!] = value;
+}

@@ -6,6 +6,10 @@
  * (as 2 March), a lowercase `z`, and offset-less strings in local time.
  */
 
+import { daysFromCivil, daysInMonth, formatDay } from "../calendar/days.js";
+import { dayOf, getZone, offsetAt, startOfDay } from "../calendar/timezone.js";
+
+export { daysFromCivil, formatDay };
 export const DAY_MS = 86_400_000;
 
 function digit(s: string, i: number): number {
@@ -23,25 +27,6 @@ function num4(s: string, i: number): number {
   const a = num2(s, i);
   const b = num2(s, i + 2);
   return a < 0 || b < 0 ? -1 : a * 100 + b;
-}
-
-function isLeap(y: number): boolean {
-  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-}
-
-function daysInMonth(y: number, m: number): number {
-  if (m === 2) return isLeap(y) ? 29 : 28;
-  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
-}
-
-/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
-export function daysFromCivil(y: number, m: number, d: number): number {
-  const yy = m <= 2 ? y - 1 : y;
-  const era = Math.floor(yy / 400);
-  const yoe = yy - era * 400;
-  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146097 + doe - 719468;
 }
 
 function dateAt(s: string): number {
@@ -123,31 +108,13 @@ export function isIsoDateTime(s: unknown): s is string {
 
 // ── Time zones (compile time and the json-rules-engine bridge only) ────────────
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      era: "short",
-      year: "numeric",
-      month: "numeric",
-      day: "numeric",
-      hour: "numeric",
-      minute: "numeric",
-      second: "numeric",
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
+// Zone arithmetic is calendar/timezone.ts's (one cache of zones, arithmetic on stretches of
+// constant offset, no allocation per call); these names keep the conditions' vocabulary.
 
 /** True when `timeZone` is an IANA zone this runtime knows. */
 export function isValidTimeZone(timeZone: string): boolean {
   try {
-    formatter(timeZone);
+    getZone(timeZone);
     return true;
   } catch {
     return false;
@@ -156,33 +123,12 @@ export function isValidTimeZone(timeZone: string): boolean {
 
 /** Offset of `timeZone` from UTC at the instant `ms`, in milliseconds (local − UTC). */
 export function zoneOffsetMs(ms: number, timeZone: string): number {
-  let y = 0;
-  let m = 0;
-  let d = 0;
-  let h = 0;
-  let mi = 0;
-  let s = 0;
-  let bc = false;
-  for (const p of formatter(timeZone).formatToParts(ms)) {
-    switch (p.type) {
-      case "year": y = Number(p.value); break;
-      case "month": m = Number(p.value); break;
-      case "day": d = Number(p.value); break;
-      case "hour": h = Number(p.value); break;
-      case "minute": mi = Number(p.value); break;
-      case "second": s = Number(p.value); break;
-      case "era": bc = p.value === "BC" || p.value === "B"; break;
-    }
-  }
-  if (bc) y = 1 - y;
-  const local = daysFromCivil(y, m, d) * DAY_MS + h * 3_600_000 + mi * 60_000 + s * 1000;
-  const whole = ms - (((ms % 1000) + 1000) % 1000);
-  return local - whole;
+  return offsetAt(getZone(timeZone), ms);
 }
 
 /** The calendar day (days since 1970-01-01) that the instant `ms` falls on in `timeZone`. */
 export function zoneDay(ms: number, timeZone: string): number {
-  return Math.floor((ms + zoneOffsetMs(ms, timeZone)) / DAY_MS);
+  return dayOf(getZone(timeZone), ms);
 }
 
 /**
@@ -190,30 +136,6 @@ export function zoneDay(ms: number, timeZone: string): number {
  * `zoneDay(x) >= day` ⟺ `x >= zoneStartOfDay(day)` (days only move forward in every IANA zone).
  */
 export function zoneStartOfDay(day: number, timeZone: string): number {
-  const utc = day * DAY_MS;
-  const guess = utc - zoneOffsetMs(utc - zoneOffsetMs(utc, timeZone), timeZone);
-  if (zoneDay(guess, timeZone) >= day && zoneDay(guess - 1, timeZone) < day) return guess;
-  // A skipped or repeated midnight: search for the boundary.
-  let lo = utc - 2 * DAY_MS;
-  let hi = utc + 2 * DAY_MS;
-  while (hi - lo > 1) {
-    const mid = Math.floor((lo + hi) / 2);
-    if (zoneDay(mid, timeZone) >= day) hi = mid;
-    else lo = mid;
-  }
-  return hi;
+  return startOfDay(getZone(timeZone), day);
 }
 
-/** Days since 1970-01-01 → `YYYY-MM-DD` (for messages and traces). */
-export function formatDay(day: number): string {
-  const z = day + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const m = mp + (mp < 10 ? 3 : -9);
-  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-  return `${String(y).padStart(4, "0")}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
-}

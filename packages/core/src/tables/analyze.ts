@@ -7,6 +7,7 @@ import type { CompiledTable, TableResult } from "./compile.js";
 import { describeLeaf, resultText } from "./describe.js";
 import { compilePackTables } from "./classify.js";
 import type { HitPolicy } from "./schema.js";
+import { setFactValue } from "../conditions/paths.js";
 
 /**
  * A source of random index tuples for the property search, e.g. fast-check's
@@ -177,16 +178,6 @@ function subsets<T>(items: readonly T[]): T[][] {
   return out.sort((a, b) => a.length - b.length);
 }
 
-function setPath(target: Record<string, unknown>, name: string, value: unknown): void {
-  const parts = name.split(".");
-  let o = target;
-  for (let i = 0; i < parts.length - 1; i++) {
-    const k = parts[i]!;
-    if (typeof o[k] !== "object" || o[k] === null) o[k] = {};
-    o = o[k] as Record<string, unknown>;
-  }
-  o[parts[parts.length - 1]!] = value;
-}
 
 const listText = (xs: readonly unknown[]) => xs.map((x) => (typeof x === "string" ? x : JSON.stringify(x))).join(", ");
 
@@ -365,7 +356,7 @@ function buildSpace(t: CompiledTable, leaves: readonly RawLeaf[]): Space {
   for (const f of t.declaredFacts) {
     if (inputs.has(f.name) || f.default !== undefined) continue;
     const v = exampleValue(f);
-    if (v !== undefined) setPath(filler, f.name, v);
+    if (v !== undefined) setFactValue(filler, f.name, v);
   }
   for (const l of lists) if (!usedLists.has(l.name)) filler[l.name] = [];
 
@@ -599,7 +590,7 @@ export function analyzeTable(t: CompiledTable, options: AnalyzeOptions = {}): Ta
   const { dims } = space;
   const make = (values: readonly unknown[]): Record<string, unknown> => {
     const point: Record<string, unknown> = structuredClone(space.filler);
-    dims.forEach((d, i) => setPath(point, d.fact, values[i]));
+    dims.forEach((d, i) => setFactValue(point, d.fact, values[i]));
     return point;
   };
   let method: TableAnalysis["method"] = "exhaustive";

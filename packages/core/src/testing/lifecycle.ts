@@ -6,19 +6,10 @@ import type { CaseSnapshot } from "../lifecycle/lifecycle.js";
 import { OPEN_STATES } from "../lifecycle/machine.js";
 import { missingConfirmations } from "../lifecycle/rules.js";
 import type { FactDef, RulePack } from "../pack/schema.js";
+import { setFactValue } from "../conditions/paths.js";
 
 const HOUR = 3_600_000;
 
-function setPath(target: Record<string, unknown>, name: string, value: unknown): void {
-  const parts = name.split(".");
-  let o = target;
-  for (let i = 0; i < parts.length - 1; i++) {
-    const k = parts[i]!;
-    if (typeof o[k] !== "object" || o[k] === null) o[k] = {};
-    o = o[k] as Record<string, unknown>;
-  }
-  o[parts[parts.length - 1]!] = value;
-}
 
 /** ISO 8601 in +08:00 for an instant. */
 export function isoAt(ms: number, offsetMinutes = 480): string {
@@ -53,7 +44,7 @@ export function caseFactsArbitrary(pack: RulePack, startMs: number): fc.Arbitrar
   return fc.tuple(...entries).map((values) => {
     const out: Record<string, unknown> = {};
     pack.facts.forEach((f, i) => {
-      if (values[i] !== undefined) setPath(out, f.name, values[i]);
+      if (values[i] !== undefined) setFactValue(out, f.name, values[i]);
     });
     return out;
   });
@@ -155,7 +146,7 @@ function concretize(steps: Step[], startMs: number, pack: RulePack): CaseEvent[]
       case 12: {
         const f = boolFacts[s.pick % Math.max(1, boolFacts.length)];
         const facts: Record<string, unknown> = {};
-        if (f) setPath(facts, f.name, f.type === "boolean" ? s.flag : f.values![s.pick % f.values!.length]!.value);
+        if (f) setFactValue(facts, f.name, f.type === "boolean" ? s.flag : f.values![s.pick % f.values!.length]!.value);
         return { type: "update", at, facts };
       }
       case 14: {
