@@ -1,0 +1,55 @@
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { createEngine } from "../src/index.js";
+import type { CaseEvent } from "../src/index.js";
+import { parseEventLog, replaySteps } from "../src/testing/index.js";
+
+// Issue 12 part 8: the history of a case is appended to, not copied per event. Whatever the way it
+// is built, every snapshot of every step must stay byte-identical to what the engine produced
+// before that change. The fixtures were written by this test (JICENG_UPDATE_PINS=1) from the code
+// of main at 668a564; regenerate them only for a deliberate change of the snapshot format.
+const root = new URL("../../../", import.meta.url);
+const update = process.env["JICENG_UPDATE_PINS"] === "1";
+
+const packOf = (dir: string) => JSON.parse(readFileSync(new URL(`packages/rules-${dir}/pack.json`, root), "utf8")) as unknown;
+
+/** A long deterministic log on Guyuan: intake, assignment, progress notes and ticks across the deadline. */
+function longLog(n: number): CaseEvent[] {
+  const base = Date.parse("2022-06-20T10:00:00+08:00");
+  const at = (minutes: number) => new Date(base + minutes * 60_000 + 8 * 3_600_000).toISOString().replace("Z", "+08:00");
+  const events: CaseEvent[] = [
+    { type: "intake", at: at(0), by: "中心", seq: 1, facts: { receivedAt: at(0), unitCode: "01", subunitCode: "01", difficulty: "simple" } },
+    { type: "assign", at: at(10), by: "支部", responsibleUnit: "司法所", leadUnit: "司法所", responsiblePerson: "李某", deadline: "2022-06-27" },
+  ];
+  for (let i = 0; i < n; i++) events.push(i % 10 === 9 ? { type: "tick", at: at(20 + i * 30) } : { type: "progress", at: at(20 + i * 30), by: `p${i % 3}`, note: `进展 ${i}` });
+  return events;
+}
+
+const logs: Array<{ name: string; pack: string; events: () => CaseEvent[] }> = [
+  ...(["guyuan/escalation", "lanxi/petition", "three-centers/whistle", "xiji/boundary-dispute"] as const).map((f) => ({
+    name: f.replace("/", "-"),
+    pack: f.split("/")[0]!,
+    events: () => parseEventLog(readFileSync(new URL(`examples/${f}.jsonl`, root), "utf8"), { name: f }),
+  })),
+  { name: "guyuan-long", pack: "guyuan", events: () => longLog(300) },
+];
+
+describe("replayed snapshots are byte-identical to the pinned ones (issue 12 part 8)", () => {
+  for (const log of logs) {
+    it(`${log.name}: every step, and replay() of the whole log`, () => {
+      const engine = createEngine(packOf(log.pack));
+      const events = log.events();
+      // Stringified only after the whole log ran: an earlier snapshot that shares an array with a
+      // later one (a history appended in place) would show the later entries here.
+      const all = replaySteps(engine, events).map((s) => JSON.stringify(s));
+      expect(JSON.stringify(engine.replay(events))).toBe(all.at(-1));
+      // Long logs pin every 50th step and the last (the last holds the whole history).
+      const steps = all.filter((_, i) => all.length <= 100 || i % 50 === 0 || i === all.length - 1);
+      const file = new URL(`fixtures/replay/${log.name}.json`, import.meta.url);
+      if (update || !existsSync(file)) writeFileSync(file, JSON.stringify(steps.map((s) => JSON.parse(s) as unknown), null, 1) + "\n");
+      const pinned = (JSON.parse(readFileSync(file, "utf8")) as unknown[]).map((s) => JSON.stringify(s));
+      expect(steps.length).toBe(pinned.length);
+      steps.forEach((s, i) => expect(s, `step ${i} of ${log.name}`).toBe(pinned[i]));
+    });
+  }
+});
