@@ -69,25 +69,51 @@ describe("help and usage", () => {
     }
   });
 
-  it("rejects an unknown command with a bilingual hint, exit 1", async () => {
+  it("rejects an unknown command with a bilingual hint, exit 2 (usage)", async () => {
     const r = await run(["frobnicate"]);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stderr).toContain('USAGE: 未知命令 "frobnicate"');
     expect(r.stderr).toContain('Unknown command "frobnicate"');
     expect(r.stderr).toContain("运行 jiceng help 查看用法 / Run `jiceng help` for usage");
     expect(r.stdout).toBe("");
   });
 
+  it("prints the version of @jiceng/core for --version, -v and version", async () => {
+    const { version } = JSON.parse(readFileSync(join(REPO, "packages/core/package.json"), "utf8")) as { version: string };
+    for (const args of [["--version"], ["-v"], ["version"]]) {
+      const r = await run(args);
+      expect([r.code, r.stdout, r.stderr]).toEqual([0, `jiceng ${version}\n`, ""]);
+    }
+    expect(json(await run(["--version", "--json"]))).toEqual({ name: "@jiceng/core", version });
+  });
+
+  it("suggests the nearest command and option for a typo", async () => {
+    const r = await run(["valdate", "guyuan"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('USAGE: 未知命令 "valdate"；是否为“validate”？ / Unknown command "valdate"; did you mean "validate"?');
+    expect((await run(["sweeep"])).stderr).toContain('did you mean "sweep"?');
+    expect((await run(["verison"])).stderr).toContain('did you mean "version"?');
+    const o = await run(["grade", "--packk", "guyuan", "x.json"]);
+    expect(o.code).toBe(2);
+    expect(o.stderr).toContain("未知选项 --packk；是否为 --pack？ / Unknown option --packk; did you mean --pack?");
+  });
+
+  it("documents the exit codes in --help", async () => {
+    const r = await run(["--help"]);
+    expect(r.stdout).toMatch(/退出码 Exit codes:\n  0 .*success\n  1 .*input is wrong.*\n  2 .*usage.*\n  3 .*unexpected/);
+    expect(r.stdout).toContain("jiceng --version");
+  });
+
   it("rejects an unknown option and a bad --lang", async () => {
     const a = await run(["schema", "--frob"]);
-    expect(a.code).toBe(1);
+    expect(a.code).toBe(2);
     expect(a.stderr).toContain("USAGE: 未知选项 --frob / Unknown option --frob");
     const b = await run(["schema", "--lang", "fr"]);
-    expect(b.code).toBe(1);
+    expect(b.code).toBe(2);
     expect(b.stderr).toContain("--lang must be zh, en or both");
   });
 
-  it("turns an unexpected error into one line and exit 2, without a stack trace", async () => {
+  it("turns an unexpected error into one line and exit 3, without a stack trace", async () => {
     const r = await run(["schema"], {
       stdout: {
         write() {
@@ -95,7 +121,7 @@ describe("help and usage", () => {
         },
       },
     });
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(3);
     expect(r.stderr).toBe("jiceng: 意外错误 / unexpected error: disk full\n");
   });
 });
@@ -326,10 +352,10 @@ describe("jiceng grade", () => {
 
   it("needs --pack and a case file", async () => {
     const a = await run(["grade", join(CASES, "grade-01-default-simple.json")]);
-    expect(a.code).toBe(1);
+    expect(a.code).toBe(2);
     expect(a.stderr).toContain("缺少 --pack");
     const b = await run(["grade", "--pack", GUYUAN]);
-    expect(b.code).toBe(1);
+    expect(b.code).toBe(2);
     expect(b.stderr).toContain("Missing the case file");
     const c = await run(["grade", "--pack", GUYUAN, "nope.json"], { cwd: tmp });
     expect(c.code).toBe(1);
@@ -379,7 +405,7 @@ describe("jiceng deadline", () => {
     expect(b.code).toBe(1);
     expect(b.stderr).toMatch(/^INVALID_DATE/m);
     const c = await run(["deadline", "--pack", GUYUAN, "--level", "yellow"]);
-    expect(c.code).toBe(1);
+    expect(c.code).toBe(2);
     expect(c.stderr).toContain("USAGE: 缺少 --from");
   });
 });
@@ -404,10 +430,10 @@ describe("jiceng number", () => {
 
   it("names the pack's parts when an option is unknown, and checks --seq", async () => {
     const a = await run([...base, "--seq", "1", "--village", "03"]);
-    expect(a.code).toBe(1);
+    expect(a.code).toBe(2);
     expect(a.stderr).toContain("未知选项 --village；编号部分：--unit --subunit");
     const b = await run([...base, "--seq", "one"]);
-    expect(b.code).toBe(1);
+    expect(b.code).toBe(2);
     expect(b.stderr).toContain("--seq must be a positive integer");
   });
 
@@ -500,7 +526,7 @@ describe("jiceng sweep", () => {
     expect(b.code).toBe(1);
     expect(b.stderr).toMatch(/^INVALID_DATE/m);
     const c = await run(["sweep", "--pack", GUYUAN, snaps]);
-    expect(c.code).toBe(1);
+    expect(c.code).toBe(2);
     expect(c.stderr).toContain("缺少 --at");
   });
 });

@@ -155,7 +155,7 @@ describe("jiceng score", () => {
     const p = await run(["score", "--pack", "guyuan", "--period", "2022Q5", file]);
     expect([p.code, p.stderr]).toEqual([1, expect.stringContaining("INVALID_PERIOD")]);
     const missing = await run(["score", "--pack", "guyuan", file]);
-    expect([missing.code, missing.stderr]).toEqual([1, expect.stringContaining("--period")]);
+    expect([missing.code, missing.stderr]).toEqual([2, expect.stringContaining("--period")]);
     writeFileSync(join(tmp, "bad.json"), JSON.stringify([{ subject: "司法所", scores: { township: 80, county: 90 } }]));
     const a = await run(["score", "--pack", "guyuan", "--period", "2022Q3", file, "--assessments", join(tmp, "bad.json"), "--json"]);
     expect(a.code).toBe(1);
@@ -167,7 +167,7 @@ describe("jiceng score", () => {
     const o = await run(["score", "--pack", "guyuan", "--period", "2022Q3", other]);
     expect([o.code, o.stderr]).toEqual([1, expect.stringContaining("line 3")]);
     const f = await run(["score", "--pack", "guyuan", "--period", "2022Q3", file, "--format", "xml"]);
-    expect([f.code, f.stderr]).toEqual([1, expect.stringContaining("USAGE")]);
+    expect([f.code, f.stderr]).toEqual([2, expect.stringContaining("USAGE")]);
   });
 
   it("is in the help", async () => {

@@ -93,7 +93,7 @@ describe("jiceng check-units", () => {
     expect(ok.code).toBe(0);
     expect(ok.stdout).toContain("✓ 4 units meet the rules (1 warning)");
     const none = await run(["check-units", "--pack", "guyuan", file("u.json", [])]);
-    expect(none.code).toBe(1);
+    expect(none.code).toBe(2);
     expect(none.stderr).toContain("This pack defines no units");
   });
 });
@@ -129,7 +129,7 @@ describe("jiceng lint: table analysis", () => {
     expect(r.stdout).toContain("finding nothing proves nothing");
     expect(r.stdout).toMatch(/GAP \$\.tables\.households\.rows\n\s+\d+ kinds of input match no row \(among \d+ sampled inputs\)/);
     const bad = await run(["lint", "--pack", "ankang", "--max-combinations", "lots"]);
-    expect(bad.code).toBe(1);
+    expect(bad.code).toBe(2);
   });
 
   it("a pack without tables prints no table section", async () => {

@@ -3,6 +3,7 @@ import { createEngine, type Engine } from "../engine/engine.js";
 import { IssueCode, fail } from "../errors/index.js";
 import { createOut, type CliIO, type Lang, type Out } from "./io.js";
 import { resolvePack, type PackSource } from "./source.js";
+import { nearest } from "../conditions/text.js";
 
 type OptionSpec = { type: "string" | "boolean"; short?: string; multiple?: boolean };
 export type Options = Record<string, OptionSpec>;
@@ -40,7 +41,9 @@ export function parse(args: readonly string[], options: Options, hint?: { zh: st
     if (!code.startsWith("ERR_PARSE_ARGS")) throw error;
     const message = (error as Error).message;
     const unknown = /^Unknown option '([^']+)'/.exec(message)?.[1];
-    const [zh, en] = unknown !== undefined ? [`未知选项 ${unknown}`, `Unknown option ${unknown}`] : [`参数有误：${message.split(/\.\s|\n/)[0]}`, `Bad arguments: ${message.split(/\.\s|\n/)[0]}`];
+    const near = unknown !== undefined ? nearest(unknown.replace(/^-+/, ""), Object.keys({ ...COMMON, ...options })) : undefined;
+    const [hzh, hen] = near === undefined ? ["", ""] : [`；是否为 --${near}？`, `; did you mean --${near}?`];
+    const [zh, en] = unknown !== undefined ? [`未知选项 ${unknown}${hzh}`, `Unknown option ${unknown}${hen}`] : [`参数有误：${message.split(/\.\s|\n/)[0]}`, `Bad arguments: ${message.split(/\.\s|\n/)[0]}`];
     usage(hint ? `${zh}；${hint.zh}` : zh, hint ? `${en}; ${hint.en}` : en);
   }
 }

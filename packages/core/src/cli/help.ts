@@ -82,6 +82,10 @@ export const HELP: Record<string, CommandHelp> = {
     usage: "jiceng help [command]",
     summary: { zh: "显示用法", en: "Show usage" },
   },
+  version: {
+    usage: "jiceng --version | -v | version",
+    summary: { zh: "显示版本号", en: "Print the version" },
+  },
 };
 
 const COMMON_OPTS: ReadonlyArray<readonly [string, Text]> = [
@@ -118,7 +122,11 @@ export function helpText(command?: string): string {
     "  jiceng lint --pack ankang",
     "  jiceng score --pack guyuan --period 2022Q3 snapshots.jsonl --html report.html",
     "",
-    "退出码 Exit codes: 0 成功 success · 1 输入或规则包有误 bad input or pack · 2 意外错误 unexpected error",
+    "退出码 Exit codes:",
+    "  0  成功 / success",
+    "  1  输入有误：规则包、案件、事件或快照 / the input is wrong: pack, case, events or snapshots",
+    "  2  用法有误：未知命令或选项、缺少参数 / usage: unknown command or option, missing argument",
+    "  3  意外错误（程序或系统） / unexpected error (a bug or the system)",
   );
   return lines.join("\n") + "\n";
 }

@@ -17,17 +17,21 @@ import { classify } from "./commands/classify.js";
 import { checkUnitsCommand } from "./commands/units.js";
 import { HELP, helpText } from "./help.js";
 import type { CliIO } from "./io.js";
-import { reportError } from "./report.js";
+import { ExitCode, reportError } from "./report.js";
+import { coreVersion } from "./version.js";
+import { didYouMean } from "../conditions/text.js";
 
 export type { CliIO } from "./io.js";
 export { lintPack } from "./lint.js";
+export { ExitCode } from "./report.js";
 
 const COMMANDS: Record<string, (args: string[], io: CliIO) => Promise<number>> = { validate, lint, schema, grade, deadline, number, replay, sweep, score, classify, "check-units": checkUnitsCommand };
 
 /**
- * Runs the command line `argv` (without `node` and the script) and resolves to its exit code:
- * 0 success, 1 invalid input or pack (every issue printed as `CODE $.path: zh / en`), 2 an
- * unexpected error. Never throws, never prints a stack trace, never calls `process.exit`.
+ * Runs the command line `argv` (without `node` and the script) and resolves to its exit code
+ * ({@link ExitCode}): 0 success, 1 invalid input or pack (every issue printed as
+ * `CODE $.path: zh / en`), 2 a usage error, 3 an unexpected error. Never throws, never prints a
+ * stack trace, never calls `process.exit`.
  *
  * @example
  * const code = await main(["number", "--pack", "guyuan", "--date", "2022-06-20", "--unit", "01", "--subunit", "01", "--seq", "1"]);
@@ -41,13 +45,21 @@ export async function main(argv: readonly string[], io: Partial<CliIO> = {}): Pr
     const [command, ...rest] = argv;
     if (command === undefined || command === "help" || command === "--help" || command === "-h") {
       full.stdout.write(helpText(rest[0]));
-      return 0;
+      return ExitCode.OK;
+    }
+    if (command === "--version" || command === "-v" || command === "version") {
+      full.stdout.write(json ? JSON.stringify({ name: "@jiceng/core", version: coreVersion() }) + "\n" : `jiceng ${coreVersion()}\n`);
+      return ExitCode.OK;
     }
     const run = COMMANDS[command];
-    if (!run) usage(`未知命令 "${command}"；可用：${Object.keys(COMMANDS).join(", ")}`, `Unknown command "${command}"; available: ${Object.keys(COMMANDS).join(", ")}`);
+    if (!run) {
+      const names = Object.keys(COMMANDS);
+      const hint = didYouMean(command, [...names, "help", "version"]);
+      usage(`未知命令 "${command}"${hint.zh || `；可用：${names.join(", ")}`}`, `Unknown command "${command}"${hint.en || `; available: ${names.join(", ")}`}`);
+    }
     if (rest.includes("--help") || rest.includes("-h")) {
       full.stdout.write(helpText(command in HELP ? command : undefined));
-      return 0;
+      return ExitCode.OK;
     }
     return await run(rest, full);
   } catch (error) {
