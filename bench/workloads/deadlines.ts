@@ -4,7 +4,8 @@
 // computeDeadline its Deadline (dueAt as ISO text and epoch ms, the days, the explanation).
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { computeDeadline, createCalendar } from "@jiceng/core";
+import { computeDeadline, computeWarnAt, createCalendar, createEngine, type LevelDeadline } from "@jiceng/core";
+import guyuan from "@jiceng/rules-guyuan";
 import { addBusinessDays } from "date-fns";
 import { assertSame, rng, type Variant } from "../lib/harness.js";
 import type { Prepared, Size, Workload } from "../lib/workload.js";
@@ -152,6 +153,40 @@ export const deadlines: Workload = {
       for (let i = 0; i < n; i++) out.dateFns[i] = addBusinessDays(from[i]!, workAmount[i]!).getTime();
       return out.dateFns;
     };
+    // engine.deadline(level, Date): Guyuan's three levels (calendar days, with a warning before).
+    const engine = createEngine(guyuan);
+    const levelIds = engine.pack.levels.map((l) => l.id);
+    const levelDefs = engine.pack.levels;
+    const engOptions = { calendar: engine.calendar, timezone: engine.pack.timezone, rollOverRestDays: engine.pack.calendar.rollOverRestDays };
+    const dl = { alone: new Float64Array(n), engine: new Float64Array(n), spread: new Float64Array(n), engineWarn: new Float64Array(n), spreadWarn: new Float64Array(n) };
+    const computeAlone = () => {
+      for (let i = 0; i < n; i++) dl.alone[i] = computeDeadline(from[i]!, levelDefs[i % 3]!.deadline, engOptions).dueAtMs;
+      return dl.alone;
+    };
+    const engineDeadline = () => {
+      for (let i = 0; i < n; i++) {
+        const d = engine.deadline(levelIds[i % 3]!, from[i]!);
+        dl.engine[i] = d.dueAtMs;
+        dl.engineWarn[i] = d.warnAtMs ?? 0;
+      }
+      return dl.engine;
+    };
+    // The code engine.deadline had before issue 17: a spread plus two added keys.
+    const spreadDeadline = () => {
+      for (let i = 0; i < n; i++) {
+        const l = levelDefs[i % 3]!;
+        const d = computeDeadline(from[i]!, l.deadline, engOptions);
+        const o: LevelDeadline = { ...d, level: l.id };
+        if (l.warn) {
+          const w = computeWarnAt(from[i]!, d, l.warn, engOptions);
+          o.warnAt = w.warnAt;
+          o.warnAtMs = w.warnAtMs;
+        }
+        dl.spread[i] = o.dueAtMs;
+        dl.spreadWarn[i] = o.warnAtMs ?? 0;
+      }
+      return dl.spread;
+    };
     const show = (i: number) => from[i]!.toISOString();
     const groups = [
       {
@@ -173,6 +208,15 @@ export const deadlines: Workload = {
           { name: "date-fns addBusinessDays", ops: n, run: dateFns, note: "weekends only, keeps the time of day: another rule, not checked" },
         ] as Variant[],
       },
+      {
+        title: "engine.deadline(level, Date), Guyuan levels (7 / 15 / 45 calendar days, warning 7 / 3 / 2 days before)",
+        unit: "calls",
+        variants: [
+          { name: "computeDeadline alone (no level, no warning)", ops: n, run: computeAlone, baseline: true },
+          { name: "jiceng engine.deadline", ops: n, run: engineDeadline, note: "one object literal, warning memoized" },
+          { name: "the same built as { ...deadline, level } + warnAt, warnAtMs", ops: n, run: spreadDeadline, note: "engine.deadline's code before issue 17, same process" },
+        ] as Variant[],
+      },
     ];
     return {
       id: "deadlines",
@@ -189,6 +233,21 @@ export const deadlines: Workload = {
         datesWork();
         assertSame("Date loop (calendar days) vs day-number loop", out.naiveCal.subarray(0, nSlice), out.datesCal, show);
         assertSame("Date loop (working days) vs day-number loop", out.naiveWork.subarray(0, nSlice), out.datesWork, show);
+        computeAlone();
+        engineDeadline();
+        spreadDeadline();
+        assertSame("engine.deadline vs computeDeadline", dl.alone, dl.engine, show);
+        assertSame("engine.deadline vs the spread", dl.spread, dl.engine, show);
+        assertSame("engine.deadline warnAt vs the spread", dl.spreadWarn, dl.engineWarn, show);
+        const other = { calendar: createCalendar(), timezone: engine.pack.timezone };
+        for (let i = 0; i < Math.min(n, 2000); i++) {
+          const a = JSON.stringify(engine.deadline(levelIds[i % 3]!, from[i]!));
+          const l = levelDefs[i % 3]!;
+          const d = computeDeadline(from[i]!, l.deadline, engOptions);
+          const w = computeWarnAt(from[i]!, d, l.warn!, other);
+          const b = JSON.stringify({ ...d, level: l.id, warnAt: w.warnAt, warnAtMs: w.warnAtMs });
+          if (a !== b) throw new Error(`engine.deadline JSON differs at ${show(i)}:\n${a}\n${b}`);
+        }
         let rolled = 0;
         for (let i = 0; i < n; i++) if (out.naiveCal[i]! - (Math.floor((from[i]!.getTime() + SHANGHAI) / DAY) + calAmount[i]! + 1) * DAY + SHANGHAI !== 0) rolled++;
         return [`computeDeadline agrees with the day-by-day loop on all ${n.toLocaleString("en")} calendar-day and working-day deadlines (and the Date-based loop on the first ${nSlice.toLocaleString("en")}) (${((100 * rolled) / n).toFixed(1)}% of the calendar-day ones rolled over a rest day).`];
@@ -196,7 +255,8 @@ export const deadlines: Workload = {
       async after() {
         assertSame("computeDeadline (calendar days, timed pass)", out.naiveCal, out.jicengCal, show);
         assertSame("computeDeadline (working days, timed pass)", out.naiveWork, out.jicengWork, show);
-        return [];
+        assertSame("engine.deadline (timed pass)", dl.spread, dl.engine, show);
+        return ["engine.deadline gives the same JSON, byte for byte, as the old spread with the warning computed on another calendar (first 2,000 calls), and the same dueAt / warnAt on every call."];
       },
     };
   },

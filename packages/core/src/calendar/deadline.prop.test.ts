@@ -186,3 +186,23 @@ describe("computeWarnAt properties", () => {
     );
   });
 });
+
+describe("computeWarnAt memo", () => {
+  const warn = fc.record({ before: fc.record({ amount: fc.integer({ min: 1, max: 30 }), unit: fc.constantFrom("calendar-days" as const, "working-days" as const, "hours" as const) }) });
+  it("a warm calendar (memoized warnings) answers as a cold one, whatever `from` shares a due time", () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(instant, period, warn, fc.integer({ min: 0, max: 40 * DAY })), { minLength: 1, maxLength: 6 }), (queries) => {
+        for (const [ms, p, w, later] of queries) {
+          const d = computeDeadline(ms, p, opts);
+          // Two starts with the same due time: the memo entry of the first must not leak into the second.
+          for (const from of [ms, Math.min(ms + later, d.dueAtMs)]) {
+            const warm = computeWarnAt(from, d, w, opts);
+            const cold = computeWarnAt(from, d, w, { calendar: createCalendar() });
+            expect(warm).toEqual(cold);
+          }
+        }
+      }),
+      { numRuns: Math.ceil(numRuns / 3) },
+    );
+  });
+});

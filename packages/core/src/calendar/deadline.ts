@@ -85,6 +85,10 @@ interface Memo {
   values: MemoEntry[];
   /** Per set: the way to replace next (round robin). */
   next: Uint8Array;
+  /** computeWarnAt's `before` results, direct-mapped: key, instant, text. */
+  warnKeys: Float64Array;
+  warnAt: Float64Array;
+  warnText: string[];
 }
 interface MemoEntry {
   dueAt: string;
@@ -98,6 +102,8 @@ interface MemoEntry {
 const MEMO_BITS = 14;
 const MEMO_SIZE = 1 << MEMO_BITS;
 const MEMO_WAYS = 8;
+const WARN_BITS = 12;
+const MS_PER_MINUTE = 60_000;
 const memos = new WeakMap<Calendar, Map<Zone, Memo>>();
 let lastMemo: Memo | undefined;
 
@@ -113,6 +119,9 @@ function memoFor(calendar: Calendar, zone: Zone): Memo {
       keys: new Float64Array(MEMO_SIZE).fill(Number.NaN),
       values: new Array<MemoEntry>(MEMO_SIZE),
       next: new Uint8Array(MEMO_SIZE / MEMO_WAYS),
+      warnKeys: new Float64Array(1 << WARN_BITS).fill(Number.NaN),
+      warnAt: new Float64Array(1 << WARN_BITS),
+      warnText: new Array<string>(1 << WARN_BITS),
     };
     byZone.set(zone, memo);
   }
@@ -268,12 +277,26 @@ export function computeWarnAt(from: string | Date | number, deadline: Pick<Deadl
     fail(IssueCode.SCHEMA, ["warn"], "预警须二选一：before 或 fraction", "A warning needs exactly one of before or fraction");
   }
   let at: number;
+  let memo: Memo | undefined;
+  let slot = 0;
+  let key = 0;
   if (fraction !== undefined) {
     if (!(fraction > 0 && fraction < 1)) fail(IssueCode.SCHEMA, ["warn", "fraction"], `预警比例 ${String(fraction)} 须大于 0 且小于 1`, `Warning fraction ${String(fraction)} must be greater than 0 and less than 1`);
     at = fromMs + Math.floor(fraction * (dueAtMs - fromMs));
   } else {
     const { amount, unit } = before!;
     checkAmount(amount, ["warn", "before", "amount"]);
+    // A warning `before` the due time depends on (calendar, zone, dueAt, amount, unit) only, until
+    // it is clamped to `from`: memoized like computeDeadline's day results, keyed by the due minute.
+    const code = unit === "hours" ? 0 : unit === "calendar-days" ? 1 : unit === "working-days" ? 2 : badUnit(unit, ["warn", "before", "unit"]);
+    const dueMin = dueAtMs / MS_PER_MINUTE;
+    memo = dueMin === Math.floor(dueMin) ? (lastMemo !== undefined && lastMemo.calendar === options.calendar && lastMemo.zone === zone ? lastMemo : memoFor(options.calendar, zone)) : undefined;
+    key = (dueMin * 4096 + amount) * 4 + code;
+    slot = memo === undefined ? 0 : (Math.imul(dueMin | 0, 0x9e3779b1) + Math.imul(amount * 4 + code, 0x85ebca6b)) >>> (32 - WARN_BITS);
+    if (memo !== undefined && memo.warnKeys[slot] === key) {
+      const at = memo.warnAt[slot]!;
+      if (at >= fromMs) return { warnAt: memo.warnText[slot]!, warnAtMs: at };
+    }
     if (unit === "hours") {
       at = dueAtMs - amount * MS_PER_HOUR;
     } else {
@@ -287,10 +310,23 @@ export function computeWarnAt(from: string | Date | number, deadline: Pick<Deadl
       } else {
         badUnit(unit, ["warn", "before", "unit"]);
       }
-      at = day === Number.NEGATIVE_INFINITY ? fromMs : localToInstant(zone, day * MS_PER_DAY + msOfDay);
+      if (day === Number.NEGATIVE_INFINITY) {
+        at = fromMs;
+        memo = undefined; // depends on `from`
+      } else at = localToInstant(zone, day * MS_PER_DAY + msOfDay);
     }
   }
-  if (at < fromMs) at = fromMs;
+  if (at < fromMs) {
+    // Clamped to `from` (never later than dueAt): depends on `from`, not memoized.
+    const clamped = fromMs > dueAtMs ? dueAtMs : fromMs;
+    return { warnAt: formatIn(zone, clamped), warnAtMs: clamped };
+  }
   if (at > dueAtMs) at = dueAtMs;
-  return { warnAt: formatIn(zone, at), warnAtMs: at };
+  const warnAt = formatIn(zone, at);
+  if (memo !== undefined) {
+    memo.warnKeys[slot] = key;
+    memo.warnAt[slot] = at;
+    memo.warnText[slot] = warnAt;
+  }
+  return { warnAt, warnAtMs: at };
 }

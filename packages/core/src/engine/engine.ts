@@ -139,13 +139,11 @@ export function createEngine(input: unknown, options: EngineOptions = {}): Engin
   const deadline = (id: string, from: string | Date): LevelDeadline => {
     const l = level(id);
     const d = computeDeadline(from, l.deadline, deadlineOptions);
-    const out: LevelDeadline = { ...d, level: id };
-    if (l.warn) {
-      const w = computeWarnAt(from, d, l.warn, deadlineOptions);
-      out.warnAt = w.warnAt;
-      out.warnAtMs = w.warnAtMs;
-    }
-    return out;
+    // One object literal per shape, keys in one order: a spread plus added keys gives results of
+    // many hidden classes, and every later call takes V8's slow path (bench/ANALYSIS.md).
+    if (!l.warn) return { dueAt: d.dueAt, dueAtMs: d.dueAtMs, startDay: d.startDay, lastDay: d.lastDay, rolledOver: d.rolledOver, explanation: d.explanation, level: id };
+    const w = computeWarnAt(from, d, l.warn, deadlineOptions);
+    return { dueAt: d.dueAt, dueAtMs: d.dueAtMs, startDay: d.startDay, lastDay: d.lastDay, rolledOver: d.rolledOver, explanation: d.explanation, level: id, warnAt: w.warnAt, warnAtMs: w.warnAtMs };
   };
 
   const levelsByRank = [...pack.levels].sort((a, b) => a.rank - b.rank);
