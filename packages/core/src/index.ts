@@ -81,6 +81,8 @@ export type { CaseSnapshot, Lifecycle } from "./lifecycle/lifecycle.js";
 export type { CaseContext, CaseState, HistoryEntry, EscalationRecord, ReportRecord, Assignment, CaseRoute, ReturnRecord, RectificationRecord, ReviewRecord } from "./lifecycle/machine.js";
 export type { ChecklistDef, RectificationDef, ReviewsDef, TimeLimitDef, SelfCloseDef, RectificationField } from "./lifecycle/schema.js";
 export { sweep, agenda, caseListRow, statusOf, stageOf, isTerminated } from "./lifecycle/views.js";
+export { nextTickAt } from "./lifecycle/offer.js";
+export type { AllowedEvent } from "./lifecycle/offer.js";
 export type { SweepResult, SweepOptions, Agenda, AgendaKind, CaseListRow } from "./lifecycle/views.js";
 
 // Scoring

@@ -16,6 +16,8 @@ import { compileRouting, type RouteResult } from "../routing/route.js";
 import { compileCondition } from "../conditions/compile.js";
 import { checkUnits, type UnitsReport } from "../units/check.js";
 import { compileScoring, scoreCases, type CompiledScoring, type ScoreOptions, type Scorecard } from "../scoring/score.js";
+import { allowedEvents, nextTickAt, type AllowedEvent } from "../lifecycle/offer.js";
+import { scopeKey } from "../numbering/format.js";
 import type { ScoringPeriod } from "../scoring/period.js";
 
 /** Options for {@link createEngine}. */
@@ -54,6 +56,17 @@ export interface Engine {
   number(parts: CaseNumberParts): string;
   /** Format the number of a case from its facts and a sequence number. */
   numberCase(facts: Record<string, unknown>, seq: number): string;
+  /**
+   * The number scope of a case (its counter's key) and the largest sequence the template holds,
+   * so an app can take the next sequence from its own counter row before {@link Engine.start};
+   * `null` when the pack defines no numbering. Throws MISSING_FACT / INVALID_NUMBER for bad parts.
+   * @example engine.numberScope(facts); // { scope: "06200101**", max: 99 }
+   */
+  numberScope(facts: Record<string, unknown>): { scope: string; max: number } | null;
+  /** The earliest instant a tick can change the case (`null`: never); any tick before it is a no-op. */
+  nextTickAt(snapshot: CaseSnapshot): string | null;
+  /** The events the case accepts now, with what each form still needs (what a case page offers). */
+  allowedEvents(snapshot: CaseSnapshot): AllowedEvent[];
   /** Parse a case number back into its parts. */
   parseNumber(text: string): ParsedCaseNumber;
   level(id: string): LevelDef;
@@ -135,6 +148,22 @@ export function createEngine(input: unknown, options: EngineOptions = {}): Engin
     if (!template) fail(IssueCode.USAGE, ["numbering"], "此规则包未定义编号规则", "This pack defines no numbering");
     return template;
   };
+  const numberParts = (f: Record<string, unknown>, seq: number): CaseNumberParts => {
+    needTemplate();
+    const n = pack.numbering!;
+    const parts: CaseNumberParts = { seq };
+    if (n.date) {
+      const v = readFact(facts, f, n.date.fact);
+      if (typeof v !== "string") fail(IssueCode.MISSING_FACT, ["facts", n.date.fact], `缺少编号日期事实 "${n.date.fact}"`, `Missing the numbering date fact "${n.date.fact}"`);
+      parts.date = v.length === 10 ? v : localDate(v, pack.timezone);
+    }
+    for (const [name, ref] of Object.entries(n.parts)) {
+      const v = readFact(facts, f, ref.fact);
+      if (typeof v !== "string") fail(IssueCode.MISSING_FACT, ["facts", ref.fact], `缺少编号事实 "${ref.fact}"`, `Missing the numbering fact "${ref.fact}"`);
+      parts[name] = v;
+    }
+    return parts;
+  };
 
   const deadline = (id: string, from: string | Date): LevelDeadline => {
     const l = level(id);
@@ -173,22 +202,18 @@ export function createEngine(input: unknown, options: EngineOptions = {}): Engin
       return out;
     },
     number: (parts) => formatCaseNumber(needTemplate(), parts),
-    numberCase(f, seq) {
-      const t = needTemplate();
-      const n = pack.numbering!;
-      const parts: CaseNumberParts = { seq };
-      if (n.date) {
-        const v = readFact(facts, f, n.date.fact);
-        if (typeof v !== "string") fail(IssueCode.MISSING_FACT, ["facts", n.date.fact], `缺少编号日期事实 "${n.date.fact}"`, `Missing the numbering date fact "${n.date.fact}"`);
-        parts.date = v.length === 10 ? v : localDate(v, pack.timezone);
-      }
-      for (const [name, ref] of Object.entries(n.parts)) {
-        const v = readFact(facts, f, ref.fact);
-        if (typeof v !== "string") fail(IssueCode.MISSING_FACT, ["facts", ref.fact], `缺少编号事实 "${ref.fact}"`, `Missing the numbering fact "${ref.fact}"`);
-        parts[name] = v;
-      }
-      return formatCaseNumber(t, parts);
+    numberCase: (f, seq) => formatCaseNumber(needTemplate(), numberParts(f, seq)),
+    numberScope(f) {
+      if (!template) return null;
+      const { seq: _seq, ...parts } = numberParts(f, 1);
+      return { scope: scopeKey(template, parts), max: template.maxSeq };
     },
+    nextTickAt(snap) {
+      const bad = lifecycle.check(snap, { type: "tick", at: snap?.context?.lastAt });
+      if (bad.some((i) => i.code === IssueCode.INVALID_SNAPSHOT)) throw new JicengError(bad);
+      return nextTickAt(snap);
+    },
+    allowedEvents: (snap) => allowedEvents(pack, snap, (s, e) => lifecycle.check(s, e)),
     parseNumber: (text) => parseCaseNumber(needTemplate(), text),
     level,
     start: (e) => lifecycle.start(e),
