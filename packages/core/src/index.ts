@@ -25,7 +25,9 @@ export type {
   Condition, TopLevelCondition, FactCondition, AllCondition, AnyCondition, NotCondition, ConditionReference,
   LifecycleDef, EscalationDef, AssignmentField,
 } from "./pack/schema.js";
-export { rulePackJsonSchema } from "./pack/json-schema.js";
+export { RULE_PACK_SCHEMA_ID, RULE_PACK_SCHEMA_PATH, rulePackJsonSchema } from "./pack/json-schema.js";
+export { packSkeleton } from "./pack/skeleton.js";
+export type { PackSkeletonOptions } from "./pack/skeleton.js";
 export { lintPack } from "./cli/lint.js";
 export { findUnreachableRules } from "./cli/lint-rules.js";
 

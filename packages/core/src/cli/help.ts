@@ -78,6 +78,14 @@ export const HELP: Record<string, CommandHelp> = {
     summary: { zh: "按规则包的 units 规定检查层级单元（如三级网格 20–30 户、70–120 人）：列出违反的单元、规则、条款和实际数值；有违反时退出码为 1", en: "Check hierarchical units against the pack's units rules (e.g. a tier-3 grid holds 20–30 households, 70–120 people): each unit, rule, clause and the values seen; exit 1 on any violation" },
     options: [PACK_OPT],
   },
+  init: {
+    usage: "jiceng init [dir] [--id <id>] [--force]",
+    summary: { zh: "在目录（默认当前目录）写入规则包骨架 pack.json：一个等级、一条附出处的规则、一个事实，$schema 指向 @jiceng/core 的 JSON Schema", en: "Write a pack skeleton pack.json in dir (default: here): one level, one rule with its cite, one fact, and $schema pointing at @jiceng/core's JSON Schema" },
+    options: [
+      ["--id <id>", { zh: "规则包标识（默认 my-pack）", en: "the pack id (default my-pack)" }],
+      ["--force", { zh: "覆盖已有的 pack.json", en: "overwrite an existing pack.json" }],
+    ],
+  },
   help: {
     usage: "jiceng help [command]",
     summary: { zh: "显示用法", en: "Show usage" },
@@ -113,6 +121,7 @@ export function helpText(command?: string): string {
   lines.push(
     "",
     "示例 Examples:",
+    "  jiceng init my-pack --id my-county",
     "  jiceng validate guyuan",
     "  jiceng grade --pack guyuan case.json",
     "  jiceng deadline --pack guyuan --level yellow --from 2022-06-20T10:00:00+08:00",

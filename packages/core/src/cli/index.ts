@@ -15,6 +15,7 @@ import { replay, sweep } from "./commands/cases.js";
 import { score } from "./commands/score.js";
 import { classify } from "./commands/classify.js";
 import { checkUnitsCommand } from "./commands/units.js";
+import { init } from "./commands/init.js";
 import { HELP, helpText } from "./help.js";
 import type { CliIO } from "./io.js";
 import { ExitCode, reportError } from "./report.js";
@@ -25,7 +26,7 @@ export type { CliIO } from "./io.js";
 export { lintPack } from "./lint.js";
 export { ExitCode } from "./report.js";
 
-const COMMANDS: Record<string, (args: string[], io: CliIO) => Promise<number>> = { validate, lint, schema, grade, deadline, number, replay, sweep, score, classify, "check-units": checkUnitsCommand };
+const COMMANDS: Record<string, (args: string[], io: CliIO) => Promise<number>> = { validate, lint, schema, grade, deadline, number, replay, sweep, score, classify, "check-units": checkUnitsCommand, init };
 
 /**
  * Runs the command line `argv` (without `node` and the script) and resolves to its exit code
