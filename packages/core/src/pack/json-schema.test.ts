@@ -288,7 +288,7 @@ describe("jiceng init", () => {
     const file = join(dir, "county-pack", "pack.json");
     writeFileSync(file, "{}\n");
     const r = await run(["init", "county-pack"], dir);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/已存在.*already exists/s);
     expect(readFileSync(file, "utf8")).toBe("{}\n");
     expect((await run(["init", "county-pack", "--force"], dir)).code).toBe(0);
@@ -297,7 +297,7 @@ describe("jiceng init", () => {
 
   it("refuses a bad --id with a bilingual usage error", async () => {
     const r = await run(["init", "x", "--id", "Bad Id"], dir);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--id.*--id/s);
   });
 
