@@ -40,6 +40,8 @@ export function reportError(error: unknown, io: CliIO, lang: Lang, json: boolean
     }
     if (heading) out.line(out.t(heading));
     for (const i of error.issues) out.line((heading ? "  " : "") + issueLine(i, out.t, warning));
+    const excerpt = (error as { excerpt?: unknown }).excerpt;
+    if (typeof excerpt === "string") for (const l of excerpt.split("\n")) out.line(`    ${l}`);
     if (isUsage) out.line(out.t({ zh: "运行 jiceng help 查看用法", en: "Run `jiceng help` for usage" }));
     return code;
   }

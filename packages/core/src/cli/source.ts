@@ -1,9 +1,13 @@
 import { existsSync, statSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { createReadStream } from "node:fs";
+import { access, readFile } from "node:fs/promises";
+import { createInterface } from "node:readline";
+import { Readable } from "node:stream";
 import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { IssueCode, JicengError, fail, issue, type IssueCode as Code } from "../errors/index.js";
+import { IssueCode, JicengError, fail, issue, type IssueCode as Code, type JicengIssue } from "../errors/index.js";
+import { findJsonSyntaxError } from "./json-error.js";
 import { readStdin, type CliIO } from "./io.js";
 
 export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -74,12 +78,43 @@ export async function readText(arg: string, io: CliIO, code: Code): Promise<stri
   }
 }
 
-/** Parses JSON text, turning a syntax error into a typed issue naming the file. */
+/**
+ * A JSON syntax error in a file the CLI read: a {@link JicengError} whose message gives the line
+ * and column, plus the offending line with a caret (`excerpt`), which the CLI prints under it.
+ */
+export class JsonTextError extends JicengError {
+  constructor(
+    issues: readonly JicengIssue[],
+    readonly excerpt: string,
+    readonly where: { line: number; column: number },
+  ) {
+    super(issues);
+  }
+}
+
+/** The excerpt of a {@link JsonTextError}, if `error` is one. */
+export function excerptOf(error: unknown): string | undefined {
+  return error instanceof JsonTextError ? error.excerpt : undefined;
+}
+
+function syntaxIssue(text: string, name: string, code: Code, fallback: string): { issue: JicengIssue; excerpt?: string; where?: { line: number; column: number } } {
+  const e = findJsonSyntaxError(text);
+  if (!e) return { issue: issue(code, [], `${name} 不是有效的 JSON：${fallback}`, `${name} is not valid JSON: ${fallback}`) };
+  return {
+    issue: issue(code, [], `${name} 不是有效的 JSON：第 ${e.line} 行第 ${e.column} 列：${e.message.zh}`, `${name} is not valid JSON: line ${e.line}, column ${e.column}: ${e.message.en}`),
+    excerpt: e.excerpt,
+    where: { line: e.line, column: e.column },
+  };
+}
+
+/** Parses JSON text, turning a syntax error into a typed issue naming the file, line and column. */
 export function parseJson(text: string, name: string, code: Code): unknown {
   try {
     return JSON.parse(text.replace(/^\uFEFF/, ""));
   } catch (error) {
-    fail(code, [], `${name} 不是有效的 JSON：${(error as Error).message}`, `${name} is not valid JSON: ${(error as Error).message}`);
+    const r = syntaxIssue(text, name, code, (error as Error).message);
+    if (r.excerpt !== undefined) throw new JsonTextError([r.issue], r.excerpt, r.where!);
+    throw new JicengError(r.issue);
   }
 }
 
@@ -94,6 +129,18 @@ export interface Line {
   value: unknown;
 }
 
+/** One line of JSON Lines, parsed; a bad line is an issue naming the file, line and column. */
+function parseLine(s: string, lineNo: number, name: string, code: Code): { value: unknown } | { issue: JicengIssue; excerpt?: string } {
+  try {
+    return { value: JSON.parse(s.replace(/^\uFEFF/, "")) };
+  } catch (error) {
+    const e = findJsonSyntaxError(s, { firstLine: lineNo });
+    const at = e ? { zh: `第 ${e.column} 列：${e.message.zh}`, en: `column ${e.column}: ${e.message.en}` } : { zh: (error as Error).message, en: (error as Error).message };
+    const excerpt = e?.excerpt;
+    return { issue: issue(code, [], `${name} 第 ${lineNo} 行不是有效的 JSON：${at.zh}`, `${name} line ${lineNo} is not valid JSON: ${at.en}`), ...(excerpt !== undefined ? { excerpt } : {}) };
+  }
+}
+
 /** Parses JSON Lines (blank lines skipped); a JSON array is accepted too. */
 export function parseJsonLines(text: string, name: string, code: Code): Line[] {
   const trimmed = text.replace(/^\uFEFF/, "").trim();
@@ -102,15 +149,84 @@ export function parseJsonLines(text: string, name: string, code: Code): Line[] {
     return all.map((value, i) => ({ line: i + 1, value }));
   }
   const out: Line[] = [];
-  const bad: ReturnType<typeof issue>[] = [];
+  const bad: JicengIssue[] = [];
+  let excerpt: string | undefined;
   text.split(/\r?\n/).forEach((s, i) => {
     if (s.trim() === "") return;
-    try {
-      out.push({ line: i + 1, value: JSON.parse(s.replace(/^\uFEFF/, "")) });
-    } catch (error) {
-      bad.push(issue(code, [], `${name} 第 ${i + 1} 行不是有效的 JSON：${(error as Error).message}`, `${name} line ${i + 1} is not valid JSON: ${(error as Error).message}`));
+    const r = parseLine(s, i + 1, name, code);
+    if ("value" in r) out.push({ line: i + 1, value: r.value });
+    else {
+      bad.push(r.issue);
+      excerpt ??= r.excerpt;
     }
   });
-  if (bad.length) throw new JicengError(bad);
+  if (bad.length) throw excerpt !== undefined ? new JsonTextError(bad, excerpt, { line: 0, column: 0 }) : new JicengError(bad);
   return out;
+}
+
+/**
+ * Reads JSON Lines from a file (or stdin for `-`) one line at a time (node:readline), so input of
+ * any size streams through without being held as one string. Blank lines are skipped. A file
+ * whose first non-blank character is `[` is read as one JSON array instead (small files only).
+ * Every bad line is collected and thrown at the end (at most `maxIssues`, then a count).
+ */
+export async function* readJsonLines(arg: string, io: CliIO, code: Code, options: { maxIssues?: number } = {}): AsyncGenerator<Line> {
+  const name = arg === "-" ? "stdin" : arg;
+  const max = options.maxIssues ?? 20;
+  let input: AsyncIterable<string | Uint8Array> | string;
+  if (arg === "-") input = io.stdin ?? process.stdin;
+  else {
+    const file = resolve(io.cwd, arg);
+    try {
+      await access(file);
+    } catch (error) {
+      const why = (error as { code?: string }).code === "ENOENT" ? ["文件不存在", "no such file"] : ["无法读取", String((error as Error).message)];
+      fail(code, [], `无法读取 ${arg}：${why[0]}`, `Cannot read ${arg}: ${why[1]}`);
+    }
+    input = createReadStream(file, { encoding: "utf8" });
+  }
+  const lines: Iterable<string> | AsyncIterable<string> = typeof input === "string" ? input.split(/\r?\n/) : createInterface({ input: Readable.from(input), crlfDelay: Infinity });
+  const bad: JicengIssue[] = [];
+  let excerpt: string | undefined;
+  let badCount = 0;
+  let lineNo = 0;
+  let array: string[] | undefined;
+  let seen = false;
+  try {
+    for await (const raw of lines) {
+      lineNo++;
+      const s = lineNo === 1 ? raw.replace(/^\uFEFF/, "") : raw;
+      if (array) {
+        array.push(s);
+        continue;
+      }
+      if (s.trim() === "") continue;
+      if (!seen && s.trimStart().startsWith("[")) {
+        array = [...(Array(lineNo - 1).fill("") as string[]), s];
+        continue;
+      }
+      seen = true;
+      const r = parseLine(s, lineNo, name, code);
+      if ("value" in r) {
+        if (!badCount) yield { line: lineNo, value: r.value };
+        continue;
+      }
+      badCount++;
+      if (bad.length < max) bad.push(r.issue);
+      excerpt ??= r.excerpt;
+    }
+  } catch (error) {
+    const c = (error as { code?: string }).code;
+    if (c === "EISDIR" || c === "EACCES" || c === "ENOENT") fail(code, [], `无法读取 ${arg}：${c}`, `Cannot read ${arg}: ${c}`);
+    throw error;
+  }
+  if (array) {
+    const all = parseJson(array.join("\n"), name, code);
+    if (!Array.isArray(all)) fail(code, [], `${name} 须为 JSON Lines（每行一个 JSON 值）或一个 JSON 数组`, `${name} must be JSON Lines (one JSON value a line) or one JSON array`);
+    let i = 0;
+    for (const value of all) yield { line: ++i, value };
+    return;
+  }
+  if (badCount > bad.length) bad.push(issue(code, [], `另有 ${badCount - bad.length} 行不是有效的 JSON`, `${badCount - bad.length} more lines are not valid JSON`));
+  if (bad.length) throw excerpt !== undefined ? new JsonTextError(bad, excerpt, { line: 0, column: 0 }) : new JicengError(bad);
 }

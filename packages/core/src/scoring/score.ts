@@ -177,8 +177,14 @@ export interface Scorecard {
   kpis: KpiInfo[];
   targets: Array<{ id: string; kpi: string; label: Text; threshold: string } & Provenance>;
   trends: Array<{ id: string; kpi: string; goal: "decrease" | "increase"; label: Text } & Provenance>;
-  /** Snapshots scored (all of them; each KPI says which count). */
+  /** Distinct cases scored (each KPI says which of them it counts); a case given twice counts once. */
   cases: number;
+  /**
+   * Cases given more than once (the same case number, or the same id when a case has no number):
+   * each counted once, from its newest snapshot (latest `lastAt`; on a tie, the later one).
+   * Indexes are positions in the snapshots given. Present only when there are duplicates.
+   */
+  duplicates?: Array<{ key: string; kept: number; dropped: number[] }>;
   total: UnitScore;
   units: UnitScore[];
   monthly: Array<{ period: PeriodInfo; kpis: Record<string, KpiValue> }>;
@@ -841,7 +847,10 @@ export function scoreCases(packOrCompiled: unknown, snapshots: readonly CaseSnap
     }
     if (!Number.isFinite(asOf)) asOf = p.endMs;
   }
-  const views = snapshots.map((s, i) => viewCase(s, i, pack.id, asOf));
+  // Every snapshot is checked, the copies of a case too; then each case counts once.
+  const all = snapshots.map((s, i) => viewCase(s, i, pack.id, asOf));
+  const { unique, duplicates } = dedupe(snapshots);
+  const views = unique.length === all.length ? all : unique.map((i) => all[i]!);
   const input = parseAssessments(options.assessments, scoring);
   const infos = new Map(c.kpis.map((k) => [k.info.id, k.info] as const));
   const w: Window = { start: p.startMs, end: p.endMs };
@@ -895,6 +904,7 @@ export function scoreCases(packOrCompiled: unknown, snapshots: readonly CaseSnap
     documents: pack.source.documents.map((d) => (d.number !== undefined ? { id: d.id, number: d.number, title: d.title } : { id: d.id, title: d.title })),
   };
   if (prevPeriod) card.previousPeriod = periodInfo(prevPeriod);
+  if (duplicates.length) card.duplicates = duplicates;
   if (options.monthly !== false) {
     const months = monthsOf(p);
     if (months.length > 1) {
@@ -917,6 +927,47 @@ export function scoreCases(packOrCompiled: unknown, snapshots: readonly CaseSnap
   }
   if (c.persons) card.persons = { label: scoring.persons!.label, field: scoring.persons!.field, scores: scorePersons(c, views, w, input) };
   return card;
+}
+
+/**
+ * The positions of the distinct cases among `snapshots` (a case is its number, else its id; a
+ * snapshot with neither is always distinct), keeping each case's newest snapshot.
+ */
+function dedupe(snapshots: readonly CaseSnapshot[]): { unique: number[]; duplicates: NonNullable<Scorecard["duplicates"]> } {
+  const byKey = new Map<string, number[]>();
+  const unique: number[] = [];
+  snapshots.forEach((s, i) => {
+    const ctx = (s as { context?: { number?: unknown; id?: unknown; receivedAt?: unknown } } | null)?.context;
+    const name = typeof ctx?.number === "string" ? ctx.number : typeof ctx?.id === "string" ? ctx.id : undefined;
+    // A number need not be unique across years (Guyuan's has no year): the same case also has the same intake time.
+    if (name === undefined) return unique.push(i);
+    const key = `${name}\u0000${String(ctx?.receivedAt)}`;
+    const list = byKey.get(key);
+    if (list) list.push(i);
+    else byKey.set(key, [i]);
+  });
+  const duplicates: NonNullable<Scorecard["duplicates"]> = [];
+  const lastAt = (i: number) => {
+    const v = (snapshots[i] as { context?: { lastAt?: unknown } }).context?.lastAt;
+    const t = typeof v === "string" ? Date.parse(v) : NaN;
+    return Number.isNaN(t) ? Number.NEGATIVE_INFINITY : t;
+  };
+  // Newest first; then the longer history; then a fixed order of the JSON, so the input order never matters.
+  const newer = (a: number, b: number): boolean => {
+    const d = lastAt(a) - lastAt(b);
+    if (d !== 0) return d > 0;
+    const h = (i: number) => ((snapshots[i] as { context?: { history?: unknown } }).context?.history as unknown[] | undefined)?.length ?? 0;
+    if (h(a) !== h(b)) return h(a) > h(b);
+    return JSON.stringify(snapshots[a]) > JSON.stringify(snapshots[b]);
+  };
+  for (const [key, list] of byKey) {
+    let kept = list[0]!;
+    for (const i of list) if (newer(i, kept)) kept = i;
+    unique.push(kept);
+    if (list.length > 1) duplicates.push({ key: key.slice(0, key.indexOf("\u0000")), kept, dropped: list.filter((i) => i !== kept) });
+  }
+  unique.sort((a, b) => a - b);
+  return { unique, duplicates };
 }
 
 const FIELD_LABELS: Record<string, Text> = {

@@ -1,12 +1,13 @@
 import type { Engine } from "../../engine/engine.js";
-import { IssueCode, JicengError, isJicengError, issue, type JicengIssue, type Text } from "../../errors/index.js";
+import { IssueCode, JicengError, isJicengError, issue, type Text } from "../../errors/index.js";
 import type { CaseEvent, IntakeEvent } from "../../lifecycle/events.js";
 import type { CaseSnapshot } from "../../lifecycle/lifecycle.js";
 import type { SweepResult } from "../../lifecycle/views.js";
 import { PACK, engineFor, onePositional, outFor, parse, str } from "../args.js";
 import type { CliIO, Out } from "../io.js";
 import { CliFailure } from "../report.js";
-import { isObject, parseJsonLines, readText, type Line } from "../source.js";
+import { parseJsonLines, readText, type Line } from "../source.js";
+import { progressFor, readSnapshotLines } from "../snapshots.js";
 
 const fileName = (arg: string) => (arg === "-" ? "stdin" : arg);
 
@@ -67,23 +68,6 @@ export async function replay(args: string[], io: CliIO): Promise<number> {
   return 0;
 }
 
-/** Snapshots of this pack, each with the line it came from; every bad line reported at once. */
-function readSnapshots(engine: Engine, lines: readonly Line[], name: string): CaseSnapshot[] {
-  const bad: JicengIssue[] = [];
-  for (const l of lines) {
-    const s = l.value;
-    const at = { zh: `${name} 第 ${l.line} 行`, en: `${name} line ${l.line}` };
-    if (!isObject(s) || s["kind"] !== "jiceng.case" || !isObject(s["context"]) || typeof s["context"]["dueAt"] !== "string") {
-      bad.push(issue(IssueCode.INVALID_SNAPSHOT, [], `${at.zh}：不是 jiceng 案件快照（可用 jiceng replay --snapshot 生成）`, `${at.en}: not a jiceng case snapshot (jiceng replay --snapshot makes one)`));
-    } else {
-      const other = String(isObject(s["pack"]) ? s["pack"]["id"] : undefined);
-      if (other !== engine.pack.id) bad.push(issue(IssueCode.INVALID_SNAPSHOT, [], `${at.zh}：快照属于规则包 "${other}"，而非 "${engine.pack.id}"`, `${at.en}: the snapshot belongs to pack "${other}", not "${engine.pack.id}"`));
-    }
-  }
-  if (bad.length) throw new JicengError(bad);
-  return lines.map((l) => l.value as CaseSnapshot);
-}
-
 const LISTS: ReadonlyArray<readonly [Exclude<keyof SweepResult, "at">, Text]> = [
   ["overdue", { zh: "已逾期", en: "Overdue" }],
   ["dueSoon", { zh: "即将到期", en: "Due soon" }],
@@ -93,7 +77,7 @@ const LISTS: ReadonlyArray<readonly [Exclude<keyof SweepResult, "at">, Text]> = 
   ["needsTick", { zh: "须发送 tick 事件", en: "Need a tick event" }],
 ];
 
-function printSweep(out: Out, engine: Engine, result: SweepResult, snaps: readonly CaseSnapshot[], lines: readonly Line[]): void {
+function printSweep(out: Out, engine: Engine, result: SweepResult, snaps: readonly CaseSnapshot[], lines: readonly number[]): void {
   out.rows([[out.h("巡查时间", "At"), result.at], [out.h("案件数", "Cases"), String(snaps.length)]]);
   for (const [key, title] of LISTS) {
     const list = result[key];
@@ -101,7 +85,7 @@ function printSweep(out: Out, engine: Engine, result: SweepResult, snaps: readon
     out.rows(
       list.map((i) => {
         const c = snaps[i]!.context;
-        const name = c.number ?? c.id ?? out.h(`第 ${lines[i]!.line} 行`, `line ${lines[i]!.line}`);
+        const name = c.number ?? c.id ?? out.h(`第 ${lines[i]!} 行`, `line ${lines[i]!}`);
         return [name, `${out.t(engine.level(c.level).label)}  ${out.h("时限", "due")} ${c.dueAt}`] as const;
       }),
       "  ",
@@ -116,12 +100,10 @@ export async function sweep(args: string[], io: CliIO): Promise<number> {
   const file = onePositional(p, { zh: "快照文件（JSON Lines，每行一个案件快照）", en: "the snapshots file (JSON Lines, one case snapshot a line)" });
   const at = str(p.values, "at", { zh: "巡查时间（带时区偏移的 ISO 8601）", en: "the time of the sweep (ISO 8601 with offset)" });
   const { engine } = await engineFor(io, p.values);
-  const name = fileName(file);
-  const lines = parseJsonLines(await readText(file, io, IssueCode.INVALID_SNAPSHOT), name, IssueCode.INVALID_SNAPSHOT);
-  const snaps = readSnapshots(engine, lines, name);
+  const { snapshots: snaps, lines } = await readSnapshotLines(file, io, engine.pack.id, { requireDueAt: true, progress: progressFor(out) });
   const result = engine.sweep(snaps, at);
   if (out.json) {
-    const cases = snaps.map((s, index) => ({ index, line: lines[index]!.line, ...(s.context.number !== undefined ? { number: s.context.number } : {}), ...(s.context.id !== undefined ? { id: s.context.id } : {}), level: s.context.level, dueAt: s.context.dueAt }));
+    const cases = snaps.map((s, index) => ({ index, line: lines[index]!, ...(s.context.number !== undefined ? { number: s.context.number } : {}), ...(s.context.id !== undefined ? { id: s.context.id } : {}), level: s.context.level, dueAt: s.context.dueAt }));
     out.printJson({ ...result, cases });
     return 0;
   }

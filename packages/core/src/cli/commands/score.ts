@@ -1,33 +1,16 @@
 import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { IssueCode, JicengError, isJicengError, issue, type JicengIssue, type Text } from "../../errors/index.js";
-import type { CaseSnapshot } from "../../lifecycle/lifecycle.js";
+import { IssueCode, isJicengError, type Text } from "../../errors/index.js";
 import { scorecardCsv } from "../../scoring/csv.js";
 import { scorecardHtml } from "../../scoring/html.js";
 import type { Scorecard } from "../../scoring/score.js";
 import { PACK, engineFor, onePositional, outFor, parse, str, usage } from "../args.js";
 import { displayWidth, padEnd, type CliIO, type Out } from "../io.js";
 import { CliFailure } from "../report.js";
-import { isObject, parseJsonLines, readJson, readText, type Line } from "../source.js";
+import { readJson } from "../source.js";
+import { progressFor, readSnapshotLines } from "../snapshots.js";
 
 const fileName = (arg: string) => (arg === "-" ? "stdin" : arg);
-
-/** Snapshots of this pack, each with its line; every bad line reported at once. */
-function readSnapshots(packId: string, lines: readonly Line[], name: string): CaseSnapshot[] {
-  const bad: JicengIssue[] = [];
-  for (const l of lines) {
-    const s = l.value;
-    const at = { zh: `${name} 第 ${l.line} 行`, en: `${name} line ${l.line}` };
-    if (!isObject(s) || s["kind"] !== "jiceng.case" || !isObject(s["context"])) {
-      bad.push(issue(IssueCode.INVALID_SNAPSHOT, [], `${at.zh}：不是 jiceng 案件快照（可用 jiceng replay --snapshot 生成）`, `${at.en}: not a jiceng case snapshot (jiceng replay --snapshot makes one)`));
-      continue;
-    }
-    const other = String(isObject(s["pack"]) ? s["pack"]["id"] : undefined);
-    if (other !== packId) bad.push(issue(IssueCode.INVALID_SNAPSHOT, [], `${at.zh}：快照属于规则包 "${other}"，而非 "${packId}"`, `${at.en}: the snapshot belongs to pack "${other}", not "${packId}"`));
-  }
-  if (bad.length) throw new JicengError(bad);
-  return lines.map((l) => l.value as CaseSnapshot);
-}
 
 /** `kpi=alternative` pairs of `--denominator`. */
 function denominators(values: string[] | undefined): Record<string, string> | undefined {
@@ -153,14 +136,15 @@ export async function score(args: string[], io: CliIO): Promise<number> {
   const period = str(p.values, "period", { zh: "考核时段，如 2022Q3、2022-07、2022 或 2022-07..2022-09", en: "the period, e.g. 2022Q3, 2022-07, 2022 or 2022-07..2022-09" });
   const { engine } = await engineFor(io, p.values);
   const name = fileName(file);
-  const lines = parseJsonLines(await readText(file, io, IssueCode.INVALID_SNAPSHOT), name, IssueCode.INVALID_SNAPSHOT);
-  const snaps = readSnapshots(engine.pack.id, lines, name);
+  const progress = progressFor(out);
+  const { snapshots: snaps, lines } = await readSnapshotLines(file, io, engine.pack.id, { progress });
   const assessmentsFile = str(p.values, "assessments");
   const assessments = assessmentsFile === undefined ? undefined : await readJson(assessmentsFile, io, IssueCode.INVALID_ASSESSMENT);
   const dens = denominators(p.values["denominator"] as string[] | undefined);
   const by = str(p.values, "by");
   const asOf = str(p.values, "as-of");
   let card: Scorecard;
+  if (snaps.length >= 10_000) progress.note(out.t({ zh: `计分中（${snaps.length.toLocaleString("en-US")} 个快照）…`, en: `scoring ${snaps.length.toLocaleString("en-US")} snapshots…` }));
   try {
     card = engine.score(snaps, period, {
       ...(assessments !== undefined ? { assessments } : {}),
@@ -174,11 +158,22 @@ export async function score(args: string[], io: CliIO): Promise<number> {
     // Point at the file and line the issue came from.
     const first = error.issues[0]?.path;
     if (first?.[0] === "snapshots" && typeof first[1] === "number") {
-      const line = lines[first[1]]?.line;
+      const line = lines[first[1]];
       throw new CliFailure({ zh: `${name} 第 ${line} 行的快照无法计分`, en: `The snapshot on line ${line} of ${name} cannot be scored` }, error.issues, { line });
     }
     if (first?.[0] === "assessments" && assessmentsFile !== undefined) throw new CliFailure({ zh: `考核文件 ${assessmentsFile} 有误`, en: `The assessments file ${assessmentsFile} is invalid` }, error.issues);
     throw error;
+  } finally {
+    progress.done();
+  }
+  for (const d of card.duplicates ?? []) {
+    const dropped = d.dropped.map((i) => lines[i]).join(", ");
+    io.stderr.write(
+      `${out.h("警告", "warning")} DUPLICATE_CASE: ${out.t({
+        zh: `案件 ${d.key} 出现 ${d.dropped.length + 1} 次（第 ${lines[d.kept]} 行；另见第 ${dropped} 行）：只计一次，取最新的快照（第 ${lines[d.kept]} 行）`,
+        en: `case ${d.key} appears ${d.dropped.length + 1} times (line ${lines[d.kept]}; also line${d.dropped.length > 1 ? "s" : ""} ${dropped}): counted once, from its newest snapshot (line ${lines[d.kept]})`,
+      })}\n`,
+    );
   }
   const htmlPath = str(p.values, "html");
   if (htmlPath !== undefined) {
