@@ -4,8 +4,27 @@ export default defineConfig({
   resolve: { conditions: ["@jiceng/source"] },
   ssr: { resolve: { conditions: ["@jiceng/source"] } },
   test: {
-    include: ["test/**/*.test.ts", "packages/*/src/**/*.test.ts", "packages/*/test/**/*.test.ts", "examples/**/*.test.ts"],
     // Deep property runs (JICENG_DEEP=1, `npm run test:deep`) take minutes per property.
     testTimeout: process.env["JICENG_DEEP"] ? 1_800_000 : 60_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "unit",
+          include: ["test/**/*.test.ts", "packages/*/src/**/*.test.ts", "packages/*/test/**/*.test.ts", "examples/**/*.test.ts"],
+        },
+      },
+      {
+        // The grading suite once more where code generation is refused (as under a CSP without
+        // unsafe-eval, or on Cloudflare Workers): the engine must fall back to its closures.
+        extends: true,
+        test: {
+          name: "no-codegen",
+          include: ["packages/core/src/grading/**/*.test.ts", "packages/rules-*/test/document.test.ts", "packages/rules-*/test/guyuan.test.ts", "packages/rules-*/test/xiji.test.ts"],
+          pool: "forks",
+          execArgv: ["--disallow-code-generation-from-strings"],
+        },
+      },
+    ],
   },
 });

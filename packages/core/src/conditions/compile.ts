@@ -54,7 +54,8 @@ export interface ConditionCompiler {
   compile(cond: Condition, path?: IssuePath): CompiledCondition;
 }
 
-type Test = (input: unknown) => boolean;
+/** One compiled test. */
+export type Test = (input: unknown) => boolean;
 interface Node {
   test: Test;
   explain: (input: unknown) => ConditionTrace;
@@ -63,7 +64,7 @@ interface Node {
 }
 
 /** Lists longer than this become a Set for `in` / `notIn`. */
-const SET_THRESHOLD = 8;
+export const SET_THRESHOLD = 8;
 
 function factRefName(ref: FactRef): string {
   const p = ref.path === undefined ? undefined : parseFactPath(ref.path);
@@ -510,7 +511,8 @@ function dedupe(issues: JicengIssue[]): JicengIssue[] {
   });
 }
 
-function buildTest(entry: FactEntry, op: OperatorName, value: unknown, ref: FactEntry | undefined, ofRef: FactEntry | undefined, tz: string): Test {
+/** The closure of one fact test (shared with the code generator for the date operators). */
+export function buildTest(entry: FactEntry, op: OperatorName, value: unknown, ref: FactEntry | undefined, ofRef: FactEntry | undefined, tz: string): Test {
   const read = entry.read;
   switch (op) {
     case "equal":

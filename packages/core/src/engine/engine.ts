@@ -21,7 +21,14 @@ import { scopeKey } from "../numbering/format.js";
 import type { ScoringPeriod } from "../scoring/period.js";
 
 /** Options for {@link createEngine}. */
-export interface EngineOptions extends LoadPackOptions {}
+export interface EngineOptions extends LoadPackOptions {
+  /**
+   * Run grading as generated JavaScript when the runtime allows code generation (default `true`);
+   * `false` keeps the compiled closures. Where code generation is refused (a CSP without
+   * `unsafe-eval`, Cloudflare Workers) the closures are used either way.
+   */
+  generateCode?: boolean;
+}
 
 /** Deadline of a level counted from an instant: `dueAt` is the instant the case becomes overdue. */
 export interface LevelDeadline extends Deadline {
@@ -125,7 +132,7 @@ export interface Engine {
 export function createEngine(input: unknown, options: EngineOptions = {}): Engine {
   const pack = loadPack(input, options);
   const calendar = createCalendar({ outOfRange: pack.calendar.outOfRange });
-  const grading = compileGrading(pack);
+  const grading = compileGrading(pack, options.generateCode === undefined ? {} : { generateCode: options.generateCode });
   const levels = new Map(pack.levels.map((l) => [l.id, l] as const));
   const template: NumberTemplate | undefined = pack.numbering ? compileTemplate(pack.numbering.template, ["numbering", "template"]) : undefined;
   const facts = buildFactIndex(pack.facts);

@@ -1,7 +1,8 @@
-import { createFramedConditionCompiler, type CompiledCondition, type ConditionCompiler, type ConditionTrace } from "../conditions/compile.js";
+import { createFramedConditionCompiler, type CompileContext, type CompiledCondition, type ConditionCompiler, type ConditionTrace } from "../conditions/compile.js";
+import { ConditionCodegen, canGenerateCode, literal } from "../conditions/codegen.js";
 import { buildFactIndex } from "../conditions/facts.js";
 import type { Text } from "../errors/index.js";
-import type { Cite, LevelDef, RulePack } from "../pack/schema.js";
+import type { Cite, Condition, LevelDef, RulePack } from "../pack/schema.js";
 
 /** Why a case got its level: one rule that held (or the default), with its citation. */
 export interface GradeReason {
@@ -66,14 +67,31 @@ interface CompiledRule {
   index: number;
   priority: number;
   cond: CompiledCondition;
+  source: Condition;
   reason: Omit<GradeReason, "conditions">;
   makeReason: (conditions: ConditionTrace) => GradeReason;
+}
+
+/** Options for {@link compileGrading}. */
+export interface GradingOptions {
+  /**
+   * Compile the fast path to generated JavaScript (`new Function`) when the runtime allows it
+   * (default `true`); `false` keeps the closures, as a runtime that refuses code generation does.
+   */
+  generateCode?: boolean;
 }
 
 /** A pack's grading compiled once; see {@link compileGrading}. */
 export interface CompiledGrading {
   /** Fast path: the level id only, no reasons, no allocation. */
   level(facts: Record<string, unknown>): string;
+  /**
+   * {@link CompiledGrading.level} for facts validated before (the engine's trusted path): values are
+   * not checked again; missing facts still take their default or throw MISSING_FACT.
+   */
+  levelTrusted(facts: Record<string, unknown>): string;
+  /** How the fast path runs: `"generated"` JavaScript, or `"closures"`. */
+  readonly mode: "generated" | "closures";
   grade(facts: Record<string, unknown>): GradeResult;
   explain(facts: Record<string, unknown>): GradeExplanation;
 }
@@ -121,7 +139,7 @@ function provenance<T extends object>(target: T, src: { cite?: Cite | undefined;
  * g.level({ receivedAt: "2022-06-20T10:00:00+08:00", risks: { homicide: true } }); // "red"
  * @see DESIGN.md decision 3: every decision explains itself.
  */
-export function compileGrading(pack: RulePack): CompiledGrading {
+export function compileGrading(pack: RulePack, options: GradingOptions = {}): CompiledGrading {
   const facts = buildFactIndex(pack.facts);
   const levels = new Map(pack.levels.map((l) => [l.id, l] as const));
   const ctx = { facts, named: pack.conditions, timeZone: pack.timezone };
@@ -133,7 +151,7 @@ export function compileGrading(pack: RulePack): CompiledGrading {
     const reason: Omit<GradeReason, "conditions"> = { ruleId: r.id, level: r.level };
     if (r.label) reason.label = r.label;
     provenance(reason, r);
-    return { id: r.id, level, index, priority: r.priority, cond: compiler.compile(r.conditions), reason, makeReason: reasonMaker(reason) };
+    return { id: r.id, level, index, priority: r.priority, cond: compiler.compile(r.conditions), source: r.conditions, reason, makeReason: reasonMaker(reason) };
   });
   const mostSevere = pack.grading.strategy === "most-severe";
   rules.sort((a, b) => (mostSevere ? b.level.rank - a.level.rank : 0) || b.priority - a.priority || a.index - b.index);
@@ -144,28 +162,40 @@ export function compileGrading(pack: RulePack): CompiledGrading {
   const defaultReason = provenance<GradeReason>({ ruleId: "default", level: def.id }, pack.grading.default);
   const sc = compileScore(pack, compiler, levels);
 
+  // Score packs: the more severe of the rules' level and the score's.
+  const finish = (i: number, total: number): string => {
+    const byScore = sc!.levelOf(total);
+    const byRule = i >= 0 ? rules[i]!.level : undefined;
+    if (byScore && (!byRule || byScore.rank > byRule.rank)) return byScore.id;
+    return byRule ? byRule.id : def.id;
+  };
+  const generated = options.generateCode !== false && canGenerateCode() ? generateGrading(pack, ctx, rules, finish) : undefined;
+
   const result = (level: LevelDef, reasons: GradeReason[]): GradeResult => ({ level: level.id, rank: level.rank, label: level.label, colour: level.colour, reasons });
 
   /** Index of the deciding rule, or -1. */
-  const firstRule = (f: Record<string, unknown>): number => {
-    for (let i = 0; i < n; i++) if (tests[i]!(f)) return i;
-    return -1;
-  };
+  const firstRule = generated
+    ? generated.first
+    : (f: Record<string, unknown>): number => {
+        for (let i = 0; i < n; i++) if (tests[i]!(f)) return i;
+        return -1;
+      };
 
-  return {
-    level(f) {
-      frame.begin(f);
+  const closureLevel = (f: Record<string, unknown>): string => {
+    frame.begin(f);
       try {
         const i = firstRule(f);
         if (!sc) return i >= 0 ? ids[i]! : def.id;
-        const byScore = sc.levelOf(sc.total(f));
-        const byRule = i >= 0 ? rules[i]!.level : undefined;
-        if (byScore && (!byRule || byScore.rank > byRule.rank)) return byScore.id;
-        return byRule ? byRule.id : def.id;
+        return finish(i, sc.total(f));
       } finally {
         frame.end();
       }
-    },
+  };
+
+  return {
+    level: generated ? generated.level : closureLevel,
+    levelTrusted: generated ? generated.trusted : closureLevel,
+    mode: generated ? "generated" : "closures",
     grade(f) {
       frame.begin(f);
       try {
@@ -299,4 +329,44 @@ function compileScore(pack: RulePack, compiler: ConditionCompiler, levels: Reado
       return lines.find((l) => l.level.id === level)?.min;
     },
   };
+}
+
+interface GeneratedGrading {
+  level(facts: Record<string, unknown>): string;
+  trusted(facts: Record<string, unknown>): string;
+  first(facts: Record<string, unknown>): number;
+}
+
+/**
+ * The grading fast path as generated JavaScript: one function per pack testing the rules in
+ * order, each fact read and validated once, lazily (the framed closures' semantics and errors).
+ * Pack values enter only as JSON literals or constants (see conditions/codegen.ts).
+ */
+function generateGrading(pack: RulePack, ctx: CompileContext, rules: readonly CompiledRule[], finish: (rule: number, total: number) => string): GeneratedGrading {
+  const make = (trusted: boolean, withFirst: boolean) => {
+    const gen = new ConditionCodegen(ctx, trusted);
+    const conds = rules.map((r) => gen.condition(r.source));
+    const points = (pack.grading.score?.points ?? []).map((p) => ({ cond: gen.condition(p.conditions), points: literal(p.points) ?? gen.constant(p.points) }));
+    const def = JSON.stringify(pack.grading.default.level);
+    const root = `const root = f !== null && typeof f === "object" && !isArray(f) ? f : undefined;`;
+    let level: string;
+    if (!pack.grading.score) {
+      level = conds.map((c, i) => `  if (${c}) return ${JSON.stringify(rules[i]!.level.id)};`).join("\n") + `\n  return ${def};`;
+    } else {
+      const FIN = gen.constant(finish);
+      level = [
+        "  let rule = -1;",
+        conds.length ? "  " + conds.map((c, i) => `if (${c}) rule = ${i};`).join(" else ") : "",
+        "  let sum = 0;",
+        ...points.map((p) => `  if (${p.cond}) sum += ${p.points};`),
+        `  return ${FIN}(rule, sum);`,
+      ].join("\n");
+    }
+    const first = withFirst ? `function first(f) {\n  ${root}\n  {{locals}}\n${conds.map((c, i) => `  if (${c}) return ${i};`).join("\n")}\n  return -1;\n}\n` : "";
+    const body = `${first}function level(f) {\n  ${root}\n  {{locals}}\n${level}\n}\nreturn ${withFirst ? "[level, first]" : "[level]"};`;
+    return gen.build<Array<(f: Record<string, unknown>) => never>>(body);
+  };
+  const [level, first] = make(false, true);
+  const [trusted] = make(true, false);
+  return { level: level as (f: Record<string, unknown>) => string, first: first as (f: Record<string, unknown>) => number, trusted: trusted as (f: Record<string, unknown>) => string };
 }

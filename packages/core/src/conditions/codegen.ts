@@ -1,0 +1,265 @@
+// Conditions compiled to JavaScript source, for the hot paths that evaluate many cases with one
+// pack (grading). The closures of compile.ts stay the reference and the fallback: where a runtime
+// refuses code generation (a CSP without `unsafe-eval`, Cloudflare Workers,
+// `node --disallow-code-generation-from-strings`), nothing here is used.
+//
+// DESIGN decision 4 holds for the generated source: nothing from a pack is ever spliced in as
+// code. A pack value enters as a `JSON.stringify` literal (strings, finite numbers, booleans) or
+// as an entry of the constants array `K`; a property name enters as a JSON-quoted key (`p["a"]`);
+// identifiers in the source are made by the generator (`v3`, `R3`, `O1`), never taken from a pack.
+import { IssueCode, JicengError, issue } from "../errors/index.js";
+import type { Condition, FactCondition } from "../pack/schema.js";
+import { conditionKind } from "./check.js";
+import { buildTest, SET_THRESHOLD, type CompileContext } from "./compile.js";
+import { invalidFactError, missingFactError, type FactEntry, type FactValue } from "./facts.js";
+import { isFactRef, type FactRef, type OperatorName } from "./operators.js";
+import { foldFactName, parseFactPath } from "./paths.js";
+
+let probed: boolean | undefined;
+/**
+ * Whether this runtime lets jiceng compile generated source (`new Function`). Probed once; false
+ * under a CSP without `unsafe-eval`, on Cloudflare Workers, and with Node's
+ * `--disallow-code-generation-from-strings`.
+ */
+export function canGenerateCode(): boolean {
+  if (probed === undefined) {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-implied-eval
+      probed = (new Function("return 1") as () => number)() === 1;
+    } catch {
+      probed = false;
+    }
+  }
+  return probed;
+}
+
+/** A JavaScript literal for a pack value, or undefined when it must go through the constants array. */
+export function literal(v: unknown): string | undefined {
+  if (typeof v === "string" || typeof v === "boolean") return JSON.stringify(v);
+  if (typeof v === "number" && Number.isFinite(v) && !Object.is(v, -0)) return JSON.stringify(v);
+  return undefined;
+}
+
+/** `p["name"]`: a property name as a JSON-quoted key. */
+const prop = (p: string, name: string) => `${p}[${JSON.stringify(name)}]`;
+
+/**
+ * Builds the source of one function that evaluates many conditions against one case, each fact
+ * read and validated at most once and only when a test reaches it (the semantics, errors and
+ * order of the framed closures of compile.ts). `trusted`: the case was validated before (a
+ * ValidCase), so values are not checked again; a missing fact still takes its default or throws.
+ */
+export class ConditionCodegen {
+  /** Constants the source refers to as `K[i]`. */
+  readonly constants: unknown[] = [];
+  private readonly helpers: string[] = [];
+  private readonly locals: string[] = [];
+  private readonly factSlots = new Map<string, number>();
+  private readonly objSlots = new Map<string, number>();
+  private readonly named = new Map<string, string>();
+  private readonly entries: FactEntry[] = [];
+  private readonly tz: string;
+
+  constructor(
+    private readonly ctx: CompileContext,
+    private readonly trusted: boolean,
+  ) {
+    this.tz = ctx.timeZone ?? "Asia/Shanghai";
+  }
+
+  /** `K[i]` for a value. */
+  constant(v: unknown): string {
+    let i = this.constants.indexOf(v);
+    if (i < 0) i = this.constants.push(v) - 1;
+    return `K[${i}]`;
+  }
+
+  private fact(name: string): FactEntry {
+    const e = this.ctx.facts.get(name);
+    if (!e) throw new JicengError(issue(IssueCode.INTERNAL, ["facts", name], `内部错误：事实“${name}”未声明`, `Internal error: fact "${name}" is not declared`));
+    return e;
+  }
+
+  /** An expression for the plain object at the first `n` segments (`root` for none), or `undefined`. */
+  private object(segs: readonly string[], n: number): string {
+    if (n === 0) return "root";
+    const key = JSON.stringify(segs.slice(0, n));
+    let s = this.objSlots.get(key);
+    if (s === undefined) {
+      s = this.objSlots.size;
+      this.objSlots.set(key, s);
+      const parent = this.object(segs, n - 1);
+      const k = segs[n - 1]!;
+      this.helpers.push(`function O${s}(p) { if (p === undefined || !hop.call(p, ${JSON.stringify(k)})) return undefined; const v = ${prop("p", k)}; return v !== null && typeof v === "object" && !isArray(v) ? v : undefined; }`);
+      this.locals.push(`so${s} = false`, `o${s}`);
+      // The parent expression is spliced where this slot is filled (see objectExpr).
+      this.objParents.set(s, parent);
+    }
+    return `(so${s} ? o${s} : (o${s} = O${s}(${this.objParents.get(s)!}), so${s} = true, o${s}))`;
+  }
+  private readonly objParents = new Map<number, string>();
+
+  /** A validity test of `v` for a fact, as source. */
+  private validity(entry: FactEntry): string {
+    const def = entry.def;
+    const range = (t: string) => {
+      const parts = [t];
+      if (def.min !== undefined) parts.push(`v >= ${literal(def.min) ?? this.constant(def.min)}`);
+      if (def.max !== undefined) parts.push(`v <= ${literal(def.max) ?? this.constant(def.max)}`);
+      return parts.join(" && ");
+    };
+    switch (entry.type) {
+      case "string":
+        return `typeof v === "string"`;
+      case "boolean":
+        return `typeof v === "boolean"`;
+      case "number":
+        return range(`typeof v === "number" && Number.isFinite(v)`);
+      case "integer":
+        return range(`Number.isInteger(v)`);
+      case "enum": {
+        const values = [...(entry.enumValues ?? [])];
+        if (values.length <= SET_THRESHOLD) return `typeof v === "string" && (${values.map((x) => `v === ${JSON.stringify(x)}`).join(" || ") || "false"})`;
+        return `typeof v === "string" && ${this.constant(entry.enumValues)}.has(v)`;
+      }
+      default:
+        return `${this.constant(entry.isValid)}(v)`;
+    }
+  }
+
+  /** An expression for the value of a declared fact (its default when missing), read once per evaluation. */
+  value(name: string): string {
+    let s = this.factSlots.get(name);
+    const entry = this.fact(name);
+    if (s === undefined) {
+      s = this.entries.push(entry) - 1;
+      this.factSlots.set(name, s);
+      const segs = entry.segments;
+      const last = segs[segs.length - 1]!;
+      const dflt = entry.hasDefault ? (literal(entry.def.default) ?? this.constant(entry.def.default as FactValue)) : undefined;
+      const missing = dflt === undefined ? `throw MISSING(${s})` : `return ${dflt}`;
+      const check = this.trusted ? "" : ` if (!(${this.validity(entry)})) throw INVALID(${s}, v);`;
+      this.helpers.push(`function R${s}(p) { const v = p !== undefined && hop.call(p, ${JSON.stringify(last)}) ? ${prop("p", last)} : undefined; if (v === undefined) ${missing};${check} return v; }`);
+      this.locals.push(`s${s} = false`, `v${s}`);
+      this.valueParents.set(s, this.object(segs, segs.length - 1));
+    }
+    return `(s${s} ? v${s} : (v${s} = R${s}(${this.valueParents.get(s)!}), s${s} = true, v${s}))`;
+  }
+  private readonly valueParents = new Map<number, string>();
+
+  /** A boolean expression for a condition (same order of evaluation as the closures). */
+  condition(c: Condition): string {
+    const kind = conditionKind(c);
+    switch (kind) {
+      case "all":
+      case "any": {
+        const list = ((c as Record<string, unknown>)[kind] as Condition[] | undefined) ?? [];
+        const prio = (x: Condition) => (x as { priority?: number }).priority ?? 1;
+        const order = list.map((_, i) => i).sort((a, b) => prio(list[b]!) - prio(list[a]!));
+        if (order.length === 0) return "true";
+        return `(${order.map((i) => this.condition(list[i]!)).join(kind === "all" ? " && " : " || ")})`;
+      }
+      case "not":
+        return `!${this.condition((c as { not: Condition }).not)}`;
+      case "condition": {
+        const ref = (c as { condition: string }).condition;
+        let src = this.named.get(ref);
+        if (src === undefined) {
+          src = this.condition(this.ctx.named[ref] as Condition);
+          this.named.set(ref, src);
+        }
+        return src;
+      }
+      case "fact":
+        return this.leaf(c as FactCondition);
+      default:
+        throw new JicengError(issue(IssueCode.INTERNAL, [], "内部错误：无法编译的条件", "Internal error: a condition that cannot be compiled"));
+    }
+  }
+
+  private leaf(c: FactCondition): string {
+    const p = c.path === undefined ? undefined : parseFactPath(c.path);
+    const name = foldFactName(c.fact, p && p.ok ? p.segments : []);
+    const entry = this.fact(name);
+    const op = c.operator as OperatorName;
+    const value: unknown = c.value;
+    const refName = isFactRef(value) ? refNameOf(value) : undefined;
+    const a = () => this.value(name);
+    const slot = () => `v${this.factSlots.get(name)!}`;
+    switch (op) {
+      case "equal":
+      case "notEqual": {
+        const cmp = op === "equal" ? "===" : "!==";
+        if (refName !== undefined) return `(${a()} ${cmp} ${this.value(refName)})`;
+        return `(${a()} ${cmp} ${literal(value) ?? this.constant(value)})`;
+      }
+      case "lessThan":
+      case "lessThanInclusive":
+      case "greaterThan":
+      case "greaterThanInclusive": {
+        const cmp = op === "lessThan" ? "<" : op === "lessThanInclusive" ? "<=" : op === "greaterThan" ? ">" : ">=";
+        if (refName !== undefined) return `(${a()} ${cmp} ${this.value(refName)})`;
+        return `(${a()} ${cmp} ${literal(value) ?? this.constant(value)})`;
+      }
+      case "in":
+      case "notIn": {
+        const want = op === "in";
+        if (refName !== undefined) return `(${a()}, ${this.value(refName)}.indexOf(${slot()}) > -1 === ${want})`;
+        const list = value as readonly unknown[];
+        if (list.length > SET_THRESHOLD) return `(${want ? "" : "!"}${this.constant(new Set(list))}.has(${a()}))`;
+        const lits = list.map((x) => literal(x));
+        if (list.length === 0 || lits.some((x) => x === undefined)) return `(${this.constant(list.slice())}.indexOf(${a()}) ${want ? ">" : "==="} -1)`;
+        const read = a();
+        return want ? `(${read}, ${lits.map((x) => `${slot()} === ${x}`).join(" || ")})` : `(${read}, ${lits.map((x) => `${slot()} !== ${x}`).join(" && ")})`;
+      }
+      case "contains":
+      case "doesNotContain": {
+        const want = op === "contains";
+        const item = refName !== undefined ? undefined : (literal(value) ?? this.constant(value));
+        if (refName !== undefined) return `(${a()}, ${slot()}.indexOf(${this.value(refName)}) > -1 === ${want})`;
+        return `(${a()}.indexOf(${item}) ${want ? ">" : "==="} -1)`;
+      }
+      default: {
+        // Dates and instants: the closure of compile.ts, reading the case directly (same checks, same errors).
+        const ref = refName !== undefined ? this.fact(refName) : undefined;
+        const of = op === "withinDays" ? (value as { of: unknown }).of : undefined;
+        const ofRef = isFactRef(of) ? this.fact(refNameOf(of)) : undefined;
+        const test = buildTest(entry, op, value, ref, ofRef, this.tz);
+        return `${this.constant(test)}(f)`;
+      }
+    }
+  }
+
+  /**
+   * The source of a factory `(K, H) => body-result`: the helpers, then `body`, which may declare
+   * `function` and must `return` the evaluator; `{{locals}}` in `body` becomes the fact and object
+   * slot declarations (put it at the top of the evaluator).
+   */
+  source(body: string): string {
+    const locals = this.locals.length ? `let ${this.locals.join(", ")};` : "";
+    return [
+      `"use strict";`,
+      `const hop = H.hop, isArray = Array.isArray, MISSING = H.missing, INVALID = H.invalid;`,
+      ...this.helpers,
+      body.replaceAll("{{locals}}", () => locals),
+    ].join("\n");
+  }
+
+  /** Compile the source (throws when the runtime refuses code generation). */
+  build<T>(body: string): T {
+    const entries = this.entries;
+    const h = {
+      hop: Object.prototype.hasOwnProperty,
+      missing: (i: number) => missingFactError(entries[i]!),
+      invalid: (i: number, v: unknown) => invalidFactError(entries[i]!, v),
+    };
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval
+    const factory = new Function("K", "H", this.source(body)) as (k: unknown[], h: unknown) => T;
+    return factory(this.constants, h);
+  }
+}
+
+function refNameOf(ref: FactRef): string {
+  const p = ref.path === undefined ? undefined : parseFactPath(ref.path);
+  return foldFactName(ref.fact, p && p.ok ? p.segments : []);
+}
