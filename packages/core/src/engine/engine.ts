@@ -72,8 +72,12 @@ export interface Engine {
   numberScope(facts: Record<string, unknown>): { scope: string; max: number } | null;
   /** The earliest instant a tick can change the case (`null`: never); any tick before it is a no-op. */
   nextTickAt(snapshot: CaseSnapshot): string | null;
-  /** The events the case accepts now, with what each form still needs (what a case page offers). */
-  allowedEvents(snapshot: CaseSnapshot): AllowedEvent[];
+  /**
+   * The events the case accepts at `at` (default: its last change), with what each form still
+   * needs (what a case page offers). Pass the current time: an event after the deadline may be
+   * allowed only because the case is overdue by then (e.g. Xiji's 整改).
+   */
+  allowedEvents(snapshot: CaseSnapshot, at?: string): AllowedEvent[];
   /** Parse a case number back into its parts. */
   parseNumber(text: string): ParsedCaseNumber;
   level(id: string): LevelDef;
@@ -220,7 +224,7 @@ export function createEngine(input: unknown, options: EngineOptions = {}): Engin
       if (bad.some((i) => i.code === IssueCode.INVALID_SNAPSHOT)) throw new JicengError(bad);
       return nextTickAt(snap);
     },
-    allowedEvents: (snap) => allowedEvents(pack, snap, (s, e) => lifecycle.check(s, e)),
+    allowedEvents: (snap, at) => allowedEvents(pack, snap, (s, e) => lifecycle.check(s, e), at),
     parseNumber: (text) => parseCaseNumber(needTemplate(), text),
     level,
     start: (e) => lifecycle.start(e),

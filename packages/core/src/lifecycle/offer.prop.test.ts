@@ -13,12 +13,12 @@ const packs = readdirSync(root)
 
 /** Every snapshot a random case passes through, and the events accepted at each. */
 function walk(engine: ReturnType<typeof createEngine>, h: { intake: Parameters<typeof engine.start>[0]; events: Parameters<typeof engine.transition>[1][] }) {
-  const steps: Array<{ snap: CaseSnapshot; accepted?: string }> = [];
+  const steps: Array<{ snap: CaseSnapshot; accepted?: string; at?: string }> = [];
   let snap = engine.start(h.intake);
   for (const e of h.events) {
     try {
       const next = engine.transition(snap, e);
-      steps.push({ snap, accepted: e.type });
+      steps.push({ snap, accepted: e.type, at: e.at });
       snap = next;
     } catch (err) {
       if (!isJicengError(err)) throw err;
@@ -61,8 +61,8 @@ describe("engine.nextTickAt and engine.allowedEvents over every pack", () => {
       let offeredAndTaken = 0;
       fc.assert(
         fc.property(caseHistoryArbitrary(engine.pack, { maxEvents: 15 }), (h) => {
-          for (const { snap, accepted } of walk(engine, h)) {
-            const offer = engine.allowedEvents(snap);
+          for (const { snap, accepted, at } of walk(engine, h)) {
+            const offer = engine.allowedEvents(snap, at);
             expect(offer.every((o) => o.type !== "tick" && o.type !== "intake" && o.label.zh.length > 0 && o.label.en.length > 0)).toBe(true);
             if (accepted && accepted !== "tick") {
               expect(offer.map((o) => o.type)).toContain(accepted);

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import guyuan from "../../../rules-guyuan/pack.json" with { type: "json" };
 import ankang from "../../../rules-ankang/pack.json" with { type: "json" };
 import lanxi from "../../../rules-lanxi/pack.json" with { type: "json" };
+import xiji from "../../../rules-xiji/pack.json" with { type: "json" };
 import { createEngine } from "../engine/engine.js";
 import { catchJicengError } from "../testing/helpers.js";
 
@@ -67,5 +68,19 @@ describe("engine.allowedEvents", () => {
     expect(first).toBe(snap.context.warnAt ?? snap.context.dueAt);
     const warned = g.transition(snap, { type: "tick", at: first });
     expect(g.nextTickAt(warned)).toBe(snap.context.dueAt);
+  });
+  it("offers what the case accepts at the given instant: Xiji's 整改 only once the item is overdue", () => {
+    const x = createEngine(xiji);
+    const at = "2023-08-09T00:33:00+08:00";
+    let snap = x.start({ type: "intake", at, facts: { receivedAt: at, township: "t", category: "h", escalating: false, mediationFailed: true } });
+    snap = x.transition(snap, { type: "assign", at, by: "branch", leadUnit: "u", responsibleLeader: "l", responsibleUnit: "u", responsiblePerson: "p", measures: "m", deadline: "2023-08-09" });
+    const late = new Date(Date.parse(snap.context.dueAt) + 86_400_000).toISOString();
+    expect(x.allowedEvents(snap).map((o) => o.type)).not.toContain("rectify");
+    expect(x.allowedEvents(snap, late).map((o) => o.type)).toContain("rectify");
+    // What is offered at `late` is what transition accepts at `late`.
+    expect(() => x.transition(snap, { type: "rectify", at: late, by: "unit", reason: "r", difficulty: "d", needsCoordination: false, measures: "m" })).not.toThrow();
+    // An instant before the case's last change, or not an instant, is refused like an event's time.
+    expect(catchJicengError(() => x.allowedEvents(snap, "2020-01-01T00:00:00+08:00")).issues.length).toBeGreaterThan(0);
+    expect(catchJicengError(() => x.allowedEvents(snap, "garbage")).issues[0]?.path).toEqual(["now"]);
   });
 });

@@ -70,17 +70,21 @@ type Check = (snapshot: CaseSnapshot, event: unknown) => JicengIssue[];
  * The events a case accepts now (what its page offers), each with what the form still needs. Asks
  * the lifecycle's own check with an empty form per event type, so the offer never disagrees with
  * what `transition` accepts: an event is offered unless the check says EVENT_NOT_ALLOWED.
- * `intake` and `tick` (the clock's) are never offered.
+ * `intake` and `tick` (the clock's) are never offered. `now` (default: the case's last change) is
+ * the instant the offer is for: a bad snapshot or an impossible `now` (malformed, or before the
+ * case's last change) throws the JicengError the lifecycle gives.
  *
  * @example
  * engine.allowedEvents(engine.start(intake)).map((e) => e.type); // ["assign", "update", ...]
  * @see DESIGN.md § Case lifecycle
  */
-export function allowedEvents(pack: RulePack, snapshot: CaseSnapshot, check: Check): AllowedEvent[] {
-  const bad = check(snapshot, { type: "tick", at: snapshot.context?.lastAt });
-  if (bad.some((i) => i.code === IssueCode.INVALID_SNAPSHOT)) throw new JicengError(bad);
+export function allowedEvents(pack: RulePack, snapshot: CaseSnapshot, check: Check, now?: string): AllowedEvent[] {
+  const bad = check(snapshot, { type: "tick", at: now ?? snapshot.context?.lastAt });
+  const aboutNow = (i: JicengIssue) => i.path[i.path.length - 1] === "at";
+  const fatal = bad.filter((i) => i.code !== IssueCode.EVENT_NOT_ALLOWED || aboutNow(i));
+  if (fatal.length > 0) throw new JicengError(fatal.map((i) => (aboutNow(i) ? { ...i, path: ["now"] } : i)));
   const lc = pack.lifecycle;
-  const at = snapshot.context.lastAt;
+  const at = now ?? snapshot.context.lastAt;
   const by = "-";
   const probes: Record<keyof typeof LABELS, Array<Record<string, unknown>>> = {
     assign: [{}],
