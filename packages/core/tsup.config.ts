@@ -13,5 +13,11 @@ export default defineConfig({
   clean: true,
   target: "node20",
   external: ["json-rules-engine", "fast-check", "zod", "xstate"],
-  shims: true,
+  // No shims: they put `import path from "path"` into chunks the root entry loads, which breaks
+  // browser bundlers. The CLI finds its own location without them (cli/source.ts, cli/version.ts).
+  shims: false,
+  esbuildOptions(options, { format }) {
+    // In the CJS build `import.meta` is empty on purpose: those two modules use __filename there.
+    if (format === "cjs") options.logOverride = { ...options.logOverride, "empty-import-meta": "silent" };
+  },
 });
