@@ -33,7 +33,8 @@ export { findUnreachableRules } from "./cli/lint-rules.js";
 
 // Engine
 export { createEngine } from "./engine/engine.js";
-export type { Engine, EngineOptions, Assessment, LevelDeadline } from "./engine/engine.js";
+export type { Engine, EngineOptions, Assessment, LevelDeadline, CaseFacts, WithWarnings } from "./engine/engine.js";
+export type { CaseOptions, ValidCase } from "./engine/cases.js";
 
 // Conditions
 export { compileCondition } from "./conditions/compile.js";

@@ -29,9 +29,9 @@ export const HELP: Record<string, CommandHelp> = {
     summary: { zh: "输出规则包的 JSON Schema", en: "Print the JSON Schema of a rule pack" },
   },
   grade: {
-    usage: "jiceng grade --pack <pack> [--explain] [--json] <case.json | ->",
+    usage: "jiceng grade --pack <pack> [--explain] [--strict] [--json] <case.json | ->",
     summary: { zh: "为案件定级：等级、时限、依据（规则、条款、成立的条件）", en: "Grade a case: level, due time, reasons (rule, clause, conditions that held)" },
-    options: [PACK_OPT, VARIANT_OPT, ["--explain", { zh: "同时说明为何未达到更严重的等级", en: "also show why each more severe level did not apply" }]],
+    options: [PACK_OPT, VARIANT_OPT, ["--explain", { zh: "同时说明为何未达到更严重的等级", en: "also show why each more severe level did not apply" }], ["--strict", { zh: "拒绝规则包未声明的字段（默认忽略并警告）", en: "refuse fields the pack does not declare (by default they are ignored with a warning)" }]],
   },
   deadline: {
     usage: "jiceng deadline --pack <pack> --level <id> --from <ISO 8601> [--json]",

@@ -1,6 +1,6 @@
 import { IssueCode, JicengError, issue, type IssuePath, type JicengIssue } from "../errors/index.js";
 import { SAFE_FACT_NAME, type FactDef, type FactType } from "../pack/schema.js";
-import { describeType, show } from "./text.js";
+import { describeType, didYouMean, show } from "./text.js";
 import { isIsoDate, isIsoDateTime, parseIsoDate, parseIsoDateTime } from "./time.js";
 
 /** A well-typed fact value: what a declared fact holds once validated. */
@@ -37,6 +37,16 @@ export type FactIndex = ReadonlyMap<string, FactEntry>;
 
 function isObj(o: unknown): o is Record<string, unknown> {
   return o !== null && typeof o === "object" && !Array.isArray(o);
+}
+
+/**
+ * A plain data object: `{}` literal, `JSON.parse` output or `Object.create(null)`. Dates, Maps,
+ * class instances and arrays are not: their fields are not where a case's facts are written.
+ */
+export function isPlainObject(o: unknown): o is Record<string, unknown> {
+  if (o === null || typeof o !== "object" || Array.isArray(o)) return false;
+  const proto: unknown = Object.getPrototypeOf(o);
+  return proto === Object.prototype || proto === null;
 }
 
 function isStringArray(v: unknown): v is string[] {
@@ -292,16 +302,17 @@ export function readFact(index: FactIndex, facts: unknown, name: string): FactVa
 interface Trie {
   fact?: FactEntry;
   children: Map<string, Trie>;
+  depth: number;
 }
 
 function buildTrie(index: FactIndex): Trie {
-  const root: Trie = { children: new Map() };
+  const root: Trie = { children: new Map(), depth: 0 };
   for (const entry of index.values()) {
     let node = root;
     for (const seg of entry.segments) {
       let next = node.children.get(seg);
       if (!next) {
-        next = { children: new Map() };
+        next = { children: new Map(), depth: node.depth + 1 };
         node.children.set(seg, next);
       }
       node = next;
@@ -312,19 +323,23 @@ function buildTrie(index: FactIndex): Trie {
 }
 
 /**
- * Validate a case's facts against the declarations: every present fact has the right type
- * (INVALID_FACT with the JSON path of the value), objects sit where dotted names expect them, and
- * unknown fields are reported as warnings (INVALID_CASE, severity "warning"). Missing facts are
- * not reported here: they take their default, or fail with MISSING_FACT when a condition needs them.
+ * Validate a case's facts against the declarations: the case is a plain object (else
+ * INVALID_CASE), every present fact has the right type (INVALID_FACT with the JSON path of the
+ * value), objects sit where dotted names expect them (a declared container that is `null`, an
+ * array, a string… is INVALID_FACT at its path), and unknown fields are reported as warnings
+ * (INVALID_CASE, severity "warning", with the nearest declared name). Missing facts are not
+ * reported here: they take their default, or fail with MISSING_FACT when a condition needs them.
  *
  * @example
  * validateCaseFacts(index, { level: "purple" }, ["case", "facts"]);
  * // → [{ code: "INVALID_FACT", path: ["case", "facts", "level"], … }]
- * @see DESIGN.md decision 5
+ * validateCaseFacts(index, { difficulity: "hard" });
+ * // → [{ code: "INVALID_CASE", severity: "warning", … 'Unknown field "difficulity" is ignored; did you mean "difficulty"?' }]
+ * @see DESIGN.md decisions 5 and 9
  */
 export function validateCaseFacts(index: FactIndex, input: unknown, path: IssuePath = []): JicengIssue[] {
   const issues: JicengIssue[] = [];
-  if (!isObj(input)) {
+  if (!isPlainObject(input)) {
     issues.push(issue(IssueCode.INVALID_CASE, path, `案件事实须为一个对象，实际为 ${show(input)}`, `Case facts must be an object, got ${show(input)}`));
     return issues;
   }
@@ -334,9 +349,7 @@ export function validateCaseFacts(index: FactIndex, input: unknown, path: IssueP
       const here = [...at, key];
       const value = obj[key];
       if (!child) {
-        const known = [...node.children.keys()];
-        const hint = known.length ? { zh: `（此处可用：${known.join("、")}）`, en: ` (known here: ${known.join(", ")})` } : { zh: "", en: "" };
-        issues.push(issue(IssueCode.INVALID_CASE, here, `未声明的字段“${key}”，将被忽略${hint.zh}`, `Unknown field "${key}" is ignored${hint.en}`, { severity: "warning" }));
+        issues.push(unknownFieldWarning(index, node, key, here));
         continue;
       }
       if (value === undefined) continue;
@@ -345,7 +358,7 @@ export function validateCaseFacts(index: FactIndex, input: unknown, path: IssueP
           const e = invalidFactError(child.fact, value).issues[0];
           if (e) issues.push({ ...e, path: here });
         }
-      } else if (isObj(value)) {
+      } else if (isPlainObject(value)) {
         walk(child, value, here);
       } else {
         const inner = [...child.children.keys()].join(", ");
@@ -353,8 +366,72 @@ export function validateCaseFacts(index: FactIndex, input: unknown, path: IssueP
       }
     }
   };
-  walk(buildTrie(index), input, [...path]);
+  walk(trieOf(index), input, [...path]);
   return issues;
+}
+
+function unknownFieldWarning(index: FactIndex, node: Trie, key: string, at: IssuePath): JicengIssue {
+  const known = [...node.children.keys()];
+  // A flattened dotted name ("risks.homicide": true) is the most likely slip of all.
+  if (node.depth === 0 && index.has(key) && key.includes(".")) {
+    const nested = key.split(".").reduceRight((inner, k) => `{ "${k}": ${inner} }`, "…");
+    return issue(IssueCode.INVALID_CASE, at, `字段“${key}”将被忽略：嵌套的事实须写成对象 ${nested}`, `Field "${key}" is ignored: a nested fact is written as an object, ${nested}`, { severity: "warning" });
+  }
+  const near = didYouMean(key, known);
+  const hint = near.zh ? near : known.length ? { zh: `（此处可用：${known.slice(0, 20).join("、")}${known.length > 20 ? "…" : ""}）`, en: ` (known here: ${known.slice(0, 20).join(", ")}${known.length > 20 ? "…" : ""})` } : { zh: "", en: "" };
+  return issue(IssueCode.INVALID_CASE, at, `未声明的字段“${key}”，将被忽略${hint.zh}`, `Unknown field "${key}" is ignored${hint.en}`, { severity: "warning" });
+}
+
+const tries = new WeakMap<FactIndex, Trie>();
+function trieOf(index: FactIndex): Trie {
+  let t = tries.get(index);
+  if (!t) {
+    t = buildTrie(index);
+    tries.set(index, t);
+  }
+  return t;
+}
+
+/**
+ * True when `input` is a plain object whose every field is a declared fact with a valid value (or
+ * a plain object holding such facts): exactly when {@link validateCaseFacts} finds nothing, errors
+ * or warnings. No allocation; for the per-call check of the engine's entry points.
+ */
+export function isCleanCase(index: FactIndex, input: unknown): boolean {
+  return isPlainObject(input) && cleanNode(trieOf(index), input);
+}
+
+function cleanNode(node: Trie, obj: Record<string, unknown>): boolean {
+  for (const key in obj) {
+    if (!hop.call(obj, key)) return false; // an inherited enumerable field: Object.prototype was polluted
+    const child = node.children.get(key);
+    if (child === undefined || FORBIDDEN_SEGMENTS.has(key)) return false;
+    const value = obj[key];
+    if (value === undefined) continue;
+    if (child.fact !== undefined) {
+      if (!child.fact.isValid(value)) return false;
+    } else if (!isPlainObject(value) || !cleanNode(child, value)) return false;
+  }
+  return true;
+}
+
+/**
+ * A frozen copy of a clean case holding only its declared facts (and the objects around them).
+ * Call after {@link validateCaseFacts} found no errors. Depth is bounded by the declared names.
+ */
+export function freezeCaseFacts(index: FactIndex, input: Record<string, unknown>): Readonly<Record<string, unknown>> {
+  const copy = (node: Trie, obj: Record<string, unknown>): Record<string, unknown> => {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(obj)) {
+      const child = FORBIDDEN_SEGMENTS.has(key) ? undefined : node.children.get(key);
+      const value = obj[key];
+      if (!child || value === undefined) continue;
+      if (child.fact) out[key] = Array.isArray(value) ? Object.freeze([...(value as unknown[])]) : value;
+      else if (isPlainObject(value)) out[key] = copy(child, value);
+    }
+    return Object.freeze(out);
+  };
+  return copy(trieOf(index), input);
 }
 
 /**

@@ -1,17 +1,15 @@
 import { createCalendar, computeDeadline, computeWarnAt, type Calendar, type Deadline } from "../calendar/index.js";
-import { IssueCode, fail, type Text } from "../errors/index.js";
+import { IssueCode, JicengError, fail, type Text } from "../errors/index.js";
 import { compileGrading, type GradeExplanation, type GradeReason, type GradeResult } from "../grading/grade.js";
 import { loadPack, type LoadPackOptions } from "../pack/load.js";
 import type { LevelDef, RulePack } from "../pack/schema.js";
 import { compileTemplate, formatCaseNumber, parseCaseNumber, type NumberTemplate, type ParsedCaseNumber, type CaseNumberParts } from "../numbering/index.js";
 import { readFact, buildFactIndex } from "../conditions/facts.js";
 import { localDate } from "../calendar/timezone.js";
-import { validateCaseFacts } from "../conditions/facts.js";
-import { JicengError } from "../errors/index.js";
 import type { CaseEvent, IntakeEvent } from "../lifecycle/events.js";
 import { createLifecycle, type CaseSnapshot, type Lifecycle } from "../lifecycle/lifecycle.js";
 import { agenda, caseListRow, statusOf, sweep, type Agenda, type AgendaKind, type CaseListRow, type SweepResult } from "../lifecycle/views.js";
-import { createClassifier, type Classification } from "../tables/classify.js";
+import { admitTableInput, createClassifier, type Classification } from "../tables/classify.js";
 import { compileRouting, type RouteResult } from "../routing/route.js";
 import { compileCondition } from "../conditions/compile.js";
 import { checkUnits, type UnitsReport } from "../units/check.js";
@@ -19,6 +17,8 @@ import { compileScoring, scoreCases, type CompiledScoring, type ScoreOptions, ty
 import { allowedEvents, nextTickAt, type AllowedEvent } from "../lifecycle/offer.js";
 import { scopeKey } from "../numbering/format.js";
 import type { ScoringPeriod } from "../scoring/period.js";
+import { caseOptions, createCaseGate, type CaseOptions, type ValidCase } from "./cases.js";
+import type { JicengIssue } from "../errors/index.js";
 
 /** Options for {@link createEngine}. */
 export interface EngineOptions extends LoadPackOptions {
@@ -28,6 +28,17 @@ export interface EngineOptions extends LoadPackOptions {
    * `unsafe-eval`, Cloudflare Workers) the closures are used either way.
    */
   generateCode?: boolean;
+  /** Refuse case fields the pack does not declare in every call (see {@link CaseOptions}). Default `false`: ignored with a warning. */
+  strict?: boolean;
+}
+
+/** Case facts given to the engine: any value (it is validated), or a {@link ValidCase} this engine made (trusted as is). */
+export type CaseFacts = Record<string, unknown> | ValidCase;
+
+/** A result that may carry warnings about the case (unknown fields ignored, with the nearest declared name). */
+export interface WithWarnings {
+  /** Present when the case had fields the pack does not declare (INVALID_CASE warnings). */
+  warnings?: JicengIssue[];
 }
 
 /** Deadline of a level counted from an instant: `dueAt` is the instant the case becomes overdue. */
@@ -38,7 +49,7 @@ export interface LevelDeadline extends Deadline {
 }
 
 /** Grade + deadline for a case at intake. */
-export interface Assessment extends GradeResult {
+export interface Assessment extends GradeResult, WithWarnings {
   receivedAt: string;
   dueAt: string;
   warnAt?: string;
@@ -49,27 +60,46 @@ export interface Assessment extends GradeResult {
 export interface Engine {
   readonly pack: RulePack;
   readonly calendar: Calendar;
-  /** Level and reasons (rule id, cite, conditions that held). */
-  grade(facts: Record<string, unknown>): GradeResult;
-  /** Fast path for bulk grading: the level id only. */
-  gradeLevel(facts: Record<string, unknown>): string;
+  /**
+   * Level and reasons (rule id, cite, conditions that held). The case is validated first, as
+   * `start` does: not a plain object → INVALID_CASE; a wrong value, or a declared container that is
+   * not an object → INVALID_FACT at its path; unknown fields → `warnings` (refused when strict).
+   */
+  grade(facts: CaseFacts, options?: CaseOptions): GradeResult & WithWarnings;
+  /** Fast path for bulk grading: the level id only (validated like {@link Engine.grade}; a {@link ValidCase} is not checked again). */
+  gradeLevel(facts: CaseFacts, options?: CaseOptions): string;
   /** Like {@link Engine.grade}, plus why each more severe level did not apply. */
-  explain(facts: Record<string, unknown>): GradeExplanation;
+  explain(facts: CaseFacts, options?: CaseOptions): GradeExplanation & WithWarnings;
+  /**
+   * Validate case facts once, for the trusted fast path: returns a frozen copy holding the declared
+   * facts only, which this engine's `grade`, `gradeLevel`, `explain`, `assess`, `route` and
+   * `numberCase` then read without checking again. Throws INVALID_CASE / INVALID_FACT (and, strict,
+   * INVALID_CASE for unknown fields); unknown fields are otherwise dropped (see {@link Engine.checkCase}).
+   *
+   * @example
+   * const valid = engine.validateCase(JSON.parse(body));
+   * for (let i = 0; i < 1e6; i++) engine.gradeLevel(valid); // no validation per call
+   */
+  validateCase(facts: unknown, options?: CaseOptions): ValidCase;
+  /** Every issue of a case's facts (errors and unknown-field warnings with did-you-mean); never throws for the facts. */
+  checkCase(facts: unknown, options?: CaseOptions): JicengIssue[];
+  /** True for a {@link ValidCase} made by this engine. */
+  isValidCase(facts: unknown): facts is ValidCase;
   /** The deadline of a level counted from `from` (ISO 8601 with offset). */
   deadline(level: string, from: string | Date): LevelDeadline;
   /** Grade a case and time it from its start fact (`receivedAt` by default). */
-  assess(facts: Record<string, unknown>): Assessment;
+  assess(facts: CaseFacts, options?: CaseOptions): Assessment;
   /** Format a case number from its parts (date as YYYY-MM-DD, codes, seq). */
   number(parts: CaseNumberParts): string;
   /** Format the number of a case from its facts and a sequence number. */
-  numberCase(facts: Record<string, unknown>, seq: number): string;
+  numberCase(facts: CaseFacts, seq: number): string;
   /**
    * The number scope of a case (its counter's key) and the largest sequence the template holds,
    * so an app can take the next sequence from its own counter row before {@link Engine.start};
    * `null` when the pack defines no numbering. Throws MISSING_FACT / INVALID_NUMBER for bad parts.
    * @example engine.numberScope(facts); // { scope: "06200101**", max: 99 }
    */
-  numberScope(facts: Record<string, unknown>): { scope: string; max: number } | null;
+  numberScope(facts: CaseFacts): { scope: string; max: number } | null;
   /** The earliest instant a tick can change the case (`null`: never); any tick before it is a no-op. */
   nextTickAt(snapshot: CaseSnapshot): string | null;
   /**
@@ -107,7 +137,7 @@ export interface Engine {
    * result, its `class` / `label` / `service`, and the reasons (row, clause, conditions that held).
    * @throws JicengError UNKNOWN_TABLE, INVALID_FACT, MISSING_FACT, TABLE_OVERLAP, NO_MATCH.
    */
-  classify(tableId: string, facts: unknown): Classification;
+  classify(tableId: string, facts: unknown, options?: CaseOptions): Classification & WithWarnings;
   /**
    * Check units (villages, grids…) against the pack's `units` section: every violation with the
    * unit id, the rule, its clause and the values seen.
@@ -119,7 +149,7 @@ export interface Engine {
    * multi-department items), cooperating departments, and the reasons (row, clause, conditions).
    * @throws JicengError USAGE when the pack has no routing; MISSING_FACT, INVALID_FACT, TABLE_OVERLAP.
    */
-  route(facts: Record<string, unknown>): RouteResult;
+  route(facts: CaseFacts, options?: CaseOptions): RouteResult & WithWarnings;
   readonly lifecycle: Lifecycle;
 }
 
@@ -141,7 +171,8 @@ export function createEngine(input: unknown, options: EngineOptions = {}): Engin
   const template: NumberTemplate | undefined = pack.numbering ? compileTemplate(pack.numbering.template, ["numbering", "template"]) : undefined;
   const facts = buildFactIndex(pack.facts);
   const classifier = createClassifier(pack);
-  const routing = pack.routing ? compileRouting(pack, classifier.table(pack.routing.table)) : undefined;
+  const routingTable = pack.routing ? classifier.table(pack.routing.table) : undefined;
+  const routing = pack.routing && routingTable ? compileRouting(pack, routingTable) : undefined;
   const conditionContext = { facts, named: pack.conditions, timeZone: pack.timezone };
   const timeLimits = (pack.lifecycle.timeLimits ?? []).map((x) => ({ def: x, when: compileCondition(x.when, conditionContext) }));
   const lifecycleConditions = {
@@ -161,6 +192,7 @@ export function createEngine(input: unknown, options: EngineOptions = {}): Engin
   };
   const numberParts = (f: Record<string, unknown>, seq: number): CaseNumberParts => {
     needTemplate();
+    gate.admit(f, undefined);
     const n = pack.numbering!;
     const parts: CaseNumberParts = { seq };
     if (n.date) {
@@ -189,9 +221,13 @@ export function createEngine(input: unknown, options: EngineOptions = {}): Engin
   const levelsByRank = [...pack.levels].sort((a, b) => a.rank - b.rank);
   // Compiled now so a broken scoring section is reported with the pack's other issues.
   const scoring: CompiledScoring | undefined = pack.scoring ? compileScoring(pack) : undefined;
+  const gate = createCaseGate(facts, options.strict === true);
   const validateFacts = (f: Record<string, unknown>) => {
-    const issues = validateCaseFacts(facts, f, ["facts"]).filter((i) => i.severity === "error");
-    if (issues.length) throw new JicengError(issues);
+    gate.admit(f, undefined);
+  };
+  const warned = <T extends object>(result: T, warnings: readonly JicengIssue[]): T & WithWarnings => {
+    if (warnings.length) (result as WithWarnings).warnings = [...warnings];
+    return result;
   };
   let lifecycle: Lifecycle;
   const numberCase = (f: Record<string, unknown>, seq: number) => engine.numberCase(f, seq);
@@ -199,18 +235,31 @@ export function createEngine(input: unknown, options: EngineOptions = {}): Engin
   const engine: Engine = {
     pack,
     calendar,
-    grade: (f) => grading.grade(f),
-    gradeLevel: (f) => grading.level(f),
-    explain: (f) => grading.explain(f),
+    grade: (f, o) => {
+      const w = gate.admit(f, o);
+      return warned(grading.grade(f), w);
+    },
+    gradeLevel: (f, o) => {
+      gate.admit(f, o);
+      return grading.level(f);
+    },
+    explain: (f, o) => {
+      const w = gate.admit(f, o);
+      return warned(grading.explain(f), w);
+    },
+    validateCase: (f, o) => gate.validate(f, o),
+    checkCase: (f, o) => gate.check(f, o),
+    isValidCase: (f): f is ValidCase => gate.isValid(f),
     deadline,
-    assess(f) {
+    assess(f, o) {
+      const w = gate.admit(f, o);
       const start = readFact(facts, f, pack.startFact);
       if (typeof start !== "string") fail(IssueCode.MISSING_FACT, ["facts", pack.startFact], `缺少期限起算事实 "${pack.startFact}"`, `Missing the start fact "${pack.startFact}"`);
       const g = grading.grade(f);
       const dl = deadline(g.level, start);
       const out: Assessment = { ...g, receivedAt: start, dueAt: dl.dueAt, deadline: dl };
       if (dl.warnAt) out.warnAt = dl.warnAt;
-      return out;
+      return warned(out, w);
     },
     number: (parts) => formatCaseNumber(needTemplate(), parts),
     numberCase: (f, seq) => formatCaseNumber(needTemplate(), numberParts(f, seq)),
@@ -236,14 +285,16 @@ export function createEngine(input: unknown, options: EngineOptions = {}): Engin
     listRow: (snap) => caseListRow(pack, snap),
     status: (snap) => statusOf(pack, snap),
     score: (snaps, period, opts) => scoreCases(scoring ?? pack, snaps, period, opts),
-    classify: (tableId, f) => classifier.classify(tableId, f),
+    classify: (tableId, f, o) => classifier.classify(tableId, f, { strict: caseOptions(o)?.strict ?? options.strict === true }),
     checkUnits(units) {
       if (!pack.units) fail(IssueCode.USAGE, ["units"], "此规则包未定义层级单元（units）", "This pack defines no units");
       return checkUnits(pack.units, units);
     },
-    route(f) {
+    route(f, o) {
       if (!routing) fail(IssueCode.USAGE, ["routing"], "此规则包未定义分流（routing）", "This pack defines no routing");
-      return routing.route(f);
+      // The routing table reads the pack's facts, or facts of its own.
+      const w = routingTable?.table.facts !== undefined ? admitTableInput(routingTable, f, caseOptions(o)?.strict ?? options.strict === true) : gate.admit(f, o);
+      return warned(routing.route(f), w);
     },
     get lifecycle() {
       return lifecycle;
@@ -277,4 +328,4 @@ export function createEngine(input: unknown, options: EngineOptions = {}): Engin
   return engine;
 }
 
-export type { GradeExplanation, GradeReason, GradeResult, Text };
+export type { GradeExplanation, GradeReason, GradeResult, Text, CaseOptions, ValidCase };

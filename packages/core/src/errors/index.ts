@@ -49,6 +49,8 @@ export const IssueCode = {
   TABLE_GAP: "TABLE_GAP",
   UNIT_VIOLATION: "UNIT_VIOLATION",
   INVALID_UNITS: "INVALID_UNITS",
+  /** A public function got an argument of the wrong type or shape (not a case, event, snapshot or pack). */
+  INVALID_ARGUMENT: "INVALID_ARGUMENT",
   INTERNAL: "INTERNAL",
 } as const;
 export type IssueCode = (typeof IssueCode)[keyof typeof IssueCode];

@@ -44,8 +44,22 @@ export interface Classifier {
   readonly tables: ReadonlyMap<string, CompiledTable>;
   /** The compiled table, or UNKNOWN_TABLE. */
   table(id: string): CompiledTable;
-  /** Classify an entity: validates its facts (every error at once), evaluates the table, explains. */
-  classify(tableId: string, facts: unknown): Classification;
+  /**
+   * Classify an entity: validates its facts (every error at once; unknown fields are `warnings`,
+   * or refused with `strict`), evaluates the table, explains.
+   */
+  classify(tableId: string, facts: unknown, options?: { strict?: boolean }): Classification & { warnings?: JicengIssue[] };
+}
+
+/**
+ * Validates an input of a table: throws every error at once (unknown fields too when `strict`),
+ * returns the warnings (unknown fields ignored).
+ */
+export function admitTableInput(t: CompiledTable, facts: unknown, strict: boolean, path: IssuePath = ["facts"]): JicengIssue[] {
+  const all = t.validate(facts, path).map((i) => (strict && i.severity === "warning" && i.code === IssueCode.INVALID_CASE ? { ...i, severity: "error" as const } : i));
+  const errors = all.filter((i) => i.severity === "error");
+  if (errors.length) throw new JicengError(errors);
+  return all;
 }
 
 const isText = (v: unknown): v is Text => !!v && typeof v === "object" && typeof (v as Text).zh === "string" && typeof (v as Text).en === "string";
@@ -118,7 +132,7 @@ export function compilePackTables(pack: RulePack): Map<string, CompiledTable> {
 export function createClassifier(pack: RulePack): Classifier {
   const tables = compilePackTables(pack);
   const table = (id: string): CompiledTable => {
-    const t = tables.get(id);
+    const t = typeof id === "string" ? tables.get(id) : undefined;
     if (t) return t;
     const known = [...tables.keys()];
     const hint = didYouMean(id, known);
@@ -129,12 +143,13 @@ export function createClassifier(pack: RulePack): Classifier {
   return {
     tables,
     table,
-    classify(tableId, facts) {
+    classify(tableId, facts, options) {
+      if (typeof tableId !== "string") throw new JicengError(issue(IssueCode.INVALID_ARGUMENT, ["tableId"], `决策表标识须为字符串，实际为 ${typeof tableId}`, `The table id must be a string, got ${typeof tableId}`));
       const t = table(tableId);
-      const errors = t.validate(facts).filter((i) => i.severity === "error");
-      if (errors.length) throw new JicengError(errors);
+      const warnings = admitTableInput(t, facts, options?.strict === true);
       const e = t.evaluate(facts);
-      const out: Classification = { table: tableId, hitPolicy: t.hitPolicy, result: e.result, usedDefault: e.usedDefault, reasons: [], overridden: [] };
+      const out: Classification & { warnings?: JicengIssue[] } = { table: tableId, hitPolicy: t.hitPolicy, result: e.result, usedDefault: e.usedDefault, reasons: [], overridden: [] };
+      if (warnings.length) out.warnings = warnings;
       if (!Array.isArray(e.result)) {
         const r = e.result as Record<string, unknown>;
         if (typeof r["class"] === "string") out.class = r["class"];

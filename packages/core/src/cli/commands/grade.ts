@@ -1,6 +1,6 @@
 import { buildFactIndex, validateCaseFacts } from "../../conditions/facts.js";
 import type { LevelDeadline } from "../../engine/engine.js";
-import { IssueCode, JicengError, fail, type Text } from "../../errors/index.js";
+import { IssueCode, JicengError, fail, formatPath, type JicengIssue, type Text } from "../../errors/index.js";
 import type { GradeReason, RejectedLevel } from "../../grading/grade.js";
 import { describeTrace } from "../../grading/describe.js";
 import type { Cite, RulePack } from "../../pack/schema.js";
@@ -22,10 +22,15 @@ export function caseFacts(raw: unknown, pack: RulePack): { facts: Record<string,
   return { facts: raw, path: [] };
 }
 
-/** Every issue of a case's facts at once (the engine stops at the first). */
-export function checkFacts(pack: RulePack, facts: Record<string, unknown>, path: string[]): void {
-  const errors = validateCaseFacts(buildFactIndex(pack.facts), facts, path).filter((i) => i.severity === "error");
+/**
+ * Every issue of a case's facts at once, at its path in the file; returns the warnings (unknown
+ * fields, with the nearest declared name), which `strict` turns into errors.
+ */
+export function checkFacts(pack: RulePack, facts: Record<string, unknown>, path: string[], strict = false): JicengIssue[] {
+  const all = validateCaseFacts(buildFactIndex(pack.facts), facts, path).map((i) => (strict && i.severity === "warning" && i.code === IssueCode.INVALID_CASE ? { ...i, severity: "error" as const } : i));
+  const errors = all.filter((i) => i.severity === "error");
   if (errors.length) throw new JicengError(errors);
+  return all;
 }
 
 /** `固党办〔2022〕49号 §二(三)7`: the document number (or id) and the clause. */
@@ -78,13 +83,15 @@ function deadlineView(d: LevelDeadline) {
 
 /** `jiceng grade --pack <p> <case.json | ->`: level, due time and reasons of a case. */
 export async function grade(args: string[], io: CliIO): Promise<number> {
-  const p = parse(args, { ...PACK, explain: { type: "boolean" } });
+  const p = parse(args, { ...PACK, explain: { type: "boolean" }, strict: { type: "boolean" } });
   const out = outFor(io, p.values);
   const file = onePositional(p, { zh: "案件文件（JSON，或 - 表示标准输入）", en: "the case file (JSON, or - for stdin)" });
   const { engine } = await engineFor(io, p.values);
   const pack = engine.pack;
   const { facts, path } = caseFacts(await readJson(file, io, IssueCode.INVALID_CASE), pack);
-  checkFacts(pack, facts, path);
+  const warnings = checkFacts(pack, facts, path, p.values["strict"] === true);
+  // Warnings go to stderr so that stdout stays the result (JSON with --json).
+  for (const w of warnings) io.stderr.write(`${out.h("警告", "warning")} ${w.code} ${formatPath(w.path)}: ${out.t(w.message)}\n`);
   const a = engine.assess(facts);
   const rejected = p.values["explain"] === true ? engine.explain(facts).rejected : undefined;
 
@@ -100,6 +107,7 @@ export async function grade(args: string[], io: CliIO): Promise<number> {
       deadline: deadlineView(a.deadline),
       reasons: a.reasons,
       ...(rejected ? { rejected } : {}),
+      ...(warnings.length ? { warnings } : {}),
     });
     return 0;
   }

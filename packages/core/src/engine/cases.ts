@@ -1,0 +1,70 @@
+import { freezeCaseFacts, isCleanCase, isPlainObject, validateCaseFacts, type FactIndex } from "../conditions/facts.js";
+import { show } from "../conditions/text.js";
+import { IssueCode, JicengError, fail, type IssuePath, type JicengIssue } from "../errors/index.js";
+
+/** Options of the engine's entry points that read a case's facts. */
+export interface CaseOptions {
+  /**
+   * Refuse fields the pack does not declare (INVALID_CASE) instead of ignoring them with a
+   * warning. Default: the engine's `strict` option, else `false`.
+   */
+  strict?: boolean;
+}
+
+declare const VALID_CASE: unique symbol;
+/**
+ * Case facts that {@link Engine.validateCase} checked: a frozen copy holding the declared facts
+ * only. The engine that made it reads it without validating it again (the trusted fast path).
+ */
+export type ValidCase = Readonly<Record<string, unknown>> & { readonly [VALID_CASE]: true };
+
+const NONE: readonly JicengIssue[] = Object.freeze([]);
+
+/** The engine's gate for case facts: validates them once per call, or trusts a {@link ValidCase} it made. */
+export interface CaseGate {
+  /** Throws INVALID_CASE / INVALID_FACT (and, strict, unknown fields); returns the warnings. */
+  admit(input: unknown, options: CaseOptions | undefined, path?: IssuePath): readonly JicengIssue[];
+  /** Every issue (errors and warnings), never throws for the facts themselves. */
+  check(input: unknown, options: CaseOptions | undefined, path?: IssuePath): JicengIssue[];
+  validate(input: unknown, options: CaseOptions | undefined): ValidCase;
+  isValid(input: unknown): input is ValidCase;
+}
+
+/** Checks the options argument: undefined, or a plain object whose `strict` is a boolean. */
+export function caseOptions(options: unknown, path: IssuePath = ["options"]): CaseOptions | undefined {
+  if (options === undefined) return undefined;
+  if (!isPlainObject(options)) fail(IssueCode.INVALID_ARGUMENT, path, `选项须为对象，实际为 ${show(options)}`, `Options must be an object, got ${show(options)}`);
+  const strict = options["strict"];
+  if (strict !== undefined && typeof strict !== "boolean") fail(IssueCode.INVALID_ARGUMENT, [...path, "strict"], `strict 须为 true 或 false，实际为 ${show(strict)}`, `strict must be true or false, got ${show(strict)}`);
+  return options as CaseOptions;
+}
+
+export function createCaseGate(index: FactIndex, engineStrict: boolean): CaseGate {
+  const trusted = new WeakSet<object>();
+  const check = (input: unknown, options: CaseOptions | undefined, path: IssuePath = ["facts"]): JicengIssue[] => {
+    const strict = caseOptions(options)?.strict ?? engineStrict;
+    const issues = validateCaseFacts(index, input, path);
+    return strict ? issues.map((i) => (i.severity === "warning" && i.code === IssueCode.INVALID_CASE ? { ...i, severity: "error" as const } : i)) : issues;
+  };
+  const admit = (input: unknown, options: CaseOptions | undefined, path: IssuePath = ["facts"]): readonly JicengIssue[] => {
+    if (typeof input === "object" && input !== null && trusted.has(input)) return NONE;
+    const o = options === undefined ? undefined : caseOptions(options);
+    if (isCleanCase(index, input)) return NONE;
+    const issues = check(input, o, path);
+    const errors = issues.filter((i) => i.severity === "error");
+    if (errors.length) throw new JicengError(errors);
+    return issues.length ? issues : NONE;
+  };
+  return {
+    admit,
+    check,
+    validate(input, options) {
+      if (typeof input === "object" && input !== null && trusted.has(input)) return input as ValidCase;
+      admit(input, options);
+      const frozen = freezeCaseFacts(index, input as Record<string, unknown>);
+      trusted.add(frozen);
+      return frozen as ValidCase;
+    },
+    isValid: (input): input is ValidCase => typeof input === "object" && input !== null && trusted.has(input),
+  };
+}
