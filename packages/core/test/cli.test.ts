@@ -454,14 +454,36 @@ describe("jiceng number", () => {
 });
 
 describe("jiceng replay", () => {
-  it("folds an event log (blank lines skipped) into a summary", async () => {
+  it("folds an event log (blank lines skipped) into a summary (--json)", async () => {
     const events = file("events.jsonl", jsonl(INTAKE, ASSIGN) + "\n" + jsonl({ type: "tick", at: "2022-06-29T00:00:00+08:00" }));
-    const r = await run(["replay", "--pack", GUYUAN, events]);
+    const r = await run(["replay", "--pack", GUYUAN, "--json", events]);
     expect(r.code, r.stderr).toBe(0);
     const j = json(r);
     expect(j).toMatchObject({ number: "0620010101", level: "yellow", dueAt: "2022-06-28T00:00:00+08:00", overdue: true, escalations: [], reportedTo: [] });
     expect(j["status"]).toEqual({ key: expect.any(String), label: { zh: expect.any(String), en: expect.any(String) } });
     expect(j["history"].map((h: { type: string }) => h.type)).toEqual(expect.arrayContaining(["intake", "assign", "overdue"]));
+  });
+
+  it("prints a readable timeline without --json: one line per event, then state, level, due and reports", async () => {
+    const log = readFileSync(join(REPO, "examples/guyuan/escalation.jsonl"), "utf8");
+    const events = log.trim().split("\n").length;
+    const zh = await run(["replay", "--pack", GUYUAN, "--lang", "zh", "-"], { stdin: log });
+    expect(zh.code, zh.stderr).toBe(0);
+    expect(() => JSON.parse(zh.stdout)).toThrow();
+    const timeline = zh.stdout.split("\n").filter((l) => /^ {2}\d{4}-\d\d-\d\d \d\d:\d\d {2}/.test(l));
+    // Every event is a line; the lifecycle adds its own (overdue, reported) in between.
+    expect(timeline.length).toBeGreaterThanOrEqual(events);
+    expect(timeline[0]).toBe("  2022-06-20 10:00  受理并定级：黄色（三级问题），时限 2022-06-28T00:00:00+08:00  [综治中心 王某]");
+    expect(zh.stdout).toContain("  2022-09-28 09:00  结案  [功能型党支部]");
+    expect(zh.stdout).toMatch(/^现状 +已化解 {2}\(closed\)$/m);
+    expect(zh.stdout).toMatch(/^等级 +红色（一级问题）$/m);
+    expect(zh.stdout).toMatch(/^时限 +2022-08-31 00:00 {2}\(曾逾期\)$/m);
+    expect(zh.stdout).toMatch(/^升级 \/ 延期 +2022-06-29 10:00 升级 黄色（三级问题） → 橙色（二级问题）; 2022-07-16 10:00 升级 橙色（二级问题） → 红色（一级问题）$/m);
+    expect(zh.stdout).toMatch(/^上报 +乡镇（街道）党委 \(2022-08-31 08:00\); 县（区）党委政法委 \(2022-09-01 10:00\)$/m);
+    const en = await run(["replay", "--pack", GUYUAN, "--lang", "en", "-"], { stdin: log });
+    expect(en.stdout).toContain("  2022-06-20 14:00  Assigned: 司法所  [功能型党支部]");
+    expect(en.stdout).toMatch(/^Status +Resolved {2}\(closed\)$/m);
+    expect(en.stdout).not.toMatch(/^(现状|等级|时限|上报) /m);
   });
 
   it("prints the rejected event's error with its line number, exit 1", async () => {

@@ -44,9 +44,9 @@ export const HELP: Record<string, CommandHelp> = {
     options: [PACK_OPT],
   },
   replay: {
-    usage: "jiceng replay --pack <pack> [--snapshot] <events.jsonl | ->",
-    summary: { zh: "重放事件记录（每行一个事件，首行为 intake），输出案件现状（JSON）", en: "Replay an event log (one event a line, intake first) and print where the case stands (JSON)" },
-    options: [PACK_OPT, ["--snapshot", { zh: "输出完整快照（一行 JSON，可供 sweep 使用）", en: "print the full snapshot instead (one JSON line, for sweep)" }]],
+    usage: "jiceng replay --pack <pack> [--json | --snapshot] <events.jsonl | ->",
+    summary: { zh: "重放事件记录（每行一个事件，首行为 intake）：逐条列出时间线，再列出案件现状（状态、等级、时限、上报）", en: "Replay an event log (one event a line, intake first): the timeline, one line per event, then where the case stands (state, level, due, reports)" },
+    options: [PACK_OPT, ["--json", { zh: "以 JSON 输出案件现状和历史", en: "where the case stands and its history, as JSON" }], ["--snapshot", { zh: "输出完整快照（一行 JSON，可供 sweep、score 使用）", en: "print the full snapshot instead (one JSON line, for sweep and score)" }]],
   },
   sweep: {
     usage: "jiceng sweep --pack <pack> --at <ISO 8601> [--json] <snapshots.jsonl | ->",

@@ -3,6 +3,7 @@ import { IssueCode, JicengError, isJicengError, issue, type Text } from "../../e
 import type { CaseEvent, IntakeEvent } from "../../lifecycle/events.js";
 import type { CaseSnapshot } from "../../lifecycle/lifecycle.js";
 import type { SweepResult } from "../../lifecycle/views.js";
+import { formatInstant, parseInstant } from "../../calendar/timezone.js";
 import { PACK, engineFor, onePositional, outFor, parse, str } from "../args.js";
 import type { CliIO, Out } from "../io.js";
 import { CliFailure } from "../report.js";
@@ -64,8 +65,52 @@ export async function replay(args: string[], io: CliIO): Promise<number> {
     }
   }
   if (p.values["snapshot"] === true) out.io.stdout.write(JSON.stringify(snap) + "\n");
-  else out.printJson(caseSummary(engine, snap));
+  else if (out.json) out.printJson(caseSummary(engine, snap));
+  else printTimeline(out, engine, snap);
   return 0;
+}
+
+const DECISIONS: Record<string, Text> = {
+  upgrade: { zh: "升级", en: "upgrade" },
+  extend: { zh: "延期", en: "extension" },
+  reject: { zh: "驳回", en: "rejected" },
+  regrade: { zh: "重新定级", en: "regrade" },
+};
+
+/** `2022-06-20 10:00`: an instant in the pack's time zone, to the minute. */
+const localTime = (iso: string, timeZone: string) => formatInstant(parseInstant(iso), timeZone).slice(0, 16).replace("T", " ");
+
+/**
+ * The human view of a replayed case: a heading, one line per event (time, who, what happened —
+ * the lifecycle's own zh / en summary — and any note), then where the case stands: state,
+ * level, due, overdue, escalations and reports.
+ */
+export function printTimeline(out: Out, engine: Engine, snap: CaseSnapshot): void {
+  const c = snap.context;
+  const tz = engine.pack.timezone;
+  const name = c.number ?? c.id;
+  out.line(`${out.h("案件", "Case")}${name !== undefined ? ` ${name}` : ""}  ${out.t(engine.pack.name)}`);
+  out.line();
+  const rows = c.history.map((h) => {
+    const who = h.by !== undefined ? `  [${h.by}]` : "";
+    const text = out.t(h.summary);
+    const note = h.note !== undefined && !text.includes(h.note) ? `  — ${h.note}` : "";
+    return [localTime(h.at, tz), `${text}${who}${note}`] as const;
+  });
+  out.rows(rows, "  ");
+  out.line();
+  const level = engine.level(c.level);
+  const status = engine.status(snap);
+  const due = `${localTime(c.dueAt, tz)}${c.overdue ? `  (${out.t({ zh: "曾逾期", en: "was overdue" })})` : ""}`;
+  out.rows([
+    [out.h("现状", "Status"), `${out.t(status.label)}  (${snap.state})`],
+    [out.h("等级", "Level"), out.t(level.label)],
+    [out.h("受理", "Received"), localTime(c.receivedAt, tz)],
+    [out.h("时限", "Due"), due],
+    ...(c.warnAt !== undefined ? [[out.h("预警", "Warn"), localTime(c.warnAt, tz)] as const] : []),
+    ...(c.escalations.length ? [[out.h("升级 / 延期", "Escalations"), c.escalations.map((e) => `${localTime(e.at, tz)} ${out.t(DECISIONS[e.decision] ?? { zh: e.decision, en: e.decision })} ${e.from === e.to ? out.t(engine.level(e.to).label) : `${out.t(engine.level(e.from).label)} → ${out.t(engine.level(e.to).label)}`}${e.days !== undefined ? ` +${e.days}${out.h("天", "d")}` : ""}`).join("; ")] as const] : []),
+    [out.h("上报", "Reported to"), c.reportedTo.length ? c.reportedTo.map((r) => `${out.t(r.label)} (${localTime(r.at, tz)})`).join("; ") : out.t({ zh: "无", en: "none" })],
+  ]);
 }
 
 const LISTS: ReadonlyArray<readonly [Exclude<keyof SweepResult, "at">, Text]> = [
