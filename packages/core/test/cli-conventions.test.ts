@@ -140,3 +140,36 @@ describe("score and sweep: duplicates, progress", () => {
     expect(json.stderr).toBe("");
   });
 });
+
+describe("validate and lint take several packs and globs, with a summary line", () => {
+  it("validate 'packages/rules-*/pack.json' checks all five; an invalid one and a missing one are counted, exit 1", async () => {
+    const all = await run(["validate", "packages/rules-*/pack.json", "--lang", "en"]);
+    expect(all.code, all.stderr).toBe(0);
+    expect(all.stdout.match(/^✓ The pack is valid: /gm)).toHaveLength(5);
+    expect(all.stdout.trimEnd().split("\n").at(-1)).toMatch(/^5 packs: 5 valid, 0 invalid; 0 errors, \d+ warnings?$/);
+    const broken = file("broken-pack.json", "{ nope");
+    const mixed = await run(["validate", "guyuan", broken, join(tmp, "missing.json"), "--lang", "en"]);
+    expect(mixed.code).toBe(1);
+    expect(mixed.stdout).toContain("✓ The pack is valid: guyuan");
+    expect(mixed.stdout).toMatch(/✗ The pack is invalid: .*broken-pack\.json\nINVALID_PACK: .*line 1, column 3/);
+    expect(mixed.stdout).toContain("PACK_NOT_FOUND");
+    expect(mixed.stdout.trimEnd().split("\n").at(-1)).toMatch(/^3 packs: 1 valid, 2 invalid; 2 errors, \d+ warnings?$/);
+    const j = JSON.parse((await run(["validate", "packages/rules-{guyuan,xiji}/pack.json", "--json"])).stdout);
+    expect(j.summary).toMatchObject({ packs: 2, valid: 2, invalid: 0, errors: 0 });
+    expect(j.results.map((r: { pack: { id: string } }) => r.pack.id)).toEqual(["guyuan", "xiji"]);
+  });
+
+  it("a glob that matches nothing is an error, not silence", async () => {
+    const r = await run(["validate", "packages/nothing-*/pack.json"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("No file matches packages/nothing-*/pack.json");
+  });
+
+  it("lint over several packs ends with the summary line", async () => {
+    const r = await run(["lint", "guyuan", "packages/rules-xiji/pack.json", "--lang", "en"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain("Pack: guyuan");
+    expect(r.stdout).toContain("Pack: xiji");
+    expect(r.stdout.trimEnd().split("\n").at(-1)).toMatch(/^2 packs: 2 valid, 0 invalid; 0 errors, \d+ warnings$/);
+  });
+});

@@ -12,15 +12,15 @@ const VARIANT_OPT = ["--variant <id>", { zh: "选用规则包的变体（如 app
 
 export const HELP: Record<string, CommandHelp> = {
   validate: {
-    usage: "jiceng validate <pack> [--variant <id>] [--json]",
-    summary: { zh: "校验规则包：列出每个错误和警告及其 JSON 路径；有效时退出码为 0", en: "Validate a pack: every error and warning with its JSON path; exit 0 when valid" },
+    usage: "jiceng validate <pack…> [--variant <id>] [--json]",
+    summary: { zh: "校验规则包（可给多个文件或通配符，如 'packs/*/pack.json'）：列出每个错误和警告及其 JSON 路径，末行汇总；全部有效时退出码为 0", en: "Validate packs (several files or globs, e.g. 'packs/*/pack.json'): every error and warning with its JSON path, a summary line; exit 0 when all are valid" },
     options: [VARIANT_OPT],
   },
   lint: {
-    usage: "jiceng lint <pack> [--max-combinations <n>] [--json]",
+    usage: "jiceng lint <pack…> [--max-combinations <n>] [--json]",
     summary: { zh: "列出须由当地设定的本地值（local: true）及其说明、加载警告，以及决策表的空白与重叠（附实例）", en: "List the local values (local: true) policy staff must set, with their notes, the load warnings, and the gaps and overlaps of decision tables (with examples)" },
     options: [
-      ["--pack, -p <id|path>", { zh: "规则包（也可直接写在命令后）", en: "the pack (or give it as the argument)" }],
+      ["--pack, -p <id|path>", { zh: "规则包（也可直接写在命令后；可给多个文件或通配符）", en: "the pack (or give packs as arguments: several files or globs)" }],
       ["--max-combinations <n>", { zh: "决策表穷举的组合上限（默认 200000），超出则改用 fast-check 性质搜索", en: "most combinations a table is checked exhaustively over (default 200000); beyond it, a fast-check property search" }],
     ],
   },

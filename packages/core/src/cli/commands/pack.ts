@@ -1,18 +1,57 @@
-import type { JicengIssue } from "../../errors/index.js";
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { IssueCode, fail, isJicengError, type JicengIssue } from "../../errors/index.js";
 import { rulePackJsonSchema } from "../../pack/json-schema.js";
 import { safeLoadPack } from "../../pack/load.js";
 import type { RulePack } from "../../pack/schema.js";
 import { PACK, noPositionals, onePositional, outFor, parse, str, usage, type Parsed } from "../args.js";
+import { expandGlob, isGlob } from "../glob.js";
 import type { CliIO, Out } from "../io.js";
 import { lintPack, lintTables, printTableAnalyses, tableSummary } from "../lint.js";
 import { findUnreachableRules } from "../lint-rules.js";
-import { issueLine } from "../report.js";
-import { resolvePack } from "../source.js";
+import { ExitCode, issueLine } from "../report.js";
+import { resolvePack, type PackSource } from "../source.js";
 
-/** The pack argument of validate / lint: a positional, or `--pack`. */
-function packArg(p: Parsed): string {
+/**
+ * The packs of validate / lint: the positionals (ids, paths, directories or globs such as
+ * 'packs/*\/pack.json', expanded here so CI needs no shell loop), or `--pack`.
+ */
+function packArgs(p: Parsed, io: CliIO): string[] {
   const v = str(p.values, "pack");
-  return v !== undefined && p.positionals.length === 0 ? v : onePositional(p, { zh: "规则包（标识或 pack.json 路径）", en: "the pack (an id or the path to a pack.json)" });
+  const args = v !== undefined ? [v, ...p.positionals] : p.positionals;
+  if (args.length === 0) onePositional(p, { zh: "规则包（标识、pack.json 路径或通配符）", en: "the pack (an id, the path to a pack.json, or a glob)" });
+  const out: string[] = [];
+  for (const a of args) {
+    if (!isGlob(a) || existsSync(resolve(io.cwd, a))) {
+      out.push(a);
+      continue;
+    }
+    const files = expandGlob(a, io.cwd);
+    if (!files.length) fail(IssueCode.PACK_NOT_FOUND, [], `没有与 ${a} 匹配的文件`, `No file matches ${a}`);
+    out.push(...files);
+  }
+  return [...new Set(out)];
+}
+
+/** A pack that could not even be read (not found, not JSON): its issues, as if it were invalid. */
+async function readPackOrIssues(arg: string, io: CliIO, alone: boolean): Promise<{ source: PackSource } | { file: string; issues: readonly JicengIssue[]; excerpt?: string }> {
+  try {
+    return { source: await resolvePack(arg, io) };
+  } catch (error) {
+    // One pack alone: its error goes to stderr as any other command's would.
+    if (!isJicengError(error) || alone) throw error;
+    const excerpt = (error as { excerpt?: unknown }).excerpt;
+    return { file: arg, issues: error.issues, ...(typeof excerpt === "string" ? { excerpt } : {}) };
+  }
+}
+
+/** The last line of a run over several packs. */
+function filesSummary(out: Out, valid: number, invalid: number, errors: number, warnings: number): string {
+  const n = valid + invalid;
+  return out.t({
+    zh: `共 ${n} 个规则包：${valid} 个有效，${invalid} 个无效；${errors} 个错误，${warnings} 个警告`,
+    en: `${n} pack${n === 1 ? "" : "s"}: ${valid} valid, ${invalid} invalid; ${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}`,
+  });
 }
 
 function printIssues(out: Out, issues: readonly JicengIssue[]): void {
@@ -26,33 +65,61 @@ function summary(out: Out, errors: number, warnings: number): string {
 
 const packTitle = (out: Out, pack: RulePack) => `${pack.id} ${pack.version}  ${out.t(pack.name)}`;
 
-/** `jiceng validate <pack>`: every issue with its path; exit 0 when the pack loads. */
+/** `jiceng validate <pack…>`: every issue with its path; exit 0 when every pack loads. */
 export async function validate(args: string[], io: CliIO): Promise<number> {
   const p = parse(args, PACK);
   const out = outFor(io, p.values);
-  const source = await resolvePack(packArg(p), io);
+  const targets = packArgs(p, io);
   const variant = str(p.values, "variant");
-  const r = safeLoadPack(source.raw, variant === undefined ? {} : { variant });
-  const all = r.success ? r.warnings : r.issues;
-  const errors = all.filter((i) => i.severity === "error");
-  const warnings = all.filter((i) => i.severity === "warning");
-  if (out.json) {
-    out.printJson({ valid: r.success, file: source.file, ...(r.success ? { pack: { id: r.data.id, version: r.data.version } } : {}), errors, warnings });
-    return r.success ? 0 : 1;
+  const results: Array<Record<string, unknown>> = [];
+  let valid = 0;
+  let errorCount = 0;
+  let warningCount = 0;
+  for (const [n, target] of targets.entries()) {
+    if (!out.json && n > 0) out.line();
+    const read = await readPackOrIssues(target, io, targets.length === 1);
+    if (!("source" in read)) {
+      errorCount += read.issues.length;
+      if (out.json) results.push({ valid: false, file: read.file, errors: read.issues, warnings: [] });
+      else {
+        out.line(`✗ ${out.t({ zh: "规则包无效", en: "The pack is invalid" })}: ${read.file}`);
+        printIssues(out, read.issues);
+        if (read.excerpt !== undefined) for (const l of read.excerpt.split("\n")) out.line(`    ${l}`);
+      }
+      continue;
+    }
+    const source = read.source;
+    const r = safeLoadPack(source.raw, variant === undefined ? {} : { variant });
+    const all = r.success ? r.warnings : r.issues;
+    const errors = all.filter((i) => i.severity === "error");
+    const warnings = all.filter((i) => i.severity === "warning");
+    if (r.success) valid++;
+    errorCount += errors.length;
+    warningCount += warnings.length;
+    if (out.json) {
+      results.push({ valid: r.success, file: source.file, ...(r.success ? { pack: { id: r.data.id, version: r.data.version } } : {}), errors, warnings });
+      continue;
+    }
+    if (r.success) {
+      const pack = r.data;
+      out.line(`✓ ${out.t({ zh: "规则包有效", en: "The pack is valid" })}: ${packTitle(out, pack)}`);
+      out.rows([
+        [out.h("文件", "File"), source.file],
+        [out.h("事实", "Facts"), String(pack.facts.length)],
+        [out.h("等级", "Levels"), pack.levels.map((l) => out.t(l.label)).join(", ")],
+        [out.h("定级规则", "Rules"), String(pack.grading.rules.length)],
+      ], "  ");
+    } else out.line(`✗ ${out.t({ zh: "规则包无效", en: "The pack is invalid" })}: ${source.file}`);
+    printIssues(out, [...errors, ...warnings]);
+    if (targets.length === 1) out.line(summary(out, errors.length, warnings.length));
   }
-  if (r.success) {
-    const pack = r.data;
-    out.line(`✓ ${out.t({ zh: "规则包有效", en: "The pack is valid" })}: ${packTitle(out, pack)}`);
-    out.rows([
-      [out.h("文件", "File"), source.file],
-      [out.h("事实", "Facts"), String(pack.facts.length)],
-      [out.h("等级", "Levels"), pack.levels.map((l) => out.t(l.label)).join(", ")],
-      [out.h("定级规则", "Rules"), String(pack.grading.rules.length)],
-    ], "  ");
-  } else out.line(`✗ ${out.t({ zh: "规则包无效", en: "The pack is invalid" })}: ${source.file}`);
-  printIssues(out, [...errors, ...warnings]);
-  out.line(summary(out, errors.length, warnings.length));
-  return r.success ? 0 : 1;
+  const invalid = targets.length - valid;
+  if (out.json) out.printJson(targets.length === 1 ? results[0] : { results, summary: { packs: targets.length, valid, invalid, errors: errorCount, warnings: warningCount } });
+  else if (targets.length > 1) {
+    out.line();
+    out.line(filesSummary(out, valid, invalid, errorCount, warningCount));
+  }
+  return invalid === 0 ? ExitCode.OK : ExitCode.INPUT;
 }
 
 /** `jiceng schema`: the JSON Schema of a rule pack. */
@@ -64,30 +131,58 @@ export async function schema(args: string[], io: CliIO): Promise<number> {
   return 0;
 }
 
-/** `jiceng lint <pack>`: every `local` value with its path and note, and the load warnings. */
+/** `jiceng lint <pack…>`: every `local` value with its path and note, the load warnings, table gaps and overlaps. */
 export async function lint(args: string[], io: CliIO): Promise<number> {
   const p = parse(args, { ...PACK, "max-combinations": { type: "string" } });
   const out = outFor(io, p.values);
-  const source = await resolvePack(packArg(p), io);
-  const variant = str(p.values, "variant");
-  const r = safeLoadPack(source.raw, variant === undefined ? {} : { variant });
-  const locals = lintPack(source.raw);
-  const loadIssues = r.success ? r.warnings : r.issues;
-  const errors = loadIssues.filter((i) => i.severity === "error");
-  const neverFire = r.success ? findUnreachableRules(r.data) : [];
-  const warnings = [...locals, ...neverFire, ...loadIssues.filter((i) => i.severity === "warning")];
   const limit = str(p.values, "max-combinations");
   if (limit !== undefined && !/^\d+$/.test(limit)) usage(`--max-combinations 须为非负整数，而不是 "${limit}"`, `--max-combinations must be a non-negative integer, not "${limit}"`);
-  const tables = r.success ? await lintTables(r.data, limit === undefined ? {} : { maxCombinations: Number(limit) }) : [];
-  if (out.json) {
-    out.printJson({ valid: r.success, file: source.file, errors, warnings, tables });
-    return r.success ? 0 : 1;
+  const targets = packArgs(p, io);
+  const variant = str(p.values, "variant");
+  const results: Array<Record<string, unknown>> = [];
+  let valid = 0;
+  let errorCount = 0;
+  let warningCount = 0;
+  for (const [n, target] of targets.entries()) {
+    if (!out.json && n > 0) out.line();
+    const read = await readPackOrIssues(target, io, targets.length === 1);
+    if (!("source" in read)) {
+      errorCount += read.issues.length;
+      if (out.json) results.push({ valid: false, file: read.file, errors: read.issues, warnings: [], tables: [] });
+      else {
+        out.line(`✗ ${out.t({ zh: "规则包无效", en: "The pack is invalid" })}: ${read.file}`);
+        printIssues(out, read.issues);
+        if (read.excerpt !== undefined) for (const l of read.excerpt.split("\n")) out.line(`    ${l}`);
+      }
+      continue;
+    }
+    const source = read.source;
+    const r = safeLoadPack(source.raw, variant === undefined ? {} : { variant });
+    const locals = lintPack(source.raw);
+    const loadIssues = r.success ? r.warnings : r.issues;
+    const errors = loadIssues.filter((i) => i.severity === "error");
+    const neverFire = r.success ? findUnreachableRules(r.data) : [];
+    const warnings = [...locals, ...neverFire, ...loadIssues.filter((i) => i.severity === "warning")];
+    const tables = r.success ? await lintTables(r.data, limit === undefined ? {} : { maxCombinations: Number(limit) }) : [];
+    if (r.success) valid++;
+    errorCount += errors.length;
+    warningCount += warnings.length;
+    if (out.json) {
+      results.push({ valid: r.success, file: source.file, errors, warnings, tables });
+      continue;
+    }
+    if (r.success) out.line(`${out.t({ zh: "规则包", en: "Pack" })}: ${packTitle(out, r.data)}`);
+    else out.line(`✗ ${out.t({ zh: "规则包无效", en: "The pack is invalid" })}: ${source.file}`);
+    printIssues(out, [...errors, ...warnings]);
+    printTableAnalyses(out, tables);
+    if (tables.length) out.line("");
+    out.line(out.t({ zh: `${locals.length} 个本地值须由当地设定`, en: `${locals.length} local value${locals.length === 1 ? "" : "s"} to set locally` }) + "; " + summary(out, errors.length, warnings.length) + (tables.length ? "; " + tableSummary(out, tables) : ""));
   }
-  if (r.success) out.line(`${out.t({ zh: "规则包", en: "Pack" })}: ${packTitle(out, r.data)}`);
-  else out.line(`✗ ${out.t({ zh: "规则包无效", en: "The pack is invalid" })}: ${source.file}`);
-  printIssues(out, [...errors, ...warnings]);
-  printTableAnalyses(out, tables);
-  if (tables.length) out.line("");
-  out.line(out.t({ zh: `${locals.length} 个本地值须由当地设定`, en: `${locals.length} local value${locals.length === 1 ? "" : "s"} to set locally` }) + "; " + summary(out, errors.length, warnings.length) + (tables.length ? "; " + tableSummary(out, tables) : ""));
-  return r.success ? 0 : 1;
+  const invalid = targets.length - valid;
+  if (out.json) out.printJson(targets.length === 1 ? results[0] : { results, summary: { packs: targets.length, valid, invalid, errors: errorCount, warnings: warningCount } });
+  else if (targets.length > 1) {
+    out.line();
+    out.line(filesSummary(out, valid, invalid, errorCount, warningCount));
+  }
+  return invalid === 0 ? ExitCode.OK : ExitCode.INPUT;
 }
