@@ -4,7 +4,25 @@
 import { createEngine } from "@jiceng/core";
 import guyuan from "@jiceng/rules-guyuan";
 import { initialTransition, transition, type AnyMachineSnapshot } from "xstate";
-import { si } from "../lib/report.js";
+import { record, si } from "../lib/report.js";
+import { sink } from "../lib/harness.js";
+import type { CaseEvent, Engine, IntakeEvent } from "@jiceng/core";
+import { iso8 } from "./histories.js";
+
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+/** One Guyuan case: intake, assignment, then `n - 1` progress notes a minute apart. */
+function longHistory(engine: Engine, n: number): CaseEvent[] {
+  let t = Date.parse("2023-03-01T09:00:00+08:00");
+  const intake: IntakeEvent = { type: "intake", at: iso8(t), by: "综治中心", facts: { receivedAt: iso8(t), unitCode: "01", subunitCode: "01", difficulty: "simple" }, seq: 1 };
+  const events: CaseEvent[] = [intake, { type: "assign", at: iso8((t += 60_000)), by: "功能型党支部", leadUnit: "司法所", responsibleUnit: "司法所", responsiblePerson: "李", deadline: "2023-03-05", measures: "上门调解" }];
+  for (let i = 1; i < n; i++) events.push({ type: "progress", at: iso8((t += 60_000)), by: "司法所", note: `第 ${i} 次` });
+  void engine;
+  return events;
+}
 import type { Stats, Variant } from "../lib/harness.js";
 import type { Prepared, Size, Workload } from "../lib/workload.js";
 import { guyuanHistories } from "./histories.js";
@@ -15,11 +33,13 @@ export const lifecycle: Workload = {
     const k = Math.max(20, Math.round(2_000 * size.scale));
     const replayTarget = 100_000;
     const engine = createEngine(guyuan);
+    // The same engine running XState's transition() (the code before issue 17), in the same process.
+    const xengine = createEngine(guyuan, { interpretMachine: false });
     const machine = engine.lifecycle.machine;
     const histories = guyuanHistories(engine, k);
     const steps = histories.reduce((n, h) => n + h.events.length - 1, 0);
     const xsStart = histories.map((h) => machine.resolveState({ value: h.snapshots[0]!.state, context: h.snapshots[0]!.context }));
-    const finals = { engine: new Array<unknown>(k), xstate: new Array<AnyMachineSnapshot>(k), resolve: new Array<AnyMachineSnapshot>(k), replay: new Array<unknown>(k), xreplay: new Array<AnyMachineSnapshot>(k) };
+    const finals = { xengine: new Array<unknown>(k), xengineReplay: new Array<unknown>(k), engine: new Array<unknown>(k), xstate: new Array<AnyMachineSnapshot>(k), resolve: new Array<AnyMachineSnapshot>(k), replay: new Array<unknown>(k), xreplay: new Array<AnyMachineSnapshot>(k) };
 
     const viaEngine = () => {
       for (let h = 0; h < k; h++) {
@@ -28,6 +48,17 @@ export const lifecycle: Workload = {
         for (let i = 1; i < events.length; i++) s = engine.transition(s, events[i]!);
         finals.engine[h] = s;
       }
+    };
+    const viaXEngine = () => {
+      for (let h = 0; h < k; h++) {
+        const { events, snapshots } = histories[h]!;
+        let s = snapshots[0]!;
+        for (let i = 1; i < events.length; i++) s = xengine.transition(s, events[i]!);
+        finals.xengine[h] = s;
+      }
+    };
+    const xengineReplay = () => {
+      for (let h = 0; h < k; h++) finals.xengineReplay[h] = xengine.replay(histories[h]!.events);
     };
     const viaXState = () => {
       for (let h = 0; h < k; h++) {
@@ -62,11 +93,13 @@ export const lifecycle: Workload = {
     const transitions: Variant[] = [
       { name: "XState transition() (raw, snapshot chained)", ops: steps, run: viaXState, baseline: true },
       { name: "XState resolveState() + transition()", ops: steps, run: viaResolve, note: "restores from plain JSON at every step, as engine.transition must" },
-      { name: "jiceng engine.transition", ops: steps, run: viaEngine, note: "validates the event (zod), checks guards, returns a plain-JSON snapshot" },
+      { name: "jiceng engine.transition", ops: steps, run: viaEngine, note: "flat interpreter of the XState machine; validates the event (zod), checks guards, returns a plain-JSON snapshot" },
+      { name: "jiceng engine.transition on XState", ops: steps, run: viaXEngine, note: "interpretMachine: false (resolveState + XState transition(), as before issue 17)" },
     ];
     const replays: Variant[] = [
       { name: "XState initialTransition() + transition()", ops: k, run: xreplay, baseline: true, note: "intake context precomputed (no grading, no deadline)" },
       { name: "jiceng engine.replay", ops: k, run: replay, note: "intake validated, graded with reasons, timed, numbered" },
+      { name: "jiceng engine.replay on XState", ops: k, run: xengineReplay, note: "interpretMachine: false" },
     ];
     const plain = (x: unknown) => JSON.stringify(x);
     const sameCase = (h: number, what: string, state: unknown, context: unknown) => {
@@ -79,6 +112,9 @@ export const lifecycle: Workload = {
         sameCase(h, "engine.transition", e.state, e.context);
         sameCase(h, "XState transition()", finals.xstate[h]!.value, finals.xstate[h]!.context);
         sameCase(h, "XState resolveState() + transition()", finals.resolve[h]!.value, finals.resolve[h]!.context);
+        const xe = finals.xengine[h] as { state: string; context: unknown };
+        sameCase(h, "engine.transition on XState", xe.state, xe.context);
+        if (plain(finals.xengineReplay[h]) !== plain(histories[h]!.snapshots.at(-1))) throw new Error(`engine.replay on XState differs on history ${h}`);
         const r = finals.replay[h] as { state: string; context: unknown };
         sameCase(h, "engine.replay", r.state, r.context);
         if (plain(finals.replay[h]) !== plain(histories[h]!.snapshots.at(-1))) throw new Error(`engine.replay snapshot differs on history ${h}`);
@@ -94,6 +130,8 @@ export const lifecycle: Workload = {
       ],
       async check() {
         viaEngine();
+        viaXEngine();
+        xengineReplay();
         viaXState();
         viaResolve();
         replay();
@@ -106,6 +144,32 @@ export const lifecycle: Workload = {
         const r = results.get("Replay of a whole case history")?.find((s) => s.name === "jiceng engine.replay");
         const notes: string[] = [];
         if (r) notes.push(`Replay of ${replayTarget.toLocaleString("en")} histories, extrapolated from the ${k.toLocaleString("en")} timed: ${(replayTarget / r.median).toFixed(1)} s at the median rate of ${si(r.median)} cases/s (${si(r.median * (steps / k + 1))} events/s) on one core.`);
+        if (!size.smoke) {
+          // Measured, not extrapolated: the histories cycled to 100,000, replayed once.
+          const n = replayTarget * Math.min(1, size.scale);
+          const c0 = cpuMs();
+          let last: unknown;
+          for (let i = 0; i < n; i++) last = engine.replay(histories[i % k]!.events);
+          const ms = cpuMs() - c0;
+          sink(last);
+          record("lifecycle.replay100k.s", (ms / 1000) * (replayTarget / n));
+          notes.push(`Replay of ${n.toLocaleString("en")} histories (the ${k.toLocaleString("en")} above, cycled), measured in one pass: ${(ms / 1000).toFixed(1)} s of CPU${n < replayTarget ? ` (${((ms / 1000) * (replayTarget / n)).toFixed(1)} s scaled to ${replayTarget.toLocaleString("en")})` : ""}.`);
+          // One case with 20,000 events: replay must stay linear (history appended, not copied).
+          const long = longHistory(engine, 20_000);
+          for (const [name, eng] of [["engine.replay", engine], ["engine.replay on XState", xengine]] as const) {
+            const times: number[] = [];
+            let out: unknown;
+            for (let rep = 0; rep < 3; rep++) {
+              const t0 = cpuMs();
+              out = eng.replay(long);
+              times.push(cpuMs() - t0);
+            }
+            sink(out);
+            times.sort((a, b) => a - b);
+            if (name === "engine.replay") record("lifecycle.replay20k.s", times[1]! / 1000);
+            notes.push(`${name} of one case with ${(long.length - 1).toLocaleString("en")} events after intake: ${(times[1]! / 1000).toFixed(3)} s of CPU (median of 3; ${(times[0]! / 1000).toFixed(3)} – ${(times[2]! / 1000).toFixed(3)}).`);
+          }
+        }
         return notes;
       },
     };

@@ -30,6 +30,11 @@ export interface EngineOptions extends LoadPackOptions {
   generateCode?: boolean;
   /** Refuse case fields the pack does not declare in every call (see {@link CaseOptions}). Default `false`: ignored with a warning. */
   strict?: boolean;
+  /**
+   * Run `transition` / `replay` with the interpreter of the (flat) case machine, read from the
+   * XState machine's own definition (default `true`); `false` runs XState's `transition()`.
+   */
+  interpretMachine?: boolean;
 }
 
 /** Case facts given to the engine: any value (it is validated), or a {@link ValidCase} this engine made (trusted as is). */
@@ -324,6 +329,7 @@ export function createEngine(input: unknown, options: EngineOptions = {}): Engin
     number: numberCase,
     parseNumber: (text) => engine.parseNumber(text),
     hasNumbering: template !== undefined,
+    interpretMachine: options.interpretMachine !== false,
   });
   return engine;
 }

@@ -5,6 +5,7 @@ import type { CompiledCondition } from "../conditions/compile.js";
 import { describeTrace } from "../grading/describe.js";
 import { CaseEventSchema, IntakeEventSchema, type AssignEvent, type CaseEvent, type IntakeEvent } from "./events.js";
 import { OPEN_STATES, createCaseMachine, isTopLevel, tickEffects, type CaseContext, type CaseRoute, type CaseServices, type CaseState } from "./machine.js";
+import { compileFlatMachine } from "./flat.js";
 import { RECTIFICATION_LABELS, checklistIssues, closeIssues, hasBeenOverdue, openRectifications } from "./rules.js";
 
 /** A case at one moment: plain JSON, safe to store and to restore exactly. */
@@ -54,6 +55,8 @@ export interface Lifecycle {
   /** Why `event` would be rejected now, or an empty list if it would be accepted. */
   check(snapshot: CaseSnapshot, event: unknown): JicengIssue[];
   machine: ReturnType<typeof createCaseMachine>;
+  /** How transitions run: `"flat"` (the interpreter of the machine's own definition) or `"xstate"`. */
+  readonly runner: "flat" | "xstate";
 }
 
 export interface LifecycleDeps extends CaseServices {
@@ -66,6 +69,8 @@ export interface LifecycleDeps extends CaseServices {
   number(facts: Record<string, unknown>, seq: number): string;
   parseNumber(text: string): unknown;
   hasNumbering: boolean;
+  /** Run the flat interpreter when the machine is flat (default true); false: always XState. */
+  interpretMachine?: boolean;
 }
 
 const notAllowed = (state: CaseState, type: string, zhWhy: string, enWhy: string): JicengIssue =>
@@ -73,7 +78,10 @@ const notAllowed = (state: CaseState, type: string, zhWhy: string, enWhy: string
 
 export function createLifecycle(deps: LifecycleDeps): Lifecycle {
   const { pack } = deps;
-  const machine = createCaseMachine(deps);
+  const ownedHistories = new WeakSet<object>();
+  const machine = createCaseMachine({ ...deps, ownedHistories });
+  // The machine is flat: run it with the interpreter read from its own definition (flat.ts), else XState.
+  const flat = deps.interpretMachine === false ? undefined : compileFlatMachine<CaseContext, CaseEvent>(machine);
 
   const validateEvent = (event: unknown): { ok: true; event: CaseEvent } | { ok: false; issues: JicengIssue[] } => {
     const r = CaseEventSchema.safeParse(event);
@@ -340,6 +348,13 @@ export function createLifecycle(deps: LifecycleDeps): Lifecycle {
       if (!fx.warn && !fx.overdue && !fx.ackOverdue) return snapshot;
       if (!OPEN_STATES.includes(snapshot.state)) return snapshot;
     }
+    if (flat) {
+      const next = flat.transition(snapshot.state, snapshot.context, e);
+      if (next.value === snapshot.state && next.context === snapshot.context) {
+        fail(IssueCode.EVENT_NOT_ALLOWED, ["event", "type"], `事件 ${e.type} 未被接受`, `Event ${e.type} was not accepted`);
+      }
+      return toSnapshot(next.value, next.context);
+    }
     const xs = machine.resolveState({ value: snapshot.state, context: snapshot.context });
     const [next] = xstateTransition(machine, xs, e);
     if (next.value === xs.value && next.context === xs.context) {
@@ -352,18 +367,27 @@ export function createLifecycle(deps: LifecycleDeps): Lifecycle {
     const [first, ...rest] = events;
     if (!first || first.type !== "intake") fail(IssueCode.INVALID_EVENT, ["events", 0, "type"], "事件记录须以 intake（受理）开始", "An event log must start with intake");
     let snap = start(first);
-    rest.forEach((e, i) => {
-      try {
-        snap = transition(snap, e);
-      } catch (err) {
-        if (isJicengError(err)) throw new JicengError(err.issues.map((x) => ({ ...x, path: ["events", i + 1, ...x.path.slice(x.path[0] === "event" ? 1 : 0)] })));
-        throw err;
+    // The history of the case being replayed is seen by no one until the replay returns: append
+    // to it in place (O(n) for n events) instead of copying it at every event.
+    const history = snap.context.history;
+    ownedHistories.add(history);
+    try {
+      for (let i = 0; i < rest.length; i++) {
+        try {
+          snap = transition(snap, rest[i]!);
+        } catch (err) {
+          if (isJicengError(err)) throw new JicengError(err.issues.map((x) => ({ ...x, path: ["events", i + 1, ...x.path.slice(x.path[0] === "event" ? 1 : 0)] })));
+          throw err;
+        }
       }
-    });
+    } finally {
+      ownedHistories.delete(history);
+      ownedHistories.delete(snap.context.history);
+    }
     return snap;
   };
 
-  return { start, transition, replay, check, machine };
+  return { start, transition, replay, check, machine, runner: flat ? "flat" : "xstate" };
 }
 
 export { STATE_LABEL };

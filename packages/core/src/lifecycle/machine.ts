@@ -138,6 +138,11 @@ export interface CaseContext {
 
 /** What the machine needs from the engine: pure functions of the pack. */
 export interface CaseServices {
+  /**
+   * History arrays that a replay owns while it runs (no caller can see them): actions append to
+   * these in place instead of copying, so replaying n events costs O(n), not O(n²).
+   */
+  ownedHistories?: WeakSet<object>;
   pack: RulePack;
   grade(facts: Record<string, unknown>): GradeResult;
   deadline(level: string, from: string): { dueAt: string; dueAtMs: number; warnAt?: string; warnAtMs?: number };
@@ -171,6 +176,17 @@ function replaceContext(prev: CaseContext, next: CaseContext): CaseContext {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const assign = (fn: (args: { context: CaseContext; event: CaseEvent }) => CaseContext): any => xassign(((args: { context: CaseContext; event: CaseEvent }) => replaceContext(args.context, fn(args))) as never);
 
+/** The history to append to: the array itself while a replay owns it, else a copy (snapshots stay immutable). */
+function historyOf(s: CaseServices, list: HistoryEntry[]): HistoryEntry[] {
+  return s.ownedHistories !== undefined && s.ownedHistories.has(list) ? list : list.slice();
+}
+/** `[...list, h]`, appended in place when a replay owns `list`. */
+function append(s: CaseServices, list: HistoryEntry[], h: HistoryEntry): HistoryEntry[] {
+  const out = historyOf(s, list);
+  out.push(h);
+  return out;
+}
+
 function entry(ctx: CaseContext, state: CaseState, e: Omit<HistoryEntry, "seq" | "state" | "level"> & { level?: string }): HistoryEntry {
   return { seq: ctx.history.length + 1, state, level: e.level ?? ctx.level, ...e } as HistoryEntry;
 }
@@ -201,7 +217,7 @@ export function tickEffects(s: CaseServices, ctx: CaseContext, at: string): { wa
 function applyTick(s: CaseServices, ctx: CaseContext, at: string, target: CaseState): CaseContext {
   const fx = tickEffects(s, ctx, at);
   if (!fx.warn && !fx.overdue && !fx.ackOverdue) return ctx;
-  const history = [...ctx.history];
+  const history = historyOf(s, ctx.history);
   const next: CaseContext = { ...ctx, lastAt: at, history };
   if (fx.ackOverdue) {
     next.ackOverdue = true;
@@ -252,7 +268,7 @@ export function createCaseMachine(s: CaseServices) {
     const coord = e.needsCoordination ? t("；需上级部门协调", "; a higher level must coordinate") : t("", "");
     const h = entry(context, state, withBy({ type: "rectify" as const, at: e.at, summary: t(`列入${label.zh}（第 ${rec.n} 项）${coord.zh}`, `Put on the ${label.en} (no. ${rec.n})${coord.en}`) }, e.by));
     if (e.measures) h.note = e.measures;
-    return { ...context, lastAt: e.at, rectifications: [...list, rec], history: [...context.history, h] };
+    return { ...context, lastAt: e.at, rectifications: [...list, rec], history: append(s, context.history, h) };
   };
   const strikeOff = (context: CaseContext, event: CaseEvent, state: CaseState): CaseContext => {
     const e = event as EventOf<"strikeOff">;
@@ -267,7 +283,7 @@ export function createCaseMachine(s: CaseServices) {
     });
     const h = entry(context, state, withBy({ type: "strikeOff" as const, at: e.at, summary: t(`销号：第 ${struck.join("、")} 项`, `Struck off: no. ${struck.join(", ")}`) }, e.by));
     if (e.note) h.note = e.note;
-    return { ...context, lastAt: e.at, rectifications, history: [...context.history, h] };
+    return { ...context, lastAt: e.at, rectifications, history: append(s, context.history, h) };
   };
   const recordChecklists = (next: CaseContext, before: "resolve" | "close", e: { at: string; by?: string | undefined; confirmations?: string[] | undefined }) => {
     const lists = (pack.lifecycle.checklists ?? []).filter((c) => c.before === before);
@@ -304,7 +320,7 @@ export function createCaseMachine(s: CaseServices) {
         const named = pack.routing ? [...pack.routing.departments, pack.routing.coordinator, ...(pack.routing.coordinators ?? [])].find((x) => x.id === id) : undefined;
         const who = named ? t(`${named.label.zh}（${id}）`, `${named.label.en} (${id})`) : t(id, id);
         const auto = by === "auto-dispatch" ? t("自动派单", "Dispatched automatically") : t("交办", "Assigned");
-        const next: CaseContext = { ...context, assignment, lastAt: at, history: [...context.history, entry(context, state, withBy({ type: "assign" as const, at, summary: t(`${auto.zh}：${who.zh}`, `${auto.en}: ${who.en}`) }, by))] };
+        const next: CaseContext = { ...context, assignment, lastAt: at, history: append(s, context.history, entry(context, state, withBy({ type: "assign" as const, at, summary: t(`${auto.zh}：${who.zh}`, `${auto.en}: ${who.en}`) }, by))) };
         if (pack.lifecycle.acknowledge) next.ackDueAt = s.periodEnd(pack.lifecycle.acknowledge.deadline, at);
         return next;
       }),
@@ -312,13 +328,13 @@ export function createCaseMachine(s: CaseServices) {
         const e = event as EventOf<"acknowledge">;
         const label = pack.lifecycle.acknowledge?.label;
         const summary = label ? t(`已${label.zh}`, `Done: ${label.en}`) : t("已签收", "Signed for");
-        return { ...context, acknowledgedAt: e.at, lastAt: e.at, history: [...context.history, entry(context, "resolving", withBy({ type: "acknowledge" as const, at: e.at, summary }, e.by))] };
+        return { ...context, acknowledgedAt: e.at, lastAt: e.at, history: append(s, context.history, entry(context, "resolving", withBy({ type: "acknowledge" as const, at: e.at, summary }, e.by))) };
       }),
       updateFacts: assign(({ context, event }) => {
         const e = event as EventOf<"update">;
         const facts = mergeFacts(context.facts, e.facts);
         let next: CaseContext = { ...context, facts, lastAt: e.at };
-        const history = [...context.history];
+        const history = historyOf(s, context.history);
         let summary = t("补充事实", "Facts updated");
         let reasons: GradeReason[] | undefined;
         if (pack.lifecycle.regrade === "upgrade-only") {
@@ -347,7 +363,7 @@ export function createCaseMachine(s: CaseServices) {
           ...context,
           lastAt: e.at,
           escalation: { phase: "awaiting-decision" as const, requestedAt: e.at, reason: e.reason },
-          history: [...context.history, entry(context, "escalation-pending", withBy({ type: "requestEscalation" as const, at: e.at, note: e.reason, summary: t(`申请升级或延期：${e.reason}`, `Applied for upgrade or extension: ${e.reason}`) }, e.by))],
+          history: append(s, context.history, entry(context, "escalation-pending", withBy({ type: "requestEscalation" as const, at: e.at, note: e.reason, summary: t(`申请升级或延期：${e.reason}`, `Applied for upgrade or extension: ${e.reason}`) }, e.by))),
         };
       }),
       decideEscalation: assign(({ context, event }) => {
@@ -380,7 +396,7 @@ export function createCaseMachine(s: CaseServices) {
         }
         const h = entry(base, "resolving", { type: "decideEscalation", at: e.at, by: e.by, decision: e.decision, summary });
         if (e.note) h.note = e.note;
-        return { ...base, escalations: [...context.escalations, rec], history: [...context.history, h] };
+        return { ...base, escalations: [...context.escalations, rec], history: append(s, context.history, h) };
       }),
       decideReport: assign(({ context, event }) => {
         const e = event as EventOf<"decideReport">;
@@ -400,15 +416,15 @@ export function createCaseMachine(s: CaseServices) {
         }
         const h = entry(next, "resolving", { type: "decideReport", at: e.at, by: e.by, decision: e.report ? "report" : "keep", summary });
         if (e.note) h.note = e.note;
-        return { ...next, history: [...context.history, h] };
+        return { ...next, history: append(s, context.history, h) };
       }),
       progress: assign(({ context, event }) => {
         const e = event as EventOf<"progress">;
-        return { ...context, lastAt: e.at, history: [...context.history, entry(context, "resolving", withBy({ type: "progress" as const, at: e.at, note: e.note, summary: t("办理进展", "Progress") }, e.by))] };
+        return { ...context, lastAt: e.at, history: append(s, context.history, entry(context, "resolving", withBy({ type: "progress" as const, at: e.at, note: e.note, summary: t("办理进展", "Progress") }, e.by))) };
       }),
       progressPending: assign(({ context, event }) => {
         const e = event as EventOf<"progress">;
-        return { ...context, lastAt: e.at, history: [...context.history, entry(context, "escalation-pending", withBy({ type: "progress" as const, at: e.at, note: e.note, summary: t("办理进展", "Progress") }, e.by))] };
+        return { ...context, lastAt: e.at, history: append(s, context.history, entry(context, "escalation-pending", withBy({ type: "progress" as const, at: e.at, note: e.note, summary: t("办理进展", "Progress") }, e.by))) };
       }),
       resolveCase: assign(({ context, event }) => {
         const e = event as EventOf<"resolve">;
@@ -417,7 +433,7 @@ export function createCaseMachine(s: CaseServices) {
         recordChecklists(next, "resolve", e);
         const h = entry(next, "resolved", withBy({ type: "resolve" as const, at: e.at, summary: t("已化解", "Resolved") }, e.by));
         if (e.note) h.note = e.note;
-        return { ...next, history: [...context.history, h] };
+        return { ...next, history: append(s, context.history, h) };
       }),
       followUp: assign(({ context, event }) => {
         const e = event as EventOf<"followUp">;
@@ -426,13 +442,13 @@ export function createCaseMachine(s: CaseServices) {
         if (e.note) visit.note = e.note;
         const h = entry(context, "resolved", withBy({ type: "followUp" as const, at: e.at, summary: e.agreementKept === false ? t("回访：协议未履行", "Return visit: the agreement is not kept") : t("回访", "Return visit") }, e.by));
         if (e.note) h.note = e.note;
-        return { ...context, lastAt: e.at, followUps: [...context.followUps, visit], history: [...context.history, h] };
+        return { ...context, lastAt: e.at, followUps: [...context.followUps, visit], history: append(s, context.history, h) };
       }),
       closeCase: assign(({ context, event }) => {
         const e = event as EventOf<"close">;
         const h = entry(context, "closed", withBy({ type: "close" as const, at: e.at, summary: t("结案", "Closed") }, e.by));
         if (e.note) h.note = e.note;
-        const next: CaseContext = { ...context, closedAt: e.at, lastAt: e.at, history: [...context.history, h] };
+        const next: CaseContext = { ...context, closedAt: e.at, lastAt: e.at, history: append(s, context.history, h) };
         recordChecklists(next, "close", e);
         return next;
       }),
@@ -441,7 +457,7 @@ export function createCaseMachine(s: CaseServices) {
         const label = pack.lifecycle.selfClose?.label ?? t("自行办结", "closed on the spot");
         const h = entry(context, "closed", withBy({ type: "selfClose" as const, at: e.at, summary: t(`${label.zh}（${e.role}）`, `${label.en} (${e.role})`) }, e.by));
         if (e.note) h.note = e.note;
-        const next: CaseContext = { ...context, resolvedAt: e.at, closedAt: e.at, lastAt: e.at, selfClosed: withBy({ role: e.role }, e.by), history: [...context.history, h] };
+        const next: CaseContext = { ...context, resolvedAt: e.at, closedAt: e.at, lastAt: e.at, selfClosed: withBy({ role: e.role }, e.by), history: append(s, context.history, h) };
         delete next.escalation;
         return next;
       }),
@@ -453,7 +469,7 @@ export function createCaseMachine(s: CaseServices) {
         const back = context.firstReceiver ?? pack.routing?.coordinator.label.zh;
         const backEn = context.firstReceiver ?? pack.routing?.coordinator.label.en;
         const h = entry(context, "graded", withBy({ type: "return" as const, at: e.at, note: e.reason, summary: t(`退回${from ? "（" + from + "）" : ""}：${e.reason}${back ? "；由" + back + "重新分流" : ""}`, `Returned${from ? " by " + from : ""}: ${e.reason}${backEn ? "; to be dispatched again by " + backEn : ""}`) }, e.by));
-        const next: CaseContext = { ...context, lastAt: e.at, returns: [...(context.returns ?? []), rec], history: [...context.history, h] };
+        const next: CaseContext = { ...context, lastAt: e.at, returns: [...(context.returns ?? []), rec], history: append(s, context.history, h) };
         delete next.assignment;
         delete next.acknowledgedAt;
         delete next.ackDueAt;
@@ -475,7 +491,7 @@ export function createCaseMachine(s: CaseServices) {
         if (e.note) rec.note = e.note;
         const h = entry(context, "resolved", withBy({ type: "verify" as const, at: e.at, decision: "passed", summary: t(`${label.zh}：通过`, `${label.en}: passed`) }, e.by));
         if (e.note) h.note = e.note;
-        return { ...context, lastAt: e.at, verifiedAt: e.at, verifications: [...(context.verifications ?? []), rec], history: [...context.history, h] };
+        return { ...context, lastAt: e.at, verifiedAt: e.at, verifications: [...(context.verifications ?? []), rec], history: append(s, context.history, h) };
       }),
       verifyFail: assign(({ context, event }) => {
         const e = event as EventOf<"verify">;
@@ -484,7 +500,7 @@ export function createCaseMachine(s: CaseServices) {
         if (e.note) rec.note = e.note;
         const h = entry(context, "resolving", withBy({ type: "verify" as const, at: e.at, decision: "failed", summary: t(`${label.zh}未通过，退回办理`, `${label.en} failed: back to be handled again`) }, e.by));
         if (e.note) h.note = e.note;
-        const next: CaseContext = { ...context, lastAt: e.at, verifications: [...(context.verifications ?? []), rec], history: [...context.history, h] };
+        const next: CaseContext = { ...context, lastAt: e.at, verifications: [...(context.verifications ?? []), rec], history: append(s, context.history, h) };
         delete next.resolvedAt;
         delete next.verifiedAt;
         delete next.evaluation;
@@ -498,7 +514,7 @@ export function createCaseMachine(s: CaseServices) {
         if (e.note) evaluation.note = e.note;
         const h = entry(context, "resolved", withBy({ type: "evaluate" as const, at: e.at, decision: e.rating, summary: t(`${ev?.label.zh ?? "评价"}：${rating.zh}`, `${ev?.label.en ?? "evaluation"}: ${rating.en}`) }, e.by));
         if (e.note) h.note = e.note;
-        return { ...context, lastAt: e.at, evaluation, history: [...context.history, h] };
+        return { ...context, lastAt: e.at, evaluation, history: append(s, context.history, h) };
       }),
       requestReviewCase: assign(({ context, event }) => {
         const e = event as EventOf<"requestReview">;
@@ -509,7 +525,7 @@ export function createCaseMachine(s: CaseServices) {
         const rec: ReviewRecord = withBy({ stage: stage.id, at: e.at, reason: e.reason }, e.by);
         if (context.resolvedAt !== undefined) rec.previousResolvedAt = context.resolvedAt;
         const h = entry(context, "resolving", withBy({ type: "requestReview" as const, at: e.at, note: e.reason, summary: t(`请求${stage.label.zh}，时限 ${dueAt}`, `${stage.label.en} requested, due ${dueAt}`) }, e.by));
-        const next: CaseContext = { ...context, lastAt: e.at, clockStart: e.at, dueAt, warned: false, overdue: false, reviews: [...done, rec], history: [...context.history, h] };
+        const next: CaseContext = { ...context, lastAt: e.at, clockStart: e.at, dueAt, warned: false, overdue: false, reviews: [...done, rec], history: append(s, context.history, h) };
         for (const k of ["warnAt", "resolvedAt", "verifiedAt", "evaluation", "escalation", "timeLimit"] as const) delete next[k];
         return next;
       }),

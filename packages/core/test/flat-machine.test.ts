@@ -1,0 +1,144 @@
+// The flat-machine interpreter (src/lifecycle/flat.ts) against xstate.transition on the machine of
+// every pack: for every (snapshot, event) pair of random case histories, the same next state, the
+// same context, the same accepted-or-refused, the same error. And replay, which appends to the
+// history in place, equals transition by transition, leaving every input untouched.
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import fc from "fast-check";
+import { assign, setup, transition as xstateTransition } from "xstate";
+import { describe, expect, it } from "vitest";
+import { createEngine, isJicengError, loadPack, type CaseEvent, type CaseSnapshot } from "../src/index.js";
+import { CaseEventSchema } from "../src/lifecycle/events.js";
+import { compileFlatMachine } from "../src/lifecycle/flat.js";
+import type { CaseContext } from "../src/lifecycle/machine.js";
+import { caseHistoryArbitrary } from "../src/testing/index.js";
+
+const root = new URL("../../", import.meta.url);
+const packs = readdirSync(root)
+  .filter((d) => d.startsWith("rules-") && existsSync(new URL(`${d}/pack.json`, root)))
+  .map((d) => ({ dir: d, pack: JSON.parse(readFileSync(new URL(`${d}/pack.json`, root), "utf8")) as unknown }));
+const deep = Boolean(process.env["JICENG_DEEP"]);
+
+/** Plain JSON of a context as a snapshot stores it (keys set to undefined dropped). */
+const plain = (c: unknown) => JSON.parse(JSON.stringify(c)) as unknown;
+type Outcome = { value: unknown; context: unknown; taken: boolean } | { error: string };
+function run(f: () => { value: unknown; context: unknown; taken: boolean }): Outcome {
+  try {
+    const r = f();
+    return { value: r.value, context: plain(r.context), taken: r.taken };
+  } catch (e) {
+    return { error: isJicengError(e) ? JSON.stringify(e.issues) : String(e) };
+  }
+}
+
+describe("the flat interpreter runs every pack's machine as xstate.transition does", () => {
+  it("finds the packs", () => expect(packs.length).toBeGreaterThanOrEqual(5));
+  for (const { dir, pack: input } of packs) {
+    it(`${dir}: next state, context, accepted or refused, errors — on every (snapshot, event) pair of random histories`, () => {
+      const engine = createEngine(input);
+      const xengine = createEngine(input, { interpretMachine: false });
+      expect(xengine.lifecycle.runner).toBe("xstate");
+      const pack = loadPack(input);
+      expect(engine.lifecycle.runner).toBe("flat");
+      const machine = engine.lifecycle.machine;
+      const flat = compileFlatMachine<CaseContext, CaseEvent>(machine)!;
+      let pairs = 0;
+      let taken = 0;
+      let refused = 0;
+      fc.assert(
+        fc.property(caseHistoryArbitrary(pack, { maxEvents: deep ? 40 : 18 }), ({ intake, events }) => {
+          const snaps: CaseSnapshot[] = [engine.start(intake)];
+          for (const e of events) {
+            // The whole engine.transition (checks, errors, snapshot) with either runner.
+            const viaXState = run(() => ({ value: null, context: xengine.transition(snaps.at(-1)!, e), taken: true }));
+            try {
+              snaps.push(engine.transition(snaps.at(-1)!, e));
+              expect(viaXState).toEqual({ value: null, context: plain(snaps.at(-1)), taken: true });
+            } catch (err) {
+              if (!isJicengError(err)) throw err;
+              expect(viaXState).toEqual({ error: JSON.stringify(err.issues) });
+            }
+          }
+          const parsed = events.map((e) => CaseEventSchema.safeParse(e)).filter((r) => r.success).map((r) => r.data);
+          // Every event against every snapshot the case went through: most of them the engine's
+          // own checks would refuse first, which makes them a harder test of the machine itself.
+          for (const s of snaps) {
+            const before = JSON.stringify(s);
+            for (const e of parsed) {
+              const ours = run(() => {
+                const n = flat.transition(s.state, s.context, e);
+                return { value: n.value, context: n.context, taken: n.value !== s.state || n.context !== s.context };
+              });
+              const theirs = run(() => {
+                const xs = machine.resolveState({ value: s.state, context: s.context });
+                const [n] = xstateTransition(machine, xs, e);
+                return { value: n.value, context: n.context, taken: n.value !== xs.value || n.context !== xs.context };
+              });
+              expect(ours).toEqual(theirs);
+              pairs++;
+              if ("taken" in ours && ours.taken) taken++;
+              else refused++;
+            }
+            expect(JSON.stringify(s)).toBe(before);
+          }
+          // Replay appends to the history in place; it must equal the step-by-step fold exactly.
+          const accepted: CaseEvent[] = [];
+          let s = snaps[0]!;
+          for (const e of events) {
+            try {
+              s = engine.transition(s, e);
+              accepted.push(e);
+            } catch {
+              /* refused: not in the log */
+            }
+          }
+          const frozen = JSON.stringify(snaps);
+          expect(engine.replay([intake, ...accepted])).toEqual(s);
+          expect(JSON.stringify(snaps)).toBe(frozen);
+        }),
+        { numRuns: deep ? 2000 : 60 },
+      );
+      // Both outcomes must really be exercised.
+      expect(taken).toBeGreaterThan(50);
+      expect(refused).toBeGreaterThan(50);
+      console.log(`[flat] ${dir}: ${pairs} pairs, ${taken} taken, ${refused} refused`);
+    }, deep ? 1_800_000 : 120_000);
+  }
+});
+
+describe("compileFlatMachine refuses what is not flat", () => {
+  const guards = { yes: () => true };
+  const base = () => setup({ types: {} as { context: { n: number }; events: { type: "go" } }, guards, actions: {} });
+  it("accepts a flat machine and steps it like XState", () => {
+    const m = setup({ types: {} as { context: { n: number }; events: { type: "go" } }, guards, actions: {} }).createMachine({ context: { n: 0 }, initial: "a", states: { a: { on: { go: { target: "b", guard: "yes" } } }, b: {} } });
+    const f = compileFlatMachine<{ n: number }, { type: "go" }>(m)!;
+    expect(f.transition("a", { n: 0 }, { type: "go" }).value).toBe("b");
+  });
+  const cases: Array<[string, () => { config: unknown; implementations: { guards?: unknown; actions?: unknown } }]> = [
+    ["nested states", () => base().createMachine({ context: { n: 0 }, initial: "a", states: { a: { initial: "x", states: { x: {} } } } })],
+    ["entry actions", () => base().createMachine({ context: { n: 0 }, initial: "a", states: { a: { entry: () => undefined } } })],
+    ["delayed transitions", () => base().createMachine({ context: { n: 0 }, initial: "a", states: { a: { after: { 10: "b" } }, b: {} } })],
+    ["eventless transitions", () => base().createMachine({ context: { n: 0 }, initial: "a", states: { a: { always: "b" }, b: {} } })],
+    ["root transitions", () => base().createMachine({ context: { n: 0 }, initial: "a", on: { go: ".b" }, states: { a: {}, b: {} } })],
+    ["parallel states", () => base().createMachine({ context: { n: 0 }, type: "parallel", states: { a: {}, b: {} } })],
+    ["inline guards", () => base().createMachine({ context: { n: 0 }, initial: "a", states: { a: { on: { go: { target: "b", guard: () => true } } }, b: {} } })],
+    ["inline actions", () => base().createMachine({ context: { n: 0 }, initial: "a", states: { a: { on: { go: { actions: () => undefined } } } } })],
+    ["wildcards", () => base().createMachine({ context: { n: 0 }, initial: "a", states: { a: { on: { "*": "b" } }, b: {} } })],
+    ["targets by id", () => base().createMachine({ id: "m", context: { n: 0 }, initial: "a", states: { a: { on: { go: "#m.b" } }, b: {} } })],
+    ["self-targets (re-entry)", () => base().createMachine({ context: { n: 0 }, initial: "a", states: { a: { on: { go: "a" } } } })],
+    ["named actions that are not assign", () => setup({ types: {} as { context: { n: number }; events: { type: "go" } }, actions: { log: () => undefined } }).createMachine({ context: { n: 0 }, initial: "a", states: { a: { on: { go: { actions: "log" } } } } })],
+    ["assign with an object of assigners", () => setup({ types: {} as { context: { n: number }; events: { type: "go" } }, actions: { set: assign({ n: 1 }) } }).createMachine({ context: { n: 0 }, initial: "a", states: { a: { on: { go: { actions: "set" } } } } })],
+  ];
+  for (const [what, make] of cases) it(`refuses ${what}`, () => expect(compileFlatMachine(make())).toBeUndefined());
+  it("runs assign actions by name, in order, each on the context the one before left", () => {
+    const m = setup({
+      types: {} as { context: { n: number }; events: { type: "go" } },
+      actions: { inc: assign(({ context }) => ({ n: context.n + 1 })), double: assign(({ context }) => ({ n: context.n * 2 })) },
+    }).createMachine({ context: { n: 1 }, initial: "a", states: { a: { on: { go: { target: "b", actions: ["inc", "double"] } } }, b: { on: { go: { actions: "double" } } } } });
+    const f = compileFlatMachine<{ n: number }, { type: "go" }>(m)!;
+    const one = f.transition("a", { n: 1 }, { type: "go" });
+    expect(one).toEqual({ value: "b", context: { n: 4 } });
+    const [x] = xstateTransition(m, m.resolveState({ value: "a", context: { n: 1 } }), { type: "go" });
+    expect({ value: x.value, context: x.context }).toEqual(one);
+    expect(f.transition("b", { n: 4 }, { type: "go" })).toEqual({ value: "b", context: { n: 8 } });
+  });
+});
