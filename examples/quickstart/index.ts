@@ -1,4 +1,4 @@
-// The main demo (`npm start`): grade, time and number a handful of sample cases with the
+// The CLI walkthrough (`npm run demo`): grade, time and number a handful of sample cases with the
 // Guyuan "1+1+3" pack, and print a readable table with the reasons.
 import { createEngine, describeReason, isJicengError } from "@jiceng/core";
 import guyuan from "@jiceng/rules-guyuan";

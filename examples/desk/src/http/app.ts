@@ -1,0 +1,287 @@
+import { randomUUID } from "node:crypto";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { extname, join, normalize } from "node:path";
+import { fileURLToPath } from "node:url";
+import { OpenAPIHono, createRoute, z, type RouteConfig } from "@hono/zod-openapi";
+import { CaseEventSchema, IntakeEventSchema, isJicengError, type JicengIssue } from "@jiceng/core";
+import type { Context } from "hono";
+import { authenticate, login, ROLES, type Principal } from "../auth/index.js";
+import { dashboard, getCase, caseEvents, ledger, listCases, scorecard, QUEUES } from "../cases/read.js";
+import { applyEvent, intake, CHANNELS, type Answer } from "../cases/service.js";
+import { bindPack, createDraft, listPacks, publishPack, submitPack, validatePack } from "../cases/packs.js";
+import { DeskError, deskIssue, verifyAudit, type Desk } from "../context.js";
+import { health } from "./health.js";
+
+const Issue = z
+  .object({ code: z.string(), path: z.array(z.union([z.string(), z.number()])), message: z.object({ zh: z.string(), en: z.string() }), severity: z.enum(["error", "warning"]), ruleId: z.string().optional() })
+  .openapi("Issue");
+const Issues = z.object({ issues: z.array(Issue) }).openapi("Issues");
+const Text = z.object({ zh: z.string(), en: z.string() });
+const CaseSummary = z
+  .object({
+    id: z.string().uuid(), number: z.string(), packId: z.string(), packVersion: z.string(), channel: z.enum(CHANNELS), title: z.string(),
+    state: z.string(), stage: Text.nullable(), status: z.string(), level: z.object({ id: z.string(), label: Text, colour: z.string().nullable() }),
+    light: z.enum(["red", "yellow", "green"]).nullable(), unitId: z.string(), intakeUnitId: z.string(),
+    receivedAt: z.string().nullable(), dueAt: z.string().nullable(), warnAt: z.string().nullable(), nextTickAt: z.string().nullable(), lastEventAt: z.string().nullable(),
+    overdue: z.boolean(), awaitingDecision: z.boolean(), toSignFor: z.boolean(), toFollowUp: z.boolean(), version: z.number().int(),
+  })
+  .openapi("CaseSummary");
+const AllowedEvent = z.object({ type: z.string(), label: Text, needs: z.array(Issue), decisions: z.array(z.enum(["upgrade", "extend", "reject"])).optional() }).openapi("AllowedEvent");
+const CaseDetail = CaseSummary.extend({
+  reasons: z.array(z.any()),
+  timeline: z.array(z.any()),
+  allowedEvents: z.array(AllowedEvent),
+  listRow: z.any(),
+  snapshot: z.any(),
+}).openapi("CaseDetail");
+
+/** Core's intake schema shapes the request: facts as core validates them, time stamped by the server. */
+const IntakeBody = z
+  .object({
+    packId: z.string().min(1).max(100),
+    unitId: z.string().min(1).max(40),
+    channel: z.enum(CHANNELS),
+    title: z.string().min(1).max(200),
+    facts: IntakeEventSchema.shape.facts,
+    at: IntakeEventSchema.shape.at.optional().openapi({ description: "导入历史案件时的受理时间（仅管理员）/ intake time of an imported legacy case (admin only)" }),
+    number: IntakeEventSchema.shape.number,
+  })
+  .openapi("IntakeRequest");
+
+/** Core's CaseEventSchema, with `at` and `by` stamped by the server (given only by imports). */
+const EventBody = z
+  .discriminatedUnion(
+    "type",
+    (CaseEventSchema.options as unknown as Array<z.ZodObject<any>>)
+      .filter((o) => !["intake", "tick"].includes((o.shape["type"] as z.ZodLiteral<string>).value))
+      .map((o) => o.extend({ at: o.shape["at"]!.optional(), by: z.string().min(1).max(200).optional() })) as unknown as [z.ZodObject<any>, ...z.ZodObject<any>[]],
+  )
+  .openapi("CaseEventRequest");
+
+const json = (schema: z.ZodType, description: string) => ({ content: { "application/json": { schema } }, description });
+const errors = {
+  401: json(Issues, "未登录 / not signed in"),
+  403: json(Issues, "无权限 / forbidden"),
+  422: json(Issues, "请求被拒绝（核心的问题列表）/ refused, with core's issues"),
+};
+const bearer = [{ bearer: [] as string[] }];
+
+type Vars = { Variables: { principal: Principal; requestId: string } };
+
+function toIssues(err: z.ZodError): JicengIssue[] {
+  return err.issues.map((i) => deskIssue("INVALID_REQUEST", i.path.map((x) => (typeof x === "number" ? x : String(x))), `请求字段 ${i.path.join(".") || "(根)"} 无效：${i.message}`, `Invalid request field ${i.path.join(".") || "(root)"}: ${i.message}`));
+}
+
+const send = (_c: Context, a: Answer, extra: Record<string, string> = {}) => {
+  const headers: Record<string, string> = { "content-type": "application/json; charset=utf-8", ...extra };
+  const body = a.body as { version?: number };
+  if (typeof body?.version === "number") headers["ETag"] = `"${body.version}"`;
+  if (a.replayed) headers["Idempotent-Replayed"] = "true";
+  return new Response(JSON.stringify(a.body), { status: a.status, headers });
+};
+
+export const WEB_DIST = fileURLToPath(new URL("../../web/dist/", import.meta.url));
+
+/** The desk's HTTP API (and the built pages, when web/dist exists). */
+export function createApp(desk: Desk, options: { webDist?: string } = {}) {
+  const app = new OpenAPIHono<Vars>({
+    defaultHook: (result) => {
+      if (!result.success) throw new DeskError(422, toIssues(result.error as z.ZodError));
+    },
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", description: "POST /api/login 返回的令牌 / the token from POST /api/login" });
+
+  app.use("*", async (c, next) => {
+    c.set("requestId", c.req.header("x-request-id")?.slice(0, 100) || randomUUID());
+    await next();
+    c.header("X-Request-Id", c.get("requestId"));
+  });
+  app.use("/api/*", async (c, next) => {
+    if (c.req.path === "/api/login" || c.req.path === "/api/openapi.json") return next();
+    const h = c.req.header("authorization");
+    const cookie = c.req.header("cookie")?.match(/(?:^|;\s*)desk_token=([^;]+)/)?.[1];
+    c.set("principal", await authenticate(desk, h?.startsWith("Bearer ") ? h.slice(7) : cookie ? decodeURIComponent(cookie) : undefined));
+    return next();
+  });
+  app.onError((err, c) => {
+    if (err instanceof DeskError) return c.json({ issues: err.issues }, err.status as 400, err.headers);
+    if (isJicengError(err)) return c.json({ issues: err.issues }, 422);
+    if ((err as { code?: string }).code === "23514") {
+      return c.json({ issues: [deskIssue("CONSTRAINT", [], `数据库约束拒绝：${(err as { constraint?: string }).constraint ?? ""}`, `Refused by a database constraint: ${(err as { constraint?: string }).constraint ?? ""}`)] }, 422);
+    }
+    console.error(err);
+    return c.json({ issues: [deskIssue("INTERNAL", [], "服务器内部错误，已记录", "Internal error; it has been logged")] }, 500);
+  });
+
+  const route = <R extends RouteConfig>(config: R, handler: (c: Context<Vars>) => Promise<Response> | Response) => app.openapi(config, handler as never);
+
+  route(createRoute({ method: "get", path: "/healthz", summary: "健康检查：数据库、迁移、日历覆盖 / health: database, migrations, calendar coverage", responses: { 200: json(z.any(), "ok"), 503: json(z.any(), "not ready") } }), async (c) => {
+    const h = await health(desk);
+    return c.json(h, h.ok ? 200 : 503);
+  });
+
+  route(
+    createRoute({
+      method: "post", path: "/api/login", summary: "登录 / sign in",
+      request: { body: { content: { "application/json": { schema: z.object({ county: z.string().min(2).max(20), login: z.string().min(1).max(40), password: z.string().min(1).max(200) }).openapi("LoginRequest") } } } },
+      responses: { 200: json(z.object({ token: z.string(), expiresAt: z.string(), user: z.any() }), "令牌 / token"), 401: errors[401] },
+    }),
+    async (c) => {
+      const r = await login(desk, await c.req.json());
+      c.header("Set-Cookie", `desk_token=${encodeURIComponent(r.token)}; Path=/; HttpOnly; SameSite=Strict`);
+      return c.json({ token: r.token, expiresAt: r.expiresAt.toISOString(), user: { ...r.principal, roles: r.principal.roles.map((x) => ({ ...x, label: ROLES[x.role] })) } });
+    },
+  );
+
+  route(createRoute({ method: "get", path: "/api/me", security: bearer, summary: "当前用户 / the signed-in user", responses: { 200: json(z.any(), "user"), 401: errors[401] } }), (c) => {
+    const p = c.get("principal");
+    return c.json({ ...p, roles: p.roles.map((x) => ({ ...x, label: ROLES[x.role] })) });
+  });
+
+  route(createRoute({ method: "get", path: "/api/units", security: bearer, summary: "本县（区）单位树 / the county's units", responses: { 200: json(z.any(), "units") } }), async (c) => {
+    const p = c.get("principal");
+    const rows = await desk.store.db.selectFrom("units").selectAll().where("county_code", "=", p.county).orderBy("path").execute();
+    return c.json({ units: rows.map((u) => ({ id: u.unit_id, parentId: u.parent_id, kind: u.kind, name: { zh: u.name_zh, en: u.name_en }, path: u.path })) });
+  });
+
+  route(createRoute({ method: "get", path: "/api/packs", security: bearer, summary: "规则包版本 / pack versions", responses: { 200: json(z.any(), "packs") } }), async (c) => {
+    const p = c.get("principal");
+    const bindings = await desk.store.db.selectFrom("pack_bindings").selectAll().where("county_code", "=", p.county).orderBy("valid_from").execute();
+    return c.json({ packs: await listPacks(desk), bindings: bindings.map((b) => ({ packId: b.pack_id, version: b.version, validFrom: b.valid_from })) });
+  });
+
+  route(
+    createRoute({
+      method: "post", path: "/api/cases", security: bearer, summary: "受理登记：定级、编号、计时 / intake: grade, number, time",
+      request: {
+        headers: z.object({ "idempotency-key": z.string().min(1).max(200).optional() }),
+        body: { content: { "application/json": { schema: IntakeBody } } },
+      },
+      responses: { 201: json(CaseDetail, "已受理 / taken in"), ...errors, 409: json(Issues, "编号冲突 / number conflict") },
+    }),
+    async (c) => {
+      const body = IntakeBody.parse(await c.req.json());
+      return send(c, await intake(desk, c.get("principal"), body as never, { idempotencyKey: c.req.header("idempotency-key"), requestId: c.get("requestId") }));
+    },
+  );
+
+  route(
+    createRoute({
+      method: "get", path: "/api/cases", security: bearer, summary: "案件队列 / case queues",
+      request: {
+        query: z.object({
+          queue: z.enum(QUEUES).optional(), state: z.string().optional(), level: z.string().optional(), unit: z.string().optional(),
+          overdue: z.enum(["true", "false"]).optional(), dueBefore: z.string().optional(), q: z.string().max(100).optional(), cursor: z.string().max(300).optional(),
+          limit: z.coerce.number().int().min(1).max(200).optional(),
+        }),
+      },
+      responses: { 200: json(z.object({ items: z.array(CaseSummary), nextCursor: z.string().nullable() }), "cases"), ...errors },
+    }),
+    async (c) => {
+      const q = c.req.valid("query" as never) as Record<string, string | undefined>;
+      return c.json(await listCases(desk, c.get("principal"), { ...q, overdue: q["overdue"] === undefined ? undefined : q["overdue"] === "true", limit: q["limit"] === undefined ? undefined : Number(q["limit"]) } as never));
+    },
+  );
+
+  const IdParam = z.object({ id: z.string().openapi({ param: { name: "id", in: "path" } }) });
+  route(createRoute({ method: "get", path: "/api/cases/{id}", security: bearer, summary: "案件：快照、状态、时间线、可办事件 / one case", request: { params: IdParam }, responses: { 200: json(CaseDetail, "case"), 404: json(Issues, "not found") } }), async (c) => {
+    const d = await getCase(desk, c.get("principal"), c.req.param("id")!);
+    return send(c, { status: 200, body: d });
+  });
+
+  route(
+    createRoute({
+      method: "post", path: "/api/cases/{id}/events", security: bearer, summary: "办理事件（须带 If-Match）/ apply an event (If-Match required)",
+      request: {
+        params: IdParam,
+        headers: z.object({ "if-match": z.string().optional().openapi({ description: '案件版本，如 "3" / the case version, e.g. "3"' }), "idempotency-key": z.string().min(1).max(200).optional() }),
+        body: { content: { "application/json": { schema: EventBody } } },
+      },
+      responses: { 200: json(CaseDetail, "applied"), ...errors, 404: json(Issues, "not found"), 409: json(Issues, "案件已被他人更新 / updated by someone else"), 428: json(Issues, "If-Match required") },
+    }),
+    async (c) => {
+      const event = (await c.req.json()) as Record<string, unknown>;
+      return send(c, await applyEvent(desk, c.get("principal"), c.req.param("id")!, { event, ifMatch: c.req.header("if-match"), idempotencyKey: c.req.header("idempotency-key"), requestId: c.get("requestId") }));
+    },
+  );
+
+  route(createRoute({ method: "get", path: "/api/cases/{id}/events", security: bearer, summary: "事件记录 / the event log", request: { params: IdParam }, responses: { 200: json(z.any(), "events"), 404: json(Issues, "not found") } }), async (c) =>
+    c.json(await caseEvents(desk, c.get("principal"), c.req.param("id")!)),
+  );
+
+  route(createRoute({ method: "get", path: "/api/dashboard", security: bearer, summary: "总览：临期、超期、待决定、已上报 / dashboard", responses: { 200: json(z.any(), "dashboard") } }), async (c) => c.json(await dashboard(desk, c.get("principal"))));
+
+  route(
+    createRoute({
+      method: "get", path: "/api/scorecard", security: bearer, summary: "考核 / scorecard",
+      request: { query: z.object({ period: z.string().min(4).max(40), format: z.enum(["html", "json", "csv"]).optional(), packId: z.string().optional() }) },
+      responses: { 200: { description: "scorecard", content: { "text/html": { schema: z.string() }, "application/json": { schema: z.any() }, "text/csv": { schema: z.string() } } }, ...errors },
+    }),
+    async (c) => {
+      const r = await scorecard(desk, c.get("principal"), c.req.query("period")!, (c.req.query("format") ?? "json") as "json", c.req.query("packId"));
+      return new Response(r.body, { headers: { "content-type": r.type } });
+    },
+  );
+
+  route(
+    createRoute({ method: "get", path: "/api/export/ledger.xlsx", security: bearer, summary: "台账导出（问题清单、责任清单）/ ledger export", responses: { 200: { description: "xlsx", content: { "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": { schema: z.string() } } }, 403: errors[403] } }),
+    async (c) => {
+      const buf = await ledger(desk, c.get("principal"));
+      return new Response(new Uint8Array(buf), { headers: { "content-type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "content-disposition": 'attachment; filename="ledger.xlsx"' } });
+    },
+  );
+
+  route(createRoute({ method: "get", path: "/api/notifications", security: bearer, summary: "站内通知 / in-app notifications", responses: { 200: json(z.any(), "notifications") } }), async (c) => {
+    const p = c.get("principal");
+    const { visibleUnits } = await import("../auth/index.js");
+    const units = await visibleUnits(desk.store.db, p);
+    let q = desk.store.db.selectFrom("notifications").selectAll().where("county_code", "=", p.county);
+    if (units !== null) q = units.length ? q.where("unit_id", "in", units) : q.where("unit_id", "=", "\u0000");
+    return c.json({ items: (await q.orderBy("id", "desc").limit(100).execute()).map((n) => ({ id: n.id, unitId: n.unit_id, caseId: n.case_id, message: n.message, createdAt: n.created_at })) });
+  });
+
+  const PackParams = z.object({ packId: z.string().openapi({ param: { name: "packId", in: "path" } }), version: z.string().openapi({ param: { name: "version", in: "path" } }) });
+  route(createRoute({ method: "post", path: "/api/packs/validate", security: bearer, summary: "校验规则包 / validate a pack", request: { body: { content: { "application/json": { schema: z.object({ content: z.any() }) } } } }, responses: { 200: json(z.object({ ok: z.boolean(), issues: z.array(Issue) }), "result") } }), async (c) =>
+    c.json(validatePack(((await c.req.json()) as { content: unknown }).content)),
+  );
+  route(createRoute({ method: "post", path: "/api/packs", security: bearer, summary: "新建草稿 / create a draft", request: { body: { content: { "application/json": { schema: z.object({ content: z.any() }) } } } }, responses: { 201: json(z.any(), "draft"), ...errors, 409: json(Issues, "exists") } }), async (c) =>
+    c.json(await createDraft(desk, c.get("principal"), ((await c.req.json()) as { content: unknown }).content), 201),
+  );
+  route(createRoute({ method: "post", path: "/api/packs/{packId}/{version}/submit", security: bearer, summary: "提交审核 / submit for review", request: { params: PackParams }, responses: { 200: json(z.any(), "in review"), ...errors, 409: json(Issues, "not a draft") } }), async (c) =>
+    c.json(await submitPack(desk, c.get("principal"), c.req.param("packId")!, c.req.param("version")!)),
+  );
+  route(createRoute({ method: "post", path: "/api/packs/{packId}/{version}/publish", security: bearer, summary: "审核发布（四眼原则）/ approve and publish (four eyes)", request: { params: PackParams }, responses: { 200: json(z.any(), "published"), ...errors, 409: json(Issues, "not in review") } }), async (c) =>
+    c.json(await publishPack(desk, c.get("principal"), c.req.param("packId")!, c.req.param("version")!)),
+  );
+  route(
+    createRoute({ method: "post", path: "/api/bindings", security: bearer, summary: "启用规则包版本 / bind a pack version to the county", request: { body: { content: { "application/json": { schema: z.object({ packId: z.string(), version: z.string(), validFrom: z.string().optional() }) } } } }, responses: { 200: json(z.any(), "bound"), ...errors } }),
+    async (c) => {
+      const b = (await c.req.json()) as { packId: string; version: string; validFrom?: string };
+      return c.json(await bindPack(desk, c.get("principal"), b.packId, b.version, b.validFrom));
+    },
+  );
+
+  route(createRoute({ method: "get", path: "/api/audit/verify", security: bearer, summary: "校验审计日志哈希链 / verify the audit hash chain", responses: { 200: json(z.any(), "result"), ...errors } }), async (c) => {
+    const p = c.get("principal");
+    const { requireRole } = await import("../auth/index.js");
+    requireRole(p, ["auditor", "admin"]);
+    return c.json(await verifyAudit(desk.store.db, p.county));
+  });
+
+  app.doc31("/api/openapi.json", { openapi: "3.1.0", info: { title: "jiceng 综治中心案件台 API / jiceng case desk API", version: "0.1.0", description: "错误统一为核心的问题格式 { code, path, message: { zh, en }, severity } / errors come in core's issue shape" } });
+
+  // The built pages (examples/desk/web/dist), when present: files as they are, index.html for the rest.
+  const dist = options.webDist ?? WEB_DIST;
+  app.get("*", (c) => {
+    if (c.req.path.startsWith("/api/")) return c.json({ issues: [deskIssue("NOT_FOUND", ["path"], "没有此接口", "No such endpoint")] }, 404);
+    if (!existsSync(join(dist, "index.html"))) {
+      return c.text("页面尚未构建：在 examples/desk/web 运行 npm run build。API 见 /api/openapi.json\nThe pages are not built yet (npm run build in examples/desk/web). The API is at /api/openapi.json\n", 404);
+    }
+    const rel = normalize(decodeURIComponent(c.req.path)).replace(/^(\.\.[/\\])+/, "");
+    const file = join(dist, rel);
+    const target = file.startsWith(dist) && existsSync(file) && statSync(file).isFile() ? file : join(dist, "index.html");
+    const types: Record<string, string> = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css", ".svg": "image/svg+xml", ".json": "application/json", ".png": "image/png", ".ico": "image/x-icon", ".woff2": "font/woff2" };
+    return new Response(readFileSync(target), { headers: { "content-type": types[extname(target)] ?? "application/octet-stream" } });
+  });
+  return app;
+}
