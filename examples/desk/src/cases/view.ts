@@ -74,7 +74,9 @@ function stageLabel(engine: Engine, snap: CaseSnapshot) {
 /** A case as its page shows it: the summary, snapshot, timeline, reasons and the events this user may apply now. */
 export function caseDetail(engine: Engine, row: CaseRecord, now: Date, p: Principal) {
   const snap = row.snapshot as CaseSnapshot;
-  const allowed = engine.allowedEvents(snap).filter((e) => hasRole(p, EVENT_ROLES[e.type] ?? []));
+  // What the case accepts now (e.g. 整改 only once overdue); never before its last change.
+  const at = Math.max(now.getTime(), Date.parse(snap.context.lastAt));
+  const allowed = engine.allowedEvents(snap, isoOrNull(new Date(at), engine.pack.timezone)!).filter((e) => hasRole(p, EVENT_ROLES[e.type] ?? []));
   return {
     ...caseSummary(engine, row, now),
     reasons: snap.context.history[0]?.reasons ?? [],
