@@ -11,7 +11,7 @@ import { IssueCode, JicengError, issue } from "../errors/index.js";
 import type { Condition, FactCondition } from "../pack/schema.js";
 import { conditionKind } from "./check.js";
 import { buildTest, SET_THRESHOLD, type CompileContext } from "./compile.js";
-import { invalidFactError, missingFactError, type FactEntry, type FactValue } from "./facts.js";
+import { invalidFactError, missingFactError, type FactEntry, type FactIndex, type FactValue } from "./facts.js";
 import { isFactRef, type FactRef, type OperatorName } from "./operators.js";
 import { foldFactName, parseFactPath } from "./paths.js";
 
@@ -100,7 +100,7 @@ export class ConditionCodegen {
   private readonly objParents = new Map<number, string>();
 
   /** A validity test of `v` for a fact, as source. */
-  private validity(entry: FactEntry): string {
+  validity(entry: FactEntry): string {
     const def = entry.def;
     const range = (t: string) => {
       const parts = [t];
@@ -262,4 +262,52 @@ export class ConditionCodegen {
 function refNameOf(ref: FactRef): string {
   const p = ref.path === undefined ? undefined : parseFactPath(ref.path);
   return foldFactName(ref.fact, p && p.ok ? p.segments : []);
+}
+
+interface TrieNode {
+  fact?: FactEntry;
+  children: Map<string, TrieNode>;
+}
+
+/**
+ * `isCleanCase` (conditions/facts.ts) as generated code for one fact index: true when the input is
+ * a plain object whose every own field is a declared fact with a valid value, or a plain object
+ * holding such fields. One function per level of the declared names, a `switch` on JSON-quoted keys.
+ * Undefined when the runtime refuses code generation.
+ */
+export function generateCleanCheck(index: FactIndex): ((input: unknown) => boolean) | undefined {
+  if (!canGenerateCode()) return undefined;
+  const root: TrieNode = { children: new Map() };
+  for (const e of index.values()) {
+    let node = root;
+    for (const seg of e.segments) {
+      let next = node.children.get(seg);
+      if (!next) node.children.set(seg, (next = { children: new Map() }));
+      node = next;
+    }
+    node.fact = e;
+  }
+  const gen = new ConditionCodegen({ facts: index, named: {} }, false);
+  const fns: string[] = [];
+  const emit = (node: TrieNode): number => {
+    const id = fns.push("") - 1;
+    const cases = [...node.children].map(([key, child]) => {
+      const test = child.fact ? gen.validity(child.fact) : `isPlain(v) && N${emit(child)}(v)`;
+      return `      case ${JSON.stringify(key)}: if (v !== undefined && !(${test})) return false; break;`;
+    });
+    fns[id] = `function N${id}(o) {\n  for (const k in o) {\n    if (!hop.call(o, k)) return false;\n    const v = o[k];\n    switch (k) {\n${cases.join("\n")}\n      default: return false;\n    }\n  }\n  return true;\n}`;
+    return id;
+  };
+  emit(root);
+  const body = [
+    `const proto = Object.prototype, getProto = Object.getPrototypeOf;`,
+    `function isPlain(o) { if (o === null || typeof o !== "object" || isArray(o)) return false; const p = getProto(o); return p === proto || p === null; }`,
+    ...fns,
+    `return function isCleanCase(f) { return isPlain(f) && N0(f); };`,
+  ].join("\n");
+  try {
+    return gen.build<(input: unknown) => boolean>(body);
+  } catch {
+    return undefined;
+  }
 }

@@ -39,7 +39,7 @@ export function caseOptions(options: unknown, path: IssuePath = ["options"]): Ca
   return options as CaseOptions;
 }
 
-export function createCaseGate(index: FactIndex, engineStrict: boolean): CaseGate {
+export function createCaseGate(index: FactIndex, engineStrict: boolean, isClean: (input: unknown) => boolean = (input) => isCleanCase(index, input)): CaseGate {
   const trusted = new WeakSet<object>();
   const check = (input: unknown, options: CaseOptions | undefined, path: IssuePath = ["facts"]): JicengIssue[] => {
     const strict = caseOptions(options)?.strict ?? engineStrict;
@@ -49,7 +49,7 @@ export function createCaseGate(index: FactIndex, engineStrict: boolean): CaseGat
   const admit = (input: unknown, options: CaseOptions | undefined, path: IssuePath = ["facts"]): readonly JicengIssue[] => {
     if (typeof input === "object" && input !== null && trusted.has(input)) return NONE;
     const o = options === undefined ? undefined : caseOptions(options);
-    if (isCleanCase(index, input)) return NONE;
+    if (isClean(input)) return NONE;
     const issues = check(input, o, path);
     const errors = issues.filter((i) => i.severity === "error");
     if (errors.length) throw new JicengError(errors);

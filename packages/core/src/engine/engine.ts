@@ -17,6 +17,7 @@ import { compileScoring, scoreCases, type CompiledScoring, type ScoreOptions, ty
 import { allowedEvents, nextTickAt, type AllowedEvent } from "../lifecycle/offer.js";
 import { scopeKey } from "../numbering/format.js";
 import type { ScoringPeriod } from "../scoring/period.js";
+import { generateCleanCheck } from "../conditions/codegen.js";
 import { caseOptions, createCaseGate, type CaseOptions, type ValidCase } from "./cases.js";
 import type { JicengIssue } from "../errors/index.js";
 
@@ -226,7 +227,9 @@ export function createEngine(input: unknown, options: EngineOptions = {}): Engin
   const levelsByRank = [...pack.levels].sort((a, b) => a.rank - b.rank);
   // Compiled now so a broken scoring section is reported with the pack's other issues.
   const scoring: CompiledScoring | undefined = pack.scoring ? compileScoring(pack) : undefined;
-  const gate = createCaseGate(facts, options.strict === true);
+  // The per-call check of a clean case as generated code, when the grading is generated too.
+  const clean = grading.mode === "generated" ? generateCleanCheck(facts) : undefined;
+  const gate = clean ? createCaseGate(facts, options.strict === true, clean) : createCaseGate(facts, options.strict === true);
   const validateFacts = (f: Record<string, unknown>) => {
     gate.admit(f, undefined);
   };
@@ -246,7 +249,8 @@ export function createEngine(input: unknown, options: EngineOptions = {}): Engin
     },
     gradeLevel: (f, o) => {
       gate.admit(f, o);
-      return grading.level(f);
+      // Admitted: every declared fact present holds a valid value, so it need not be checked again.
+      return grading.levelTrusted(f);
     },
     explain: (f, o) => {
       const w = gate.admit(f, o);

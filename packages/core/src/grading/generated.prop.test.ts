@@ -3,9 +3,9 @@
 // source (DESIGN decision 4).
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { canGenerateCode } from "../conditions/codegen.js";
+import { canGenerateCode, generateCleanCheck } from "../conditions/codegen.js";
 import { createJsonRulesEngine } from "../conditions/json-rules-engine.js";
-import { buildFactIndex, validateCaseFacts } from "../conditions/facts.js";
+import { buildFactIndex, isCleanCase, validateCaseFacts } from "../conditions/facts.js";
 import { isJicengError } from "../errors/index.js";
 import type { Condition, FactDef, RulePack, TopLevelCondition } from "../pack/schema.js";
 import { arbCaseFacts, arbFactDefs, arbNamedConditions, arbTopLevelCondition, TIME_ZONE_POOL } from "../testing/arbitraries/conditions.js";
@@ -180,6 +180,34 @@ describe("generated grading ≡ closures ≡ json-rules-engine", () => {
     },
     timeout,
   );
+});
+
+describe("the generated clean-case check ≡ isCleanCase (the engine's per-call admission)", () => {
+  it("on random declarations and cases: valid, broken, with unknown, inherited or __proto__ fields", () => {
+    const extra = fc.constantFrom<[string, unknown]>(["unknown", 1], ["__proto__", {}], ["constructor", "x"], ["toString", 1], ["risks", null], ["meta", { deep: [] }], ["age", undefined]);
+    fc.assert(
+      fc.property(
+        arbFactDefs().chain((facts) => fc.tuple(fc.constant(facts), fc.array(fc.tuple(arbInput(facts), fc.option(extra, { nil: undefined }), fc.boolean()), { minLength: 1, maxLength: 6 }))),
+        ([facts, inputs]) => {
+          const index = buildFactIndex(facts);
+          const clean = generateCleanCheck(index);
+          if (disallowed) return expect(clean).toBeUndefined();
+          for (const [input, add, viaJson] of inputs) {
+            let c: unknown = input;
+            if (add && c !== null && typeof c === "object" && !Array.isArray(c)) {
+              // A computed key (and JSON.parse) makes "__proto__" an own field, as a request body would.
+              const withField = { ...c, [add[0]]: add[1] };
+              c = viaJson ? JSON.parse(JSON.stringify(withField)) : withField;
+            }
+            expect(clean!(c)).toBe(isCleanCase(index, c));
+          }
+          expect(clean!(Object.create({ inherited: 1 }))).toBe(isCleanCase(index, Object.create({ inherited: 1 })));
+          expect(clean!(new Date(0))).toBe(false);
+        },
+      ),
+      { numRuns: Math.max(200, numRuns) },
+    );
+  });
 });
 
 describe("generated source keeps pack values as data (DESIGN decision 4)", () => {
