@@ -1,7 +1,13 @@
-// Writes packages/core/schema/rule-pack.schema.json from the zod schema.
+// Writes packages/core/schema/rule-pack.schema.json and holiday-schedule.schema.json from the zod schemas.
 import { writeFileSync } from "node:fs";
+import { holidayScheduleJsonSchema } from "../src/calendar/schedule.js";
 import { rulePackJsonSchema } from "../src/pack/json-schema.js";
 
-const out = new URL("../schema/rule-pack.schema.json", import.meta.url);
-writeFileSync(out, JSON.stringify(rulePackJsonSchema(), null, 2) + "\n");
-console.log(`wrote ${out.pathname}`);
+for (const [name, schema] of [
+  ["rule-pack.schema.json", rulePackJsonSchema()],
+  ["holiday-schedule.schema.json", holidayScheduleJsonSchema()],
+] as const) {
+  const out = new URL(`../schema/${name}`, import.meta.url);
+  writeFileSync(out, JSON.stringify(schema, null, 2) + "\n");
+  console.log(`wrote ${out.pathname}`);
+}

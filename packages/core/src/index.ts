@@ -70,8 +70,8 @@ export type { RoutingDef } from "./routing/schema.js";
 export { describeReason, describeTrace } from "./grading/describe.js";
 
 // Calendar
-export { createCalendar, computeDeadline, computeWarnAt, CN_STATE_COUNCIL, formatLocalDate, parseLocalDate, DEFAULT_TIMEZONE, formatInstant, localDate, parseInstant, startOfLocalDay, toLocalDateTime } from "./calendar/index.js";
-export type { Calendar, CalendarOptions, DayInfo, DayKind, OutOfRange, HolidayDataset, HolidayYear, Deadline, DeadlineOptions, DeadlinePeriod, DeadlineWarning, WarnTime, LocalDateTime } from "./calendar/index.js";
+export { createCalendar, computeDeadline, computeWarnAt, CN_STATE_COUNCIL, parseSchedule, safeParseSchedule, holidayScheduleJsonSchema, HolidayScheduleSchema, festivalDates, statutoryDays, provisionalYear, FESTIVALS, FESTIVAL_NAMES, formatLocalDate, parseLocalDate, DEFAULT_TIMEZONE, formatInstant, localDate, parseInstant, startOfLocalDay, toLocalDateTime } from "./calendar/index.js";
+export type { Calendar, CalendarOptions, CalendarYear, BeyondSchedule, ScheduleSource, DayInfo, DayKind, OutOfRange, HolidayDataset, HolidaySchedule, HolidayScheduleInput, ScheduleResult, Festival, FestivalDates, MakeUpRule, ProvisionalDay, Deadline, DeadlineOptions, DeadlinePeriod, DeadlineWarning, WarnTime, LocalDateTime } from "./calendar/index.js";
 
 // Numbering
 export { compileTemplate, checkTemplate, formatCaseNumber, parseCaseNumber, scopeKey, isValidCaseNumber, createMemoryAllocator, allocateCaseNumber } from "./numbering/index.js";

@@ -9,12 +9,10 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import data from "../../data/holidays-cn.json";
-import { createCalendar, parseLocalDate } from "./index.js";
+import { CN_STATE_COUNCIL as data, createCalendar, parseLocalDate } from "./index.js";
 
 const require = createRequire(import.meta.url);
 const hcDir = join(dirname(require.resolve("holiday-calendar/package.json")), "data", "CN");
-const years = data.years as Record<string, { holidays: Record<string, string>; workdays: string[] }>;
 
 interface HcEntry {
   date: string;
@@ -31,10 +29,8 @@ for (let y = 2000; y <= 2100; y++) {
 }
 
 const weekend = (date: string) => [0, 6].includes(new Date(`${date}T00:00:00Z`).getUTCDay());
-const oursRest = (date: string): boolean => {
-  const y = years[date.slice(0, 4)]!;
-  return date in y.holidays ? true : y.workdays.includes(date) ? false : weekend(date);
-};
+const ours = createCalendar();
+const oursRest = (date: string): boolean => ours.isRestDay(parseLocalDate(date));
 const hcRest = (date: string): boolean => {
   const t = hc.get(date)?.type;
   if (t !== undefined && t !== "public_holiday" && t !== "transfer_workday") throw new Error(`holiday-calendar: unknown type ${t} on ${date}`);

@@ -36,22 +36,38 @@ describe("createCalendar (State Council schedule)", () => {
     expect(cal.describeDay(d("2024-10-14"))).toMatchObject({ rest: false, kind: "workday" });
   });
 
-  it("covers 2004-01-01 … 2026-12-31 and says so when asked beyond", () => {
-    expect(formatLocalDate(cal.firstDay)).toBe("2004-01-01");
-    expect(formatLocalDate(cal.lastDay)).toBe("2026-12-31");
-    expect(cal.isRestDay(d("2026-12-31"))).toBe(false);
-    const e = catchJicengError(() => cal.isRestDay(d("2027-01-01"), ["cases", 3, "receivedAt"]));
+  it("under beyondSchedule: refuse, covers 2004-01-01 … 2026-12-31 and says so when asked beyond", () => {
+    const refuse = createCalendar({ beyondSchedule: "refuse" });
+    expect(formatLocalDate(refuse.firstDay)).toBe("2004-01-01");
+    expect(formatLocalDate(refuse.lastDay)).toBe("2026-12-31");
+    expect(refuse.isRestDay(d("2026-12-31"))).toBe(false);
+    const e = catchJicengError(() => refuse.isRestDay(d("2027-01-01"), ["cases", 3, "receivedAt"]));
     expect(e.code).toBe("CALENDAR_OUT_OF_RANGE");
     expect(e.issues[0]).toMatchObject({ path: ["cases", 3, "receivedAt"], severity: "error" });
-    expect(e.issues[0]?.message.zh).toMatch(/2027-01-01.*2004-01-01 至 2026-12-31/);
-    expect(e.issues[0]?.message.en).toMatch(/2027-01-01.*2004-01-01 to 2026-12-31/);
-    expect(catchJicengError(() => cal.isRestDay(d("2003-12-31"))).code).toBe("CALENDAR_OUT_OF_RANGE");
-    expect(catchJicengError(() => cal.addWorkingDays(d("2026-12-30"), 2)).code).toBe("CALENDAR_OUT_OF_RANGE");
-    expect(catchJicengError(() => cal.addWorkingDays(d("2004-01-05"), -3)).code).toBe("CALENDAR_OUT_OF_RANGE");
+    expect(e.issues[0]?.message.zh).toMatch(/2027-01-01.*2026-12-31.*2027年放假安排尚未加载/);
+    expect(e.issues[0]?.message.en).toMatch(/2027-01-01.*2026-12-31.*the 2027 schedule is not loaded/);
+    expect(catchJicengError(() => refuse.isRestDay(d("2003-12-31"))).code).toBe("CALENDAR_OUT_OF_RANGE");
+    expect(catchJicengError(() => refuse.addWorkingDays(d("2026-12-30"), 2)).code).toBe("CALENDAR_OUT_OF_RANGE");
+    expect(catchJicengError(() => refuse.addWorkingDays(d("2004-01-05"), -3)).code).toBe("CALENDAR_OUT_OF_RANGE");
   });
 
-  it("weekends-only, chosen explicitly, counts Saturdays and Sundays beyond the data", () => {
-    const w = createCalendar({ outOfRange: "weekends-only" });
+  it("by default, past the last notice, counts on the provisional calendar up to 2100 and marks those days", () => {
+    expect(formatLocalDate(cal.officialLastDay)).toBe("2026-12-31");
+    expect(formatLocalDate(cal.lastDay)).toBe("2100-12-31");
+    expect(cal.describeDay(d("2026-12-31"))).not.toHaveProperty("provisional");
+    // 2027: 元旦 Friday 01-01; 除夕 02-05 (Fri) … 初三 02-08 (Mon); 初一 and 初二 fall on the weekend → 02-09, 02-10 made up.
+    expect(cal.describeDay(d("2027-01-01"))).toMatchObject({ rest: true, kind: "holiday", name: { zh: "元旦" }, provisional: true });
+    for (const x of ["2027-02-05", "2027-02-08"]) expect(cal.describeDay(d(x))).toMatchObject({ rest: true, name: { zh: "春节" } });
+    for (const x of ["2027-02-09", "2027-02-10"]) expect(cal.describeDay(d(x))).toMatchObject({ rest: true, name: { zh: "春节补假" } });
+    expect(cal.isRestDay(d("2027-02-11"))).toBe(false);
+    expect(cal.isRestDay(d("2027-04-05"))).toBe(true); // 清明 (solar term), a Monday
+    expect(cal.provisionalYears(d("2026-12-20"), d("2027-01-05"))).toEqual([2027]);
+    expect(cal.provisionalYears(d("2026-12-01"), d("2026-12-31"))).toEqual([]);
+    expect(catchJicengError(() => cal.isRestDay(d("2101-01-03"))).code).toBe("CALENDAR_OUT_OF_RANGE");
+  });
+
+  it("weekends-only, chosen explicitly with refuse, counts Saturdays and Sundays beyond the data", () => {
+    const w = createCalendar({ outOfRange: "weekends-only", beyondSchedule: "refuse" });
     expect(w.isRestDay(d("2027-01-01"))).toBe(false); // a Friday; New Year's Day 2027 is not in the data
     expect(w.isRestDay(d("2027-01-02"))).toBe(true);
     expect(w.isRestDay(d("2024-10-07"))).toBe(true); // inside the data nothing changes
@@ -68,21 +84,19 @@ describe("createCalendar (State Council schedule)", () => {
     expect(catchJicengError(() => createCalendar({ outOfRange: "ignore" as "error" })).code).toBe("SCHEMA");
   });
 
-  it("takes another dataset, e.g. a newly published year", () => {
-    const y2027: HolidayDataset = {
-      dataset: "cn-state-council",
-      version: "test-2027",
-      firstYear: 2027,
-      lastYear: 2027,
-      years: { "2027": { holidays: { "2027-01-01": "元旦/New Year's Day" }, workdays: ["2027-01-09"] } },
-    };
-    const c = createCalendar({ dataset: y2027 });
-    expect(c.isRestDay(d("2027-01-01"))).toBe(true);
-    expect(c.isRestDay(d("2027-01-09"))).toBe(false);
-    expect(c.version).toBe("test-2027");
-    expect(catchJicengError(() => createCalendar({ dataset: { ...y2027, lastYear: 2028 } })).code).toBe("SCHEMA");
-    expect(catchJicengError(() => createCalendar({ dataset: { ...y2027, years: { "2027": { holidays: { "2026-12-31": "x" }, workdays: [] } } } })).code).toBe("SCHEMA");
-    expect(catchJicengError(() => createCalendar({ dataset: { ...y2027, years: { "2027": { holidays: { "2027-01-09": "x" }, workdays: ["2027-01-09"] } } } })).code).toBe("SCHEMA");
+  it("takes another base dataset, validated like a loaded schedule", () => {
+    const only2024 = CN_STATE_COUNCIL.schedules.find((s) => s.year === 2024)!;
+    const y2024: HolidayDataset = { dataset: "cn-state-council", version: "test-2024", firstYear: 2024, lastYear: 2024, schedules: [only2024] };
+    const c = createCalendar({ dataset: y2024, beyondSchedule: "refuse" });
+    expect(c.isRestDay(d("2024-10-07"))).toBe(true);
+    expect(c.isRestDay(d("2024-10-12"))).toBe(false);
+    expect(c.version).toBe("test-2024");
+    expect(catchJicengError(() => c.isRestDay(d("2023-12-31"))).code).toBe("CALENDAR_OUT_OF_RANGE");
+    expect(catchJicengError(() => c.isRestDay(d("2025-01-02"))).code).toBe("CALENDAR_OUT_OF_RANGE");
+    const bad = { ...only2024, workdays: [{ date: "2024-10-07", festival: "national-day" as const }] };
+    const e = catchJicengError(() => createCalendar({ dataset: { ...y2024, schedules: [bad] } }));
+    expect(e.code).toBe("INVALID_SCHEDULE");
+    expect(e.issues.map((i) => i.path)).toContainEqual(["dataset", "schedules", 0, "workdays", 0, "date"]);
   });
 
   it("the built-in dataset names its source and licence", () => {

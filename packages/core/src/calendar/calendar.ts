@@ -1,21 +1,42 @@
 import type * as z from "zod";
-import { fail, IssueCode, type IssuePath, type Text } from "../errors/index.js";
+import { fail, issue, IssueCode, JicengError, type IssuePath, type JicengIssue, type Text } from "../errors/index.js";
 import type { CalendarSchema } from "../pack/schema.js";
 import { CN_STATE_COUNCIL, type HolidayDataset } from "./dataset.js";
-import { checkDayNumber, daysFromCivil, formatDay, isWeekend, readDate } from "./days.js";
+import { checkDayNumber, civilFromDays, daysFromCivil, formatDay, isWeekend, readDate } from "./days.js";
+import { DEFAULT_MAKE_UP_RULE, FESTIVALS_LAST_YEAR, provisionalYear, type MakeUpRule } from "./festivals.js";
+import { periodName, safeParseSchedule, type HolidaySchedule, type HolidayScheduleInput } from "./schedule.js";
 
 /** What to do with a date the holiday data does not cover (from the pack's `calendar.outOfRange`). */
 export type OutOfRange = z.output<typeof CalendarSchema>["outOfRange"];
 
+/**
+ * Past the last loaded notice: `"provisional"` counts on the provisional calendar (weekends, the
+ * statutory days of 《全国年节及纪念日放假办法》 and make-up days), every result marked; `"refuse"`
+ * throws `CALENDAR_OUT_OF_RANGE`.
+ */
+export type BeyondSchedule = "provisional" | "refuse";
+
+/** A loaded schedule: the schedule file's JSON, or it with where it came from (shown by `status`). */
+export type ScheduleSource = HolidayScheduleInput | { source: string; schedule: unknown };
+
 /** Options for {@link createCalendar}. */
 export interface CalendarOptions {
   /**
-   * Outside the data's years: `"error"` (default) throws `CALENDAR_OUT_OF_RANGE`;
-   * `"weekends-only"` treats Saturdays and Sundays as the only rest days (an explicit choice).
+   * Outside the data's years (and past the provisional calendar's): `"error"` (default) throws
+   * `CALENDAR_OUT_OF_RANGE`; `"weekends-only"` treats Saturdays and Sundays as the only rest days
+   * (an explicit choice).
    */
   outOfRange?: OutOfRange;
-  /** Another dataset, e.g. a newer schedule published before jiceng's next release. */
+  /** Past the last notice: provisional deadlines (default) or refuse. */
+  beyondSchedule?: BeyondSchedule;
+  /** Notices published after this release: schedule files, validated strictly. */
+  schedules?: readonly ScheduleSource[];
+  /** A loaded year replaces the shipped one only with `override: true`; otherwise it is ignored, with a warning. */
+  override?: boolean;
+  /** Another base dataset in place of {@link CN_STATE_COUNCIL} (validated like a loaded schedule). */
   dataset?: HolidayDataset;
+  /** How the provisional calendar makes up statutory days on weekends (for measurement). */
+  makeUp?: MakeUpRule;
 }
 
 /** What kind of day a date is. */
@@ -31,24 +52,49 @@ export interface DayInfo {
   name?: Text;
   /** False when the date is outside the data and only weekends were counted. */
   inData: boolean;
+  /** True when the day is past the last loaded notice: on the provisional calendar. */
+  provisional?: true;
+}
+
+/** One year of the calendar: which notice it comes from. */
+export interface CalendarYear {
+  year: number;
+  /** `shipped` (in this release of @jiceng/core) or `loaded` (a schedule file). */
+  source: "shipped" | "loaded";
+  /** Where a loaded schedule came from (a file name), when given. */
+  file?: string;
+  notice: { title: string; number?: string; date?: string };
+  /** A loaded schedule that replaced the shipped one (`override`). */
+  overridesShipped?: true;
 }
 
 /**
  * Working days and rest days over day numbers (days since 1970-01-01 of a local date),
- * precomputed from a holiday dataset. Every method is O(1) inside the data's years.
+ * precomputed from the holiday schedules. Every method is O(1) inside the data's years.
  */
 export interface Calendar {
   /** Dataset id, e.g. `cn-state-council`. */
   readonly dataset: string;
   /** Dataset version, e.g. `chinese-days@1.5.7`. */
   readonly version: string;
+  /** First year of the index. */
   readonly firstYear: number;
+  /** Last year of the index: the last notice's, or the provisional calendar's last. */
   readonly lastYear: number;
   /** Day number of `firstYear-01-01`. */
   readonly firstDay: number;
   /** Day number of `lastYear-12-31`. */
   readonly lastDay: number;
+  /** The year of the last notice (shipped or loaded). */
+  readonly officialLastYear: number;
+  /** Day number of `officialLastYear-12-31`: later days are provisional. */
+  readonly officialLastDay: number;
   readonly outOfRange: OutOfRange;
+  readonly beyondSchedule: BeyondSchedule;
+  /** The years with a notice, and where each came from. */
+  readonly years: readonly CalendarYear[];
+  /** Loaded schedules that were not used (a shipped year without `override`). */
+  readonly warnings: readonly JicengIssue[];
   /** A weekend day that is not an adjusted working day, or a listed holiday. */
   isRestDay(day: number, path?: IssuePath): boolean;
   isWorkingDay(day: number, path?: IssuePath): boolean;
@@ -59,6 +105,8 @@ export interface Calendar {
   describeDay(day: number, path?: IssuePath): DayInfo;
   /** `YYYY-MM-DD` of a day number (cached inside the data's years). */
   formatDate(day: number): string;
+  /** The years without a notice that days `from` … `to` reach (empty when all are official). */
+  provisionalYears(from: number, to: number): number[];
 }
 
 const KIND_WORKDAY = 0;
@@ -75,6 +123,10 @@ interface CalendarIndex {
   version: string;
   firstYear: number;
   lastYear: number;
+  officialLastYear: number;
+  officialLast: number;
+  years: CalendarYear[];
+  warnings: JicengIssue[];
   first: number;
   size: number;
   /** KIND_* of each day; bit 0 set = rest day. */
@@ -90,57 +142,119 @@ interface CalendarIndex {
   dates: Array<string | undefined>;
 }
 
-const indexes = new WeakMap<HolidayDataset, CalendarIndex>();
+/** Indexes of the shipped data alone, per mode; of loaded schedules, per schedules array and mode. */
+const shippedIndexes = new WeakMap<HolidayDataset, Map<string, CalendarIndex>>();
+const loadedIndexes = new WeakMap<readonly ScheduleSource[], Map<string, CalendarIndex>>();
 
-function bad(path: IssuePath, zh: string, en: string): never {
-  return fail(IssueCode.SCHEMA, path, `节假日数据无效：${zh}`, `Invalid holiday data: ${en}`);
+interface Entry {
+  schedule: HolidaySchedule;
+  info: CalendarYear;
 }
 
-function buildIndex(ds: HolidayDataset): CalendarIndex {
-  const root: IssuePath = ["dataset"];
-  if (typeof ds !== "object" || ds === null) bad(root, "须为对象", "expected an object");
-  const { firstYear, lastYear } = ds;
-  if (!Number.isInteger(firstYear) || !Number.isInteger(lastYear) || firstYear < 1900 || lastYear > 2999 || firstYear > lastYear || lastYear - firstYear > 300) {
-    bad([...root, "firstYear"], "firstYear / lastYear 须为 1900–2999 之间的整数且不倒置", "firstYear / lastYear must be integers in 1900–2999, in order");
+/** The schedules of the base dataset and the loaded ones, merged by year, validated. */
+function collect(base: HolidayDataset, trustedBase: boolean, loaded: readonly ScheduleSource[], override: boolean): { entries: Entry[]; warnings: JicengIssue[] } {
+  const errors: JicengIssue[] = [];
+  const warnings: JicengIssue[] = [];
+  const byYear = new Map<number, Entry>();
+  const notice = (s: HolidaySchedule): CalendarYear["notice"] => {
+    const n: CalendarYear["notice"] = { title: s.notice.title };
+    if (s.notice.number !== undefined) n.number = s.notice.number;
+    if (s.notice.date !== undefined) n.date = s.notice.date;
+    return n;
+  };
+  if (!Array.isArray(base.schedules)) fail(IssueCode.INVALID_SCHEDULE, ["dataset", "schedules"], "节假日数据须有 schedules 列表", "A holiday dataset needs a schedules list");
+  base.schedules.forEach((raw, i) => {
+    let s: HolidaySchedule;
+    if (trustedBase) s = { ...(raw as HolidaySchedule), workdays: (raw as HolidaySchedule).workdays ?? [] };
+    else {
+      const r = safeParseSchedule(raw, ["dataset", "schedules", i]);
+      if (!r.success) return void errors.push(...r.issues);
+      s = r.data;
+    }
+    byYear.set(s.year, { schedule: s, info: { year: s.year, source: "shipped", notice: notice(s) } });
+  });
+  const loadedYears = new Map<number, number>();
+  loaded.forEach((item, i) => {
+    const wrapped = typeof item === "object" && item !== null && "schedule" in item && "source" in item && !("year" in item);
+    const raw = wrapped ? (item as { schedule: unknown }).schedule : item;
+    const file = wrapped ? String((item as { source: unknown }).source) : undefined;
+    const path: IssuePath = ["calendar", "schedules", i];
+    const r = safeParseSchedule(raw, path);
+    if (!r.success) return void errors.push(...r.issues.map((x) => (file === undefined ? x : { ...x, message: { zh: `${file}：${x.message.zh}`, en: `${file}: ${x.message.en}` } })));
+    const s = r.data;
+    const info: CalendarYear = { year: s.year, source: "loaded", notice: notice(s) };
+    if (file !== undefined) info.file = file;
+    const twice = loadedYears.get(s.year);
+    if (twice !== undefined) {
+      errors.push(issue(IssueCode.INVALID_SCHEDULE, [...path, "year"], `${s.year}年的放假安排加载了两次（第 ${twice + 1} 个与第 ${i + 1} 个）`, `The ${s.year} holiday schedule is loaded twice (no. ${twice + 1} and no. ${i + 1})`));
+      return;
+    }
+    loadedYears.set(s.year, i);
+    const shipped = byYear.get(s.year);
+    if (shipped !== undefined && !override) {
+      warnings.push(issue(IssueCode.INVALID_SCHEDULE, [...path, "year"], `${s.year}年的放假安排已随本版本提供，加载的${file ?? "文件"}未使用；如需替换，请使用 --override（override: true）`, `The ${s.year} holiday schedule ships with this release; the loaded ${file ?? "file"} is not used. To replace it, use --override (override: true)`, { severity: "warning" }));
+      return;
+    }
+    if (shipped !== undefined) info.overridesShipped = true;
+    byYear.set(s.year, { schedule: s, info });
+  });
+  if (errors.length) throw new JicengError(errors);
+  const years = [...byYear.keys()].sort((a, b) => a - b);
+  if (years.length === 0) fail(IssueCode.INVALID_SCHEDULE, ["calendar", "schedules"], "没有任何年份的放假安排", "No year has a holiday schedule");
+  const missing: number[] = [];
+  for (let y = years[0]!; y <= years[years.length - 1]!; y++) if (!byYear.has(y)) missing.push(y);
+  if (missing.length) {
+    fail(IssueCode.INVALID_SCHEDULE, ["calendar", "schedules"], `放假安排须逐年连续：缺少 ${missing.join("、")} 年（已有 ${years[0]}–${years[years.length - 1]} 年中的其余年份）`, `Holiday schedules must be consecutive years: ${missing.join(", ")} missing (between ${years[0]} and ${years[years.length - 1]})`);
   }
+  return { entries: years.map((y) => byYear.get(y)!), warnings };
+}
+
+function buildIndex(base: HolidayDataset, trustedBase: boolean, loaded: readonly ScheduleSource[], override: boolean, beyond: BeyondSchedule, makeUp: MakeUpRule): CalendarIndex {
+  if (typeof base !== "object" || base === null) fail(IssueCode.SCHEMA, ["dataset"], "节假日数据无效：须为对象", "Invalid holiday data: expected an object");
+  const { entries, warnings } = collect(base, trustedBase, loaded, override);
+  const firstYear = entries[0]!.schedule.year;
+  const officialLastYear = entries[entries.length - 1]!.schedule.year;
+  const lastYear = beyond === "provisional" ? Math.max(officialLastYear, FESTIVALS_LAST_YEAR) : officialLastYear;
   const first = daysFromCivil(firstYear, 1, 1);
+  const officialLast = daysFromCivil(officialLastYear, 12, 31);
   const last = daysFromCivil(lastYear, 12, 31);
   const size = last - first + 1;
   const kinds = new Uint8Array(size);
   const nameOf = new Uint16Array(size);
   const names: Text[] = [{ zh: "", en: "" }];
   const nameIds = new Map<string, number>();
-  const nameId = (label: string): number => {
-    let id = nameIds.get(label);
+  const nameId = (t: Text): number => {
+    const key = `${t.zh}/${t.en}`;
+    let id = nameIds.get(key);
     if (id === undefined) {
-      const slash = label.indexOf("/");
-      names.push(slash < 0 ? { zh: label, en: label } : { zh: label.slice(0, slash), en: label.slice(slash + 1) });
+      names.push({ zh: t.zh, en: t.en });
       id = names.length - 1;
-      nameIds.set(label, id);
+      nameIds.set(key, id);
     }
     return id;
   };
   for (let i = 0; i < size; i++) kinds[i] = isWeekend(first + i) ? KIND_WEEKEND : KIND_WORKDAY;
-  const dayIn = (date: string, year: number, path: IssuePath): number => {
-    const day = typeof date === "string" && date.length === 10 ? readDate(date) : Number.NaN;
-    if (Number.isNaN(day) || date.slice(0, 4) !== String(year)) bad(path, `日期 ${String(date)} 不是 ${year} 年的 YYYY-MM-DD 日期`, `${String(date)} is not a YYYY-MM-DD date in ${year}`);
-    return day - first;
-  };
-  for (let y = firstYear; y <= lastYear; y++) {
-    const path: IssuePath = [...root, "years", String(y)];
-    const year = ds.years?.[String(y)];
-    if (typeof year !== "object" || year === null || typeof year.holidays !== "object" || year.holidays === null || !Array.isArray(year.workdays)) {
-      bad(path, `缺少 ${y} 年的数据（须有 holidays 与 workdays）`, `year ${y} is missing (needs holidays and workdays)`);
+  for (const { schedule } of entries) {
+    for (const p of schedule.holidays) {
+      const id = nameId(periodName(p));
+      for (let day = Math.max(readDate(p.from), first); day <= readDate(p.to); day++) {
+        kinds[day - first] = KIND_HOLIDAY;
+        nameOf[day - first] = id;
+      }
     }
-    for (const [date, label] of Object.entries(year.holidays)) {
-      const i = dayIn(date, y, [...path, "holidays", date]);
-      kinds[i] = KIND_HOLIDAY;
-      nameOf[i] = nameId(String(label));
-    }
-    for (const [k, date] of year.workdays.entries()) {
-      const i = dayIn(date, y, [...path, "workdays", k]);
-      if (kinds[i] === KIND_HOLIDAY) bad([...path, "workdays", k], `${date} 同时列为假日与调休上班日`, `${date} is listed both as a holiday and as a working day`);
+    for (const w of schedule.workdays) {
+      const i = readDate(w.date) - first;
+      if (i < 0) continue;
       kinds[i] = KIND_ADJUSTED;
+      nameOf[i] = 0;
+    }
+  }
+  for (let y = officialLastYear + 1; y <= lastYear; y++) {
+    for (const p of provisionalYear(y, makeUp) ?? []) {
+      const i = p.day - first;
+      if (i < 0 || i >= size) continue;
+      kinds[i] = KIND_HOLIDAY;
+      nameOf[i] = nameId(p.name);
     }
   }
   const cum = new Int32Array(size + 1);
@@ -151,14 +265,18 @@ function buildIndex(ds: HolidayDataset): CalendarIndex {
   }
   const work = new Int32Array(total);
   for (let i = 0, k = 0; i < size; i++) if ((kinds[i]! & 1) === 0) work[k++] = first + i;
-  // Filled on first use: formatting all ~8,400 days up front was most of a cold createCalendar
+  // Filled on first use: formatting every day up front was most of a cold createCalendar
   // (bench/: 17 → 7 ms of CPU in a fresh process).
   const dates = new Array<string | undefined>(size + 1).fill(undefined);
   return {
-    dataset: String(ds.dataset),
-    version: String(ds.version),
+    dataset: String(base.dataset),
+    version: String(base.version),
     firstYear,
     lastYear,
+    officialLastYear,
+    officialLast,
+    years: entries.map((e) => e.info),
+    warnings,
     first,
     size,
     kinds,
@@ -177,14 +295,19 @@ class IndexedCalendar implements Calendar {
   readonly lastYear: number;
   readonly firstDay: number;
   readonly lastDay: number;
+  readonly officialLastYear: number;
+  readonly officialLastDay: number;
   readonly outOfRange: OutOfRange;
+  readonly beyondSchedule: BeyondSchedule;
+  readonly years: readonly CalendarYear[];
+  readonly warnings: readonly JicengIssue[];
   readonly #x: CalendarIndex;
   readonly #first: number;
   readonly #size: number;
   readonly #kinds: Uint8Array;
   readonly #weekendsOnly: boolean;
 
-  constructor(x: CalendarIndex, outOfRange: OutOfRange) {
+  constructor(x: CalendarIndex, outOfRange: OutOfRange, beyond: BeyondSchedule) {
     this.#x = x;
     this.#first = x.first;
     this.#size = x.size;
@@ -196,7 +319,22 @@ class IndexedCalendar implements Calendar {
     this.lastYear = x.lastYear;
     this.firstDay = x.first;
     this.lastDay = x.first + x.size - 1;
+    this.officialLastYear = x.officialLastYear;
+    this.officialLastDay = x.officialLast;
     this.outOfRange = outOfRange;
+    this.beyondSchedule = beyond;
+    this.years = x.years;
+    this.warnings = x.warnings;
+  }
+
+  provisionalYears(from: number, to: number): number[] {
+    if (to <= this.officialLastDay) return [];
+    const a = Math.max(from, this.officialLastDay + 1);
+    const y1 = Math.floor(civilFromDays(a) / 10_000);
+    const y2 = Math.floor(civilFromDays(to) / 10_000);
+    const out: number[] = [];
+    for (let y = y1; y <= y2; y++) out.push(y);
+    return out;
   }
 
   isRestDay(day: number, path: IssuePath = NO_PATH): boolean {
@@ -235,6 +373,7 @@ class IndexedCalendar implements Calendar {
     if (i < 0 || i >= this.#size) return { day, date, rest, kind: rest ? "weekend" : "workday", inData: false };
     const kind = this.#kinds[i]!;
     const info: DayInfo = { day, date, rest, kind: KIND_NAMES[kind]!, inData: true };
+    if (day > this.officialLastDay) info.provisional = true;
     const name = this.#x.nameOf[i]!;
     if (name !== 0) info.name = { ...this.#x.names[name]! };
     else if (kind === KIND_ADJUSTED) {
@@ -272,6 +411,15 @@ class IndexedCalendar implements Calendar {
     const x = this.#x;
     const date = formatDay(day);
     const from = formatDay(x.first);
+    if (day > x.officialLast && this.beyondSchedule === "refuse") {
+      const year = x.officialLastYear + 1;
+      return fail(
+        IssueCode.CALENDAR_OUT_OF_RANGE,
+        path,
+        `日期 ${date} 晚于已加载的放假安排（至 ${formatDay(x.officialLast)}）：${year}年放假安排尚未加载，且 calendar.beyondSchedule 为 "refuse"（不按暂行日历计算）。请加载${year}年的放假安排文件（--calendar 文件 或 JICENG_CALENDAR_DIR），或改用 "provisional"`,
+        `The date ${date} is past the loaded holiday schedules (to ${formatDay(x.officialLast)}): the ${year} schedule is not loaded, and calendar.beyondSchedule is "refuse" (no provisional calendar). Load the ${year} schedule file (--calendar FILE or JICENG_CALENDAR_DIR), or use "provisional"`,
+      );
+    }
     const to = formatDay(x.first + x.size - 1);
     return fail(
       IssueCode.CALENDAR_OUT_OF_RANGE,
@@ -295,17 +443,21 @@ class IndexedCalendar implements Calendar {
 
 /**
  * A calendar of working days and rest days, indexed once from the State Council holiday
- * schedule (or `options.dataset`). Days are day numbers: days since 1970-01-01 of a local date
- * (see {@link parseLocalDate}). A rest day is a Saturday or Sunday that is not an adjusted
- * working day (调休上班), or a listed holiday. A day outside the data's years throws
- * `CALENDAR_OUT_OF_RANGE` unless `outOfRange: "weekends-only"` is chosen.
+ * schedules shipped with this release plus any `schedules` loaded (a notice published since).
+ * Days are day numbers: days since 1970-01-01 of a local date (see {@link parseLocalDate}). A rest
+ * day is a Saturday or Sunday that is not an adjusted working day (调休上班), or a listed holiday.
+ * Past the last notice, days follow the provisional calendar (weekends, the statutory days of
+ * 《全国年节及纪念日放假办法》, make-up days) up to 2100, unless `beyondSchedule: "refuse"`. A day
+ * outside all of it throws `CALENDAR_OUT_OF_RANGE` unless `outOfRange: "weekends-only"` is chosen.
  *
  * @example
  * const cal = createCalendar();
  * cal.isRestDay(parseLocalDate("2024-10-07"));    // true  (National Day holiday, a Monday)
  * cal.isRestDay(parseLocalDate("2024-10-12"));    // false (adjusted working Saturday)
  * formatLocalDate(cal.addWorkingDays(parseLocalDate("2024-09-30"), 1)); // "2024-10-08"
- * cal.isRestDay(parseLocalDate("2099-01-01"));    // throws CALENDAR_OUT_OF_RANGE
+ * cal.describeDay(parseLocalDate("2027-02-08"));  // { rest: true, name: { zh: "春节", … }, provisional: true, … }
+ * createCalendar({ beyondSchedule: "refuse" }).isRestDay(parseLocalDate("2027-02-08")); // throws CALENDAR_OUT_OF_RANGE
+ * @throws JicengError `INVALID_SCHEDULE` for a loaded schedule that is invalid, loaded twice, or leaves a year out.
  * @see 国务院办公厅关于部分节假日安排的通知 (the yearly State Council notice)
  */
 export function createCalendar(options: CalendarOptions = {}): Calendar {
@@ -313,11 +465,28 @@ export function createCalendar(options: CalendarOptions = {}): Calendar {
   if (outOfRange !== "error" && outOfRange !== "weekends-only") {
     fail(IssueCode.SCHEMA, ["outOfRange"], `calendar.outOfRange 须为 "error" 或 "weekends-only"`, `calendar.outOfRange must be "error" or "weekends-only"`);
   }
-  const ds = options.dataset ?? CN_STATE_COUNCIL;
-  let x = indexes.get(ds);
-  if (x === undefined) {
-    x = buildIndex(ds);
-    indexes.set(ds, x);
+  const beyond = options.beyondSchedule ?? "provisional";
+  if (beyond !== "provisional" && beyond !== "refuse") {
+    fail(IssueCode.SCHEMA, ["beyondSchedule"], `calendar.beyondSchedule 须为 "provisional" 或 "refuse"`, `calendar.beyondSchedule must be "provisional" or "refuse"`);
   }
-  return new IndexedCalendar(x, outOfRange);
+  const makeUp = options.makeUp ?? DEFAULT_MAKE_UP_RULE;
+  const loaded = options.schedules ?? [];
+  if (!Array.isArray(loaded)) fail(IssueCode.INVALID_SCHEDULE, ["calendar", "schedules"], "schedules 须为放假安排的列表", "schedules must be a list of holiday schedules");
+  const override = options.override === true;
+  const ds = options.dataset ?? CN_STATE_COUNCIL;
+  const key = `${beyond}|${makeUp}|${override}`;
+  let cache: Map<string, CalendarIndex> | undefined;
+  if (loaded.length === 0) {
+    cache = shippedIndexes.get(ds);
+    if (cache === undefined) shippedIndexes.set(ds, (cache = new Map()));
+  } else {
+    cache = loadedIndexes.get(loaded);
+    if (cache === undefined) loadedIndexes.set(loaded, (cache = new Map()));
+  }
+  let x = cache.get(ds === CN_STATE_COUNCIL ? key : key + "|custom");
+  if (x === undefined) {
+    x = buildIndex(ds, ds === CN_STATE_COUNCIL, loaded, override, beyond, makeUp);
+    cache.set(ds === CN_STATE_COUNCIL ? key : key + "|custom", x);
+  }
+  return new IndexedCalendar(x, outOfRange, beyond);
 }

@@ -1,18 +1,10 @@
 import data from "../../data/holidays-cn.json";
-
-/** One year of a holiday dataset. */
-export interface HolidayYear {
-  /** Rest days of the schedule, `YYYY-MM-DD` → `中文名/English name`. */
-  holidays: Record<string, string>;
-  /** Adjusted working days (调休上班), `YYYY-MM-DD`: weekend days that are working days. */
-  workdays: readonly string[];
-  /** The holidays that are in-lieu days (调休放假); informational. */
-  inLieu?: readonly string[];
-}
+import type { HolidayScheduleInput } from "./schedule.js";
 
 /**
- * A holiday dataset: which dates are statutory rest days and which weekend days are working
- * days, for every year from `firstYear` to `lastYear`. The built-in one is {@link CN_STATE_COUNCIL}.
+ * A holiday dataset: one schedule per year's State Council notice, in the form of a holiday
+ * schedule file (`schema/holiday-schedule.schema.json`), for every year from `firstYear` to
+ * `lastYear`. The built-in one is {@link CN_STATE_COUNCIL}.
  */
 export interface HolidayDataset {
   dataset: string;
@@ -21,15 +13,17 @@ export interface HolidayDataset {
   license?: string;
   firstYear: number;
   lastYear: number;
-  years: Record<string, HolidayYear>;
+  schedules: readonly HolidayScheduleInput[];
 }
 
 /**
- * The State Council holiday schedule (国务院办公厅部分节假日安排), adjusted working days included,
- * built from chinese-days by `scripts/build-holidays.mjs` (see `packages/core/data/holidays-cn.json`).
+ * The State Council holiday schedules (国务院办公厅部分节假日安排), adjusted working days included,
+ * one per year 2004–2026, built from chinese-days by `scripts/build-holidays.mjs` (see
+ * `packages/core/data/holidays-cn.json`). Later years are loaded as schedule files
+ * (`createCalendar({ schedules })`, `jiceng --calendar FILE`), not by a release.
  *
  * @example
- * CN_STATE_COUNCIL.years["2024"]?.holidays["2024-10-01"]; // "国庆节/National Day"
+ * CN_STATE_COUNCIL.schedules.find((s) => s.year === 2024)?.holidays[0]; // { festival: "new-year", from: "2024-01-01", to: "2024-01-01" }
  * @see createCalendar
  */
-export const CN_STATE_COUNCIL: HolidayDataset = data;
+export const CN_STATE_COUNCIL: HolidayDataset = data as HolidayDataset;

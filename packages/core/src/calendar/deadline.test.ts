@@ -147,19 +147,21 @@ describe("instants and time zones", () => {
 });
 
 describe("the end of the holiday data (2026)", () => {
-  it("the data covers 2004–2026", () => {
-    expect([calendar.firstYear, calendar.lastYear]).toEqual([2004, 2026]);
+  const refuse = createCalendar({ beyondSchedule: "refuse" });
+  it("the notices cover 2004–2026", () => {
+    expect([calendar.firstYear, calendar.officialLastYear]).toEqual([2004, 2026]);
+    expect([refuse.firstYear, refuse.lastYear]).toEqual([2004, 2026]);
   });
 
-  it("a last day in 2027 cannot be judged: CALENDAR_OUT_OF_RANGE naming the date and the covered range", () => {
-    const e = catchJicengError(() => computeDeadline("2026-12-25T09:00:00+08:00", days(7), { calendar, path: ["facts", "receivedAt"] }));
+  it("under refuse, a last day in 2027 cannot be judged: CALENDAR_OUT_OF_RANGE naming the date and the missing notice", () => {
+    const e = catchJicengError(() => computeDeadline("2026-12-25T09:00:00+08:00", days(7), { calendar: refuse, path: ["facts", "receivedAt"] }));
     expect(e.code).toBe("CALENDAR_OUT_OF_RANGE");
     expect(e.issues[0]?.path).toEqual(["facts", "receivedAt"]);
     expect(e.issues[0]?.message.zh).toContain("2027-01-01");
-    expect(e.issues[0]?.message.zh).toContain("2004-01-01 至 2026-12-31");
-    expect(e.issues[0]?.message.en).toContain("2004-01-01 to 2026-12-31");
-    expect(catchJicengError(() => computeDeadline("2027-03-01T09:00:00+08:00", days(7), opts)).code).toBe("CALENDAR_OUT_OF_RANGE");
-    expect(catchJicengError(() => computeDeadline("2026-12-30T09:00:00+08:00", workingDays(3), opts)).code).toBe("CALENDAR_OUT_OF_RANGE");
+    expect(e.issues[0]?.message.zh).toContain("2027年放假安排尚未加载");
+    expect(e.issues[0]?.message.en).toContain("the 2027 schedule is not loaded");
+    expect(catchJicengError(() => computeDeadline("2027-03-01T09:00:00+08:00", days(7), { calendar: refuse })).code).toBe("CALENDAR_OUT_OF_RANGE");
+    expect(catchJicengError(() => computeDeadline("2026-12-30T09:00:00+08:00", workingDays(3), { calendar: refuse })).code).toBe("CALENDAR_OUT_OF_RANGE");
   });
 
   it("a last day of 2026-12-31 is still in the data, though dueAt is 2027-01-01", () => {
@@ -167,7 +169,7 @@ describe("the end of the holiday data (2026)", () => {
   });
 
   it('outOfRange: "weekends-only" is an explicit choice that counts weekends only', () => {
-    const weekendsOnly = createCalendar({ outOfRange: "weekends-only" });
+    const weekendsOnly = createCalendar({ outOfRange: "weekends-only", beyondSchedule: "refuse" });
     // 2027-01-01 is a Friday: with weekends only it is a working day (New Year's Day is not known).
     expect(computeDeadline("2026-12-25T09:00:00+08:00", days(7), { calendar: weekendsOnly })).toMatchObject({ lastDay: "2027-01-01", rolledOver: false, dueAt: "2027-01-02T00:00:00+08:00" });
     // 2027-01-02 is a Saturday → Monday 01-04.

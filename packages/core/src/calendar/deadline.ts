@@ -1,13 +1,17 @@
-import { fail, isJicengError, IssueCode, type IssuePath, type Text } from "../errors/index.js";
+import { fail, isJicengError, issue, IssueCode, type IssuePath, type JicengIssue, type Text } from "../errors/index.js";
 import type { Period, PeriodUnit, Warn } from "../pack/schema.js";
-import type { Calendar } from "./calendar.js";
+import { createCalendar, type Calendar, type CalendarOptions } from "./calendar.js";
 import { MS_PER_DAY } from "./days.js";
 import { dayOf, DEFAULT_TIMEZONE, formatIn, getZone, localToInstant, offsetAt, startOfDay, toEpochMs, type Zone } from "./timezone.js";
 
 /** Options for {@link computeDeadline} and {@link computeWarnAt}. */
 export interface DeadlineOptions {
-  /** Working days and rest days: {@link createCalendar}. */
-  calendar: Calendar;
+  /**
+   * Working days and rest days: a {@link createCalendar} calendar, or the options to build one
+   * (e.g. `{ schedules: [notice2027] }`, indexed once per options object). Default: the shipped
+   * schedules, provisional past the last one.
+   */
+  calendar?: Calendar | CalendarOptions;
   /** IANA zone whose local dates count; default `Asia/Shanghai`. */
   timezone?: string;
   /** A last day that is a rest day moves to the next working day (Civil Code art. 203); default true. */
@@ -32,6 +36,13 @@ export interface Deadline {
   /** True when the last day was a rest day and moved to the next working day. */
   rolledOver: boolean;
   explanation: Text;
+  /**
+   * True when a day past the last loaded notice was counted (the provisional calendar): the
+   * deadline is corrected once the notice is loaded. Absent otherwise.
+   */
+  provisional?: true;
+  /** `CALENDAR_PROVISIONAL` naming the years whose notice is missing, in zh and en (only when provisional). */
+  warnings?: JicengIssue[];
 }
 
 /** When to warn before a deadline (the pack's `warn`). */
@@ -44,6 +55,30 @@ export interface WarnTime {
 }
 
 const MAX_AMOUNT = 3660;
+const builtCalendars = new WeakMap<CalendarOptions, Calendar>();
+let defaultCalendar: Calendar | undefined;
+
+/** The calendar of a deadline's options: given, built once per options object, or the default. */
+function calendarOf(c: Calendar | CalendarOptions | undefined): Calendar {
+  if (c === undefined) return (defaultCalendar ??= createCalendar());
+  if (typeof (c as Calendar).isRestDay === "function") return c as Calendar;
+  let cal = builtCalendars.get(c as CalendarOptions);
+  if (cal === undefined) builtCalendars.set(c as CalendarOptions, (cal = createCalendar(c as CalendarOptions)));
+  return cal;
+}
+
+/** The `CALENDAR_PROVISIONAL` warning for the years whose notice is missing. */
+export function provisionalWarning(years: readonly number[], path: IssuePath): JicengIssue {
+  const zh = years.map((y) => `${y}年`).join("、");
+  const en = years.join(", ");
+  return issue(
+    IssueCode.CALENDAR_PROVISIONAL,
+    path,
+    `${zh}放假安排尚未加载，时限按法定节假日暂行计算（《全国年节及纪念日放假办法》），加载后自动更正`,
+    `The ${en} holiday schedule (State Council notice) is not loaded: the deadline is provisional, counted on the statutory holidays of the national holidays regulation, and is corrected once the schedule is loaded`,
+    { severity: "warning" },
+  );
+}
 const MS_PER_HOUR = 3_600_000;
 const NO_PATH: IssuePath = [];
 const TIMEZONE_PATH: IssuePath = ["timezone"];
@@ -98,6 +133,18 @@ interface MemoEntry {
   rolledOver: boolean;
   zh: string;
   en: string;
+  /** Years without a notice the result counted on. */
+  provisional?: number[];
+}
+
+function markProvisional(d: Deadline, years: readonly number[], path: IssuePath): void {
+  d.provisional = true;
+  d.warnings = [provisionalWarning(years, path)];
+  const zh = years.map((y) => `${y}年`).join("、");
+  d.explanation = {
+    zh: `${d.explanation.zh}【暂行：${zh}放假安排尚未加载，按法定节假日计算】`,
+    en: `${d.explanation.en} [Provisional: the ${years.join(", ")} holiday schedule is not loaded; counted on the statutory holidays]`,
+  };
 }
 const MEMO_BITS = 14;
 const MEMO_SIZE = 1 << MEMO_BITS;
@@ -152,7 +199,7 @@ export function computeDeadline(from: string | Date | number, period: DeadlinePe
   const path = options.path ?? NO_PATH;
   const ms = toEpochMs(from, path);
   const zone = getZone(options.timezone ?? DEFAULT_TIMEZONE, TIMEZONE_PATH);
-  const cal = options.calendar;
+  const cal = calendarOf(options.calendar);
   const amount = period.amount;
   const unit = period.unit;
   if ((amount | 0) !== amount || amount < 1 || amount > MAX_AMOUNT) checkAmount(amount, ["period", "amount"]);
@@ -184,7 +231,9 @@ export function computeDeadline(from: string | Date | number, period: DeadlinePe
   for (let w = set; w < set + MEMO_WAYS; w++) {
     if (keys[w] !== key) continue;
     const v = memo.values[w]!;
-    return { dueAt: v.dueAt, dueAtMs: v.dueAtMs, startDay: v.startDay, lastDay: v.lastDay, rolledOver: v.rolledOver, explanation: { zh: v.zh, en: v.en } };
+    const hit: Deadline = { dueAt: v.dueAt, dueAtMs: v.dueAtMs, startDay: v.startDay, lastDay: v.lastDay, rolledOver: v.rolledOver, explanation: { zh: v.zh, en: v.en } };
+    if (v.provisional !== undefined) markProvisional(hit, v.provisional, path);
+    return hit;
   }
 
   let last: number;
@@ -205,12 +254,17 @@ export function computeDeadline(from: string | Date | number, period: DeadlinePe
   const lastDay = cal.formatDate(last);
   const explanation = explain(cal, unit, amount, startDay, start + amount, lastDay, rolledOver, path);
   const out: Deadline = { dueAt, dueAtMs, startDay, lastDay, rolledOver, explanation };
+  // Days looked at: start + 1 … last (working days), start + amount … last (calendar days).
+  const provisional = last > cal.officialLastDay ? cal.provisionalYears(start + 1, last) : undefined;
+  if (provisional !== undefined && provisional.length) markProvisional(out, provisional, path);
   if (memo.seen[slot] === key) {
     const k = memo.next[set / MEMO_WAYS]!;
     memo.next[set / MEMO_WAYS] = (k + 1) % MEMO_WAYS;
     const w = set + k;
     memo.keys[w] = key;
-    memo.values[w] = { dueAt, dueAtMs, startDay, lastDay, rolledOver, zh: explanation.zh, en: explanation.en };
+    const entry: MemoEntry = { dueAt, dueAtMs, startDay, lastDay, rolledOver, zh: explanation.zh, en: explanation.en };
+    if (out.provisional) entry.provisional = provisional!;
+    memo.values[w] = entry;
   } else {
     memo.seen[slot] = key;
   }
@@ -306,7 +360,8 @@ export function computeWarnAt(from: string | Date | number, deadline: Pick<Deadl
       if (unit === "calendar-days") {
         day -= amount;
       } else if (unit === "working-days") {
-        day = msOfDay === 0 ? workingDaysBack(options.calendar, day - 1, amount, fromMs, zone, path) + 1 : workingDaysBack(options.calendar, day, amount, fromMs, zone, path);
+        const cal = calendarOf(options.calendar);
+        day = msOfDay === 0 ? workingDaysBack(cal, day - 1, amount, fromMs, zone, path) + 1 : workingDaysBack(cal, day, amount, fromMs, zone, path);
       } else {
         badUnit(unit, ["warn", "before", "unit"]);
       }
