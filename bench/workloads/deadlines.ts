@@ -14,16 +14,17 @@ const DAY = 86_400_000;
 const SHANGHAI = 8 * 3_600_000; // no DST since 1991: a fixed offset is exact for these years
 
 interface Dataset {
-  years: Record<string, { holidays: Record<string, string>; workdays: readonly string[] }>;
+  schedules: ReadonlyArray<{ holidays: ReadonlyArray<{ from: string; to: string }>; workdays?: ReadonlyArray<{ date: string }> }>;
 }
 
+/** Every holiday date and adjusted working day of the schedules (one period → its dates). */
 function readSets(datasetFile: string) {
   const data = JSON.parse(readFileSync(datasetFile, "utf8")) as Dataset;
   const holidays: string[] = [];
   const workdays: string[] = [];
-  for (const y of Object.values(data.years)) {
-    holidays.push(...Object.keys(y.holidays));
-    workdays.push(...y.workdays);
+  for (const s of data.schedules) {
+    for (const p of s.holidays) for (let d = Date.parse(p.from); d <= Date.parse(p.to); d += DAY) holidays.push(new Date(d).toISOString().slice(0, 10));
+    for (const w of s.workdays ?? []) workdays.push(w.date);
   }
   return { holidays, workdays };
 }

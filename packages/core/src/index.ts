@@ -28,7 +28,7 @@ export type {
 export { RULE_PACK_SCHEMA_ID, RULE_PACK_SCHEMA_PATH, rulePackJsonSchema } from "./pack/json-schema.js";
 export { packSkeleton } from "./pack/skeleton.js";
 export type { PackSkeletonOptions } from "./pack/skeleton.js";
-export { lintPack } from "./cli/lint.js";
+export { lintPack, lintEngineeringChoices } from "./cli/lint.js";
 export { findUnreachableRules } from "./cli/lint-rules.js";
 
 // Engine

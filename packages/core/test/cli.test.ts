@@ -259,7 +259,8 @@ describe("jiceng lint", () => {
     expect(r.stdout).toContain("LOCAL_VALUE $.levels[0].warn: 本地值");
     expect(r.stdout).toContain(`${expected.length} 个本地值须由当地设定`);
     const j = json(await run(["lint", GUYUAN, "--json"]));
-    expect(j["warnings"].filter((i: { code: string }) => i.code === "LOCAL_VALUE")).toHaveLength(expected.length);
+    expect(j["warnings"].filter((i: { code: string }) => i.code === "LOCAL_VALUE")).toHaveLength(expected.length + 1);
+    expect(r.stdout).toContain('LOCAL_VALUE $.calendar.beyondSchedule: 本地工程选择（不出自任何文件）：calendar.beyondSchedule = "provisional"（默认）');
   });
 
   it("lintPack walks the raw JSON: path, note, severity warning", () => {

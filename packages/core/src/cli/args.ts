@@ -4,6 +4,7 @@ import { IssueCode, fail } from "../errors/index.js";
 import { createOut, type CliIO, type Lang, type Out } from "./io.js";
 import { resolvePack, type PackSource } from "./source.js";
 import { nearest } from "../conditions/text.js";
+import { CALENDAR, calendarFor } from "./calendar-files.js";
 
 type OptionSpec = { type: "string" | "boolean"; short?: string; multiple?: boolean };
 export type Options = Record<string, OptionSpec>;
@@ -19,6 +20,7 @@ export const COMMON = {
 export const PACK = {
   pack: { type: "string", short: "p" },
   variant: { type: "string" },
+  ...CALENDAR,
 } as const satisfies Options;
 
 export interface Parsed {
@@ -92,6 +94,8 @@ export async function engineFor(io: CliIO, values: Parsed["values"]): Promise<{ 
   const arg = str(values, "pack", { zh: "规则包的标识或 pack.json 路径，如 --pack guyuan", en: "a pack id or the path to a pack.json, e.g. --pack guyuan" });
   const source = await resolvePack(arg, io);
   const variant = str(values, "variant");
-  const engine = createEngine(source.raw, variant === undefined ? {} : { variant });
+  const calendar = await calendarFor(io, values);
+  const engine = createEngine(source.raw, { ...(variant === undefined ? {} : { variant }), calendar });
+  for (const w of engine.calendar.warnings) io.stderr.write(`${w.code}: ${w.message.zh} / ${w.message.en}\n`);
   return { engine, source };
 }

@@ -16,6 +16,7 @@ import { score } from "./commands/score.js";
 import { classify } from "./commands/classify.js";
 import { checkUnitsCommand } from "./commands/units.js";
 import { init } from "./commands/init.js";
+import { calendarCommand } from "./commands/calendar.js";
 import { HELP, helpText } from "./help.js";
 import type { CliIO } from "./io.js";
 import { ExitCode, reportError } from "./report.js";
@@ -26,7 +27,7 @@ export type { CliIO } from "./io.js";
 export { lintPack } from "./lint.js";
 export { ExitCode } from "./report.js";
 
-const COMMANDS: Record<string, (args: string[], io: CliIO) => Promise<number>> = { validate, lint, schema, grade, deadline, number, replay, sweep, score, classify, "check-units": checkUnitsCommand, init };
+const COMMANDS: Record<string, (args: string[], io: CliIO) => Promise<number>> = { validate, lint, schema, grade, deadline, number, replay, sweep, score, classify, "check-units": checkUnitsCommand, init, calendar: calendarCommand };
 
 /**
  * Runs the command line `argv` (without `node` and the script) and resolves to its exit code
@@ -41,6 +42,7 @@ const COMMANDS: Record<string, (args: string[], io: CliIO) => Promise<number>> =
 export async function main(argv: readonly string[], io: Partial<CliIO> = {}): Promise<number> {
   const full: CliIO = { stdout: io.stdout ?? process.stdout, stderr: io.stderr ?? process.stderr, cwd: io.cwd ?? process.cwd() };
   if (io.stdin !== undefined) full.stdin = io.stdin;
+  if (io.env !== undefined) full.env = io.env;
   const { lang, json } = prescan(argv);
   try {
     const [command, ...rest] = argv;

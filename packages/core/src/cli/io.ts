@@ -6,6 +6,8 @@ export interface CliIO {
   stderr: { write(chunk: string): unknown };
   /** The directory relative paths (and installed packs) are resolved from. */
   cwd: string;
+  /** Environment variables (`JICENG_CALENDAR_DIR`); default `process.env`. */
+  env?: Record<string, string | undefined>;
   /** Read by `-` in place of a file: a string (tests) or a stream (the process's stdin). */
   stdin?: string | AsyncIterable<string | Uint8Array>;
 }

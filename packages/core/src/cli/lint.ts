@@ -48,6 +48,29 @@ export function lintPack(pack: unknown): JicengIssue[] {
   return out;
 }
 
+/**
+ * The engineering choices a pack makes (or takes by default) that no document states, as
+ * `LOCAL_VALUE` warnings: today `calendar.beyondSchedule` (what to do past the last loaded
+ * holiday schedule).
+ *
+ * @example
+ * lintEngineeringChoices(pack)[0].path; // ["calendar", "beyondSchedule"]
+ */
+export function lintEngineeringChoices(pack: unknown): JicengIssue[] {
+  const calendar = isObject(pack) && isObject(pack["calendar"]) ? pack["calendar"] : {};
+  const value = calendar["beyondSchedule"] === undefined ? "provisional" : String(calendar["beyondSchedule"]);
+  const given = calendar["beyondSchedule"] !== undefined;
+  return [
+    issue(
+      IssueCode.LOCAL_VALUE,
+      ["calendar", "beyondSchedule"],
+      `本地工程选择（不出自任何文件）：calendar.beyondSchedule = "${value}"${given ? "" : "（默认）"}。晚于最后一份已加载的放假安排时，"provisional" 按法定节假日暂行计算时限并标注“暂行”，通知加载后自动更正；"refuse" 拒绝计算（CALENDAR_OUT_OF_RANGE）`,
+      `Local engineering choice (cited to no document): calendar.beyondSchedule = "${value}"${given ? "" : " (default)"}. Past the last loaded holiday schedule, "provisional" counts deadlines on the statutory holidays, marked provisional and corrected once the notice is loaded; "refuse" refuses (CALENDAR_OUT_OF_RANGE)`,
+      { severity: "warning" },
+    ),
+  ];
+}
+
 // ── Decision tables: gaps and overlaps ──────────────────────────────────────
 
 /** Options for {@link lintTables}. */

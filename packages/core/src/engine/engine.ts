@@ -1,4 +1,4 @@
-import { createCalendar, computeDeadline, computeWarnAt, type Calendar, type Deadline } from "../calendar/index.js";
+import { createCalendar, computeDeadline, computeWarnAt, type BeyondSchedule, type Calendar, type Deadline, type ScheduleSource } from "../calendar/index.js";
 import { IssueCode, JicengError, fail, type Text } from "../errors/index.js";
 import { compileGrading, type GradeExplanation, type GradeReason, type GradeResult } from "../grading/grade.js";
 import { loadPack, type LoadPackOptions } from "../pack/load.js";
@@ -36,6 +36,12 @@ export interface EngineOptions extends LoadPackOptions {
    * XState machine's own definition (default `true`); `false` runs XState's `transition()`.
    */
   interpretMachine?: boolean;
+  /**
+   * Holiday schedules published after this release (schedule files, validated strictly), whether
+   * a loaded year may replace a shipped one, and what to do past the last one (overrides the
+   * pack's `calendar.beyondSchedule`).
+   */
+  calendar?: { schedules?: readonly ScheduleSource[]; override?: boolean; beyondSchedule?: BeyondSchedule };
 }
 
 /** Case facts given to the engine: any value (it is validated), or a {@link ValidCase} this engine made (trusted as is). */
@@ -60,6 +66,8 @@ export interface Assessment extends GradeResult, WithWarnings {
   dueAt: string;
   warnAt?: string;
   deadline: LevelDeadline;
+  /** The deadline (and warning time) counted on the provisional calendar: see `deadline.warnings`. */
+  provisional?: true;
 }
 
 /** The engine built from one pack: compiled once, then pure and synchronous. */
@@ -171,7 +179,12 @@ export interface Engine {
  */
 export function createEngine(input: unknown, options: EngineOptions = {}): Engine {
   const pack = loadPack(input, options);
-  const calendar = createCalendar({ outOfRange: pack.calendar.outOfRange });
+  const calendar = createCalendar({
+    outOfRange: pack.calendar.outOfRange,
+    beyondSchedule: options.calendar?.beyondSchedule ?? pack.calendar.beyondSchedule,
+    ...(options.calendar?.schedules !== undefined ? { schedules: options.calendar.schedules } : {}),
+    override: options.calendar?.override === true,
+  });
   const grading = compileGrading(pack, options.generateCode === undefined ? {} : { generateCode: options.generateCode });
   const levels = new Map(pack.levels.map((l) => [l.id, l] as const));
   const template: NumberTemplate | undefined = pack.numbering ? compileTemplate(pack.numbering.template, ["numbering", "template"]) : undefined;
@@ -268,6 +281,7 @@ export function createEngine(input: unknown, options: EngineOptions = {}): Engin
       const dl = deadline(g.level, start);
       const out: Assessment = { ...g, receivedAt: start, dueAt: dl.dueAt, deadline: dl };
       if (dl.warnAt) out.warnAt = dl.warnAt;
+      if (dl.provisional) out.provisional = true;
       return warned(out, w);
     },
     number: (parts) => formatCaseNumber(needTemplate(), parts),

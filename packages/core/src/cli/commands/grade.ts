@@ -75,6 +75,16 @@ function printRejected(out: Out, pack: RulePack, rejected: readonly RejectedLeve
   }
 }
 
+/** `【暂行 provisional】` after a provisional due time. */
+function provisionalMark(out: Out, d: LevelDeadline): string {
+  return d.provisional ? `  【${out.t({ zh: "暂行", en: "provisional" })}】` : "";
+}
+
+/** The CALENDAR_PROVISIONAL warning of a provisional deadline, in both languages. */
+function printProvisional(out: Out, d: LevelDeadline): void {
+  for (const w of d.warnings ?? []) para(out, "", out.h("暂行时限", "Provisional"), w.message);
+}
+
 /** The deadline fields worth showing (no epoch milliseconds). */
 function deadlineView(d: LevelDeadline) {
   const { dueAtMs: _d, warnAtMs: _w, ...rest } = d;
@@ -104,6 +114,7 @@ export async function grade(args: string[], io: CliIO): Promise<number> {
       receivedAt: a.receivedAt,
       dueAt: a.dueAt,
       ...(a.warnAt !== undefined ? { warnAt: a.warnAt } : {}),
+      ...(a.provisional ? { provisional: true } : {}),
       deadline: deadlineView(a.deadline),
       reasons: a.reasons,
       ...(rejected ? { rejected } : {}),
@@ -114,9 +125,10 @@ export async function grade(args: string[], io: CliIO): Promise<number> {
   out.rows([
     [out.h("等级", "Level"), out.t(a.label)],
     [out.h("受理", "Received"), a.receivedAt],
-    [out.h("时限", "Due"), `${a.dueAt}  (${out.h("最后一日", "last day")} ${a.deadline.lastDay}${a.deadline.rolledOver ? ", " + out.t({ zh: "休息日顺延", en: "rolled over a rest day" }) : ""})`],
-    ...(a.warnAt !== undefined ? [[out.h("预警", "Warn"), a.warnAt] as const] : []),
+    [out.h("时限", "Due"), `${a.dueAt}  (${out.h("最后一日", "last day")} ${a.deadline.lastDay}${a.deadline.rolledOver ? ", " + out.t({ zh: "休息日顺延", en: "rolled over a rest day" }) : ""})${provisionalMark(out, a.deadline)}`],
+    ...(a.warnAt !== undefined ? [[out.h("预警", "Warn"), a.warnAt + provisionalMark(out, a.deadline)] as const] : []),
   ]);
+  printProvisional(out, a.deadline);
   para(out, "", out.h("期限计算", "Counting"), a.deadline.explanation);
   out.line(`${out.h("依据", "Reasons")}:`);
   a.reasons.forEach((r, i) => printReason(out, pack, r, i + 1));
@@ -142,9 +154,10 @@ export async function deadline(args: string[], io: CliIO): Promise<number> {
     [out.h("起算", "From"), from],
     [out.h("起算日", "Start day"), `${d.startDay}  (${out.t({ zh: "不计入", en: "not counted" })})`],
     [out.h("最后一日", "Last day"), `${d.lastDay}${d.rolledOver ? "  (" + out.t({ zh: "休息日顺延", en: "rolled over a rest day" }) + ")" : ""}`],
-    [out.h("时限", "Due"), d.dueAt],
-    ...(d.warnAt !== undefined ? [[out.h("预警", "Warn"), d.warnAt] as const] : []),
+    [out.h("时限", "Due"), d.dueAt + provisionalMark(out, d)],
+    ...(d.warnAt !== undefined ? [[out.h("预警", "Warn"), d.warnAt + provisionalMark(out, d)] as const] : []),
   ]);
+  printProvisional(out, d);
   para(out, "", out.h("期限计算", "Counting"), d.explanation);
   return 0;
 }

@@ -7,7 +7,7 @@ import type { RulePack } from "../../pack/schema.js";
 import { PACK, noPositionals, onePositional, outFor, parse, str, usage, type Parsed } from "../args.js";
 import { expandGlob, isGlob } from "../glob.js";
 import type { CliIO, Out } from "../io.js";
-import { lintPack, lintTables, printTableAnalyses, tableSummary } from "../lint.js";
+import { lintEngineeringChoices, lintPack, lintTables, printTableAnalyses, tableSummary } from "../lint.js";
 import { findUnreachableRules } from "../lint-rules.js";
 import { ExitCode, issueLine } from "../report.js";
 import { resolvePack, type PackSource } from "../source.js";
@@ -162,7 +162,7 @@ export async function lint(args: string[], io: CliIO): Promise<number> {
     const loadIssues = r.success ? r.warnings : r.issues;
     const errors = loadIssues.filter((i) => i.severity === "error");
     const neverFire = r.success ? findUnreachableRules(r.data) : [];
-    const warnings = [...locals, ...neverFire, ...loadIssues.filter((i) => i.severity === "warning")];
+    const warnings = [...locals, ...lintEngineeringChoices(source.raw), ...neverFire, ...loadIssues.filter((i) => i.severity === "warning")];
     const tables = r.success ? await lintTables(r.data, limit === undefined ? {} : { maxCombinations: Number(limit) }) : [];
     if (r.success) valid++;
     errorCount += errors.length;
