@@ -344,7 +344,8 @@ export function computeWarnAt(from: string | Date | number, deadline: Pick<Deadl
     // it is clamped to `from`: memoized like computeDeadline's day results, keyed by the due minute.
     const code = unit === "hours" ? 0 : unit === "calendar-days" ? 1 : unit === "working-days" ? 2 : badUnit(unit, ["warn", "before", "unit"]);
     const dueMin = dueAtMs / MS_PER_MINUTE;
-    memo = dueMin === Math.floor(dueMin) ? (lastMemo !== undefined && lastMemo.calendar === options.calendar && lastMemo.zone === zone ? lastMemo : memoFor(options.calendar, zone)) : undefined;
+    const calendar = calendarOf(options.calendar);
+    memo = dueMin === Math.floor(dueMin) ? (lastMemo !== undefined && lastMemo.calendar === calendar && lastMemo.zone === zone ? lastMemo : memoFor(calendar, zone)) : undefined;
     key = (dueMin * 4096 + amount) * 4 + code;
     slot = memo === undefined ? 0 : (Math.imul(dueMin | 0, 0x9e3779b1) + Math.imul(amount * 4 + code, 0x85ebca6b)) >>> (32 - WARN_BITS);
     if (memo !== undefined && memo.warnKeys[slot] === key) {
