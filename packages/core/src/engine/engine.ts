@@ -232,9 +232,11 @@ export function createEngine(input: unknown, options: EngineOptions = {}): Engin
     const d = computeDeadline(from, l.deadline, deadlineOptions);
     // One object literal per shape, keys in one order: a spread plus added keys gives results of
     // many hidden classes, and every later call takes V8's slow path (bench/ANALYSIS.md).
-    if (!l.warn) return { dueAt: d.dueAt, dueAtMs: d.dueAtMs, startDay: d.startDay, lastDay: d.lastDay, rolledOver: d.rolledOver, explanation: d.explanation, level: id };
+    // A provisional deadline (past the last loaded notice) is the rare shape: it carries its mark and warning.
+    const mark = (x: LevelDeadline): LevelDeadline => (d.provisional ? { ...x, provisional: true, warnings: d.warnings ?? [] } : x);
+    if (!l.warn) return mark({ dueAt: d.dueAt, dueAtMs: d.dueAtMs, startDay: d.startDay, lastDay: d.lastDay, rolledOver: d.rolledOver, explanation: d.explanation, level: id });
     const w = computeWarnAt(from, d, l.warn, deadlineOptions);
-    return { dueAt: d.dueAt, dueAtMs: d.dueAtMs, startDay: d.startDay, lastDay: d.lastDay, rolledOver: d.rolledOver, explanation: d.explanation, level: id, warnAt: w.warnAt, warnAtMs: w.warnAtMs };
+    return mark({ dueAt: d.dueAt, dueAtMs: d.dueAtMs, startDay: d.startDay, lastDay: d.lastDay, rolledOver: d.rolledOver, explanation: d.explanation, level: id, warnAt: w.warnAt, warnAtMs: w.warnAtMs });
   };
 
   const levelsByRank = [...pack.levels].sort((a, b) => a.rank - b.rank);

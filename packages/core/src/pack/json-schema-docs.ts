@@ -181,6 +181,10 @@ const ASSIGNMENT_FIELDS: Readonly<Record<string, Doc>> = {
 };
 
 export const ENUM_DOCS: Readonly<Record<string, Readonly<Record<string, Doc>>>> = {
+  "RulePack.calendar.beyondSchedule": {
+    provisional: ["按法定节假日暂行计算，结果标注“暂行”，通知加载后自动更正（默认）", "Count on the statutory holidays, marked provisional, corrected once the notice is loaded (default)"],
+    refuse: ["拒绝计算（CALENDAR_OUT_OF_RANGE），直至加载该年的放假安排", "Refuse (CALENDAR_OUT_OF_RANGE) until that year's schedule is loaded"],
+  },
   "RulePack.calendar.outOfRange": {
     error: ["超出节假日数据范围即报错", "Outside the holiday data: an error"],
     "weekends-only": ["超出范围时只按周末计算（须明确选择）", "Outside the holiday data: count weekends only (an explicit choice)"],
