@@ -72,7 +72,10 @@ export async function bindPack(desk: Desk, p: Principal, packId: string, version
     if (row?.status !== "published") fail(422, "PACK_NOT_PUBLISHED", ["version"], "只能启用已发布的版本", "Only a published version can be bound");
     const from = validFrom ? new Date(validFrom) : now;
     if (Number.isNaN(from.getTime())) fail(422, "INVALID_REQUEST", ["validFrom"], "validFrom 须为 ISO 8601 时间", "validFrom must be ISO 8601");
-    await trx.insertInto("pack_bindings").values({ county_code: p.county, pack_id: packId, version, valid_from: from, bound_by: p.login }).onConflict((oc) => oc.columns(["county_code", "pack_id", "valid_from"]).doUpdateSet({ version, bound_by: p.login })).execute();
+    // Bindings are history: a new one starts later, none is rewritten.
+    const taken = await trx.selectFrom("pack_bindings").select("version").where("county_code", "=", p.county).where("pack_id", "=", packId).where("valid_from", "=", from).executeTakeFirst();
+    if (taken) fail(409, "BINDING_EXISTS", ["validFrom"], `已有从该时刻起的启用记录（版本 ${taken.version}）`, `A binding from that instant already exists (version ${taken.version})`);
+    await trx.insertInto("pack_bindings").values({ county_code: p.county, pack_id: packId, version, valid_from: from, bound_by: p.login }).execute();
     await audit(trx, p.county, { at: now, actor: p.login, action: "pack_bind", detail: { packId, version, validFrom: from.toISOString() } });
     return { packId, version, validFrom: iso(from) };
   });

@@ -116,15 +116,15 @@ export async function deliverOutbox(desk: Desk, county: string, deliverers: Reco
     let failed = 0;
     for (const r of rows) {
       const d = deliverers[r.channel];
+      await sql`savepoint deliver`.execute(trx);
       try {
         if (!d) throw new Error(`no deliverer for channel ${r.channel}`);
-        await sql`savepoint deliver`.execute(trx);
         await d.deliver({ county, outboxId: Number(r.id), caseId: r.case_id, kind: r.kind, payload: r.payload }, trx);
         await sql`release savepoint deliver`.execute(trx);
         await trx.updateTable("outbox").set({ delivered_at: sql<Date>`now()`, attempts: r.attempts + 1, last_error: null }).where("county_code", "=", county).where("id", "=", r.id).execute();
         delivered++;
       } catch (err) {
-        await sql`rollback to savepoint deliver`.execute(trx).catch(() => {});
+        await sql`rollback to savepoint deliver`.execute(trx);
         const backoff = Math.min(2 ** r.attempts, 3600);
         await trx
           .updateTable("outbox")

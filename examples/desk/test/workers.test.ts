@@ -1,0 +1,96 @@
+import { createEngine } from "@jiceng/core";
+import guyuan from "@jiceng/rules-guyuan";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { deliverOutbox, sweepAll, sweepCounty } from "../src/cases/workers.js";
+import { guyuanFacts, startTestDesk, type TestDesk } from "./helpers.js";
+
+let t: TestDesk;
+let adminTok: string;
+const G = "640402";
+const engine = createEngine(guyuan);
+
+beforeAll(async () => {
+  t = await startTestDesk([G]);
+  adminTok = await t.login(G, "admin");
+}, 180_000);
+afterAll(async () => t?.close());
+
+/** Imports a legacy case received `daysAgo` days before the database clock (admin, client time). */
+async function importCase(at: string, subunit: string) {
+  const r = await t.call("POST", "/api/cases", { token: adminTok, body: { packId: "guyuan", unitId: "t1-v1", channel: "import", title: "历史案件", at, facts: guyuanFacts(subunit, { receivedAt: at }) } });
+  expect(r.status, JSON.stringify(r.body)).toBe(201);
+  return r.body;
+}
+
+describe("the sweep worker", () => {
+  it("ticks each due case exactly once per timer it crossed, writes only what core changed, and recomputes next_tick_at", async () => {
+    const old = ["2022-06-01T10:00:00+08:00", "2022-06-02T10:00:00+08:00", "2022-06-03T10:00:00+08:00"];
+    const cases = [];
+    for (const [i, at] of old.entries()) cases.push(await importCase(at, `3${i}`));
+    // One case not due: received now (its first timer is days away).
+    const fresh = await t.call("POST", "/api/cases", { token: await t.login(G, "intake"), body: { packId: "guyuan", unitId: "t1-v1", channel: "visit", title: "新", facts: guyuanFacts("39") } });
+    expect(fresh.status).toBe(201);
+    const first = await sweepAll(t.desk, { batch: 2 });
+    expect(first.ticked).toBe(3);
+    expect(first.skipped).toBe(0);
+    const second = await sweepAll(t.desk);
+    expect(second).toMatchObject({ claimed: 0, ticked: 0 });
+    for (const c of cases) {
+      const events = await t.store.db.selectFrom("case_events").select(["type", "event", "seq"]).where("county_code", "=", G).where("case_id", "=", c.id).orderBy("seq").execute();
+      expect(events.map((e) => e.type)).toEqual(["intake", "tick"]);
+      const row = await t.store.db.selectFrom("cases").selectAll().where("county_code", "=", G).where("case_id", "=", c.id).executeTakeFirstOrThrow();
+      // What core would have done with the same tick, and nothing more.
+      const replayed = engine.replay(events.map((e) => e.event as never));
+      expect(row.snapshot).toEqual(replayed);
+      expect(row.overdue).toBe(true);
+      expect(row.version).toBe(2);
+      expect(row.next_tick_at).toBeNull();
+    }
+    const f = await t.store.db.selectFrom("cases").select(["version", "next_tick_at"]).where("county_code", "=", G).where("case_id", "=", fresh.body.id).executeTakeFirstOrThrow();
+    expect(f.version).toBe(1);
+    expect(new Date(f.next_tick_at!).toISOString()).toBe(new Date(fresh.body.nextTickAt).toISOString());
+  });
+
+  it("skips a case a user holds (FOR UPDATE SKIP LOCKED) and takes it next round", async () => {
+    const c = await importCase("2022-07-01T10:00:00+08:00", "40");
+    let during: Awaited<ReturnType<typeof sweepCounty>> | undefined;
+    if (t.store.kind === "postgres") {
+      await t.store.db.transaction().execute(async (trx) => {
+        await trx.selectFrom("cases").select("case_id").where("county_code", "=", G).where("case_id", "=", c.id).forUpdate().execute();
+        during = await sweepCounty(t.desk, G);
+      });
+      expect(during!.claimed).toBe(0);
+    }
+    const after = await sweepCounty(t.desk, G);
+    expect(after.ticked).toBe(1);
+  });
+});
+
+describe("the outbox worker", () => {
+  it("delivers in-app notifications once, to the case's unit", async () => {
+    const r = await deliverOutbox(t.desk, G);
+    expect(r.delivered).toBeGreaterThan(0);
+    expect(r.failed).toBe(0);
+    const again = await deliverOutbox(t.desk, G);
+    expect(again.claimed).toBe(0);
+    const n = await t.store.db.selectFrom("notifications").select(["unit_id", "outbox_id"]).where("county_code", "=", G).execute();
+    expect(n.length).toBe(r.delivered);
+    expect(new Set(n.map((x) => x.outbox_id)).size).toBe(n.length);
+    const town = await t.login(G, "town");
+    const list = await t.call("GET", "/api/notifications", { token: town });
+    expect(list.status).toBe(200);
+    expect(list.body.items.length).toBeGreaterThan(0);
+    expect(list.body.items.every((x: { unitId: string }) => x.unitId.startsWith("t1"))).toBe(true);
+  });
+
+  it("backs off a failing channel and records the error", async () => {
+    await t.store.db.insertInto("outbox").values({ county_code: G, kind: "test", channel: "sms", payload: JSON.stringify({ unitId: "t1" }) }).execute();
+    const r = await deliverOutbox(t.desk, G);
+    expect(r.failed).toBe(1);
+    const row = await t.store.db.selectFrom("outbox").selectAll().where("county_code", "=", G).where("channel", "=", "sms").executeTakeFirstOrThrow();
+    expect(row.attempts).toBe(1);
+    expect(row.last_error).toContain("no deliverer");
+    expect(new Date(row.available_at).getTime()).toBeGreaterThan(new Date(row.created_at).getTime());
+    expect((await deliverOutbox(t.desk, G)).claimed).toBe(0);
+  });
+});
