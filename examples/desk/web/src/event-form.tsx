@@ -1,0 +1,192 @@
+// A form for one allowed event, generated from core's CaseEventSchema (the same zod schema the
+// server validates with): every field of that event type, labelled in zh/en, with core's issues
+// shown at their field. `at` and `by` are stamped by the server.
+import { CaseEventSchema, type Engine } from "@jiceng/core";
+import { useMemo, useState } from "react";
+import * as z from "zod";
+import type { AllowedEvent, Issue } from "./api.js";
+import { useI18n, type Text } from "./i18n.js";
+
+interface JsonProp {
+  type?: string;
+  enum?: string[];
+  const?: string;
+  items?: JsonProp;
+  pattern?: string;
+  anyOf?: JsonProp[];
+}
+
+let eventSchemas: Map<string, { properties: Record<string, JsonProp>; required: string[] }> | undefined;
+function schemaOf(type: string) {
+  if (!eventSchemas) {
+    eventSchemas = new Map();
+    const js = z.toJSONSchema(CaseEventSchema, { io: "input", unrepresentable: "any" }) as { oneOf?: unknown[]; anyOf?: unknown[] };
+    for (const o of (js.oneOf ?? js.anyOf ?? []) as Array<{ properties: Record<string, JsonProp>; required?: string[] }>) {
+      const t = o.properties["type"]?.const;
+      if (t) eventSchemas.set(t, { properties: o.properties, required: o.required ?? [] });
+    }
+  }
+  return eventSchemas.get(type);
+}
+
+export const FIELD_LABELS: Record<string, Text> = {
+  leadUnit: { zh: "牵头单位", en: "Lead unit" },
+  responsibleLeader: { zh: "责任领导", en: "Responsible leader" },
+  responsibleUnit: { zh: "责任单位", en: "Responsible unit" },
+  cooperatingUnits: { zh: "配合单位（逗号分隔）", en: "Cooperating units (comma-separated)" },
+  responsiblePerson: { zh: "责任人", en: "Responsible person" },
+  deadline: { zh: "化解时限", en: "Time limit" },
+  measures: { zh: "化解措施", en: "Measures" },
+  note: { zh: "说明", en: "Note" },
+  reason: { zh: "原因", en: "Reason" },
+  decision: { zh: "决定", en: "Decision" },
+  days: { zh: "延期天数", en: "Days of extension" },
+  report: { zh: "继续上报", en: "Report further up" },
+  agreementKept: { zh: "协议已履行", en: "Agreement kept" },
+  confirmations: { zh: "确认事项", en: "Confirmations" },
+  difficulty: { zh: "困难", en: "Difficulties" },
+  needsCoordination: { zh: "需要协调", en: "Needs coordination" },
+  item: { zh: "清单序号", en: "Item number" },
+  passed: { zh: "核实通过", en: "Verified" },
+  rating: { zh: "评价", en: "Rating" },
+  role: { zh: "办结角色", en: "Role" },
+  facts: { zh: "补充的事实（JSON）", en: "Facts to add (JSON)" },
+};
+const DECISIONS: Record<string, Text> = { upgrade: { zh: "升级", en: "Upgrade" }, extend: { zh: "延期", en: "Extend" }, reject: { zh: "不同意", en: "Reject" } };
+const LONG = new Set(["note", "reason", "measures", "difficulty"]);
+
+/** The issue at a field: a path ending in (or running through) the field name. */
+export const issueAt = (field: string, issues: Issue[]) => issues.find((i) => i.path.map(String).includes(field));
+
+export function EventForm({ allowed, engine, issues, onSubmit, busy, onCancel }: { allowed: AllowedEvent; engine: Engine; issues: Issue[]; busy: boolean; onSubmit: (body: Record<string, unknown>) => void; onCancel: () => void }) {
+  const { t } = useI18n();
+  const schema = schemaOf(allowed.type);
+  const [values, setValues] = useState<Record<string, unknown>>({});
+  const pack = engine.pack;
+  const needed = useMemo(() => new Set(allowed.needs.map((i) => String(i.path.at(-1) ?? ""))), [allowed]);
+  const fields = Object.entries(schema?.properties ?? {}).filter(([k]) => !["type", "at", "by"].includes(k));
+  const checklist = useMemo(() => {
+    const lists = ((pack.lifecycle as unknown as { checklists?: Array<{ before: string; items: Array<{ id: string; label: Text }> }> }).checklists ?? []).filter((c) => c.before === allowed.type);
+    return lists.flatMap((c) => c.items);
+  }, [pack, allowed.type]);
+  const ratings = (pack.lifecycle as unknown as { evaluation?: { ratings?: Array<{ value: string; label: Text }> } }).evaluation?.ratings ?? [];
+  const labelOf = (k: string): Text => (pack.lifecycle.assignment?.fieldLabels as Record<string, Text> | undefined)?.[k] ?? FIELD_LABELS[k] ?? { zh: k, en: k };
+  const set = (k: string, v: unknown) => setValues({ ...values, [k]: v });
+
+  const body = () => {
+    const out: Record<string, unknown> = { type: allowed.type };
+    for (const [k, v] of Object.entries(values)) {
+      if (v === undefined || v === "") continue;
+      if (k === "cooperatingUnits" && typeof v === "string") out[k] = v.split(/[,，、]/).map((s) => s.trim()).filter(Boolean);
+      else if (k === "facts" && typeof v === "string") {
+        try {
+          out[k] = JSON.parse(v);
+        } catch {
+          out[k] = v;
+        }
+      } else out[k] = v;
+    }
+    return out;
+  };
+
+  return (
+    <form
+      className="card"
+      data-event-form={allowed.type}
+      onSubmit={(e) => {
+        e.preventDefault();
+        onSubmit(body());
+      }}
+    >
+      <h2>{t(allowed.label)}</h2>
+      {fields.length === 0 ? <p className="muted">{t("确认后提交。", "Confirm to submit.")}</p> : null}
+      {fields.map(([k, p]) => {
+        const id = `ev-${allowed.type}-${k}`;
+        const issue = issueAt(k, issues);
+        const required = (schema?.required.includes(k) ?? false) || needed.has(k);
+        let input;
+        const v = values[k];
+        if (k === "decision") {
+          const options = allowed.decisions ?? p.enum ?? [];
+          input = (
+            <select id={id} name={k} value={typeof v === "string" ? v : ""} onChange={(e) => set(k, e.target.value || undefined)}>
+              <option value="">{t("（请选择）", "(choose)")}</option>
+              {options.map((d) => (
+                <option key={d} value={d}>
+                  {t(DECISIONS[d] ?? { zh: d, en: d })}
+                </option>
+              ))}
+            </select>
+          );
+        } else if (k === "rating" && ratings.length) {
+          input = (
+            <select id={id} name={k} value={typeof v === "string" ? v : ""} onChange={(e) => set(k, e.target.value || undefined)}>
+              <option value="">{t("（请选择）", "(choose)")}</option>
+              {ratings.map((r) => (
+                <option key={r.value} value={r.value}>
+                  {t(r.label)}
+                </option>
+              ))}
+            </select>
+          );
+        } else if (k === "confirmations") {
+          const list = Array.isArray(v) ? (v as string[]) : [];
+          input = checklist.length ? (
+            <span role="group" id={id} aria-label={t(labelOf(k))}>
+              {checklist.map((c) => (
+                <label key={c.id} style={{ display: "block" }}>
+                  <input type="checkbox" name={`confirm:${c.id}`} checked={list.includes(c.id)} onChange={(e) => set(k, e.target.checked ? [...list, c.id] : list.filter((x) => x !== c.id))} /> {t(c.label)}
+                </label>
+              ))}
+            </span>
+          ) : (
+            <span className="muted">{t("本规则包无确认清单", "No checklist in this pack")}</span>
+          );
+        } else if (p.type === "boolean") {
+          input = (
+            <span className="switch">
+              <input id={id} name={k} type="checkbox" role="switch" checked={v === true} onChange={(e) => set(k, e.target.checked)} /> {v === true ? t("是", "Yes") : t("否", "No")}
+            </span>
+          );
+        } else if (p.type === "integer" || p.type === "number") {
+          input = <input id={id} name={k} type="number" value={typeof v === "number" ? v : ""} onChange={(e) => set(k, e.target.value === "" ? undefined : Number(e.target.value))} />;
+        } else if (k === "deadline") {
+          input = <input id={id} name={k} type="date" value={typeof v === "string" ? v : ""} onChange={(e) => set(k, e.target.value || undefined)} />;
+        } else if (LONG.has(k) || k === "facts") {
+          input = <textarea id={id} name={k} rows={3} value={typeof v === "string" ? v : ""} onChange={(e) => set(k, e.target.value)} />;
+        } else {
+          input = <input id={id} name={k} type="text" value={typeof v === "string" ? v : ""} onChange={(e) => set(k, e.target.value)} />;
+        }
+        return (
+          <label key={k} className={`field${issue ? " has-issue" : ""}`} htmlFor={id} data-field={k}>
+            <span className="name">
+              {t(labelOf(k))}
+              {required ? <span className="req">*</span> : null}
+            </span>
+            {input}
+            {issue ? (
+              <div className="issue" role="alert" data-issue={issue.code}>
+                {t(issue.message)}
+              </div>
+            ) : null}
+          </label>
+        );
+      })}
+      {issues
+        .filter((i) => !fields.some(([k]) => i.path.map(String).includes(k)))
+        .map((i, n) => (
+          <div key={n} className="issue" role="alert" data-issue={i.code}>
+            {t(i.message)}
+          </div>
+        ))}
+      <div className="row">
+        <button type="submit" className="primary" disabled={busy} data-testid="submit-event">
+          {t("提交", "Submit")}
+        </button>
+        <button type="button" onClick={onCancel}>
+          {t("取消", "Cancel")}
+        </button>
+      </div>
+    </form>
+  );
+}

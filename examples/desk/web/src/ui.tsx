@@ -1,0 +1,92 @@
+import { useEffect, useState, type ReactNode } from "react";
+import { ApiError, type CaseSummary, type Issue } from "./api.js";
+import { countdownText, daysLeft, formatDate } from "./format.js";
+import { useI18n, type Text } from "./i18n.js";
+import { countsWorkingDays, engineFor, workingDayTest } from "./engines.js";
+
+const COLOURS: Record<string, string> = { red: "#d93025", orange: "#e8710a", yellow: "#c99a00", green: "#1e8e3e", blue: "#1a73e8", grey: "#80868b" };
+export const colourOf = (c: string | null | undefined) => (c ? (COLOURS[c] ?? c) : "#80868b");
+
+export function LevelBadge({ level }: { level: { id: string; label: Text; colour: string | null } }) {
+  const { t } = useI18n();
+  return (
+    <span className="badge" data-level={level.id} style={{ background: colourOf(level.colour) }}>
+      {t(level.label)}
+    </span>
+  );
+}
+
+/** The SLA light: green, yellow = warned, red = overdue, grey = stopped (resolved / closed). */
+export function SlaLight({ light }: { light: CaseSummary["light"] }) {
+  const { t } = useI18n();
+  const l = light ?? "grey";
+  const text = { red: t("超期", "overdue"), yellow: t("临期", "due soon"), green: t("正常", "on time"), grey: t("已停止", "stopped") }[l];
+  return (
+    <span data-light={l}>
+      <span className={`light ${l}`} aria-hidden="true" />
+      {text}
+    </span>
+  );
+}
+
+/** Days to the due time: working days where the pack counts them. */
+export function Countdown({ c, now }: { c: Pick<CaseSummary, "dueAt" | "packId" | "packVersion" | "level" | "light">; now: number }) {
+  const { lang } = useI18n();
+  const [test, setTest] = useState<{ working: boolean; fn?: (d: string) => boolean } | null>(null);
+  useEffect(() => {
+    let live = true;
+    engineFor(c.packId, c.packVersion)
+      .then((e) => live && setTest(countsWorkingDays(e, c.level.id) ? { working: true, fn: workingDayTest(e) } : { working: false }))
+      .catch(() => live && setTest({ working: false }));
+    return () => {
+      live = false;
+    };
+  }, [c.packId, c.packVersion, c.level.id]);
+  if (!c.dueAt || c.light === null) return <span className="muted">—</span>;
+  const working = test?.working === true;
+  const days = daysLeft(c.dueAt, now, "Asia/Shanghai", working ? test!.fn : undefined);
+  return <span data-days={days}>{countdownText(days, working, lang)}</span>;
+}
+
+export function Provisional({ on }: { on: boolean | undefined }) {
+  const { t } = useI18n();
+  if (!on) return null;
+  return (
+    <span className="provisional" title={t("期限按暂定日历计算（当年放假安排尚未载入），载入后自动更正", "Due date on the provisional calendar (this year's holiday notice is not loaded yet); corrected once it is")}>
+      {t("暂定", "provisional")}
+    </span>
+  );
+}
+
+export function DateText({ iso }: { iso: string | null | undefined }) {
+  const { lang } = useI18n();
+  return <span data-iso={iso ?? ""}>{formatDate(iso, lang)}</span>;
+}
+
+export function Issues({ issues }: { issues: Issue[] }) {
+  const { t } = useI18n();
+  if (!issues.length) return null;
+  return (
+    <div className="banner error" role="alert">
+      <ul style={{ margin: 0, paddingLeft: 18 }}>
+        {issues.map((i, n) => (
+          <li key={n} data-code={i.code}>
+            {t(i.message)} <span className="muted">({i.code}{i.path.length ? ` · ${i.path.join(".")}` : ""})</span>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+export const issuesOf = (e: unknown): Issue[] =>
+  e instanceof ApiError ? e.issues : [{ code: "CLIENT", path: [], message: { zh: `出错了：${String((e as Error)?.message ?? e)}`, en: `Something went wrong: ${String((e as Error)?.message ?? e)}` } }];
+
+export function Card({ title, children, id }: { title?: ReactNode; children: ReactNode; id?: string }) {
+  return (
+    <section className="card" {...(id ? { id } : {})}>
+      {title ? <h2>{title}</h2> : null}
+      {children}
+    </section>
+  );
+}
