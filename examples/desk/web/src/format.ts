@@ -12,7 +12,9 @@ export function formatDate(iso: string | null | undefined, lang: Lang, timeZone 
   if (!iso) return "—";
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat(lang === "zh" ? "zh-CN" : "en-GB", { timeZone, year: "numeric", month: lang === "zh" ? "numeric" : "short", day: "numeric" }).format(d);
+  if (lang === "en") return new Intl.DateTimeFormat("en-GB", { timeZone, year: "numeric", month: "short", day: "numeric" }).format(d);
+  const [y, m, day] = zoneDay(d.getTime(), timeZone).split("-").map(Number);
+  return `${y}年${m}月${day}日`;
 }
 
 /** 2022年6月20日 09:30 / 20 Jun 2022, 09:30. */
@@ -30,22 +32,21 @@ export function zoneDay(ms: number, timeZone: string): string {
 }
 
 /**
- * Days left until `due` at `now`: calendar days, or working days when `isWorkingDay` is given
- * (the pack counts working days). Negative when overdue.
+ * Days left until `due` at `now`: the days after today up to the last day of the period (the day of
+ * `due` − 1 ms: a period ends at 24:00), counting working days only when `isWorkingDay` is given
+ * (the pack counts working days). 0 when the period ends today; negative (days since) when overdue.
  */
 export function daysLeft(dueIso: string, nowMs: number, timeZone: string, isWorkingDay?: (day: string) => boolean): number {
-  const due = new Date(dueIso).getTime();
-  const sign = due >= nowMs ? 1 : -1;
-  const [from, to] = sign > 0 ? [nowMs, due] : [due, nowMs];
-  if (!isWorkingDay) return sign * Math.ceil((to - from) / DAY);
-  let n = 0;
-  let last = zoneDay(from, timeZone);
-  for (let t = from + DAY; t <= to + DAY - 1; t += DAY) {
-    const day = zoneDay(Math.min(t, to), timeZone);
-    if (day !== last && isWorkingDay(day)) n++;
-    last = day;
-  }
-  return sign * n;
+  const dayNo = (ms: number) => Date.parse(`${zoneDay(ms, timeZone)}T00:00:00Z`) / DAY;
+  const today = dayNo(nowMs);
+  const last = dayNo(new Date(dueIso).getTime() - 1);
+  const count = (from: number, to: number) => {
+    let n = 0;
+    for (let d = from + 1; d <= to; d++) if (!isWorkingDay || isWorkingDay(new Date(d * DAY).toISOString().slice(0, 10))) n++;
+    return n;
+  };
+  if (new Date(dueIso).getTime() > nowMs) return count(today, last);
+  return -Math.max(1, count(last, today));
 }
 
 export function countdownText(days: number, working: boolean, lang: Lang): string {

@@ -67,7 +67,7 @@ export function GradingView({ live, engine }: { live: LiveGrade; engine: Engine 
   if (!e)
     return (
       <div data-testid="grading">
-        <p className="muted">{t("填写事实后即时定级。", "Fill in the facts to grade as you type.")}</p>
+        <p className="muted">{t("填写事实后即时定级；还缺：", "Fill in the facts to grade as you type; still missing:")}</p>
         {live.issues.length ? (
           <ul className="issue">
             {live.issues.map((i, n) => (

@@ -52,16 +52,15 @@ export function Intake({ me }: { me: Me }) {
     const [id, version] = pick.split("@") as [string, string];
     setEngine(null);
     engineFor(id, version).then(
-      (e) => {
-        setEngine(e);
-        setValues((v) => ({ [e.pack.startFact]: nowLocalIso(), ...v }));
-      },
+      (e) => setEngine(e),
       (err) => setIssues(issuesOf(err)),
     );
   }, [pick]);
 
+  // The start fact (receivedAt) is stamped by the server from the database clock; live grading
+  // counts from now.
   const facts = useMemo(() => nestFacts(values), [values]);
-  const live = useMemo(() => (engine ? gradeLive(engine, facts) : null), [engine, facts]);
+  const live = useMemo(() => (engine ? gradeLive(engine, { ...facts, [engine.pack.startFact]: nowLocalIso() }) : null), [engine, facts]);
 
   const submit = async () => {
     if (!engine) return;
@@ -121,7 +120,7 @@ export function Intake({ me }: { me: Me }) {
               </div>
             ))}
           </label>
-          {engine ? <FactsForm facts={engine.pack.facts} values={values} onChange={setValues} issues={[...issues, ...(live?.issues ?? [])]} /> : <p className="muted">{t("载入规则包…", "Loading the pack…")}</p>}
+          {engine ? <FactsForm facts={engine.pack.facts} skip={[engine.pack.startFact]} values={values} onChange={setValues} issues={[...issues, ...(live?.issues ?? []).filter((i) => i.code !== "MISSING_FACT")]} /> : <p className="muted">{t("载入规则包…", "Loading the pack…")}</p>}
           <Issues issues={issues.filter((i) => !i.path.some((p) => p === "facts"))} />
           <button className="primary" type="submit" disabled={busy || !engine}>
             {t("登记并定级", "Register and grade")}
