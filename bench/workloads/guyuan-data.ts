@@ -45,6 +45,31 @@ export function guyuanCases(n: number, seed = 7): Facts[] {
   return out;
 }
 
+/**
+ * The same cases with every fact present (one object shape): defaults written out, every risk
+ * field given. What a form that always sends every field produces.
+ */
+export function guyuanUniformCases(n: number, seed = 7): Facts[] {
+  return guyuanCases(n, seed).map((c) => {
+    const r = (c["risks"] ?? {}) as Facts;
+    return {
+      receivedAt: c["receivedAt"],
+      source: c["source"],
+      type: c["type"],
+      unitCode: c["unitCode"],
+      subunitCode: c["subunitCode"],
+      difficulty: c["difficulty"] ?? "simple",
+      risks: {
+        homicide: r["homicide"] ?? false,
+        massIncident: r["massIncident"] ?? false,
+        criminalEscalation: r["criminalEscalation"] ?? false,
+        petitionTo: r["petitionTo"] ?? "none",
+        publicSafetyAccident: r["publicSafetyAccident"] ?? "none",
+      },
+    };
+  });
+}
+
 /** The Guyuan grading written by hand, as an app would without a rules engine. */
 export function gradeGuyuanByHand(c: Facts): string {
   const d = c["difficulty"] ?? "simple";
