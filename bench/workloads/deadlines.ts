@@ -4,7 +4,7 @@
 // computeDeadline its Deadline (dueAt as ISO text and epoch ms, the days, the explanation).
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { computeDeadline, computeWarnAt, createCalendar, createEngine, type LevelDeadline } from "@jiceng/core";
+import { computeDeadline, computeWarnAt, createCalendar, createEngine, type LevelDeadline, type RulePackInput } from "@jiceng/core";
 import guyuan from "@jiceng/rules-guyuan";
 import { addBusinessDays } from "date-fns";
 import { assertSame, rng, type Variant } from "../lib/harness.js";
@@ -155,7 +155,7 @@ export const deadlines: Workload = {
       return out.dateFns;
     };
     // engine.deadline(level, Date): Guyuan's three levels (calendar days, with a warning before).
-    const engine = createEngine(guyuan);
+    const engine = createEngine<RulePackInput>(guyuan);
     const levelIds = engine.pack.levels.map((l) => l.id);
     const levelDefs = engine.pack.levels;
     const engOptions = { calendar: engine.calendar, timezone: engine.pack.timezone, rollOverRestDays: engine.pack.calendar.rollOverRestDays };

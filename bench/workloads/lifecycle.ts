@@ -1,7 +1,7 @@
 // Workload 5: the case lifecycle. engine.transition (JSON snapshot in, JSON snapshot out, events
 // validated) against XState's own pure transition() on the same machine, and replay of whole
 // case histories.
-import { createEngine } from "@jiceng/core";
+import { createEngine, type RulePackInput } from "@jiceng/core";
 import guyuan from "@jiceng/rules-guyuan";
 import { initialTransition, transition, type AnyMachineSnapshot } from "xstate";
 import { record, si } from "../lib/report.js";
@@ -32,9 +32,9 @@ export const lifecycle: Workload = {
   async prepare(size: Size): Promise<Prepared> {
     const k = Math.max(20, Math.round(2_000 * size.scale));
     const replayTarget = 100_000;
-    const engine = createEngine(guyuan);
+    const engine = createEngine<RulePackInput>(guyuan);
     // The same engine running XState's transition() (the code before issue 17), in the same process.
-    const xengine = createEngine(guyuan, { interpretMachine: false });
+    const xengine = createEngine<RulePackInput>(guyuan, { interpretMachine: false });
     const machine = engine.lifecycle.machine;
     const histories = guyuanHistories(engine, k);
     const steps = histories.reduce((n, h) => n + h.events.length - 1, 0);

@@ -1,10 +1,10 @@
 // The CLI walkthrough (`npm run demo`): grade, time and number a handful of sample cases with the
 // Guyuan "1+1+3" pack, and print a readable table with the reasons.
-import { createEngine, describeReason, isJicengError } from "@jiceng/core";
+import { createEngine, describeReason, isJicengError, type RulePackInput } from "@jiceng/core";
 import guyuan from "@jiceng/rules-guyuan";
 import { samples } from "./samples.js";
 
-const engine = createEngine(guyuan);
+const engine = createEngine<RulePackInput>(guyuan);
 const seq = new Map<string, number>();
 
 console.log(`\n${engine.pack.name.zh} / ${engine.pack.name.en}`);

@@ -35,6 +35,8 @@ export { findUnreachableRules } from "./cli/lint-rules.js";
 export { createEngine } from "./engine/engine.js";
 export type { Engine, EngineOptions, Assessment, LevelDeadline, CaseFacts, WithWarnings } from "./engine/engine.js";
 export type { CaseOptions, ValidCase } from "./engine/cases.js";
+export type { PackTypes, UntypedPackTypes, TypedPack, TypedEngine, TypesOf, EngineFor } from "./engine/typed.js";
+export { packTypeDeclarations, type PackTypesOptions } from "./pack/types.js";
 
 // Conditions
 export { compileCondition } from "./conditions/compile.js";

@@ -173,3 +173,21 @@ describe("validate and lint take several packs and globs, with a summary line", 
     expect(r.stdout.trimEnd().split("\n").at(-1)).toMatch(/^2 packs: 2 valid, 0 invalid; 0 errors, \d+ warnings$/);
   });
 });
+
+describe("jiceng types", () => {
+  it("writes the same declarations a rules package ships, for a county's own pack.json", async () => {
+    const { readFileSync } = await import("node:fs");
+    const r = await run(["types", "packages/rules-xiji/pack.json"]);
+    expect(r.code, r.stderr).toBe(0);
+    const shipped = readFileSync(join(REPO, "packages/rules-xiji/types.d.ts"), "utf8");
+    // Only the header (which command made it) differs.
+    expect(r.stdout.split("\n").slice(1)).toEqual(shipped.split("\n").slice(1));
+    expect(r.stdout).toContain('export type Level = "red" | "orange" | "yellow";');
+    const out = join(tmp, "types.d.ts");
+    const w = await run(["types", "guyuan", "--out", out]);
+    expect(w.code, w.stderr).toBe(0);
+    expect(readFileSync(out, "utf8")).toContain('difficulty?: "simple" | "complex" | "major";');
+    const bad = await run(["types", file("bad-pack.json", JSON.stringify({ id: "x" }))]);
+    expect(bad.code).toBe(1);
+  });
+});

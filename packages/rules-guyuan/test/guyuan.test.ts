@@ -1,11 +1,11 @@
 // 固党办〔2022〕49号, clause by clause, through the engine; then every golden case in cases/*.json.
 import { describe, expect, it } from "vitest";
-import { createEngine, isJicengError, loadPack, safeLoadPack, type JicengError } from "@jiceng/core";
+import { createEngine, isJicengError, loadPack, safeLoadPack, type JicengError, type RulePackInput } from "@jiceng/core";
 import { catchJicengError, loadGoldenCases } from "@jiceng/core/testing";
 import pack from "../src/index.js";
 
-const engine = createEngine(pack);
-const appendix = createEngine(pack, { variant: "appendix-colours" });
+const engine = createEngine<RulePackInput>(pack);
+const appendix = createEngine<RulePackInput>(pack, { variant: "appendix-colours" });
 
 const AT = "2022-06-20T10:00:00+08:00"; // a Monday
 const CASE = { receivedAt: AT, source: "public", type: "dispute", unitCode: "01", subunitCode: "01" };
@@ -252,7 +252,7 @@ describe("附件说明4: the appendix colours, variant appendix-colours", () => 
   });
 
   it("a variant the pack does not have is a clear error", () => {
-    expect(isJicengError(catchJicengError(() => createEngine(pack, { variant: "no-such-variant" })))).toBe(true);
+    expect(isJicengError(catchJicengError(() => createEngine<RulePackInput>(pack, { variant: "no-such-variant" })))).toBe(true);
   });
 });
 
@@ -298,7 +298,7 @@ describe("golden cases (cases/*.json)", () => {
         expect(engine.parseNumber(n)).toMatchObject(c.expected.parsed);
         return;
       }
-      const e = c.variant === undefined ? engine : createEngine(pack, { variant: c.variant });
+      const e = c.variant === undefined ? engine : createEngine<RulePackInput>(pack, { variant: c.variant });
       const a = e.assess(c.input);
       expect(a.level).toBe(c.expected.level);
       expect(a.dueAt).toBe(c.expected.dueAt);

@@ -1,11 +1,11 @@
 // The Lanxi plan, clause by clause, through the engine — and the 信访工作条例 time limits for
 // petitions; then every golden case.
 import { describe, expect, it } from "vitest";
-import { createEngine, findUnreachableRules, lintPack, loadPack, safeLoadPack, type CaseEvent, type CaseSnapshot } from "@jiceng/core";
+import { createEngine, findUnreachableRules, lintPack, loadPack, safeLoadPack, type CaseEvent, type CaseSnapshot, type RulePackInput } from "@jiceng/core";
 import { expectRejected, loadGoldenCases, summarizeIssues } from "@jiceng/core/testing";
 import pack from "../src/index.js";
 
-const engine = createEngine(pack);
+const engine = createEngine<RulePackInput>(pack);
 const AT = "2022-06-06T09:30:00+08:00"; // a Monday
 const intake = (facts: Record<string, unknown>, by = "网格员 张某", at = AT) => engine.start({ type: "intake", at, by, facts: { receivedAt: at, township: "诸葛镇", source: "grid-worker", ...facts } });
 

@@ -3,11 +3,11 @@
 // answered, reviewed (复查) and re-reviewed (复核), and terminated at the third level (§四(四)5).
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { createEngine } from "@jiceng/core";
+import { createEngine, type RulePackInput } from "@jiceng/core";
 import { parseEventLog, replaySteps } from "@jiceng/core/testing";
 import pack from "../src/index.js";
 
-const engine = createEngine(pack);
+const engine = createEngine<RulePackInput>(pack);
 const story = parseEventLog(readFileSync(new URL("../../../examples/lanxi/petition.jsonl", import.meta.url), "utf8"));
 const steps = replaySteps(engine, story);
 const at = (i: number) => steps[i]!.context;

@@ -3,11 +3,11 @@
 // verification, handled again, verified, evaluated and closed (§四(七)三).
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { createEngine } from "@jiceng/core";
+import { createEngine, type RulePackInput } from "@jiceng/core";
 import { parseEventLog, replaySteps } from "@jiceng/core/testing";
 import pack from "../src/index.js";
 
-const engine = createEngine(pack);
+const engine = createEngine<RulePackInput>(pack);
 const story = parseEventLog(readFileSync(new URL("../../../examples/three-centers/whistle.jsonl", import.meta.url), "utf8"));
 const steps = replaySteps(engine, story);
 const at = (i: number) => steps[i]!.context;

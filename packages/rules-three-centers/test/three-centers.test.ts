@@ -1,10 +1,10 @@
 // The district "三中心一平台" plan, clause by clause, through the engine; then every golden case.
 import { describe, expect, it } from "vitest";
-import { createEngine, findUnreachableRules, lintPack, loadPack, safeLoadPack, type CaseEvent, type CaseSnapshot } from "@jiceng/core";
+import { createEngine, findUnreachableRules, lintPack, loadPack, safeLoadPack, type CaseEvent, type CaseSnapshot, type RulePackInput } from "@jiceng/core";
 import { expectRejected, loadGoldenCases, summarizeIssues } from "@jiceng/core/testing";
 import pack from "../src/index.js";
 
-const engine = createEngine(pack);
+const engine = createEngine<RulePackInput>(pack);
 const AT = "2023-03-06T09:00:00+08:00"; // a Monday
 const collect = (facts: Record<string, unknown> = {}, at = AT) => engine.start({ type: "intake", at, by: "网格员 李某", facts: { receivedAt: at, source: "grid", ...facts } });
 

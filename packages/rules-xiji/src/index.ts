@@ -9,8 +9,8 @@
  * @see ../README.md for every rule mapped to its clause.
  */
 import packJson from "../pack.json" with { type: "json" };
-import type { RulePackInput } from "@jiceng/core";
+import type { Pack } from "../types.js";
 
 /** The pack as written in pack.json; validate it with `loadPack` or let `createEngine` do it. */
-export const pack: RulePackInput = packJson as RulePackInput;
+export const pack: Pack = packJson as unknown as Pack;
 export default pack;

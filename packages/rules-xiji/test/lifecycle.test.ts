@@ -3,11 +3,11 @@
 // and is resolved the next April under the functional branch's coordination.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { createEngine, type CaseSnapshot } from "@jiceng/core";
+import { createEngine, type CaseSnapshot, type RulePackInput } from "@jiceng/core";
 import { parseEventLog, replaySteps } from "@jiceng/core/testing";
 import pack from "../src/index.js";
 
-const engine = createEngine(pack);
+const engine = createEngine<RulePackInput>(pack);
 const story = parseEventLog(readFileSync(new URL("../../../examples/xiji/boundary-dispute.jsonl", import.meta.url), "utf8"));
 
 const steps = replaySteps(engine, story);

@@ -1,10 +1,10 @@
 // The Xiji "1133" article, paragraph by paragraph, through the engine; then every golden case.
 import { describe, expect, it } from "vitest";
-import { createEngine, describeReason, findUnreachableRules, lintPack, loadPack, safeLoadPack, type CaseEvent, type CaseSnapshot } from "@jiceng/core";
+import { createEngine, describeReason, findUnreachableRules, lintPack, loadPack, safeLoadPack, type CaseEvent, type CaseSnapshot, type RulePackInput } from "@jiceng/core";
 import { expectRejected, loadGoldenCases, summarizeIssues } from "@jiceng/core/testing";
 import pack from "../src/index.js";
 
-const engine = createEngine(pack);
+const engine = createEngine<RulePackInput>(pack);
 const AT = "2022-09-05T10:00:00+08:00"; // a Monday
 const CASE = { receivedAt: AT, township: "将台堡镇" };
 const grade = (facts: Record<string, unknown> = {}) => engine.grade({ ...CASE, ...facts });

@@ -86,6 +86,14 @@ export const HELP: Record<string, CommandHelp> = {
       ["--force", { zh: "覆盖已有的 pack.json", en: "overwrite an existing pack.json" }],
     ],
   },
+  types: {
+    usage: "jiceng types <pack> [--out types.d.ts] [--from <module>]",
+    summary: { zh: "生成规则包声明内容的 TypeScript 类型（事实、等级、状态、事件及其必填项），供 createEngine 在编译时检查", en: "Write the TypeScript types of what a pack declares (facts, levels, states, events with their required fields), so createEngine checks them at compile time" },
+    options: [
+      ["--out, -o <file>", { zh: "写入文件（默认输出到标准输出）", en: "write to a file (default: stdout)" }],
+      ["--from <module>", { zh: "从哪个模块导入 jiceng 的类型（默认 @jiceng/core）", en: "the module jiceng's types are imported from (default @jiceng/core)" }],
+    ],
+  },
   help: {
     usage: "jiceng help [command]",
     summary: { zh: "显示用法", en: "Show usage" },

@@ -13,6 +13,7 @@ import { number } from "./commands/number.js";
 import { lint, schema, validate } from "./commands/pack.js";
 import { replay, sweep } from "./commands/cases.js";
 import { score } from "./commands/score.js";
+import { types } from "./commands/types.js";
 import { classify } from "./commands/classify.js";
 import { checkUnitsCommand } from "./commands/units.js";
 import { init } from "./commands/init.js";
@@ -27,7 +28,7 @@ export type { CliIO } from "./io.js";
 export { lintPack } from "./lint.js";
 export { ExitCode } from "./report.js";
 
-const COMMANDS: Record<string, (args: string[], io: CliIO) => Promise<number>> = { validate, lint, schema, grade, deadline, number, replay, sweep, score, classify, "check-units": checkUnitsCommand, init, calendar: calendarCommand };
+const COMMANDS: Record<string, (args: string[], io: CliIO) => Promise<number>> = { validate, lint, schema, grade, deadline, number, replay, sweep, score, classify, "check-units": checkUnitsCommand, types, init, calendar: calendarCommand };
 
 /**
  * Runs the command line `argv` (without `node` and the script) and resolves to its exit code

@@ -16,7 +16,7 @@ declare const VALID_CASE: unique symbol;
  * Case facts that {@link Engine.validateCase} checked: a frozen copy holding the declared facts
  * only. The engine that made it reads it without validating it again (the trusted fast path).
  */
-export type ValidCase = Readonly<Record<string, unknown>> & { readonly [VALID_CASE]: true };
+export type ValidCase<F extends object = Record<string, unknown>> = Readonly<F> & { readonly [VALID_CASE]: true };
 
 const NONE: readonly JicengIssue[] = Object.freeze([]);
 

@@ -20,6 +20,7 @@ import type { ScoringPeriod } from "../scoring/period.js";
 import { generateCleanCheck } from "../conditions/codegen.js";
 import { caseOptions, createCaseGate, type CaseOptions, type ValidCase } from "./cases.js";
 import type { JicengIssue } from "../errors/index.js";
+import type { EngineFor } from "./typed.js";
 
 /** Options for {@link createEngine}. */
 export interface EngineOptions extends LoadPackOptions {
@@ -177,6 +178,7 @@ export interface Engine {
  * engine.assess({ receivedAt: "2022-06-20T10:00:00+08:00", unitCode: "01", subunitCode: "01", difficulty: "simple" });
  * // → { level: "yellow", dueAt: "2022-06-28T00:00:00+08:00", reasons: [...] }
  */
+export function createEngine<P>(input: P, options?: EngineOptions): EngineFor<P>;
 export function createEngine(input: unknown, options: EngineOptions = {}): Engine {
   const pack = loadPack(input, options);
   const calendar = createCalendar({
