@@ -7,6 +7,7 @@ import { compileTemplate, formatCaseNumber, parseCaseNumber, type NumberTemplate
 import { readFact, buildFactIndex } from "../conditions/facts.js";
 import { localDate } from "../calendar/timezone.js";
 import type { CaseEvent, IntakeEvent } from "../lifecycle/events.js";
+import { createCalendarBasis } from "../lifecycle/recalendar.js";
 import { createLifecycle, type CaseSnapshot, type Lifecycle } from "../lifecycle/lifecycle.js";
 import { agenda, caseListRow, statusOf, sweep, type Agenda, type AgendaKind, type CaseListRow, type SweepResult } from "../lifecycle/views.js";
 import { admitTableInput, createClassifier, type Classification } from "../tables/classify.js";
@@ -351,6 +352,7 @@ export function createEngine(input: unknown, options: EngineOptions = {}): Engin
     number: numberCase,
     parseNumber: (text) => engine.parseNumber(text),
     hasNumbering: template !== undefined,
+    calendarBasis: createCalendarBasis(pack, calendar, deadlineOptions),
     interpretMachine: options.interpretMachine !== false,
   });
   return engine;

@@ -56,6 +56,7 @@ export const CaseEventSchema = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("followUp"), ...base, agreementKept: z.boolean().optional(), note }),
   z.strictObject({ type: z.literal("close"), ...base, note, confirmations }),
   z.strictObject({ type: z.literal("tick"), at: InstantSchema }),
+  z.strictObject({ type: z.literal("recalendar"), ...base }),
   z.strictObject({
     type: z.literal("rectify"),
     ...base,
@@ -80,7 +81,7 @@ export type CaseEventType = CaseEvent["type"];
 export type EventOf<T extends CaseEventType> = Extract<CaseEvent, { type: T }>;
 
 export const CASE_EVENT_TYPES = [
-  "intake", "assign", "acknowledge", "update", "requestEscalation", "decideEscalation", "decideReport", "progress", "resolve", "followUp", "close", "tick",
+  "intake", "assign", "acknowledge", "update", "requestEscalation", "decideEscalation", "decideReport", "progress", "resolve", "followUp", "close", "tick", "recalendar",
   "rectify", "strikeOff", "verify", "evaluate", "return", "selfClose", "requestReview",
 ] as const;
 export { AssignmentField };

@@ -6,6 +6,7 @@ import { describeTrace } from "../grading/describe.js";
 import { CaseEventSchema, IntakeEventSchema, type AssignEvent, type CaseEvent, type IntakeEvent } from "./events.js";
 import { OPEN_STATES, createCaseMachine, isTopLevel, tickEffects, type CaseContext, type CaseRoute, type CaseServices, type CaseState } from "./machine.js";
 import { compileFlatMachine } from "./flat.js";
+import { markCalendar, recalendared, sameDeadlines, type CalendarBasis } from "./recalendar.js";
 import { RECTIFICATION_LABELS, checklistIssues, closeIssues, hasBeenOverdue, openRectifications } from "./rules.js";
 
 /** A case at one moment: plain JSON, safe to store and to restore exactly. */
@@ -29,12 +30,12 @@ const STATE_LABEL: Record<CaseState, Text> = {
 
 /** Which events each state accepts at all (guards are checked after). */
 const ACCEPTS: Record<CaseState, ReadonlyArray<CaseEvent["type"]>> = {
-  graded: ["assign", "update", "tick", "decideReport", "selfClose"],
-  assigned: ["acknowledge", "update", "tick", "decideReport", "return", "rectify", "strikeOff"],
-  resolving: ["update", "progress", "requestEscalation", "decideReport", "resolve", "tick", "return", "rectify", "strikeOff"],
-  "escalation-pending": ["update", "progress", "requestEscalation", "decideEscalation", "decideReport", "resolve", "tick", "rectify", "strikeOff"],
-  resolved: ["followUp", "close", "tick", "verify", "evaluate", "requestReview", "strikeOff"],
-  closed: ["tick"],
+  graded: ["assign", "update", "tick", "recalendar", "decideReport", "selfClose"],
+  assigned: ["acknowledge", "update", "tick", "recalendar", "decideReport", "return", "rectify", "strikeOff"],
+  resolving: ["update", "progress", "requestEscalation", "decideReport", "resolve", "tick", "recalendar", "return", "rectify", "strikeOff"],
+  "escalation-pending": ["update", "progress", "requestEscalation", "decideEscalation", "decideReport", "resolve", "tick", "recalendar", "rectify", "strikeOff"],
+  resolved: ["followUp", "close", "tick", "recalendar", "verify", "evaluate", "requestReview", "strikeOff"],
+  closed: ["tick", "recalendar"],
 };
 
 const ASSIGNMENT_LABELS: Record<string, Text> = {
@@ -71,6 +72,11 @@ export interface LifecycleDeps extends CaseServices {
   hasNumbering: boolean;
   /** Run the flat interpreter when the machine is flat (default true); false: always XState. */
   interpretMachine?: boolean;
+  /**
+   * The case's deadlines recounted from their starts on the engine's calendar (which schedules,
+   * which fields provisional), or undefined when they cannot be rederived.
+   */
+  calendarBasis?: ((context: CaseContext) => CalendarBasis | undefined) | undefined;
 }
 
 const notAllowed = (state: CaseState, type: string, zhWhy: string, enWhy: string): JicengIssue =>
@@ -271,6 +277,41 @@ export function createLifecycle(deps: LifecycleDeps): Lifecycle {
     }
   };
 
+  const basisOf = (c: CaseContext): CalendarBasis | undefined => {
+    if (deps.calendarBasis === undefined) return undefined;
+    try {
+      return deps.calendarBasis(c);
+    } catch (err) {
+      if (isJicengError(err)) return undefined;
+      throw err;
+    }
+  };
+
+  /** Records the schedules the deadlines were counted with, and the provisional mark, when they were (re)set. */
+  const markDeadlines = (prev: CaseContext | undefined, c: CaseContext): void => {
+    if (prev !== undefined && prev.dueAt === c.dueAt && prev.warnAt === c.warnAt && prev.ackDueAt === c.ackDueAt && prev.clockStart === c.clockStart) return;
+    const b = basisOf(c);
+    if (b !== undefined && sameDeadlines(c, b)) markCalendar(c, b);
+    else {
+      delete c.schedules;
+      delete c.provisional;
+    }
+  };
+
+  /**
+   * A provisional case ticked (or sent `recalendar`) by an engine whose calendar now covers its
+   * deadlines: recounted from the original start, never for a resolved or closed case.
+   */
+  const correct = (snapshot: CaseSnapshot, at: string, by: string | undefined): CaseSnapshot => {
+    const c = snapshot.context;
+    if (c.provisional === undefined || !OPEN_STATES.includes(snapshot.state)) return snapshot;
+    const b = basisOf(c);
+    if (b === undefined) return snapshot;
+    const same = sameDeadlines(c, b) && b.provisional.length === c.provisional.fields.length && b.missing.join() === c.provisional.years.join();
+    if (same) return snapshot;
+    return toSnapshot(snapshot.state, recalendared(c, b, at, by, snapshot.state));
+  };
+
   const toSnapshot = (value: unknown, context: CaseContext): CaseSnapshot => {
     const clean: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(context)) if (v !== undefined) clean[k] = v;
@@ -314,6 +355,7 @@ export function createLifecycle(deps: LifecycleDeps): Lifecycle {
     const h: CaseContext["history"][number] = { seq: 1, type: "intake", at: e.at, state: "graded", level: g.level, summary: { zh: `受理并定级：${pack.levels.find((l) => l.id === g.level)?.label.zh}，时限 ${dl.dueAt}`, en: `Taken in and graded ${pack.levels.find((l) => l.id === g.level)?.label.en}, due ${dl.dueAt}` }, reasons: g.reasons };
     if (e.by !== undefined) h.by = e.by;
     ctx.history.push(h);
+    markDeadlines(undefined, ctx);
     const [snap] = initialTransition(machine, ctx);
     const first = toSnapshot(snap.value, snap.context);
     return route && pack.routing?.autoDispatch ? autoDispatch(first, route, e.at) : first;
@@ -343,24 +385,30 @@ export function createLifecycle(deps: LifecycleDeps): Lifecycle {
     const e = v.event;
     const issues = checkEvent(snapshot, e);
     if (issues.length) throw new JicengError(issues);
+    if (e.type === "recalendar") return correct(snapshot, e.at, e.by);
     if (e.type === "tick") {
+      snapshot = correct(snapshot, e.at, undefined);
       const fx = tickEffects(deps, snapshot.context, e.at);
       if (!fx.warn && !fx.overdue && !fx.ackOverdue) return snapshot;
       if (!OPEN_STATES.includes(snapshot.state)) return snapshot;
     }
+    let out: CaseSnapshot;
     if (flat) {
       const next = flat.transition(snapshot.state, snapshot.context, e);
       if (next.value === snapshot.state && next.context === snapshot.context) {
         fail(IssueCode.EVENT_NOT_ALLOWED, ["event", "type"], `事件 ${e.type} 未被接受`, `Event ${e.type} was not accepted`);
       }
-      return toSnapshot(next.value, next.context);
+      out = toSnapshot(next.value, next.context);
+    } else {
+      const xs = machine.resolveState({ value: snapshot.state, context: snapshot.context });
+      const [next] = xstateTransition(machine, xs, e);
+      if (next.value === xs.value && next.context === xs.context) {
+        fail(IssueCode.EVENT_NOT_ALLOWED, ["event", "type"], `事件 ${e.type} 未被接受`, `Event ${e.type} was not accepted`);
+      }
+      out = toSnapshot(next.value, next.context);
     }
-    const xs = machine.resolveState({ value: snapshot.state, context: snapshot.context });
-    const [next] = xstateTransition(machine, xs, e);
-    if (next.value === xs.value && next.context === xs.context) {
-      fail(IssueCode.EVENT_NOT_ALLOWED, ["event", "type"], `事件 ${e.type} 未被接受`, `Event ${e.type} was not accepted`);
-    }
-    return toSnapshot(next.value, next.context);
+    markDeadlines(snapshot.context, out.context);
+    return out;
   };
 
   const replay = (events: readonly CaseEvent[]): CaseSnapshot => {

@@ -134,6 +134,10 @@ export interface CaseContext {
   confirmed?: Array<{ checklist: string; before: "resolve" | "close"; at: string; by?: string; items: string[] }>;
   reviews?: ReviewRecord[];
   selfClosed?: { role: string; by?: string };
+  /** The holiday schedules (year + notice) the deadlines were counted with; provisional years marked. */
+  schedules?: Array<{ year: number; notice?: string; provisional?: true }>;
+  /** Deadlines counted past the last loaded notice (which fields, which years lack one): corrected at the next tick once loaded. */
+  provisional?: { fields: Array<"dueAt" | "warnAt" | "ackDueAt">; years: number[] };
 }
 
 /** What the machine needs from the engine: pure functions of the pack. */

@@ -44,7 +44,7 @@ export interface AllowedEvent {
   decisions?: Array<"upgrade" | "extend" | "reject">;
 }
 
-const LABELS: Record<Exclude<CaseEventType, "intake" | "tick">, Text> = {
+const LABELS: Record<Exclude<CaseEventType, "intake" | "tick" | "recalendar">, Text> = {
   assign: { zh: "交办", en: "Assign" },
   acknowledge: { zh: "签收", en: "Sign for" },
   update: { zh: "补充事实", en: "Update facts" },

@@ -19,12 +19,17 @@ export function isTerminated(pack: RulePack, snap: CaseSnapshot): boolean {
 }
 
 /** Where a case stands on the lists the documents ask for (正在化解 / 升级或延期化解 / 已化解). */
-export function statusOf(pack: RulePack, snap: CaseSnapshot): { key: "open" | "escalated" | "resolved" | "closed"; label: Text } {
+export function statusOf(pack: RulePack, snap: CaseSnapshot): { key: "open" | "escalated" | "resolved" | "closed"; label: Text; provisional?: { fields: string[]; years: number[]; label: Text } } {
   const labels = pack.lifecycle.statusLabels;
   const c = snap.context;
   const key = snap.state === "closed" ? "closed" : snap.state === "resolved" ? "resolved" : snap.state === "escalation-pending" || c.escalations.some((e) => e.decision === "upgrade" || e.decision === "extend" || e.decision === "regrade") ? "escalated" : "open";
   const fallback: Record<typeof key, Text> = { open: { zh: "正在化解", en: "in progress" }, escalated: { zh: "升级或延期化解", en: "upgraded or extended" }, resolved: { zh: "已化解", en: "resolved" }, closed: { zh: "已结案", en: "closed" } };
   const label = key === "closed" ? (labels?.closed ?? labels?.resolved ?? fallback.closed) : (labels?.[key] ?? fallback[key]);
+  const p = c.provisional;
+  if (p !== undefined) {
+    const zh = p.years.map((y) => `${y}年`).join("、");
+    return { key, label, provisional: { fields: [...p.fields], years: [...p.years], label: { zh: `暂行时限：${zh}放假安排尚未加载`, en: `Provisional deadline: the ${p.years.join(", ")} holiday schedule is not loaded` } } };
+  }
   return { key, label };
 }
 
@@ -109,6 +114,11 @@ export interface SweepResult {
   rectificationOpen: number[];
   /** With an open rectification record that asks a higher level to coordinate. */
   needsCoordination: number[];
+  /**
+   * Open cases whose deadline was counted past the last loaded holiday schedule (provisional):
+   * once the notice is loaded, a tick (or `recalendar`) corrects them.
+   */
+  provisional: number[];
 }
 
 /** Options for {@link sweep}. */
@@ -126,7 +136,7 @@ const DAY = 86_400_000;
 export function sweep(snapshots: readonly CaseSnapshot[], now: string, options: SweepOptions = {}): SweepResult {
   const t = Date.parse(now);
   if (Number.isNaN(t) || !/(Z|[+-]\d{2}:\d{2})$/.test(now)) fail(IssueCode.INVALID_DATE, ["now"], `时间须为带时区偏移的 ISO 8601：${now}`, `The time must be ISO 8601 with an offset: ${now}`);
-  const out: SweepResult = { at: now, dueSoon: [], overdue: [], awaitingDecision: [], reported: [], awaitingReportDecision: [], needsTick: [], ackOverdue: [], returned: [], awaitingVerification: [], awaitingEvaluation: [], rectificationOpen: [], needsCoordination: [] };
+  const out: SweepResult = { at: now, dueSoon: [], overdue: [], awaitingDecision: [], reported: [], awaitingReportDecision: [], needsTick: [], ackOverdue: [], returned: [], awaitingVerification: [], awaitingEvaluation: [], rectificationOpen: [], needsCoordination: [], provisional: [] };
   const lc = options.pack?.lifecycle;
   for (let i = 0; i < snapshots.length; i++) {
     const s = snapshots[i]!;
@@ -147,6 +157,7 @@ export function sweep(snapshots: readonly CaseSnapshot[], now: string, options: 
       if (!c.ackOverdue && out.needsTick[out.needsTick.length - 1] !== i) out.needsTick.push(i);
     }
     if (s.state === "graded" && c.returns?.length) out.returned.push(i);
+    if (c.provisional !== undefined) out.provisional.push(i);
     const due = Date.parse(c.dueAt);
     if (t >= due) {
       out.overdue.push(i);
