@@ -236,10 +236,13 @@ export function createEngine(input: unknown, options: EngineOptions = {}): Engin
     // One object literal per shape, keys in one order: a spread plus added keys gives results of
     // many hidden classes, and every later call takes V8's slow path (bench/ANALYSIS.md).
     // A provisional deadline (past the last loaded notice) is the rare shape: it carries its mark and warning.
-    const mark = (x: LevelDeadline): LevelDeadline => (d.provisional ? { ...x, provisional: true, warnings: d.warnings ?? [] } : x);
-    if (!l.warn) return mark({ dueAt: d.dueAt, dueAtMs: d.dueAtMs, startDay: d.startDay, lastDay: d.lastDay, rolledOver: d.rolledOver, explanation: d.explanation, level: id });
+    if (!l.warn) {
+      const out: LevelDeadline = { dueAt: d.dueAt, dueAtMs: d.dueAtMs, startDay: d.startDay, lastDay: d.lastDay, rolledOver: d.rolledOver, explanation: d.explanation, level: id };
+      return d.provisional ? { ...out, provisional: true, warnings: d.warnings ?? [] } : out;
+    }
     const w = computeWarnAt(from, d, l.warn, deadlineOptions);
-    return mark({ dueAt: d.dueAt, dueAtMs: d.dueAtMs, startDay: d.startDay, lastDay: d.lastDay, rolledOver: d.rolledOver, explanation: d.explanation, level: id, warnAt: w.warnAt, warnAtMs: w.warnAtMs });
+    const out: LevelDeadline = { dueAt: d.dueAt, dueAtMs: d.dueAtMs, startDay: d.startDay, lastDay: d.lastDay, rolledOver: d.rolledOver, explanation: d.explanation, level: id, warnAt: w.warnAt, warnAtMs: w.warnAtMs };
+    return d.provisional ? { ...out, provisional: true, warnings: d.warnings ?? [] } : out;
   };
 
   const levelsByRank = [...pack.levels].sort((a, b) => a.rank - b.rank);
