@@ -83,9 +83,20 @@ describe("auth and scope (个人信息保护法 第五十一条)", () => {
 describe("packs: draft → review → publish under four eyes, then bind", () => {
   const v2 = { ...(guyuan as object), version: "1.0.1" };
   it("the author cannot publish; another reviewer can; the CHECK refuses it in the database too", async () => {
-    const bad = await t.call("POST", "/api/packs", { token: tok["editor"], body: { content: { ...v2, levels: "x" } } });
-    expect(bad.status).toBe(422);
+    // A pack with errors is kept as a draft (nothing the editor typed is lost) but never published.
+    const bad = await t.call("POST", "/api/packs", { token: tok["editor"], body: { content: { ...v2, version: "1.0.1-broken", levels: "x" } } });
+    expect(bad.status).toBe(201);
+    expect(bad.body.valid).toBe(false);
     expect(bad.body.issues[0].path[0]).toBe("levels");
+    expect((await t.call("GET", "/api/packs/guyuan/1.0.1-broken", { token: tok["editor"] })).body).toMatchObject({ status: "draft", valid: false });
+    expect((await t.call("POST", "/api/packs/guyuan/1.0.1-broken/submit", { token: tok["editor"] })).status).toBe(200);
+    const refused = await t.call("POST", "/api/packs/guyuan/1.0.1-broken/publish", { token: tok["reviewer"] });
+    expect(refused.status).toBe(422);
+    expect(refused.body.issues[0].code).toBe("PACK_INVALID");
+    expect(refused.body.issues.some((i: { path: unknown[] }) => i.path[0] === "levels")).toBe(true);
+    expect((await t.call("GET", "/api/packs/guyuan/1.0.1-broken", { token: tok["reviewer"] })).body.status).toBe("review");
+    // Without an id and version there is nothing to file a draft under.
+    expect((await t.call("POST", "/api/packs", { token: tok["editor"], body: { content: { levels: "x" } } })).status).toBe(422);
     const d = await t.call("POST", "/api/packs", { token: tok["editor"], body: { content: v2 } });
     expect(d.status).toBe(201);
     expect((await t.call("POST", "/api/packs", { token: tok["editor"], body: { content: v2 } })).status).toBe(409);
@@ -104,7 +115,8 @@ describe("packs: draft → review → publish under four eyes, then bind", () =>
     expect(row.status).toBe("published");
     expect(row.published_by).not.toBe(row.created_by);
     const audit = await t.store.db.selectFrom("audit_log").select("action").where("county_code", "=", G).where("action", "in", ["pack_create", "pack_submit", "pack_publish"]).execute();
-    expect(audit.map((a) => a.action)).toEqual(["pack_create", "pack_submit", "pack_publish"]);
+    // the broken draft's create and submit, then the good version's create, submit and publish
+    expect(audit.map((a) => a.action)).toEqual(["pack_create", "pack_submit", "pack_create", "pack_submit", "pack_publish"]);
   });
 
   it("a binding switches new cases to the new version; old cases keep theirs", async () => {

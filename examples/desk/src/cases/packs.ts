@@ -1,6 +1,6 @@
 import { safeLoadPack, lintPack } from "@jiceng/core";
 import { requireRole, type Principal } from "../auth/index.js";
-import { audit, canonical, dbNow, fail, iso, sha256, DeskError, type Desk } from "../context.js";
+import { audit, canonical, dbNow, deskIssue, fail, iso, sha256, DeskError, type Desk } from "../context.js";
 
 const actor = (p: Principal) => `${p.county}:${p.login}`;
 
@@ -16,21 +16,40 @@ export function validatePack(content: unknown) {
   return { ok: true, issues: lintPack(r.data) };
 }
 
-/** A new draft (规则编辑). The id and version come from the content; an existing version is never overwritten. */
+/**
+ * A new draft (规则编辑). The id and version come from the content; an existing version is never
+ * overwritten. A pack with errors is kept as a draft too (the editor's work is not lost) and comes
+ * back with its issues and `valid: false`; it can never be published. Without a usable id and
+ * version there is nothing to file it under: 422.
+ */
 export async function createDraft(desk: Desk, p: Principal, content: unknown) {
   requireRole(p, ["rule_editor", "admin"]);
   const r = safeLoadPack(content);
-  if (!r.success) throw new DeskError(422, r.issues);
-  const pack = r.data;
+  const raw = (typeof content === "object" && content !== null && !Array.isArray(content) ? content : {}) as { id?: unknown; version?: unknown };
+  const id = r.success ? r.data.id : raw.id;
+  const version = r.success ? r.data.version : raw.version;
+  if (!r.success && (typeof id !== "string" || !/^[a-z][a-z0-9-]{0,63}$/.test(id) || typeof version !== "string" || !/^\d+\.\d+\.\d+(-[\w.]+)?$/.test(version))) {
+    throw new DeskError(422, r.issues);
+  }
+  const pack = { id: id as string, version: version as string };
   return desk.store.db.transaction().execute(async (trx) => {
     const now = await dbNow(trx);
     const exists = await trx.selectFrom("packs").select("status").where("pack_id", "=", pack.id).where("version", "=", pack.version).executeTakeFirst();
     if (exists) fail(409, "PACK_VERSION_EXISTS", ["version"], `规则包 ${pack.id} 的版本 ${pack.version} 已存在（${exists.status}）；请改版本号`, `Pack ${pack.id} version ${pack.version} already exists (${exists.status}); bump the version`);
     const text = canonical(content);
     await trx.insertInto("packs").values({ pack_id: pack.id, version: pack.version, status: "draft", content: text, sha256: sha256(text), created_by: actor(p) }).execute();
-    await audit(trx, p.county, { at: now, actor: p.login, action: "pack_create", detail: { packId: pack.id, version: pack.version } });
-    return { packId: pack.id, version: pack.version, status: "draft" };
+    await audit(trx, p.county, { at: now, actor: p.login, action: "pack_create", detail: { packId: pack.id, version: pack.version, valid: r.success } });
+    return { packId: pack.id, version: pack.version, status: "draft", valid: r.success, issues: r.success ? r.warnings : r.issues };
   });
+}
+
+/** One stored version: its content as stored, status, and core's verdict on it. */
+export async function getPack(desk: Desk, packId: string, version: string) {
+  const row = await desk.store.db.selectFrom("packs").selectAll().where("pack_id", "=", packId).where("version", "=", version).executeTakeFirst();
+  if (!row) fail(404, "UNKNOWN_PACK", ["packId"], `规则包 ${packId}@${version} 不存在`, `Pack ${packId}@${version} does not exist`);
+  const content = typeof row!.content === "string" ? JSON.parse(row!.content) : row!.content;
+  const r = safeLoadPack(content);
+  return { packId, version, status: row!.status, createdBy: row!.created_by, publishedBy: row!.published_by, sha256: row!.sha256, content, valid: r.success, issues: r.success ? r.warnings : r.issues };
 }
 
 /** draft → review (the author or another editor). */
@@ -53,9 +72,14 @@ export async function publishPack(desk: Desk, p: Principal, packId: string, vers
   requireRole(p, ["rule_reviewer", "admin"]);
   return desk.store.db.transaction().execute(async (trx) => {
     const now = await dbNow(trx);
-    const row = await trx.selectFrom("packs").select(["status", "created_by"]).where("pack_id", "=", packId).where("version", "=", version).executeTakeFirst();
+    const row = await trx.selectFrom("packs").select(["status", "created_by", "content"]).where("pack_id", "=", packId).where("version", "=", version).executeTakeFirst();
     if (!row) fail(404, "UNKNOWN_PACK", ["packId"], `规则包 ${packId}@${version} 不存在`, `Pack ${packId}@${version} does not exist`);
     if (row!.status !== "review") fail(409, "PACK_NOT_IN_REVIEW", ["status"], "只有待审核的版本可以发布", "Only a version in review can be published");
+    // A draft with errors may be kept and reviewed, never published.
+    const checked = safeLoadPack(typeof row!.content === "string" ? JSON.parse(row!.content) : row!.content);
+    if (!checked.success) {
+      throw new DeskError(422, [deskIssue("PACK_INVALID", ["content"], `规则包有 ${checked.issues.length} 个错误，不能发布；请修正后另存新版本`, `The pack has ${checked.issues.length} error(s) and cannot be published; fix them and save a new version`), ...checked.issues]);
+    }
     if (row!.created_by === actor(p)) fail(403, "FOUR_EYES", ["publishedBy"], "四眼原则：发布人不能是起草人", "Four eyes: the publisher cannot be the author");
     await trx.updateTable("packs").set({ status: "published", reviewed_by: actor(p), reviewed_at: now, published_by: actor(p), published_at: now }).where("pack_id", "=", packId).where("version", "=", version).where("status", "=", "review").execute();
     await audit(trx, p.county, { at: now, actor: p.login, action: "pack_publish", detail: { packId, version } });

@@ -7,7 +7,7 @@ import { audit, dbNow, engineFor, fail, iso, asDeskError, type Desk, type Tx } f
 import { caseDetail, caseSummary, type CaseRecord } from "./view.js";
 import { loadCase } from "./service.js";
 
-export const QUEUES = ["all", "mine", "to_sign", "due_soon", "overdue", "awaiting_decision", "to_follow_up", "open", "closed"] as const;
+export const QUEUES = ["all", "mine", "to_sign", "due_soon", "overdue", "awaiting_decision", "reported", "to_follow_up", "open", "closed"] as const;
 export type Queue = (typeof QUEUES)[number];
 
 export interface ListFilter {
@@ -24,15 +24,13 @@ export interface ListFilter {
 
 const OPEN = ["graded", "assigned", "resolving", "escalation-pending"];
 
-/** The queues (我的待办 / 待签收 / 临期 / 超期 / 待决定 / 待回访), filtered, scoped, sorted by due, cursor-paged. */
-export async function listCases(desk: Desk, p: Principal, f: ListFilter) {
+/** The cases of one queue in the caller's scope, filtered (no paging); null when the scope is empty. */
+async function queueQuery(desk: Desk, p: Principal, f: ListFilter, now: Date) {
   const db = desk.store.db;
-  const now = await dbNow(db);
   const units = await visibleUnits(db, p);
-  const limit = Math.min(Math.max(f.limit ?? 50, 1), 200);
   let q = db.selectFrom("cases").selectAll().where("county_code", "=", p.county);
   if (units !== null) {
-    if (units.length === 0) return { items: [], nextCursor: null };
+    if (units.length === 0) return null;
     q = q.where((eb) => eb.or([eb("unit_id", "in", units), eb("intake_unit_id", "in", units)]));
   }
   const queue = f.queue ?? "all";
@@ -47,12 +45,13 @@ export async function listCases(desk: Desk, p: Principal, f: ListFilter) {
   if (queue === "due_soon") q = q.where("state", "in", OPEN).where("overdue", "=", false).where("warn_at", "<=", now).where("due_at", ">", now);
   if (queue === "overdue") q = q.where("state", "in", OPEN).where((eb) => eb.or([eb("overdue", "=", true), eb("due_at", "<=", now)]));
   if (queue === "awaiting_decision") q = q.where("awaiting_decision", "=", true);
+  if (queue === "reported") q = q.where(sql<boolean>`jsonb_array_length(coalesce(snapshot->'context'->'reportedTo', '[]'::jsonb)) > 0`);
   if (queue === "to_follow_up") q = q.where("to_follow_up", "=", true);
   if (f.state) q = q.where("state", "=", f.state);
   if (f.level) q = q.where("level", "=", f.level);
   if (f.unit) {
     const sub = await db.selectFrom("units").select("path").where("county_code", "=", p.county).where("unit_id", "=", f.unit).executeTakeFirst();
-    if (!sub) return { items: [], nextCursor: null };
+    if (!sub) return null;
     q = q.where("unit_id", "in", db.selectFrom("units").select("unit_id").where("county_code", "=", p.county).where("path", "like", `${sub.path}%`));
   }
   if (f.overdue !== undefined) q = f.overdue ? q.where((eb) => eb.or([eb("overdue", "=", true), eb("due_at", "<=", now)])) : q.where("overdue", "=", false).where("due_at", ">", now);
@@ -61,6 +60,27 @@ export async function listCases(desk: Desk, p: Principal, f: ListFilter) {
     q = q.where("due_at", "<", new Date(f.dueBefore));
   }
   if (f.q) q = q.where("number", "like", `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
+  return q;
+}
+
+/** How many cases each queue holds for the caller (the counts on the 工作台 tabs). */
+export async function queueCounts(desk: Desk, p: Principal) {
+  const now = await dbNow(desk.store.db);
+  const counts: Partial<Record<Queue, number>> = {};
+  for (const queue of QUEUES) {
+    const q = await queueQuery(desk, p, { queue }, now);
+    counts[queue] = q ? Number((await q.clearSelect().select(sql<number>`count(*)`.as("n")).executeTakeFirstOrThrow()).n) : 0;
+  }
+  return { counts };
+}
+
+/** The queues (我的待办 / 待签收 / 临期 / 超期 / 待决定 / 已上报 / 待回访), filtered, scoped, sorted by due, cursor-paged. */
+export async function listCases(desk: Desk, p: Principal, f: ListFilter) {
+  const db = desk.store.db;
+  const now = await dbNow(db);
+  const limit = Math.min(Math.max(f.limit ?? 50, 1), 200);
+  let q = await queueQuery(desk, p, f, now);
+  if (!q) return { items: [], nextCursor: null };
   if (f.cursor) {
     const [due, id] = Buffer.from(f.cursor, "base64url").toString("utf8").split("|");
     if (!id || !/^[0-9a-f-]{36}$/.test(id)) fail(422, "INVALID_REQUEST", ["query", "cursor"], "cursor 无效", "Invalid cursor");
@@ -98,36 +118,55 @@ export async function caseEvents(desk: Desk, p: Principal, caseId: string) {
 /** Snapshots of the cases in the caller's scope, grouped by pack version (for sweep / score / ledger). */
 async function scopedSnapshots(desk: Desk, db: Tx, p: Principal, where: { open?: boolean; packId?: string } = {}) {
   const units = await visibleUnits(db, p);
-  let q = db.selectFrom("cases").select(["pack_id", "pack_version", "snapshot", "number", "case_id"]).where("county_code", "=", p.county);
+  let q = db.selectFrom("cases").select(["pack_id", "pack_version", "snapshot", "number", "case_id", "unit_id"]).where("county_code", "=", p.county);
   if (units !== null) {
-    if (units.length === 0) return new Map<string, { engine: Engine; snaps: CaseSnapshot[]; ids: string[] }>();
+    if (units.length === 0) return new Map<string, { engine: Engine; snaps: CaseSnapshot[]; ids: string[]; numbers: string[]; units: string[] }>();
     q = q.where((eb) => eb.or([eb("unit_id", "in", units), eb("intake_unit_id", "in", units)]));
   }
   if (where.open) q = q.where("state", "in", OPEN);
   if (where.packId) q = q.where("pack_id", "=", where.packId);
-  const groups = new Map<string, { engine: Engine; snaps: CaseSnapshot[]; ids: string[] }>();
+  const groups = new Map<string, { engine: Engine; snaps: CaseSnapshot[]; ids: string[]; numbers: string[]; units: string[] }>();
   for (const r of await q.orderBy("received_at").limit(20_000).execute()) {
     const key = `${r.pack_id}@${r.pack_version}`;
     let g = groups.get(key);
-    if (!g) groups.set(key, (g = { engine: await engineFor(desk, db, r.pack_id, r.pack_version), snaps: [], ids: [] }));
+    if (!g) groups.set(key, (g = { engine: await engineFor(desk, db, r.pack_id, r.pack_version), snaps: [], ids: [], numbers: [], units: [] }));
     g.snaps.push(r.snapshot as CaseSnapshot);
     g.ids.push(r.case_id);
+    g.numbers.push(r.number);
+    g.units.push(r.unit_id);
   }
   return groups;
 }
 
-/** Core's sweep lists (临期 / 超期 / 待决定 / 已上报 …) for the caller's scope, per pack version. */
+/**
+ * The 研判 dashboard for the caller's scope, per pack version: core's sweep lists (临期 / 超期 / 待决定 /
+ * 已上报 …) over the open cases, counts by level, unit and state, and the meeting lists (周碰头 / 月研判 /
+ * 季考核, core's `agenda`) over every case; case numbers and level / state names for the page.
+ */
 export async function dashboard(desk: Desk, p: Principal) {
   const db = desk.store.db;
   const now = await dbNow(db);
-  const groups = await scopedSnapshots(desk, db, p, { open: true });
+  const groups = await scopedSnapshots(desk, db, p);
   const packs = [];
   for (const [key, g] of groups) {
-    const s = g.engine.sweep(g.snaps, iso(now, g.engine.pack.timezone));
-    const ids = (xs: number[]) => xs.map((i) => g.ids[i]!);
+    const at = iso(now, g.engine.pack.timezone);
+    const open = g.snaps.map((s, i) => [s, i] as const).filter(([s]) => OPEN.includes(s.state));
+    const s = g.engine.sweep(open.map(([x]) => x), at);
+    const ids = (xs: number[]) => xs.map((i) => g.ids[open[i]![1]]!);
+    const all = (xs: number[]) => xs.map((i) => g.ids[i]!);
+    const tally = (f: (x: CaseSnapshot, i: number) => string) => {
+      const out: Record<string, number> = {};
+      g.snaps.forEach((x, i) => (out[f(x, i)] = (out[f(x, i)] ?? 0) + 1));
+      return out;
+    };
+    const agenda = (["weekly", "monthly", "quarterly"] as const).map((kind) => {
+      const a = g.engine.agenda(g.snaps, kind, at);
+      return { ...a, newCases: all(a.newCases), toDecide: all(a.toDecide), overdue: all(a.overdue), resolved: all(a.resolved), escalated: all(a.escalated) };
+    });
+    const stages = g.engine.pack.lifecycle.stages as Partial<Record<string, { zh: string; en: string }>> | undefined;
     packs.push({
       pack: key,
-      open: g.snaps.length,
+      open: open.length,
       at: s.at,
       dueSoon: ids(s.dueSoon),
       overdue: ids(s.overdue),
@@ -136,6 +175,15 @@ export async function dashboard(desk: Desk, p: Principal) {
       awaitingReportDecision: ids(s.awaitingReportDecision),
       ackOverdue: ids(s.ackOverdue),
       needsTick: ids(s.needsTick),
+      counts: {
+        byLevel: tally((x) => x.context.level),
+        byUnit: tally((_, i) => g.units[i]!),
+        byState: tally((x) => x.state),
+      },
+      agenda,
+      levels: Object.fromEntries(g.engine.pack.levels.map((l) => [l.id, l.label])),
+      states: Object.fromEntries(g.snaps.map((x) => [x.state, stages?.[x.state] ?? g.engine.status(x).label])),
+      cases: Object.fromEntries(g.ids.map((id, i) => [id, { number: g.numbers[i] ?? null, level: g.snaps[i]!.context.level }])),
     });
   }
   return { at: iso(now), packs };

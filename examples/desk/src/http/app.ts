@@ -6,9 +6,10 @@ import { OpenAPIHono, createRoute, z, type RouteConfig } from "@hono/zod-openapi
 import { CaseEventSchema, IntakeEventSchema, isJicengError, type JicengIssue } from "@jiceng/core";
 import type { Context } from "hono";
 import { authenticate, login, ROLES, type Principal } from "../auth/index.js";
-import { dashboard, getCase, caseEvents, ledger, listCases, scorecard, QUEUES } from "../cases/read.js";
+import { dashboard, getCase, caseEvents, ledger, listCases, queueCounts, scorecard, QUEUES } from "../cases/read.js";
 import { applyEvent, intake, CHANNELS, type Answer } from "../cases/service.js";
-import { bindPack, createDraft, listPacks, publishPack, submitPack, validatePack } from "../cases/packs.js";
+import { bindPack, createDraft, getPack, listPacks, publishPack, submitPack, validatePack } from "../cases/packs.js";
+import { COUNTIES, DEMO_PASSWORD, DEMO_USERS } from "../seed.js";
 import { DeskError, deskIssue, verifyAudit, type Desk } from "../context.js";
 import { health } from "./health.js";
 
@@ -97,7 +98,7 @@ export function createApp(desk: Desk, options: { webDist?: string } = {}) {
     c.header("X-Request-Id", c.get("requestId"));
   });
   app.use("/api/*", async (c, next) => {
-    if (c.req.path === "/api/login" || c.req.path === "/api/openapi.json") return next();
+    if (c.req.path === "/api/login" || c.req.path === "/api/openapi.json" || c.req.path === "/api/demo-users") return next();
     const h = c.req.header("authorization");
     const cookie = c.req.header("cookie")?.match(/(?:^|;\s*)desk_token=([^;]+)/)?.[1];
     c.set("principal", await authenticate(desk, h?.startsWith("Bearer ") ? h.slice(7) : cookie ? decodeURIComponent(cookie) : undefined));
@@ -132,6 +133,11 @@ export function createApp(desk: Desk, options: { webDist?: string } = {}) {
       return c.json({ token: r.token, expiresAt: r.expiresAt.toISOString(), user: { ...r.principal, roles: r.principal.roles.map((x) => ({ ...x, label: ROLES[x.role] })) } });
     },
   );
+
+  route(createRoute({ method: "get", path: "/api/demo-users", summary: "演示账号（登录页列出；DESK_DEMO_LOGINS=0 关闭）/ the demo logins the login page lists (off with DESK_DEMO_LOGINS=0)", responses: { 200: json(z.object({ users: z.array(z.any()) }), "demo users") } }), (c) => {
+    if (process.env["DESK_DEMO_LOGINS"] === "0") return c.json({ users: [] });
+    return c.json({ users: COUNTIES.flatMap((county) => DEMO_USERS.map((u) => ({ county: county.code, countyName: county.name, login: u.login, name: u.name, roles: u.roles.map((r) => r.role), password: DEMO_PASSWORD }))) });
+  });
 
   route(createRoute({ method: "get", path: "/api/me", security: bearer, summary: "当前用户 / the signed-in user", responses: { 200: json(z.any(), "user"), 401: errors[401] } }), (c) => {
     const p = c.get("principal");
@@ -181,6 +187,10 @@ export function createApp(desk: Desk, options: { webDist?: string } = {}) {
       const q = c.req.valid("query" as never) as Record<string, string | undefined>;
       return c.json(await listCases(desk, c.get("principal"), { ...q, overdue: q["overdue"] === undefined ? undefined : q["overdue"] === "true", limit: q["limit"] === undefined ? undefined : Number(q["limit"]) } as never));
     },
+  );
+
+  route(createRoute({ method: "get", path: "/api/cases/counts", security: bearer, summary: "各队列件数（工作台）/ how many cases each queue holds", responses: { 200: json(z.object({ counts: z.record(z.string(), z.number().int()) }), "counts") } }), async (c) =>
+    c.json(await queueCounts(desk, c.get("principal"))),
   );
 
   const IdParam = z.object({ id: z.string().openapi({ param: { name: "id", in: "path" } }) });
@@ -241,6 +251,9 @@ export function createApp(desk: Desk, options: { webDist?: string } = {}) {
   });
 
   const PackParams = z.object({ packId: z.string().openapi({ param: { name: "packId", in: "path" } }), version: z.string().openapi({ param: { name: "version", in: "path" } }) });
+  route(createRoute({ method: "get", path: "/api/packs/{packId}/{version}", security: bearer, summary: "规则包的一个版本：内容、状态、核心的检查结果 / one pack version: content, status, core's issues", request: { params: PackParams }, responses: { 200: json(z.object({ packId: z.string(), version: z.string(), status: z.string(), content: z.any(), valid: z.boolean(), issues: z.array(Issue) }).passthrough(), "pack"), 404: json(Issues, "not found") } }), async (c) =>
+    c.json(await getPack(desk, c.req.param("packId")!, c.req.param("version")!)),
+  );
   route(createRoute({ method: "post", path: "/api/packs/validate", security: bearer, summary: "校验规则包 / validate a pack", request: { body: { content: { "application/json": { schema: z.object({ content: z.any() }) } } } }, responses: { 200: json(z.object({ ok: z.boolean(), issues: z.array(Issue) }), "result") } }), async (c) =>
     c.json(validatePack(((await c.req.json()) as { content: unknown }).content)),
   );
