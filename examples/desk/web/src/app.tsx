@@ -118,6 +118,7 @@ export function App() {
 
 interface DemoUser {
   county: string;
+  countyName?: Text;
   login: string;
   password?: string;
   name?: string;
@@ -190,12 +191,24 @@ function Login({ onIn }: { onIn: (me: Me) => void }) {
         </form>
         {demo.length > 0 && (
           <div className="demo-users" style={{ marginTop: 16 }}>
-            <p className="muted">{t("演示账号（点击即登录）：", "Demo users (click to sign in):")}</p>
-            {demo.map((u) => (
-              <button key={`${u.county}/${u.login}`} onClick={() => void submit(u)} data-login={u.login} disabled={busy}>
-                {u.name ?? u.login} · {(u.roles ?? []).map((r) => t(ROLE_LABELS[r] ?? { zh: r, en: r })).join("、")}
-              </button>
-            ))}
+            <p className="muted">{t("演示账号（密码均为 jiceng-demo，点击即登录）：", "Demo users (password jiceng-demo; click to sign in):")}</p>
+            <label className="field">
+              <span className="name">{t("演示县（区）", "Demo county")}</span>
+              <select value={county} onChange={(e) => setCounty(e.target.value)} data-testid="demo-county">
+                {[...new Map(demo.map((u) => [u.county, u])).values()].map((u) => (
+                  <option key={u.county} value={u.county}>
+                    {u.county} {u.countyName ? t(u.countyName) : ""}
+                  </option>
+                ))}
+              </select>
+            </label>
+            {demo
+              .filter((u) => u.county === county)
+              .map((u) => (
+                <button key={`${u.county}/${u.login}`} type="button" onClick={() => void submit(u)} data-login={u.login} disabled={busy}>
+                  {u.name ?? u.login} · {(u.roles ?? []).map((r) => t(ROLE_LABELS[r] ?? { zh: r, en: r })).join("、")}
+                </button>
+              ))}
           </div>
         )}
       </div>
