@@ -73,6 +73,18 @@ export const HELP: Record<string, CommandHelp> = {
     summary: { zh: "用规则包的决策表分类（如安康农户的绿、黄、红三色）：类别、服务、依据（行、条款、成立的条件）", en: "Classify with one of the pack's decision tables (e.g. Ankang's green / yellow / red households): class, service, reasons (row, clause, conditions that held)" },
     options: [PACK_OPT, ["--table, -t <id>", { zh: "决策表标识，如 households（规则包只有一张表时可省略）", en: "the decision table, e.g. households (optional when the pack has one)" }]],
   },
+  calendar: {
+    usage: "jiceng calendar check <schedule.json…> | jiceng calendar status [--calendar <file>]… [--override] [--json]",
+    summary: {
+      zh: "放假安排：check 校验放假安排文件（每个错误附 JSON 路径与中英文说明）；status 列出覆盖的年份、每年的来源（随版本提供或加载的文件）与覆盖到的最后一天。所有运行规则包的命令都读取 JICENG_CALENDAR_DIR 目录中的 *.json 和 --calendar 文件",
+      en: "Holiday schedules: check validates schedule files (each error with its JSON path, zh and en); status lists the years covered, where each came from (shipped or a loaded file) and the last day covered. Every command that runs a pack reads the *.json of JICENG_CALENDAR_DIR and each --calendar file",
+    },
+    options: [
+      ["--calendar <file>", { zh: "加载一年的放假安排（可重复；也适用于 grade、deadline、replay、sweep 等）", en: "load one year's holiday schedule (repeatable; also for grade, deadline, replay, sweep…)" }],
+      ["--override", { zh: "加载的年份替换随版本提供的同一年", en: "a loaded year replaces the shipped one" }],
+      ["--beyond-schedule provisional|refuse", { zh: "超出已加载的放假安排时：暂行计算（默认）或拒绝；覆盖规则包的设定", en: "past the loaded schedules: provisional (default) or refuse; overrides the pack" }],
+    ],
+  },
   "check-units": {
     usage: "jiceng check-units --pack <pack> [--json] <units.json | ->",
     summary: { zh: "按规则包的 units 规定检查层级单元（如三级网格 20–30 户、70–120 人）：列出违反的单元、规则、条款和实际数值；有违反时退出码为 1", en: "Check hierarchical units against the pack's units rules (e.g. a tier-3 grid holds 20–30 households, 70–120 people): each unit, rule, clause and the values seen; exit 1 on any violation" },
@@ -136,6 +148,7 @@ export function helpText(command?: string): string {
     "  jiceng number --pack guyuan --date 2022-06-20 --unit 01 --subunit 01 --seq 1",
     "  jiceng classify --pack ankang --table households household.json",
     "  jiceng check-units --pack ankang units.json",
+    "  jiceng calendar check 2027.json && JICENG_CALENDAR_DIR=. jiceng calendar status",
     "  jiceng lint --pack ankang",
     "  jiceng score --pack guyuan --period 2022Q3 snapshots.jsonl --html report.html",
     "",
