@@ -1,0 +1,146 @@
+// bench:desk — intakes per second with 1 and 4 desk processes on PostgreSQL (p50 / p99), and the
+// sweep of 100k (and 1M with DESK_BENCH_MILLION=1) open due cases with 1 and 4 workers, counting
+// double ticks. Needs DATABASE_URL (npm run bench:desk starts a throwaway cluster).
+import { spawn, type ChildProcess } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { createEngine } from "@jiceng/core";
+import guyuan from "@jiceng/rules-guyuan";
+import { sql } from "kysely";
+import { sweepCounty } from "../src/cases/workers.js";
+import { createDesk } from "../src/context.js";
+import { openStore } from "../src/db/store.js";
+import { DEMO_PASSWORD, COUNTIES, seedCounty, seedPacks } from "../src/seed.js";
+import { createTestDatabase } from "../test/helpers.js";
+
+const base = process.env["DATABASE_URL"];
+if (!base) throw new Error("bench:desk needs DATABASE_URL (npm run bench:desk starts a cluster)");
+const G = "640402";
+const seconds = Number(process.env["DESK_BENCH_SECONDS"] ?? 15);
+const clients = Number(process.env["DESK_BENCH_CLIENTS"] ?? 32);
+const out: string[] = [];
+const log = (s: string) => {
+  console.log(s);
+  out.push(s);
+};
+
+async function freshDb() {
+  const db = await createTestDatabase(base!);
+  const store = await openStore({ databaseUrl: db.url, poolSize: 4 });
+  const desk = createDesk(store);
+  await seedPacks(store.owner);
+  await seedCounty(desk, COUNTIES.find((c) => c.code === G)!);
+  return { db, store, desk };
+}
+
+async function startDesk(url: string, port: number): Promise<ChildProcess> {
+  const main = fileURLToPath(new URL("../src/main.ts", import.meta.url));
+  const child = spawn(process.execPath, ["--import", "tsx", "--conditions=@jiceng/source", main], {
+    env: { ...process.env, DATABASE_URL: url, PORT: String(port), DESK_SEED: "0", DESK_WORKERS: "0", DESK_POOL_SIZE: "8" },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let text = "";
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on("data", (d) => {
+      text += String(d);
+      if (text.includes(`:${port}`)) resolve();
+    });
+    child.on("exit", (c) => reject(new Error(`desk exited ${c}`)));
+  });
+  return child;
+}
+
+const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor((xs.length - 1) * p))]!;
+
+async function intakes(processes: number) {
+  const { db, store } = await freshDb();
+  const ports = Array.from({ length: processes }, (_, i) => 21000 + Math.floor(Math.random() * 20000) + i);
+  const children = await Promise.all(ports.map((p) => startDesk(db.url, p)));
+  try {
+    const urls = ports.map((p) => `http://127.0.0.1:${p}`);
+    const token = ((await (await fetch(`${urls[0]}/api/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ county: G, login: "intake", password: DEMO_PASSWORD }) })).json()) as { token: string }).token;
+    const lat: number[] = [];
+    let errors = 0;
+    let n = 0;
+    const post = async (url: string) => {
+      const unit = String(1 + (n % 99)).padStart(2, "0");
+      const sub = String(1 + (Math.floor(n / 99) % 99)).padStart(2, "0");
+      n++;
+      const t0 = performance.now();
+      const r = await fetch(`${url}/api/cases`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: JSON.stringify({ packId: "guyuan", unitId: "t1-v1", channel: "phone", title: "压测", facts: { source: "public", type: "dispute", unitCode: unit, subunitCode: sub, difficulty: "simple" } }) });
+      await r.arrayBuffer();
+      if (r.status === 201) lat.push(performance.now() - t0);
+      else errors++;
+    };
+    // warm-up
+    await Promise.all(urls.map((u) => post(u)));
+    lat.length = 0;
+    const end = performance.now() + seconds * 1000;
+    const t0 = performance.now();
+    await Promise.all(Array.from({ length: clients }, async (_, c) => {
+      while (performance.now() < end) await post(urls[c % urls.length]!);
+    }));
+    const secs = (performance.now() - t0) / 1000;
+    lat.sort((a, b) => a - b);
+    const stored = Number((await store.db.selectFrom("cases").select((eb) => eb.fn.countAll().as("n")).where("county_code", "=", G).executeTakeFirstOrThrow()).n);
+    log(`intake  ${processes} process(es), ${clients} clients, ${secs.toFixed(1)} s: ${(lat.length / secs).toFixed(0)} intakes/s, p50 ${pct(lat, 0.5).toFixed(1)} ms, p99 ${pct(lat, 0.99).toFixed(1)} ms, errors ${errors}, stored ${stored}`);
+  } finally {
+    for (const c of children) c.kill("SIGTERM");
+    await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.on("exit", r)))));
+    await store.close();
+    await db.drop();
+  }
+}
+
+async function sweep(cases: number, workers: number) {
+  const { db, store } = await freshDb();
+  try {
+    const engine = createEngine(guyuan);
+    const at = "2022-06-20T10:00:00+08:00";
+    const facts = { receivedAt: at, source: "public", type: "dispute", unitCode: "01", subunitCode: "01", difficulty: "simple" };
+    const snap = engine.start({ type: "intake", at, facts, seq: 1 });
+    const cols = { state: snap.state, level: snap.context.level, rank: snap.context.rank, due: snap.context.dueAt, warn: snap.context.warnAt ?? null, next: engine.nextTickAt(snap) };
+    const t0 = performance.now();
+    const chunk = 50_000;
+    for (let i = 0; i < cases; i += chunk) {
+      await sql`insert into cases (county_code, case_id, number, number_year, pack_id, pack_version, channel, title, state, status, level, rank, intake_unit_id, unit_id, received_at, due_at, warn_at, next_tick_at, last_event_at, snapshot, version, created_by)
+        select ${G}, gen_random_uuid(), 'B' || g, 2022, 'guyuan', '1.0.0', 'import', 'bench', ${cols.state}, 'open', ${cols.level}, ${cols.rank}, 't1-v1', 't1-v1', ${at}, ${cols.due}, ${cols.warn}, ${cols.next}, ${at}, ${JSON.stringify(snap)}::jsonb, 1, gen_random_uuid()
+        from generate_series(${i + 1}::int, ${Math.min(cases, i + chunk)}::int) g`.execute(store.owner);
+    }
+    await sql`analyze cases`.execute(store.owner);
+    const loadS = (performance.now() - t0) / 1000;
+    const stores = await Promise.all(Array.from({ length: workers }, () => openStore({ databaseUrl: db.url, poolSize: 1 })));
+    const t1 = performance.now();
+    const ticked = await Promise.all(stores.map(async (s) => {
+      const desk = createDesk(s);
+      let n = 0;
+      for (;;) {
+        const r = await sweepCounty(desk, G, 1000);
+        n += r.ticked;
+        if (r.claimed === 0) return n;
+      }
+    }));
+    const secs = (performance.now() - t1) / 1000;
+    const doubles = Number((await sql<{ n: number }>`select count(*)::int as n from (select case_id from case_events where county_code = ${G} and type = 'tick' group by case_id having count(*) > 1) d`.execute(store.db)).rows[0]!.n);
+    const total = ticked.reduce((a, b) => a + b, 0);
+    log(`sweep   ${cases.toLocaleString("en")} open due cases, ${workers} worker(s): ${secs.toFixed(1)} s (${(total / secs).toFixed(0)} ticks/s), ticked ${total}, per worker [${ticked.join(", ")}], double ticks ${doubles} (load ${loadS.toFixed(1)} s)`);
+    for (const s of stores) await s.close();
+  } finally {
+    await store.close();
+    await db.drop();
+  }
+}
+
+const which = (process.env["DESK_BENCH"] ?? "intake,sweep").split(",");
+if (which.includes("intake")) {
+  await intakes(1);
+  await intakes(4);
+}
+if (which.includes("sweep")) {
+  await sweep(100_000, 1);
+  await sweep(100_000, 4);
+  if (process.env["DESK_BENCH_MILLION"] === "1") {
+    await sweep(1_000_000, 1);
+    await sweep(1_000_000, 4);
+  }
+}
+console.log("\n" + out.join("\n"));
