@@ -97,7 +97,7 @@ async function sweep(cases: number, workers: number) {
     const engine = createEngine(guyuan);
     const at = "2022-06-20T10:00:00+08:00";
     const facts = { receivedAt: at, source: "public", type: "dispute", unitCode: "01", subunitCode: "01", difficulty: "simple" };
-    const snap = engine.start({ type: "intake", at, facts, seq: 1 });
+    const snap = engine.start({ type: "intake", at, facts, seq: 1 } as never);
     const cols = { state: snap.state, level: snap.context.level, rank: snap.context.rank, due: snap.context.dueAt, warn: snap.context.warnAt ?? null, next: engine.nextTickAt(snap) };
     const t0 = performance.now();
     const chunk = 50_000;
