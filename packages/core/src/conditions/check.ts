@@ -67,56 +67,104 @@ interface Measure {
   cycle?: string[] | undefined;
 }
 
-/** Sizes and depths of named conditions, expanded through references, with cycle detection. */
+/** A named condition's body read once: its own nodes and depth, and where it references others. */
+interface Body {
+  nodes: number;
+  depth: number;
+  refs: Array<{ name: string; level: number }>;
+}
+
+/** Nodes and depth of one condition body, through an explicit stack (any depth is safe). */
+function scanBody(root: unknown): Body {
+  const out: Body = { nodes: 0, depth: 0, refs: [] };
+  const stack: Array<[unknown, number]> = [[root, 1]];
+  while (stack.length) {
+    const [node, level] = stack.pop()!;
+    out.nodes++;
+    if (level > out.depth) out.depth = level;
+    const kind = conditionKind(node);
+    const n = node as Record<string, unknown>;
+    if (kind === "all" || kind === "any") {
+      const list = n[kind];
+      if (Array.isArray(list)) for (const c of list) stack.push([c, level + 1]);
+    } else if (kind === "not") stack.push([n["not"], level + 1]);
+    else if (kind === "condition" && typeof n["condition"] === "string") out.refs.push({ name: n["condition"], level });
+  }
+  return out;
+}
+
+/**
+ * Sizes and depths of named conditions, expanded through references, with cycle detection. Built
+ * once per set of named conditions (see {@link graphOf}); every name is analysed once, iteratively.
+ */
 class NamedGraph {
   private readonly memo = new Map<string, Measure>();
-  private readonly stack: string[] = [];
   constructor(private readonly named: Readonly<Record<string, Condition>>) {}
 
   analyze(name: string): Measure {
     const known = this.memo.get(name);
     if (known) return known;
-    const at = this.stack.indexOf(name);
-    if (at >= 0) return { size: Infinity, depth: Infinity, cycle: [...this.stack.slice(at), name] };
     if (!Object.hasOwn(this.named, name)) return { size: 1, depth: 1 };
-    this.stack.push(name);
-    const m = this.measure(this.named[name], 0);
-    this.stack.pop();
-    this.memo.set(name, m);
-    return m;
-  }
-
-  // Depth counts levels below `node` inclusive; refs add their body's depth.
-  private measure(node: unknown, level: number): Measure {
-    if (level > 64) return { size: Infinity, depth: Infinity };
-    const kind = conditionKind(node);
-    const n = node as Record<string, unknown>;
-    if (kind === "all" || kind === "any") {
-      const list = n[kind];
-      let size = 1;
-      let depth = 1;
-      let cycle: string[] | undefined;
-      if (Array.isArray(list)) {
-        for (const c of list) {
-          const m = this.measure(c, level + 1);
-          size += m.size;
-          depth = Math.max(depth, 1 + m.depth);
-          cycle ??= m.cycle;
-          if (size === Infinity && cycle) break;
-        }
+    // Depth-first over names with an explicit stack; a name on the current path again is a cycle.
+    const bodies = new Map<string, Body>();
+    const onPath = new Map<string, number>();
+    const path: string[] = [];
+    const todo: Array<{ name: string; next: number }> = [];
+    const enter = (n: string) => {
+      onPath.set(n, path.length);
+      path.push(n);
+      let b = bodies.get(n);
+      if (!b) {
+        b = scanBody(this.named[n]);
+        bodies.set(n, b);
       }
-      return { size, depth, cycle };
+      todo.push({ name: n, next: 0 });
+    };
+    enter(name);
+    while (todo.length) {
+      const top = todo[todo.length - 1]!;
+      const body = bodies.get(top.name)!;
+      if (top.next < body.refs.length) {
+        const ref = body.refs[top.next++]!;
+        if (this.memo.has(ref.name) || !Object.hasOwn(this.named, ref.name)) continue;
+        const at = onPath.get(ref.name);
+        if (at !== undefined) {
+          const cycle = [...path.slice(at), ref.name];
+          // Every name on the cycle (and those that reach it, below) gets the cycle.
+          for (const n of path.slice(at)) this.memo.set(n, { size: Infinity, depth: Infinity, cycle });
+          continue;
+        }
+        enter(ref.name);
+        continue;
+      }
+      todo.pop();
+      path.pop();
+      onPath.delete(top.name);
+      if (this.memo.has(top.name)) continue;
+      let size = body.nodes;
+      let depth = body.depth;
+      let cycle: string[] | undefined;
+      for (const ref of body.refs) {
+        const m = this.memo.get(ref.name) ?? { size: 1, depth: 1 };
+        size += m.size;
+        depth = Math.max(depth, ref.level + m.depth);
+        cycle ??= m.cycle;
+      }
+      this.memo.set(top.name, { size, depth, cycle });
     }
-    if (kind === "not") {
-      const m = this.measure(n["not"], level + 1);
-      return { size: 1 + m.size, depth: 1 + m.depth, cycle: m.cycle };
-    }
-    if (kind === "condition" && typeof n["condition"] === "string") {
-      const m = this.analyze(n["condition"]);
-      return { size: 1 + m.size, depth: 1 + m.depth, cycle: m.cycle };
-    }
-    return { size: 1, depth: 1 };
+    return this.memo.get(name)!;
   }
+}
+
+const graphs = new WeakMap<object, NamedGraph>();
+/** The analysis of a set of named conditions, shared by every check against it. */
+function graphOf(named: Readonly<Record<string, Condition>>): NamedGraph {
+  let g = graphs.get(named);
+  if (!g) {
+    g = new NamedGraph(named);
+    graphs.set(named, g);
+  }
+  return g;
 }
 
 /**
@@ -135,7 +183,7 @@ class NamedGraph {
 export function checkCondition(cond: unknown, ctx: CheckContext, path: IssuePath = []): JicengIssue[] {
   const limits: ConditionLimits = { ...CONDITION_LIMITS, ...ctx.limits };
   const issues: JicengIssue[] = [];
-  const graph = new NamedGraph(ctx.named);
+  const graph = graphOf(ctx.named);
   const cycleReported = new Set<string>();
   let nodes = 0;
   let expanded = 0;

@@ -115,5 +115,10 @@ export function formatPath(path: IssuePath): string {
   return out;
 }
 
+/** `obj[key]` when it is the object's own property, else `undefined`: a lookup that never reaches the prototype chain. */
+export function own<T>(obj: Readonly<Record<string, T>> | null | undefined, key: string): T | undefined {
+  return obj != null && Object.hasOwn(obj, key) ? obj[key] : undefined;
+}
+
 /** Result of a `safe*` call: data, or all issues. */
 export type SafeResult<T> = { success: true; data: T; warnings: JicengIssue[] } | { success: false; issues: JicengIssue[] };

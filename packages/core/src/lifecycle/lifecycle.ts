@@ -1,5 +1,5 @@
 import { initialTransition, transition as xstateTransition } from "xstate";
-import { IssueCode, JicengError, fail, issue, isJicengError, type JicengIssue, type Text } from "../errors/index.js";
+import { IssueCode, JicengError, fail, issue, isJicengError, own, type JicengIssue, type Text } from "../errors/index.js";
 import { fromZodIssues } from "../pack/zod-issues.js";
 import type { CompiledCondition } from "../conditions/compile.js";
 import { describeTrace } from "../grading/describe.js";
@@ -141,7 +141,7 @@ export function createLifecycle(deps: LifecycleDeps): Lifecycle {
           return val === undefined || (Array.isArray(val) && val.length === 0);
         });
         if (missing.length) {
-          const name = (f: string) => (a?.fieldLabels as Partial<Record<string, Text>> | undefined)?.[f] ?? ASSIGNMENT_LABELS[f] ?? { zh: f, en: f };
+          const name = (f: string) => own(a?.fieldLabels as Record<string, Text> | undefined, f) ?? own(ASSIGNMENT_LABELS, f) ?? { zh: f, en: f };
           const zh = missing.map((f) => name(f).zh).join("、");
           const en = missing.map((f) => name(f).en).join(", ");
           const group = a?.label ? [`（${a.label.zh}）`, ` (${a.label.en})`] : ["", ""];

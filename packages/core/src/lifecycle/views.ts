@@ -1,5 +1,5 @@
 import type { Text } from "../errors/index.js";
-import { IssueCode, fail } from "../errors/index.js";
+import { IssueCode, fail, own } from "../errors/index.js";
 import type { RulePack } from "../pack/schema.js";
 import type { CaseSnapshot } from "./lifecycle.js";
 import { STATE_LABEL } from "./lifecycle.js";
@@ -9,7 +9,7 @@ import { openRectifications } from "./rules.js";
 /** The name of the step a case is at: the document's (`lifecycle.stages`), else jiceng's. */
 export function stageOf(pack: RulePack, snap: CaseSnapshot): Text {
   const names = pack.lifecycle.stages as Partial<Record<string, Text>> | undefined;
-  return names?.[snap.state] ?? STATE_LABEL[snap.state];
+  return own(names, snap.state) ?? STATE_LABEL[snap.state];
 }
 
 /** True once the last review level has been requested (复核) and answered: the item is terminated (终结). */
@@ -24,7 +24,7 @@ export function statusOf(pack: RulePack, snap: CaseSnapshot): { key: "open" | "e
   const c = snap.context;
   const key = snap.state === "closed" ? "closed" : snap.state === "resolved" ? "resolved" : snap.state === "escalation-pending" || c.escalations.some((e) => e.decision === "upgrade" || e.decision === "extend" || e.decision === "regrade") ? "escalated" : "open";
   const fallback: Record<typeof key, Text> = { open: { zh: "正在化解", en: "in progress" }, escalated: { zh: "升级或延期化解", en: "upgraded or extended" }, resolved: { zh: "已化解", en: "resolved" }, closed: { zh: "已结案", en: "closed" } };
-  const label = key === "closed" ? (labels?.closed ?? labels?.resolved ?? fallback.closed) : (labels?.[key] ?? fallback[key]);
+  const label = key === "closed" ? (labels?.closed ?? labels?.resolved ?? fallback.closed) : (own(labels as Record<string, Text> | undefined, key) ?? fallback[key]);
   const p = c.provisional;
   if (p !== undefined) {
     const zh = p.years.map((y) => `${y}年`).join("、");
@@ -228,7 +228,7 @@ export function agenda(pack: RulePack, snapshots: readonly CaseSnapshot[], kind:
   const [from, to] = periodOf(kind, at);
   const inPeriod = (s?: string) => s !== undefined && Date.parse(s) >= from && Date.parse(s) < to;
   const iso = (ms: number) => new Date(ms).toISOString();
-  const out: Agenda = { kind, label: pack.lifecycle.meetings?.[kind] ?? AGENDA_LABEL[kind], from: iso(from), to: iso(to), newCases: [], toDecide: [], overdue: [], resolved: [], escalated: [], totals: { open: 0, resolved: 0, overdue: 0, byLevel: Object.fromEntries(pack.levels.map((l) => [l.id, 0])) } };
+  const out: Agenda = { kind, label: own(pack.lifecycle.meetings as Record<string, Text> | undefined, kind) ?? AGENDA_LABEL[kind], from: iso(from), to: iso(to), newCases: [], toDecide: [], overdue: [], resolved: [], escalated: [], totals: { open: 0, resolved: 0, overdue: 0, byLevel: Object.fromEntries(pack.levels.map((l) => [l.id, 0])) } };
   snapshots.forEach((s, i) => {
     const c = s.context;
     const open = OPEN_STATES.includes(s.state);

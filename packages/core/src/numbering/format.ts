@@ -1,5 +1,5 @@
 import { IssueCode, JicengError, issue, type IssuePath, type JicengIssue } from "../errors/index.js";
-import type { DateField, NumberTemplate } from "./template.js";
+import { asTemplate, type DateField, type NumberTemplate } from "./template.js";
 
 /**
  * The inputs of a number, without its sequence: the local date of discovery and each
@@ -104,7 +104,7 @@ function render(template: NumberTemplate, parts: ScopeParts, seqText: string, is
     if (t.kind === "literal") out += t.text;
     else if (t.kind === "seq") out += seqText;
     else if (t.kind === "date") out += date ? dateText(t.field, date) : "";
-    else out += readCode(t.name, parts[t.name], t.width, issues) ?? "";
+    else out += readCode(t.name, Object.hasOwn(parts, t.name) ? (parts as Record<string, unknown>)[t.name] : undefined, t.width, issues) ?? "";
   }
   return out;
 }
@@ -132,11 +132,20 @@ function checkSeq(template: NumberTemplate, seq: unknown, issues: JicengIssue[])
  * @see 固党办〔2022〕49号 附件说明1 (Guyuan appendix note 1): 如0620010101，即6月20日**镇**村排查的01号问题
  */
 export function formatCaseNumber(template: NumberTemplate, parts: CaseNumberParts): string {
+  template = asTemplate(template);
+  partsArg(parts);
   const issues: JicengIssue[] = [];
   const seqText = checkSeq(template, parts.seq, issues);
   const out = render(template, parts, seqText, issues);
   if (issues.length > 0) throw new JicengError(sortIssues(issues));
   return out;
+}
+
+function partsArg(parts: unknown): void {
+  const proto: unknown = parts !== null && typeof parts === "object" ? Object.getPrototypeOf(parts) : undefined;
+  if (proto !== Object.prototype && proto !== null) {
+    throw new JicengError(issue(IssueCode.INVALID_ARGUMENT, ["parts"], `编号部分须为对象，实际为 ${parts === null ? "null" : Array.isArray(parts) ? "数组" : typeof parts}`, `The number parts must be an object, got ${parts === null ? "null" : Array.isArray(parts) ? "an array" : typeof parts}`));
+  }
 }
 
 /** Input errors first, overflow last: an overflow only matters once the parts are right. */
@@ -155,6 +164,8 @@ function sortIssues(issues: JicengIssue[]): JicengIssue[] {
  * @see 固党办〔2022〕49号 附件说明1 (Guyuan appendix note 1)
  */
 export function scopeKey(template: NumberTemplate, parts: ScopeParts): string {
+  template = asTemplate(template);
+  partsArg(parts);
   const issues: JicengIssue[] = [];
   const out = render(template, parts, "*".repeat(template.seqWidth), issues);
   if (issues.length > 0) throw new JicengError(issues);
@@ -173,6 +184,7 @@ export function scopeKey(template: NumberTemplate, parts: ScopeParts): string {
  * @see 固党办〔2022〕49号 附件说明1 (Guyuan appendix note 1)
  */
 export function parseCaseNumber(template: NumberTemplate, text: string): ParsedCaseNumber {
+  template = asTemplate(template);
   if (typeof text !== "string") {
     throw new JicengError(invalid([], `编号须为字符串，实际为 ${typeof text}`, `A case number must be a string, got ${typeof text}`));
   }

@@ -112,7 +112,7 @@ function readToken(inner: string, raw: string, path: IssuePath, issues: JicengIs
   const name = m[1]!;
   const widthText = m[2];
 
-  if (name in DATE_WIDTH) {
+  if (Object.hasOwn(DATE_WIDTH, name)) {
     const field = name as DateField;
     if (widthText !== undefined) {
       issues.push(bad(path, `日期字段 ${raw} 的位数是固定的，请写作 {${field}}`, `Date field ${raw} has a fixed width; write {${field}}`));
@@ -194,9 +194,26 @@ function build(source: string, tokens: TemplateToken[]): NumberTemplate {
  * @see 固党办〔2022〕49号 附件说明1 (Guyuan appendix note 1): 月日4位 + 乡镇2位 + 村2位 + 序号2位
  */
 export function compileTemplate(template: string, path: IssuePath = []): NumberTemplate {
+  if (typeof template !== "string") throw new JicengError(issue(IssueCode.INVALID_ARGUMENT, path, `编号模板须为字符串，实际为 ${template === null ? "null" : typeof template}`, `A number template must be a string, got ${template === null ? "null" : typeof template}`));
+  if (template.length > 200) throw new JicengError(issue(IssueCode.INVALID_TEMPLATE, path, `编号模板长度 ${template.length} 超过 200`, `A number template of ${template.length} characters is longer than 200`));
   const { tokens, issues } = analyse(template, path);
   if (issues.length > 0) throw new JicengError(issues);
-  return build(template, tokens);
+  const out = build(template, tokens);
+  compiled.add(out);
+  return out;
+}
+
+const compiled = new WeakSet<object>();
+
+/**
+ * The template argument of the format / parse functions: one {@link compileTemplate} made, else one
+ * compiled again from its `source` (a copy that crossed a JSON boundary), else INVALID_ARGUMENT.
+ */
+export function asTemplate(t: unknown, path: IssuePath = ["template"]): NumberTemplate {
+  if (typeof t === "object" && t !== null && compiled.has(t)) return t as NumberTemplate;
+  const source = typeof t === "object" && t !== null && Object.hasOwn(t, "source") ? (t as { source: unknown }).source : undefined;
+  if (typeof source === "string") return compileTemplate(source, path);
+  throw new JicengError(issue(IssueCode.INVALID_ARGUMENT, path, "须为 compileTemplate 编译的编号模板", "Expected a number template made by compileTemplate"));
 }
 
 /** The fields of a pack's `numbering` that {@link checkTemplate} reads. */

@@ -1,4 +1,8 @@
-import { IssueCode, JicengError, isJicengError, issue, type JicengIssue, type SafeResult } from "../errors/index.js";
+import { IssueCode, JicengError, formatPath, isJicengError, issue, type IssuePath, type JicengIssue, type SafeResult } from "../errors/index.js";
+import { prescanPack } from "./prescan.js";
+import { checkFacts } from "../conditions/facts.js";
+import { isValidTimeZone } from "../conditions/time.js";
+import type { FactDef } from "./schema.js";
 import { compileScoring } from "../scoring/score.js";
 import { buildFactIndex } from "../conditions/facts.js";
 import { checkCondition } from "../conditions/check.js";
@@ -32,6 +36,23 @@ export function isLoadedPack(value: unknown): value is RulePack {
  * if (!r.success) for (const i of r.issues) console.log(i.code, i.path, i.message.zh);
  */
 export function safeLoadPack(input: unknown, options: LoadPackOptions = {}): SafeResult<RulePack> {
+  try {
+    return load(input, options);
+  } catch (error) {
+    // The promise is "never throws for any value": whatever escaped the checks becomes an issue.
+    if (isJicengError(error)) return { success: false, issues: [...error.issues] };
+    if (error instanceof RangeError) return { success: false, issues: [issue(IssueCode.LIMIT_EXCEEDED, [], `规则包过大或嵌套过深，无法检查（${error.message}）`, `The pack is too large or too deeply nested to check (${error.message})`)] };
+    const msg = error instanceof Error ? error.message : String(error);
+    return { success: false, issues: [issue(IssueCode.INTERNAL, [], `检查规则包时出现意外错误：${msg}`, `Unexpected error while checking the pack: ${msg}`)] };
+  }
+}
+
+function load(input: unknown, options: LoadPackOptions): SafeResult<RulePack> {
+  if (options === null || typeof options !== "object" || (options.variant !== undefined && typeof options.variant !== "string")) {
+    return { success: false, issues: [issue(IssueCode.INVALID_ARGUMENT, ["options"], "选项须为对象，variant 须为字符串", "Options must be an object, and variant a string")] };
+  }
+  const scanned = prescanPack(input);
+  if (scanned.length) return { success: false, issues: scanned };
   const parsed = RulePackSchema.safeParse(input);
   if (!parsed.success) return { success: false, issues: [...fromZodIssues(parsed.error.issues), ...checkConditionsOfBrokenPack(input)] };
   const pack = structuredClone(parsed.data);
@@ -85,20 +106,24 @@ function checkPack(pack: RulePack): JicengIssue[] {
   const issues: JicengIssue[] = [];
   const docs = new Set(pack.source.documents.map((d) => d.id));
 
-  const dup = (list: { id?: string; name?: string }[], key: "id" | "name", at: string) => {
+  const dup = (list: { id: string }[], at: IssuePath) => {
     const seen = new Map<string, number>();
     list.forEach((x, i) => {
-      const v = x[key];
-      if (v === undefined) return;
-      if (seen.has(v)) issues.push(issue(IssueCode.DUPLICATE_ID, [at, i, key], `重复的 ${key} "${v}"（第 ${seen.get(v)! + 1} 项已使用）`, `Duplicate ${key} "${v}" (already used by item ${seen.get(v)! + 1})`));
-      else seen.set(v, i);
+      const first = seen.get(x.id);
+      if (first === undefined) seen.set(x.id, i);
+      else {
+        const other = formatPath([...at, first, "id"]);
+        issues.push(issue(IssueCode.DUPLICATE_ID, [...at, i, "id"], `重复的 id "${x.id}"（${other} 已使用）`, `Duplicate id "${x.id}" (already used at ${other})`));
+      }
     });
   };
-  dup(pack.source.documents, "id", "source");
-  dup(pack.facts, "name", "facts");
-  dup(pack.levels, "id", "levels");
-  dup(pack.grading.rules, "id", "grading");
-  dup(pack.variants, "id", "variants");
+  dup(pack.source.documents, ["source", "documents"]);
+  dup(pack.levels, ["levels"]);
+  dup(pack.grading.rules, ["grading", "rules"]);
+  dup(pack.variants, ["variants"]);
+  if (!isValidTimeZone(pack.timezone)) {
+    issues.push(issue(IssueCode.SCHEMA, ["timezone"], `未知的时区 "${pack.timezone}"：须为 IANA 时区，如 Asia/Shanghai`, `Unknown time zone "${pack.timezone}": expected an IANA zone such as Asia/Shanghai`));
+  }
   const ranks = new Map<number, string>();
   pack.levels.forEach((l, i) => {
     const other = ranks.get(l.rank);
@@ -127,13 +152,10 @@ function checkPack(pack: RulePack): JicengIssue[] {
   pack.grading.rules.forEach((r, i) => unknownLevel(r.level, ["grading", "rules", i, "level"]));
   pack.variants.forEach((v, i) => Object.keys(v.levels).forEach((id) => unknownLevel(id, ["variants", i, "levels", id])));
 
-  const facts = buildFactIndex(pack.facts);
+  const factIssues = checkFacts(pack.facts);
+  issues.push(...factIssues);
+  const facts = buildFactIndex(soundFacts(pack.facts, factIssues));
   const factType = (name: string) => pack.facts.find((f) => f.name === name)?.type;
-  pack.facts.forEach((f, i) => {
-    if (f.default === undefined) return;
-    const ok = checkDefault(f.type, f.default, f.values?.map((v) => v.value));
-    if (!ok) issues.push(issue(IssueCode.VALUE_TYPE_MISMATCH, ["facts", i, "default"], `默认值 ${JSON.stringify(f.default)} 不符合事实类型 ${f.type}${f.values ? "（可选：" + f.values.map((v) => v.value).join(", ") + "）" : ""}`, `Default ${JSON.stringify(f.default)} does not fit fact type ${f.type}${f.values ? " (allowed: " + f.values.map((v) => v.value).join(", ") + ")" : ""}`));
-  });
   if (factType(pack.startFact) !== "datetime") {
     issues.push(issue(IssueCode.UNKNOWN_FACT, ["startFact"], `期限起算事实 "${pack.startFact}" 须声明为 datetime 类型`, `The deadline start fact "${pack.startFact}" must be declared with type datetime`));
   }
@@ -168,9 +190,9 @@ function checkConditionsOfBrokenPack(input: unknown): JicengIssue[] {
     const r = FactSchema.safeParse(f);
     return r.success ? [r.data] : [];
   });
-  const index = buildFactIndex(facts);
+  const index = buildFactIndex(soundFacts(facts, checkFacts(facts)));
   const named: Record<string, Condition> = {};
-  if (raw.conditions && typeof raw.conditions === "object") {
+  if (raw.conditions && typeof raw.conditions === "object" && !Array.isArray(raw.conditions)) {
     for (const [k, v] of Object.entries(raw.conditions)) {
       const r = ConditionSchema.safeParse(v);
       if (r.success) named[k] = r.data;
@@ -188,17 +210,11 @@ function checkConditionsOfBrokenPack(input: unknown): JicengIssue[] {
   return issues;
 }
 
-function checkDefault(type: string, value: unknown, values: string[] | undefined): boolean {
-  switch (type) {
-    case "string": return typeof value === "string";
-    case "number": return typeof value === "number" && Number.isFinite(value);
-    case "integer": return typeof value === "number" && Number.isInteger(value);
-    case "boolean": return typeof value === "boolean";
-    case "enum": return typeof value === "string" && (values ?? []).includes(value);
-    case "enum-list": return Array.isArray(value) && value.every((v) => typeof v === "string" && (values ?? []).includes(v));
-    case "string-list": return Array.isArray(value) && value.every((v) => typeof v === "string");
-    case "date": return typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value);
-    case "datetime": return typeof value === "string" && !Number.isNaN(Date.parse(value)) && /(Z|[+-]\d{2}:\d{2})$/.test(value);
-    default: return false;
-  }
+/** The fact declarations without an error of their own (a duplicate keeps its first), so the rest of the pack is still checked. */
+function soundFacts(facts: readonly FactDef[], issues: readonly JicengIssue[]): FactDef[] {
+  const bad = new Set<number>();
+  for (const i of issues) if (i.severity === "error" && typeof i.path[1] === "number") bad.add(i.path[1]);
+  const kept = facts.filter((_, i) => !bad.has(i));
+  // What is left may still nest one fact inside another; then check conditions against none.
+  return checkFacts(kept).some((i) => i.severity === "error") ? [] : kept;
 }

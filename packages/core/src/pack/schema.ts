@@ -157,7 +157,7 @@ export type Period = z.infer<typeof PeriodSchema>;
 
 export const WarnSchema = z
   .strictObject({
-    before: z.strictObject({ amount: z.number().int().positive(), unit: PeriodUnit.default("calendar-days") }).optional().meta(d("到期前多久预警", "Warn this long before the due time")),
+    before: z.strictObject({ amount: z.number().int().positive().max(3660), unit: PeriodUnit.default("calendar-days") }).optional().meta(d("到期前多久预警", "Warn this long before the due time")),
     fraction: z.number().gt(0).lt(1).optional().meta(d("期限过去该比例时预警", "Warn when this fraction of the period has passed")),
     ...provenanceShape,
   })
@@ -351,16 +351,16 @@ export const RulePackSchema = z
     version: z.string().regex(/^\d+\.\d+\.\d+(-[\w.]+)?$/).meta(d("版本（semver）", "Version (semver)")),
     name: TextSchema,
     description: TextSchema.optional(),
-    source: z.strictObject({ documents: z.array(SourceDocumentSchema).min(1) }).meta(d("来源文件", "Source documents")),
+    source: z.strictObject({ documents: z.array(SourceDocumentSchema).min(1).max(100) }).meta(d("来源文件", "Source documents")),
     timezone: z.string().default("Asia/Shanghai").meta(d("时区（IANA）", "Timezone (IANA)")),
     startFact: z.string().regex(SAFE_FACT_NAME).default("receivedAt").meta(d("期限起算的事实（datetime），默认 receivedAt", "The datetime fact a deadline counts from; default receivedAt")),
     calendar: CalendarSchema,
     facts: z.array(FactSchema).min(1).max(500),
-    conditions: z.record(z.string().regex(/^[A-Za-z][\w-]{0,63}$/), ConditionSchema).default({}).meta(d("命名条件，可用 { condition: 名称 } 引用", "Named conditions, referenced by { condition: name }")),
+    conditions: z.record(z.string().regex(/^[A-Za-z][\w-]{0,63}$/), ConditionSchema).default({}).meta({ ...d("命名条件，可用 { condition: 名称 } 引用（至多 1000 个）", "Named conditions, referenced by { condition: name } (at most 1,000)"), maxProperties: 1000 }),
     levels: z.array(LevelSchema).min(1).max(20),
     grading: GradingSchema,
     numbering: NumberingSchema.optional(),
-    variants: z.array(VariantSchema).default([]),
+    variants: z.array(VariantSchema).max(50).default([]),
     lifecycle: LifecycleSchema.default({ regrade: "never" }),
     escalation: EscalationSchema.optional(),
     // Lazy: scoring/schema.ts reuses this module's primitives, so neither may touch the other while loading.
@@ -369,7 +369,14 @@ export const RulePackSchema = z
     units: UnitsSchema.optional().meta(d("层级单元（如网格）的结构规定，engine.checkUnits 使用", "Structure rules for hierarchical units (e.g. grids), used by engine.checkUnits")),
     routing: RoutingSchema.optional().meta(d("分流：事实 → 平台与牵头部门（engine.route 使用）", "Routing: facts → platform and lead department (used by engine.route)")),
   })
-  .meta({ id: "RulePack", title: "jiceng rule pack", ...d("jiceng 规则包", "A jiceng rule pack") });
+  .meta({
+    id: "RulePack",
+    title: "jiceng rule pack",
+    ...d(
+      "jiceng 规则包。上限（在解析前检查，超出即 LIMIT_EXCEEDED）：嵌套 48 层、共 100000 个值、字符串 10000 字符、数组 10000 项、对象 1000 个键；定级规则 500、命名条件 1000、来源文件 100、变体 50、事实 500、决策表 50、每表 2000 行；条件嵌套 16 层、每个条件 1000 个节点、展开命名条件后 10000 个节点",
+      "A jiceng rule pack. Limits (checked before parsing; over one is LIMIT_EXCEEDED): nesting 48 levels, 100,000 values in all, strings of 10,000 characters, arrays of 10,000 items, objects of 1,000 keys; 500 grading rules, 1,000 named conditions, 100 source documents, 50 variants, 500 facts, 50 decision tables, 2,000 rows a table; conditions nested 16 deep, 1,000 nodes a condition, 10,000 with named conditions expanded",
+    ),
+  });
 
 /** A rule pack as written in pack.json (defaults not yet applied). */
 export type RulePackInput = z.input<typeof RulePackSchema>;

@@ -1,4 +1,4 @@
-import { IssueCode, issue, type IssuePath, type JicengIssue } from "../errors/index.js";
+import { IssueCode, issue, own, type IssuePath, type JicengIssue } from "../errors/index.js";
 import { duplicates } from "../lifecycle/check-pack.js";
 import type { RulePack } from "../pack/schema.js";
 import { ROUTE_RESULT_KEYS } from "./schema.js";
@@ -26,7 +26,7 @@ export function checkRouting(pack: RulePack): JicengIssue[] {
     if (!platforms.has(d.platform)) out.push(issue(IssueCode.UNKNOWN_FACT, [...base, "departments", i, "platform"], `部门 "${d.id}" 所在平台 "${d.platform}" 未声明；已声明：${[...platforms].join(", ")}`, `Department "${d.id}" is on an undeclared platform "${d.platform}"; declared: ${[...platforms].join(", ")}`));
   });
   const tables = (pack as { tables?: Record<string, { rows: Array<{ id: string; result: Record<string, unknown> }>; default?: { result: Record<string, unknown> } | undefined }> }).tables ?? {};
-  const table = tables[r.table];
+  const table = own(tables, r.table);
   if (!table) {
     out.push(issue(IssueCode.UNKNOWN_TABLE, [...base, "table"], `分流决策表 "${r.table}" 未在 tables 中声明；已声明：${Object.keys(tables).join(", ") || "无"}`, `The routing table "${r.table}" is not declared in tables; declared: ${Object.keys(tables).join(", ") || "none"}`));
     return out;

@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { parseInstant, formatInstant } from "../calendar/timezone.js";
-import { IssueCode, JicengError, fail, isJicengError, issue, type IssuePath, type JicengIssue, type Text } from "../errors/index.js";
+import { IssueCode, JicengError, fail, isJicengError, issue, own, type IssuePath, type JicengIssue, type Text } from "../errors/index.js";
 import type { CaseSnapshot } from "../lifecycle/lifecycle.js";
 import { loadPack } from "../pack/load.js";
 import type { RulePack } from "../pack/schema.js";
@@ -861,7 +861,7 @@ export function scoreCases(packOrCompiled: unknown, snapshots: readonly CaseSnap
   const prev = prevPeriod ? tally(c, views, { start: prevPeriod.startMs, end: prevPeriod.endMs }, group, false) : undefined;
 
   const labels = scoring.groupBy.field === groupField ? (scoring.groupBy.labels ?? {}) : {};
-  const unitLabel = (key: string): Text => (key === "" ? { zh: "未指定", en: "Unspecified" } : (labels[key] ?? { zh: key, en: key }));
+  const unitLabel = (key: string): Text => (key === "" ? { zh: "未指定", en: "Unspecified" } : (own(labels, key) ?? { zh: key, en: key }));
   const targetDefs = scoring.targets;
   const unitScore = (key: string, label: Text, t: Tally, pt: Tally | undefined): UnitScore => {
     const kpis: Record<string, KpiValue> = {};

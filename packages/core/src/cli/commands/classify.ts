@@ -62,7 +62,7 @@ export async function classify(args: string[], io: CliIO): Promise<number> {
   if (tableId === undefined) {
     fail(IssueCode.USAGE, [], `缺少 --table（决策表标识；此规则包有：${tables.join(", ") || "无"}）`, `Missing --table (a decision table id; this pack has: ${tables.join(", ") || "none"})`);
   }
-  const declared = pack.tables?.[tableId]?.facts?.map((f) => f.name) ?? pack.facts.map((f) => f.name);
+  const declared = (pack.tables && Object.hasOwn(pack.tables, tableId) ? pack.tables[tableId] : undefined)?.facts?.map((f) => f.name) ?? pack.facts.map((f) => f.name);
   const facts = entityFacts(await readJson(file, io, IssueCode.INVALID_CASE), declared);
   const c = engine.classify(tableId, facts);
   const index = compilePackTables(pack).get(tableId)!.facts;

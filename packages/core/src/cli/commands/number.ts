@@ -18,7 +18,7 @@ function packOptions(args: readonly string[]) {
 export async function number(args: string[], io: CliIO): Promise<number> {
   if (args[0] === "parse") return parseNumber(args.slice(1), io);
   const { engine } = await engineFor(io, packOptions(args));
-  const partNames = Object.keys(engine.pack.numbering?.parts ?? {}).filter((n) => !(n in FORMAT) && !(n in COMMON));
+  const partNames = Object.keys(engine.pack.numbering?.parts ?? {}).filter((n) => !Object.hasOwn(FORMAT, n) && !Object.hasOwn(COMMON, n));
   const hint = { zh: `编号部分：${partNames.map((n) => "--" + n).join(" ") || "无"}`, en: `number parts: ${partNames.map((n) => "--" + n).join(" ") || "none"}` };
   const p = parse(args, { ...FORMAT, ...Object.fromEntries(partNames.map((n) => [n, { type: "string" }] as const)) }, hint);
   const out = outFor(io, p.values);
@@ -55,7 +55,7 @@ async function parseNumber(args: string[], io: CliIO): Promise<number> {
   if (parsed.month !== undefined) rows.push([out.h("月", "Month"), String(parsed.month)]);
   if (parsed.day !== undefined) rows.push([out.h("日", "Day"), String(parsed.day)]);
   for (const [name, code] of Object.entries(parsed.parts)) {
-    const label = labels[name]?.label;
+    const label = Object.hasOwn(labels, name) ? labels[name]?.label : undefined;
     rows.push([name, label ? `${code}  (${out.t(label)})` : code]);
   }
   rows.push([out.h("序号", "Seq"), String(parsed.seq)]);
