@@ -20,11 +20,37 @@ const bi = (t: Text) => (t.zh === t.en ? esc(t.zh) : `${esc(t.zh)} <span class="
 /** For SVG text: `中文 · English` (no markup). */
 const biPlain = (t: Text) => (t.zh === t.en ? t.zh : `${t.zh} · ${t.en}`);
 
-function niceMax(v: number): number {
-  if (!(v > 0)) return 1;
-  const p = 10 ** Math.floor(Math.log10(v));
-  for (const m of [1, 2, 2.5, 5, 10]) if (m * p >= v) return m * p;
-  return 10 * p;
+/** `100,000`: an integer (or the integer part of a decimal) with thousands separators. */
+export function groupDigits(n: number | string): string {
+  const [int, frac] = String(n).split(".");
+  return int!.replace(/\B(?=(\d{3})+(?!\d))/g, ",") + (frac !== undefined ? `.${frac}` : "");
+}
+/** A KPI display with separators in its counts (`100000` → `100,000`; `99.6%` stays). */
+const showValue = (v: KpiValue) => (v.kind === "count" && /^-?\d+$/.test(v.display) ? groupDigits(v.display) : v.display);
+
+/**
+ * `2022年9月28日 09:00` and `2022-09-28 09:00 (UTC+08:00)` for an ISO instant or `YYYY-MM-DD`
+ * date as the scorecard holds it (already in the pack's time zone). The JSON keeps the ISO.
+ */
+export function zhDateTime(iso: string): Text {
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$/.exec(iso);
+  if (!m) return { zh: iso, en: iso };
+  const [, y, mo, d, hh, mm, off] = m;
+  const date = `${y}年${Number(mo)}月${Number(d)}日`;
+  if (hh === undefined) return { zh: date, en: `${y}-${mo}-${d}` };
+  return { zh: `${date} ${hh}:${mm}`, en: `${y}-${mo}-${d} ${hh}:${mm}${off ? ` (UTC${off === "Z" ? "" : off})` : ""}` };
+}
+
+/** Integer ticks for counts: a step of 1, 2, 5 × 10ⁿ and a maximum that is a whole number of steps. */
+export function countScale(v: number): { max: number; step: number } {
+  const raw = Math.max(1, Math.ceil(v));
+  const target = raw / 5;
+  let step = 1;
+  if (target > 1) {
+    const p = 10 ** Math.floor(Math.log10(target));
+    step = [1, 2, 5, 10].map((m) => m * p).find((x) => x >= target) ?? 10 * p;
+  }
+  return { max: Math.ceil(raw / step) * step, step };
 }
 
 /** Display width of a label in SVG user units at `size` px (CJK is about one em wide). */
@@ -44,6 +70,18 @@ function clip(s: string, size: number, max: number): string {
   return out + "…";
 }
 
+/** Tick values: counts step by whole numbers (never 0.2); rates and points in fifths of the axis. */
+function tickValues(opts: { max: number; unit: string; step?: number }): number[] {
+  if (opts.unit === "count") {
+    const step = opts.step ?? countScale(opts.max).step;
+    const out: number[] = [];
+    for (let v = 0; v <= opts.max + 1e-9; v += step) out.push(v);
+    return out;
+  }
+  return [0, 1, 2, 3, 4, 5].map((i) => (opts.max / 5) * i);
+}
+const tickText = (v: number, unit: string) => (unit === "percent" ? `${Math.round(v * 100)}%` : unit === "count" ? groupDigits(Math.round(v)) : String(Math.round(v * 10) / 10));
+
 interface Bar {
   label: string;
   value: number | null;
@@ -52,7 +90,7 @@ interface Bar {
 }
 
 /** Horizontal bars: one row per item, value label at the end of the bar. */
-function hbars(bars: readonly Bar[], opts: { max: number; unit: "percent" | "points"; refLine?: { value: number; label: string } | undefined }): string {
+function hbars(bars: readonly Bar[], opts: { max: number; unit: "percent" | "points" | "count"; step?: number; refLine?: { value: number; label: string } | undefined }): string {
   const W = 760;
   const row = 30;
   const top = 24;
@@ -62,12 +100,10 @@ function hbars(bars: readonly Bar[], opts: { max: number; unit: "percent" | "poi
   const plot = W - left - right;
   const x = (v: number) => left + (Math.max(0, Math.min(v, opts.max)) / opts.max) * plot;
   const parts: string[] = [];
-  const ticks = 5;
-  for (let i = 0; i <= ticks; i++) {
-    const v = (opts.max / ticks) * i;
+  for (const v of tickValues(opts)) {
     const tx = x(v);
     parts.push(`<line x1="${tx}" y1="${top - 6}" x2="${tx}" y2="${H - 24}" stroke="${GRID}"/>`);
-    parts.push(`<text x="${tx}" y="${H - 8}" text-anchor="middle" class="tick">${esc(opts.unit === "percent" ? `${Math.round(v * 100)}%` : String(Math.round(v * 10) / 10))}</text>`);
+    parts.push(`<text x="${tx}" y="${H - 8}" text-anchor="middle" class="tick">${esc(tickText(v, opts.unit))}</text>`);
   }
   bars.forEach((b, i) => {
     const y = top + i * row;
@@ -96,7 +132,7 @@ interface Group {
 }
 
 /** Vertical bars, grouped: one group per x label, one bar per series. */
-function vbars(groups: readonly Group[], opts: { max: number; unit: "percent" | "count"; legend?: Array<{ label: string; fill: string }>; refLine?: { value: number; label: string } | undefined }): string {
+function vbars(groups: readonly Group[], opts: { max: number; unit: "percent" | "count"; step?: number; legend?: Array<{ label: string; fill: string }>; refLine?: { value: number; label: string } | undefined }): string {
   const W = 760;
   const H = 260;
   const left = 52;
@@ -107,12 +143,10 @@ function vbars(groups: readonly Group[], opts: { max: number; unit: "percent" | 
   const plotH = H - top - bottom;
   const y = (v: number) => top + plotH - (Math.max(0, Math.min(v, opts.max)) / opts.max) * plotH;
   const parts: string[] = [];
-  const ticks = 5;
-  for (let i = 0; i <= ticks; i++) {
-    const v = (opts.max / ticks) * i;
+  for (const v of tickValues(opts)) {
     const ty = y(v);
     parts.push(`<line x1="${left}" y1="${ty}" x2="${W - right}" y2="${ty}" stroke="${GRID}"/>`);
-    parts.push(`<text x="${left - 8}" y="${ty + 4}" text-anchor="end" class="tick">${esc(opts.unit === "percent" ? `${Math.round(v * 100)}%` : String(Math.round(v * 10) / 10))}</text>`);
+    parts.push(`<text x="${left - 8}" y="${ty + 4}" text-anchor="end" class="tick">${esc(tickText(v, opts.unit))}</text>`);
   }
   const slot = plotW / Math.max(1, groups.length);
   const n = Math.max(1, ...groups.map((g) => g.values.length));
@@ -158,8 +192,8 @@ function provenance(p: Provenance, docs: ReadonlyMap<string, string>): string {
 const kpiCell = (v: KpiValue | undefined, target?: { pass: boolean | null }) => {
   if (!v) return "<td></td>";
   const mark = target === undefined || target.pass === null ? "" : target.pass ? ` <span class="pass">✓</span>` : ` <span class="fail">✗</span>`;
-  if (v.kind === "count") return `<td class="num">${esc(v.display)}</td>`;
-  return `<td class="num">${esc(v.display)}${mark}${v.denominator ? `<div class="frac">${v.numerator}/${v.denominator}</div>` : ""}</td>`;
+  if (v.kind === "count") return `<td class="num">${esc(showValue(v))}</td>`;
+  return `<td class="num">${esc(v.display)}${mark}${v.denominator ? `<div class="frac">${groupDigits(v.numerator!)}/${groupDigits(v.denominator)}</div>` : ""}</td>`;
 };
 
 const unitName = (u: { key: string; label: Text }) => (u.key === "*" ? bi(u.label) : u.label.zh === u.key ? esc(u.key) : `${esc(u.key)} ${bi(u.label)}`);
@@ -189,12 +223,13 @@ export function scorecardHtml(card: Scorecard): string {
     const v = card.total.kpis[k.id]!;
     const ch = card.total.change?.[k.id];
     let trend = "";
-    if (ch && ch.delta !== null && ch.delta !== 0) {
+    if (ch?.noBaseline) trend = `<div class="chg muted">无上年数据 <span class="en">no baseline</span></div>`;
+    else if (ch && ch.delta !== null && ch.delta !== 0) {
       const good = (ch.delta > 0) === (k.better === "higher");
       trend = `<div class="chg ${good ? "good" : "bad"}">${ch.delta > 0 ? "▲" : "▼"} ${esc(ch.display.en)} <span class="muted">同比 YoY</span></div>`;
     } else if (ch && ch.delta === 0) trend = `<div class="chg muted">= 同比持平 flat YoY</div>`;
-    const sub = v.kind === "rate" ? (v.denominator ? `${v.numerator} / ${v.denominator}` : "无案件 no cases") : "";
-    return `<div class="tile"><div class="tl">${bi(k.label)}</div><div class="tv">${esc(v.display)}</div><div class="ts">${esc(sub)}</div>${trend}</div>`;
+    const sub = v.kind === "rate" ? (v.denominator ? `${groupDigits(v.numerator!)} / ${groupDigits(v.denominator)}` : "无案件 no cases") : "";
+    return `<div class="tile"><div class="tl">${bi(k.label)}</div><div class="tv">${esc(showValue(v))}</div><div class="ts">${esc(sub)}</div>${trend}<div class="cohort">${k.kind === "rate" ? "分母 of" : "计入 counts"}: ${esc(k.cohort.zh)}<br><span class="en">${esc(k.cohort.en)}</span></div></div>`;
   });
   sections.push(`<section id="totals"><h2>合计 <span class="en">Totals</span></h2><div class="tiles">${tiles.join("")}</div></section>`);
 
@@ -216,15 +251,15 @@ export function scorecardHtml(card: Scorecard): string {
     if (kid === undefined || !kpis.has(kid)) return undefined;
     const k = kpis.get(kid)!;
     const th = k.kind === "rate" ? thresholdOf(kid) : undefined;
-    const maxCount = niceMax(Math.max(1, ...card.units.map((u) => u.kpis[kid]!.value ?? 0)));
+    const scale = countScale(Math.max(1, ...card.units.map((u) => u.kpis[kid]!.value ?? 0)));
     const bars = card.units
       .map((u) => ({ u, v: u.kpis[kid]! }))
       .sort((p, q) => (q.v.value ?? -1) - (p.v.value ?? -1))
       .map(({ u, v }) => {
         const t = u.targets.find((x) => x.kpi === kid);
-        return { label: u.label.zh === u.key ? u.key : `${u.key} ${u.label.zh}`, value: v.value, text: v.display, fill: t?.pass === true ? PASS : t?.pass === false ? FAIL : SERIES[0]! };
+        return { label: u.label.zh === u.key ? u.key : `${u.key} ${u.label.zh}`, value: v.value, text: showValue(v), fill: t?.pass === true ? PASS : t?.pass === false ? FAIL : SERIES[0]! };
       });
-    return { title: { zh: `各单位${k.label.zh}`, en: `${k.label.en} by unit` }, note: "", svg: hbars(bars, k.kind === "rate" ? { max: 1, unit: "percent", refLine: th } : { max: maxCount, unit: "points" }) };
+    return { title: { zh: `各单位${k.label.zh}`, en: `${k.label.en} by unit` }, note: "", svg: hbars(bars, k.kind === "rate" ? { max: 1, unit: "percent", refLine: th } : { max: scale.max, step: scale.step, unit: "count" }) };
   })();
 
   // Chart 2: cases by level.
@@ -232,9 +267,9 @@ export function scorecardHtml(card: Scorecard): string {
   const levelChart = levelKpi
     ? (() => {
         const by = card.total.kpis[levelKpi.id]!.byLevel ?? {};
-        const max = niceMax(Math.max(1, ...Object.values(by)));
-        const groups = card.levels.map((l) => ({ label: l.label.zh, sub: l.label.en, values: [{ value: by[l.id] ?? 0, text: String(by[l.id] ?? 0), fill: colour(l.colour) }] }));
-        return { title: { zh: `按等级的${levelKpi.label.zh}`, en: `${levelKpi.label.en} by level` }, svg: vbars(groups, { max, unit: "count" }) };
+        const scale = countScale(Math.max(1, ...Object.values(by)));
+        const groups = card.levels.map((l) => ({ label: l.label.zh, sub: l.label.en, values: [{ value: by[l.id] ?? 0, text: groupDigits(by[l.id] ?? 0), fill: colour(l.colour) }] }));
+        return { title: { zh: `按等级的${levelKpi.label.zh}`, en: `${levelKpi.label.en} by level` }, note: `计入 counts: ${levelKpi.cohort.zh} · ${levelKpi.cohort.en}`, svg: vbars(groups, { max: scale.max, step: scale.step, unit: "count" }) };
       })()
     : undefined;
 
@@ -268,7 +303,7 @@ export function scorecardHtml(card: Scorecard): string {
 
   // KPI table by unit.
   const units: UnitScore[] = [...card.units, card.total];
-  const head = card.kpis.map((k) => `<th>${bi(k.label)}${k.denominator !== "default" ? `<div class="small">[${esc(k.denominator)}]</div>` : ""}</th>`).join("");
+  const head = card.kpis.map((k) => `<th>${bi(k.label)}${k.denominator !== "default" ? `<div class="small">[${esc(k.denominator)}]</div>` : ""}<div class="cohort" title="${esc(k.cohort.en)}">${esc(k.cohort.zh)}</div></th>`).join("");
   const body = units
     .map((u) => `<tr${u.key === "*" ? ' class="total"' : ""}><th scope="row">${unitName(u)}</th>${card.kpis.map((k) => kpiCell(u.kpis[k.id], u.targets.find((t) => t.kpi === k.id))).join("")}</tr>`)
     .join("");
@@ -295,7 +330,7 @@ export function scorecardHtml(card: Scorecard): string {
         units
           .map((u) => {
             const r = u.trends.find((x) => x.trend === t.id)!;
-            return `<tr><th scope="row">${unitName(u)}</th><td>${r.met === null ? '<span class="muted">—</span>' : r.met ? '<span class="pass">✓</span>' : '<span class="fail">✗</span>'}</td><td class="small">${esc(r.reason.zh)}<br><span class="en">${esc(r.reason.en)}</span></td></tr>`;
+            return `<tr><th scope="row">${unitName(u)}</th><td>${r.noBaseline ? '<span class="muted">无上年数据 <span class="en">no baseline</span></span>' : r.met === null ? '<span class="muted">—</span>' : r.met ? '<span class="pass">✓</span>' : '<span class="fail">✗</span>'}</td><td class="small">${esc(r.reason.zh)}<br><span class="en">${esc(r.reason.en)}</span></td></tr>`;
           })
           .join(""),
       )
@@ -332,7 +367,7 @@ export function scorecardHtml(card: Scorecard): string {
     const others = [...(k.denominator !== "default" ? [{ id: "default", label: { zh: "默认口径", en: "the default" } }] : []), ...k.alternatives.filter((x) => x.id !== k.denominator)];
     return others.length ? `<div class="small muted">其他口径 other definitions: ${others.map((x) => `${bi(x.label)} <code>--denominator ${esc(k.id)}=${esc(x.id)}</code>`).join("；")}</div>` : "";
   };
-  const defs = card.kpis.map((k: KpiInfo) => `<dt>${bi(k.label)} <code>${esc(k.id)}</code>${k.denominator !== "default" ? ` <span class="small">[${esc(k.denominator)}]</span>` : ""}</dt><dd>${esc(k.definition.zh)}<br><span class="en">${esc(k.definition.en)}</span><div class="prov">${provenance(k, docs)}</div>${alts(k)}</dd>`).join("");
+  const defs = card.kpis.map((k: KpiInfo) => `<dt>${bi(k.label)} <code>${esc(k.id)}</code>${k.denominator !== "default" ? ` <span class="small">[${esc(k.denominator)}]</span>` : ""}</dt><dd>${esc(k.definition.zh)}<br><span class="en">${esc(k.definition.en)}</span><div class="small muted">${k.kind === "rate" ? "分母 denominator" : "计入 counts"}: ${esc(k.cohort.zh)} · ${esc(k.cohort.en)}</div><div class="prov">${provenance(k, docs)}</div>${alts(k)}</dd>`).join("");
   const indicatorDefs = (a?.indicators ?? []).map((x) => `<dt>${bi(x.label)} <code>${esc(x.id)}</code> <span class="small muted">→ ${bi(a!.assessors.find((y) => y.id === x.assessor)?.label ?? { zh: x.assessor, en: x.assessor })}</span></dt><dd>${esc(x.rule.zh)}<br><span class="en">${esc(x.rule.en)}</span><div class="prov">${provenance(x, docs)}</div></dd>`).join("");
   const bandDefs = (a?.bands ?? []).length ? `<dt>等次 <span class="en">Bands</span></dt><dd>${a!.bands.map((b) => `<span class="band" style="background:${colour(b.colour)}">${bi(b.label)}</span> ≥ ${b.min}`).join(" ")}<div class="prov">${provenance(a!.bands[0]!, docs)}</div></dd>` : "";
   const onTime = card.onTime === "final-deadline" ? "按期：在最终时限（含经批准的升级、延期）前化解 · on time: resolved before the time limit in force (approved upgrades and extensions included)" : "按期：从未逾期 · on time: never overdue";
@@ -344,7 +379,7 @@ header{background:#1d3a6e;color:#fff;padding:24px 32px}header h1{margin:0 0 4px;
 main{max-width:1100px;margin:0 auto;padding:16px 24px 40px}section{background:#fff;border-radius:8px;padding:16px 20px;margin:16px 0;box-shadow:0 1px 2px rgba(0,0,0,.06)}
 h2{font-size:18px;margin:0 0 12px}h3{font-size:15px;margin:16px 0 8px}.en{color:${MUTED};font-weight:normal}.muted{color:${MUTED}}.small{font-size:12px}.strong{font-weight:700}
 .tiles{display:grid;grid-template-columns:repeat(auto-fill,minmax(170px,1fr));gap:12px}.tile{border:1px solid ${GRID};border-radius:8px;padding:10px 12px}.tl{font-size:13px}.tl .en{display:block;font-size:11px}.tv{font-size:28px;font-weight:700;margin:2px 0}.ts{font-size:12px;color:${MUTED};min-height:18px}
-.chg{font-size:12px}.chg .en{font-size:11px}.good{color:${PASS}}.bad{color:${FAIL}}
+.cohort{font-size:11px;color:${MUTED};margin-top:4px;font-weight:normal;line-height:1.35}.cohort .en{font-size:10px}.chg{font-size:12px}.chg .en{font-size:11px}.good{color:${PASS}}.bad{color:${FAIL}}
 figure{margin:0 0 20px}figcaption{font-weight:600;margin-bottom:4px}
 svg text{font-family:inherit}svg .lbl{font-size:13px;fill:${INK}}svg .val{font-size:12px;fill:${INK};font-weight:600;paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round}svg .muted{fill:${MUTED};font-weight:normal}svg .tick{font-size:11px;fill:${MUTED}}svg .ref{font-size:12px;fill:${FAIL};paint-order:stroke;stroke:#fff;stroke-width:3px}
 .scroll{overflow-x:auto}table{border-collapse:collapse;min-width:60%;font-size:13px}th,td{border-bottom:1px solid ${GRID};padding:6px 8px;text-align:left;vertical-align:top}thead th{background:#f0f2f5;font-size:12px}
@@ -363,7 +398,8 @@ footer{font-size:12px;color:${MUTED};text-align:center;padding:12px}`;
 </head>
 <body>
 <header><h1>${esc(card.pack.name.zh)} · ${esc(card.period.label.zh)}考核评分</h1><div class="en">${esc(card.pack.name.en)} — scorecard, ${esc(card.period.label.en)}</div>
-<div class="meta">${esc(card.period.firstDay)} – ${esc(card.period.lastDay)} · 数据截至 data as of ${esc(card.asOf)} · 案件 ${card.cases} cases · 分组 grouped by ${esc(card.groupBy.label.zh)} ${esc(card.groupBy.label.en)}${card.previousPeriod ? ` · 同比 compared with ${esc(card.previousPeriod.label.zh)}` : ""}</div></header>
+<div class="meta">${esc(zhDateTime(card.period.firstDay).zh)} – ${esc(zhDateTime(card.period.lastDay).zh)} · 数据截至 ${esc(zhDateTime(card.asOf).zh)} <span class="en">data as of ${esc(zhDateTime(card.asOf).en)}</span> · 分组 grouped by ${esc(card.groupBy.label.zh)} ${esc(card.groupBy.label.en)}${card.previousPeriod ? ` · 同比 compared with ${esc(card.previousPeriod.label.zh)}${card.baseline === false ? "（无上年数据 no baseline）" : ""}` : ""}</div>
+<div class="meta">数据中共 ${groupDigits(card.cases)} 个案件（不限时段）；每个指标只计入其口径内的案件，见各数字下方 · <span class="en">${groupDigits(card.cases)} case${card.cases === 1 ? "" : "s"} in the data (any period); each KPI counts only its own cases, named under each figure</span>${card.duplicates?.length ? ` · 重复案件 ${card.duplicates.length} 个只计一次 <span class="en">${card.duplicates.length} duplicate case(s) counted once</span>` : ""}</div></header>
 <main>
 ${sections.join("\n")}
 </main>

@@ -8,7 +8,7 @@ import { fromZodIssues } from "../pack/zod-issues.js";
 import { caseTestContext, compileCaseTest, compileField, levelAt, viewCase, type CasePredicate, type CaseView, type FieldReader, type Window } from "./cases.js";
 import { monthsOf, parsePeriod, previousYear, type ScoringPeriod } from "./period.js";
 import { ZERO, cmp, formatDecimal, formatPercent, fromDecimal, max as rmax, min as rmin, mul, rat, sub, sum, toFractionString, toNumber, type Rational } from "./rational.js";
-import type { AssessmentDef, GradeBandDef, IndicatorDef, KpiDef, ScoringDef, TargetDef, TrendDef } from "./schema.js";
+import type { AssessmentDef, CaseTest, GradeBandDef, IndicatorDef, KpiDef, ScoringDef, TargetDef, TrendDef } from "./schema.js";
 
 // ── Results ───────────────────────────────────────────────────────────────
 
@@ -49,6 +49,11 @@ export interface KpiInfo extends Provenance {
   denominator: string;
   alternatives: Array<{ id: string; label: Text }>;
   breakdown?: "level";
+  /**
+   * Which cases it counts, in a few words (the cohort of a count, the denominator of a rate): e.g.
+   * 本期受理（按受理时间） / received in the period (by receipt date). Shown beside each figure.
+   */
+  cohort: Text;
 }
 
 /** Year-on-year change of one KPI (同比). */
@@ -61,6 +66,8 @@ export interface Change {
   /** delta / previous, for counts; `null` when last year was 0 or unknown. */
   ratio: number | null;
   display: Text;
+  /** The data reach back to no case of last year's period: nothing to compare with (无上年数据). */
+  noBaseline?: true;
 }
 
 /** A unit's result against one target. */
@@ -81,8 +88,11 @@ export interface TrendResult extends Provenance {
   goal: "decrease" | "increase";
   current: number | null;
   previous: number | null;
+  /** `null`: neither met nor missed (no value, or no baseline). */
   met: boolean | null;
   reason: Text;
+  /** The data reach back to no case of last year's period: nothing to compare with (无上年数据). */
+  noBaseline?: true;
 }
 
 /** Everything about one unit (or the total). */
@@ -169,6 +179,11 @@ export interface Scorecard {
   pack: { id: string; version: string; name: Text };
   period: PeriodInfo;
   previousPeriod?: PeriodInfo;
+  /**
+   * `false` when no case in the data was received before last year's period ended: year-on-year
+   * changes and goals then say 无上年数据 / no baseline, neither met nor missed.
+   */
+  baseline?: boolean;
   /** What the data are taken to be current as of (latest event seen, unless given). */
   asOf: string;
   groupBy: { field: string; label: Text };
@@ -357,6 +372,7 @@ export function compileScoring(packInput: unknown, options: Pick<ScoreOptions, "
       definition: alt?.definition ?? def.definition,
       denominator: alt ? alt.id : "default",
       alternatives: (def.alternatives ?? []).map((a) => ({ id: a.id, label: a.label })),
+      cohort: cohortOf(def.kind === "rate" ? (alt?.denominator ?? def.denominator) : def.count),
       ...provenanceOf(alt ?? def),
     };
     if (def.breakdown) info.breakdown = def.breakdown;
@@ -585,6 +601,66 @@ function changeOf(k: KpiInfo, cur: KpiValue, prev: KpiValue): Change {
     out.display = { zh: `${sign}${toFractionString(delta)}（上年同期为 0）`, en: `${sign}${toFractionString(delta)} (last year: 0)` };
   }
   return out;
+}
+
+const NO_BASELINE: Text = { zh: "无上年数据", en: "no baseline" };
+
+function noBaselineChange(k: KpiInfo, cur: KpiValue): Change {
+  return { kpi: k.id, current: cur.value, previous: null, delta: null, ratio: null, display: NO_BASELINE, noBaseline: true };
+}
+
+function noBaselineTrend(t: TrendDef, k: KpiInfo, cur: KpiValue): TrendResult {
+  return {
+    trend: t.id,
+    kpi: t.kpi,
+    goal: t.goal,
+    current: cur.value,
+    previous: null,
+    ...provenanceOf(t),
+    met: null,
+    noBaseline: true,
+    reason: { zh: `${k.label.zh} 本期 ${cur.display}：无上年数据（数据中没有上年同期的案件），无从比较`, en: `${k.label.en} ${cur.display} this period: no baseline (the data hold no case from a year earlier), nothing to compare with` },
+  };
+}
+
+const COHORT_EVENT: Record<string, Text> = {
+  received: { zh: "受理", en: "received" },
+  assigned: { zh: "交办", en: "assigned" },
+  acknowledged: { zh: "签收", en: "signed for" },
+  resolved: { zh: "化解", en: "resolved" },
+  closed: { zh: "结案", en: "closed" },
+  "followed-up": { zh: "回访", en: "followed up" },
+  overdue: { zh: "逾期", en: "overdue" },
+  escalated: { zh: "升级或延期", en: "escalated" },
+  reported: { zh: "上报", en: "reported up" },
+  verified: { zh: "核实通过", en: "verified" },
+  "verification-failed": { zh: "核实未通过", en: "failed verification" },
+  evaluated: { zh: "评价", en: "evaluated" },
+  returned: { zh: "退回", en: "returned" },
+  "self-closed": { zh: "自行办结", en: "closed on the spot" },
+};
+const COHORT_WHEN: Record<string, Text> = {
+  period: { zh: "本期", en: "in the period" },
+  "by-end": { zh: "期末前", en: "by the end of the period" },
+  "before-start": { zh: "期初前", en: "before the period" },
+  ever: { zh: "任何时候", en: "at any time" },
+};
+
+/** The cases a test selects, in a few words: its first event test (the cohort), else its kind. */
+function cohortOf(test: CaseTest | undefined): Text {
+  const find = (t: CaseTest | undefined): CaseTest | undefined => {
+    if (!t) return undefined;
+    if ("event" in t) return t;
+    if ("all" in t) for (const x of t.all) { const f = find(x); if (f) return f; }
+    if ("any" in t) for (const x of t.any) { const f = find(x); if (f) return f; }
+    return undefined;
+  };
+  const e = find(test) as { event: string; when?: string } | undefined;
+  if (!e) return test && "open" in test ? { zh: test.open === "at-start" ? "期初未化解的案件" : "期末未化解的案件", en: test.open === "at-start" ? "cases open at the start" : "cases open at the end" } : { zh: "数据中的案件", en: "cases in the data" };
+  const when = COHORT_WHEN[e.when ?? "period"]!;
+  const what = COHORT_EVENT[e.event] ?? { zh: e.event, en: e.event };
+  const by = e.event === "received" ? { zh: "（按受理时间）", en: " (by receipt date)" } : { zh: `（按${what.zh}时间）`, en: ` (by the date ${what.en})` };
+  return { zh: `${when.zh}${what.zh}的案件${by.zh}`, en: `cases ${what.en} ${when.en}${by.en}` };
 }
 
 function trendResult(t: TrendDef, k: KpiInfo, cur: KpiValue, prev: KpiValue | undefined): TrendResult {
@@ -859,6 +935,8 @@ export function scoreCases(packOrCompiled: unknown, snapshots: readonly CaseSnap
   const yoy = options.yearOnYear !== false;
   const prevPeriod = yoy ? previousYear(p) : undefined;
   const prev = prevPeriod ? tally(c, views, { start: prevPeriod.startMs, end: prevPeriod.endMs }, group, false) : undefined;
+  // Last year's zero means nothing when the data do not reach back that far.
+  const baseline = prevPeriod ? views.some((v) => v.received < prevPeriod.endMs) : undefined;
 
   const labels = scoring.groupBy.field === groupField ? (scoring.groupBy.labels ?? {}) : {};
   const unitLabel = (key: string): Text => (key === "" ? { zh: "未指定", en: "Unspecified" } : (own(labels, key) ?? { zh: key, en: key }));
@@ -872,12 +950,12 @@ export function scoreCases(packOrCompiled: unknown, snapshots: readonly CaseSnap
       const change: Record<string, Change> = {};
       for (const k of c.kpis) {
         previous[k.info.id] = kpiValue(k.info, pt.get(k.info.id)!);
-        change[k.info.id] = changeOf(k.info, kpis[k.info.id]!, previous[k.info.id]!);
+        change[k.info.id] = baseline === false ? noBaselineChange(k.info, kpis[k.info.id]!) : changeOf(k.info, kpis[k.info.id]!, previous[k.info.id]!);
       }
       u.previous = previous;
       u.change = change;
     }
-    u.trends = scoring.trends.map((td) => trendResult(td, infos.get(td.kpi)!, kpis[td.kpi]!, u.previous?.[td.kpi]));
+    u.trends = scoring.trends.map((td) => (baseline === false ? noBaselineTrend(td, infos.get(td.kpi)!, kpis[td.kpi]!) : trendResult(td, infos.get(td.kpi)!, kpis[td.kpi]!, u.previous?.[td.kpi])));
     return u;
   };
   const total = unitScore("*", { zh: "合计", en: "Total" }, cur.total, prev?.total);
@@ -903,7 +981,10 @@ export function scoreCases(packOrCompiled: unknown, snapshots: readonly CaseSnap
     charts: chartsOf(scoring),
     documents: pack.source.documents.map((d) => (d.number !== undefined ? { id: d.id, number: d.number, title: d.title } : { id: d.id, title: d.title })),
   };
-  if (prevPeriod) card.previousPeriod = periodInfo(prevPeriod);
+  if (prevPeriod) {
+    card.previousPeriod = periodInfo(prevPeriod);
+    card.baseline = baseline!;
+  }
   if (duplicates.length) card.duplicates = duplicates;
   if (options.monthly !== false) {
     const months = monthsOf(p);

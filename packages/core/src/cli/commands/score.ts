@@ -2,7 +2,7 @@ import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { IssueCode, isJicengError, type Text } from "../../errors/index.js";
 import { scorecardCsv } from "../../scoring/csv.js";
-import { scorecardHtml } from "../../scoring/html.js";
+import { groupDigits, scorecardHtml, zhDateTime } from "../../scoring/html.js";
 import type { Scorecard } from "../../scoring/score.js";
 import { PACK, engineFor, onePositional, outFor, parse, str, usage } from "../args.js";
 import { displayWidth, padEnd, type CliIO, type Out } from "../io.js";
@@ -24,7 +24,7 @@ function denominators(values: string[] | undefined): Record<string, string> | un
   return out;
 }
 
-const NUMERIC = /^(—|[-+]?[\d.]+%?\*?( \(\d+\/\d+\))?)$/;
+const NUMERIC = /^(—|[-+]?[\d.,]+%?\*?( \([\d,]+\/[\d,]+\))?)$/;
 
 /** A plain-text table: numeric columns right-aligned, text columns left-aligned. */
 function table(out: Out, head: string[], rows: string[][], indent = ""): void {
@@ -41,9 +41,9 @@ export function printScorecard(out: Out, card: Scorecard): void {
   const tl = (t: Text) => out.t(t);
   out.line(`${tl(card.pack.name)}`);
   out.rows([
-    [out.h("考核时段", "Period"), `${tl(card.period.label)}  (${card.period.firstDay} – ${card.period.lastDay})`],
-    [out.h("数据截至", "Data as of"), card.asOf],
-    [out.h("案件数", "Cases"), String(card.cases)],
+    [out.h("考核时段", "Period"), `${tl(card.period.label)}  (${tl(zhDateTime(card.period.firstDay))} – ${tl(zhDateTime(card.period.lastDay))})`],
+    [out.h("数据截至", "Data as of"), tl(zhDateTime(card.asOf))],
+    [out.h("案件数", "Cases"), `${groupDigits(card.cases)}  (${tl({ zh: "数据中的全部案件，不限时段；各指标只计入其口径内的案件，见下", en: "every case in the data, any period; each KPI counts only its own cases, see below" })})`],
     [out.h("分组", "Grouped by"), `${tl(card.groupBy.label)} (${card.groupBy.field})`],
   ]);
   out.line();
@@ -51,14 +51,20 @@ export function printScorecard(out: Out, card: Scorecard): void {
   const unitName = (u: (typeof units)[number]) => (u.key === "*" ? tl(u.label) : u.label.zh === u.key ? u.key : `${u.key} ${tl(u.label)}`);
   const cell = (u: (typeof units)[number], id: string) => {
     const v = u.kpis[id]!;
-    return v.kind === "rate" ? (v.value === null ? "—" : `${v.display} (${v.numerator}/${v.denominator})`) : v.display;
+    return v.kind === "rate" ? (v.value === null ? "—" : `${v.display} (${groupDigits(v.numerator!)}/${groupDigits(v.denominator!)})`) : /^\d+$/.test(v.display) ? groupDigits(v.display) : v.display;
   };
   const kpiName = (k: Scorecard["kpis"][number]) => tl(k.label) + (k.denominator !== "default" ? ` [${k.denominator}]` : "");
   // A few units: one column each. Many: one row each, so the table stays readable in a terminal.
   if (units.length <= 7) table(out, [out.h("指标", "KPI"), ...units.map(unitName)], card.kpis.map((k) => [kpiName(k), ...units.map((u) => cell(u, k.id))]));
   else table(out, [tl(card.groupBy.label), ...card.kpis.map((k) => (out.lang === "en" ? k.label.en : k.label.zh))], [...card.units, card.total].map((u) => [unitName(u), ...card.kpis.map((k) => cell(u, k.id))]));
+  out.line();
+  out.line(out.h("各指标计入的案件", "Which cases each KPI counts"));
+  out.rows(card.kpis.map((k) => [tl(k.label), `${k.kind === "rate" ? out.h("分母：", "of ") : ""}${tl(k.cohort)}`] as const), "  ");
   const yoy = card.total.change;
-  if (yoy && card.previousPeriod) {
+  if (yoy && card.previousPeriod && card.baseline === false) {
+    out.line();
+    out.line(`${out.h("同比", "Year on year")} (${tl(card.previousPeriod.label)}): ${tl({ zh: "无上年数据", en: "no baseline" })}`);
+  } else if (yoy && card.previousPeriod) {
     out.line();
     out.line(`${out.h("同比", "Year on year")} (${tl(card.previousPeriod.label)})`);
     out.rows(card.kpis.map((k) => [tl(k.label), `${card.total.previous![k.id]!.display} → ${card.total.kpis[k.id]!.display}  ${tl(yoy[k.id]!.display)}`] as const), "  ");
