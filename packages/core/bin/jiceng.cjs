@@ -13,4 +13,11 @@ try {
   }
   throw error;
 }
+// A closed pipe (`jiceng schema | head`) ends the command quietly with status 0, as `git log | head` does.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (error) => {
+    if (error && error.code === "EPIPE") process.exit(0);
+    throw error;
+  });
+}
 cli.main(process.argv.slice(2)).then((code) => { process.exitCode = code; });

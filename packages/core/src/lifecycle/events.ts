@@ -1,11 +1,14 @@
 import * as z from "zod";
 import { AssignmentField } from "../pack/schema.js";
+import { isIsoDate, isIsoDateTime } from "../conditions/time.js";
 
 /** ISO 8601 instant with an offset (or Z): the only way time enters the engine. */
 export const InstantSchema = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/, { message: "ISO 8601 with offset" })
-  .refine((s) => !Number.isNaN(Date.parse(s)), { message: "not a real date" });
+  // The one strict parser (conditions/time.ts): a real calendar date, hours 00–23, seconds 00–59.
+  // Date.parse would read 2022-06-31 as 1 July and accept T24:00.
+  .refine((s) => isIsoDateTime(s), { message: "not a real date" });
 
 const by = z.string().min(1).max(200).optional();
 const note = z.string().max(5000).optional();
@@ -32,7 +35,7 @@ export const AssignEventSchema = z.strictObject({
   responsibleUnit: z.string().min(1).optional(),
   cooperatingUnits: z.array(z.string().min(1)).optional(),
   responsiblePerson: z.string().min(1).optional(),
-  deadline: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+  deadline: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((s) => isIsoDate(s), { message: "not a real date" }).optional(),
   measures: z.string().min(1).optional(),
 });
 

@@ -412,6 +412,7 @@ export function createLifecycle(deps: LifecycleDeps): Lifecycle {
   };
 
   const replay = (events: readonly CaseEvent[]): CaseSnapshot => {
+    if (!Array.isArray(events)) fail(IssueCode.INVALID_ARGUMENT, ["events"], "事件记录须为事件数组", "An event log must be an array of events");
     const [first, ...rest] = events;
     if (!first || first.type !== "intake") fail(IssueCode.INVALID_EVENT, ["events", 0, "type"], "事件记录须以 intake（受理）开始", "An event log must start with intake");
     let snap = start(first);

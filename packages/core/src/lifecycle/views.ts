@@ -5,6 +5,7 @@ import type { CaseSnapshot } from "./lifecycle.js";
 import { STATE_LABEL } from "./lifecycle.js";
 import { OPEN_STATES, type CaseContext } from "./machine.js";
 import { openRectifications } from "./rules.js";
+import { parseIsoDateTime } from "../conditions/time.js";
 
 /** The name of the step a case is at: the document's (`lifecycle.stages`), else jiceng's. */
 export function stageOf(pack: RulePack, snap: CaseSnapshot): Text {
@@ -130,12 +131,41 @@ export interface SweepOptions {
 const DAY = 86_400_000;
 
 /**
+ * The list argument of {@link sweep} and {@link agenda}: an array of snapshots of this pack, each
+ * with the fields the scan reads well-formed; INVALID_ARGUMENT / INVALID_SNAPSHOT at the item and field.
+ */
+function checkSnapshotList(snapshots: unknown, packId: string | undefined): void {
+  if (!Array.isArray(snapshots)) fail(IssueCode.INVALID_ARGUMENT, ["snapshots"], "snapshots 须为案件快照数组", "snapshots must be an array of case snapshots");
+  for (let i = 0; i < snapshots.length; i++) {
+    const s: unknown = snapshots[i];
+    const at = ["snapshots", i];
+    const bad = (path: (string | number)[], zh: string, en: string): never => fail(IssueCode.INVALID_SNAPSHOT, [...at, ...path], `第 ${i} 个快照：${zh}`, `Snapshot ${i}: ${en}`);
+    if (s === null || typeof s !== "object" || Array.isArray(s)) bad([], "不是对象", "not an object");
+    const o = s as Record<string, unknown>;
+    if (o["kind"] !== "jiceng.case") bad(["kind"], "不是 jiceng 案件快照", "not a jiceng case snapshot");
+    const p = o["pack"] as Record<string, unknown> | null | undefined;
+    if (packId !== undefined && (p === null || typeof p !== "object" || p["id"] !== packId)) bad(["pack", "id"], `不属于规则包 "${packId}"`, `does not belong to pack "${packId}"`);
+    if (typeof o["state"] !== "string" || !STATE_LABEL_KEYS.has(o["state"])) bad(["state"], "状态无效", "invalid state");
+    const c = o["context"] as Record<string, unknown> | null | undefined;
+    if (c === null || typeof c !== "object" || Array.isArray(c)) bad(["context"], "context 须为对象", "context must be an object");
+    const ctx = c as Record<string, unknown>;
+    for (const k of ["receivedAt", "dueAt", "lastAt"]) if (typeof ctx[k] !== "string" || Number.isNaN(parseIsoDateTime(ctx[k] as string))) bad(["context", k], `${k} 须为带时区偏移的 ISO 8601`, `${k} must be ISO 8601 with an offset`);
+    for (const k of ["warnAt", "ackDueAt", "resolvedAt", "acknowledgedAt", "closedAt"]) if (ctx[k] !== undefined && (typeof ctx[k] !== "string" || Number.isNaN(parseIsoDateTime(ctx[k] as string)))) bad(["context", k], `${k} 须为带时区偏移的 ISO 8601`, `${k} must be ISO 8601 with an offset`);
+    for (const k of ["escalations", "reportedTo", "history", "followUps"]) if (!Array.isArray(ctx[k])) bad(["context", k], `${k} 须为数组`, `${k} must be an array`);
+    for (const k of ["overdue", "warned"]) if (typeof ctx[k] !== "boolean") bad(["context", k], `${k} 须为 true 或 false`, `${k} must be true or false`);
+    if (typeof ctx["level"] !== "string") bad(["context", "level"], "等级无效", "invalid level");
+  }
+}
+const STATE_LABEL_KEYS: ReadonlySet<string> = new Set(["graded", "assigned", "resolving", "escalation-pending", "resolved", "closed"]);
+
+/**
  * Scans snapshots at `now` (ISO with offset): what is due soon, overdue, waiting for a decision,
  * reported. Pure; a plain loop with no allocation per case beyond the result lists.
  */
 export function sweep(snapshots: readonly CaseSnapshot[], now: string, options: SweepOptions = {}): SweepResult {
-  const t = Date.parse(now);
-  if (Number.isNaN(t) || !/(Z|[+-]\d{2}:\d{2})$/.test(now)) fail(IssueCode.INVALID_DATE, ["now"], `时间须为带时区偏移的 ISO 8601：${now}`, `The time must be ISO 8601 with an offset: ${now}`);
+  const t = typeof now === "string" ? parseIsoDateTime(now) : NaN;
+  if (Number.isNaN(t)) fail(IssueCode.INVALID_DATE, ["now"], `时间须为带时区偏移、日期真实的 ISO 8601：${String(now)}`, `The time must be ISO 8601 with an offset and a real date: ${String(now)}`);
+  checkSnapshotList(snapshots, options.pack?.id);
   const out: SweepResult = { at: now, dueSoon: [], overdue: [], awaitingDecision: [], reported: [], awaitingReportDecision: [], needsTick: [], ackOverdue: [], returned: [], awaitingVerification: [], awaitingEvaluation: [], rectificationOpen: [], needsCoordination: [], provisional: [] };
   const lc = options.pack?.lifecycle;
   for (let i = 0; i < snapshots.length; i++) {
@@ -223,8 +253,10 @@ function periodOf(kind: AgendaKind, at: string): [number, number] {
 
 /** The meeting's lists for the week / month / quarter containing `at`. */
 export function agenda(pack: RulePack, snapshots: readonly CaseSnapshot[], kind: AgendaKind, at: string): Agenda {
-  const now = Date.parse(at);
-  if (Number.isNaN(now) || !/(Z|[+-]\d{2}:\d{2})$/.test(at)) fail(IssueCode.INVALID_DATE, ["at"], `时间须为带时区偏移的 ISO 8601：${at}`, `The time must be ISO 8601 with an offset: ${at}`);
+  if (typeof kind !== "string" || !Object.hasOwn(AGENDA_LABEL, kind)) fail(IssueCode.INVALID_ARGUMENT, ["kind"], `会议类型须为 weekly、monthly 或 quarterly，实际为 ${JSON.stringify(kind) ?? String(kind)}`, `The meeting kind must be weekly, monthly or quarterly, got ${JSON.stringify(kind) ?? String(kind)}`);
+  const now = typeof at === "string" ? parseIsoDateTime(at) : NaN;
+  if (Number.isNaN(now)) fail(IssueCode.INVALID_DATE, ["at"], `时间须为带时区偏移、日期真实的 ISO 8601：${String(at)}`, `The time must be ISO 8601 with an offset and a real date: ${String(at)}`);
+  checkSnapshotList(snapshots, pack.id);
   const [from, to] = periodOf(kind, at);
   const inPeriod = (s?: string) => s !== undefined && Date.parse(s) >= from && Date.parse(s) < to;
   const iso = (ms: number) => new Date(ms).toISOString();

@@ -1,9 +1,17 @@
 import type { Scorecard, UnitScore } from "./score.js";
 
-const cell = (v: unknown): string => {
-  const s = v === null || v === undefined ? "" : String(v);
-  return /[",\r\n]/.test(s) || /^[=+\-@]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+/**
+ * One CSV cell. Text that a spreadsheet would read as a formula (a leading `=`, `+`, `-`, `@`, tab
+ * or carriage return: OWASP "CSV injection") gets a leading `'`, which Excel and WPS show as text;
+ * quoting alone does not stop them evaluating it. Numbers stay numbers.
+ */
+export const csvCell = (v: unknown): string => {
+  if (typeof v === "number") return Number.isFinite(v) ? String(v) : "";
+  let s = v === null || v === undefined ? "" : String(v);
+  if (/^[=+\-@\t\r]/.test(s)) s = "'" + s;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
+const cell = csvCell;
 
 /**
  * The scorecard as CSV: one row per unit and a total row; for each KPI its count, or its
@@ -30,12 +38,12 @@ export function scorecardCsv(card: Scorecard, options: { bom?: boolean } = {}): 
     head.push("综合得分 composite", "排名 rank", "等次 band");
   }
   const subjects = new Map((a?.subjects ?? []).map((s) => [s.subject, s] as const));
-  const row = (u: UnitScore): string[] => {
-    const r: string[] = [u.key, u.label.zh === u.label.en ? u.label.zh : `${u.label.zh} / ${u.label.en}`];
+  const row = (u: UnitScore): unknown[] => {
+    const r: unknown[] = [u.key, u.label.zh === u.label.en ? u.label.zh : `${u.label.zh} / ${u.label.en}`];
     for (const k of card.kpis) {
       const v = u.kpis[k.id]!;
-      if (v.kind === "count") r.push(String(v.value));
-      else r.push(String(v.numerator), String(v.denominator), v.value === null ? "" : String(v.value), v.display);
+      if (v.kind === "count") r.push(v.value);
+      else r.push(v.numerator, v.denominator, v.value === null ? "" : v.value, v.display);
     }
     for (const t of u.targets) r.push(t.pass === null ? "" : t.pass ? "pass" : "fail");
     for (const t of u.trends) r.push(t.met === null ? "" : t.met ? "met" : "missed");
@@ -43,9 +51,9 @@ export function scorecardCsv(card: Scorecard, options: { bom?: boolean } = {}): 
       const s = subjects.get(u.key);
       for (const as of a.assessors) {
         const x = s?.assessors.find((y) => y.assessor === as.id);
-        r.push(x?.score === null || x?.score === undefined ? "" : String(x.score));
+        r.push(x?.score === null || x?.score === undefined ? "" : x.score);
       }
-      r.push(s?.composite === null || s?.composite === undefined ? "" : String(s.composite), s?.rank ? String(s.rank) : "", s?.band ? s.band.label.zh : "");
+      r.push(s?.composite === null || s?.composite === undefined ? "" : s.composite, s?.rank ? s.rank : "", s?.band ? s.band.label.zh : "");
     }
     return r;
   };
@@ -55,15 +63,15 @@ export function scorecardCsv(card: Scorecard, options: { bom?: boolean } = {}): 
     const units = new Set(card.units.map((u) => u.key));
     for (const s of a.subjects) {
       if (units.has(s.subject)) continue;
-      const r: string[] = [s.subject, s.label.zh];
+      const r: unknown[] = [s.subject, s.label.zh];
       for (const k of card.kpis) r.push(...(k.kind === "count" ? [""] : ["", "", "", ""]));
       for (const _ of card.targets) r.push("");
       for (const _ of card.trends) r.push("");
       for (const as of a.assessors) {
         const x = s.assessors.find((y) => y.assessor === as.id);
-        r.push(x?.score === null || x?.score === undefined ? "" : String(x.score));
+        r.push(x?.score === null || x?.score === undefined ? "" : x.score);
       }
-      r.push(s.composite === null ? "" : String(s.composite), s.rank ? String(s.rank) : "", s.band ? s.band.label.zh : "");
+      r.push(s.composite === null ? "" : s.composite, s.rank ? s.rank : "", s.band ? s.band.label.zh : "");
       lines.push(r);
     }
   }
