@@ -33,6 +33,7 @@ export { findUnreachableRules } from "./cli/lint-rules.js";
 
 // Engine
 export { createEngine } from "./engine/engine.js";
+export type { CreateEngineInput, RulePackJson } from "./engine/engine.js";
 export type { Engine, EngineOptions, Assessment, LevelDeadline, CaseFacts, WithWarnings } from "./engine/engine.js";
 export type { CaseOptions, ValidCase } from "./engine/cases.js";
 export type { PackTypes, UntypedPackTypes, TypedPack, TypedEngine, TypesOf, EngineFor } from "./engine/typed.js";

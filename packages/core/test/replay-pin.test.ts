@@ -1,3 +1,4 @@
+import type { CreateEngineInput } from "@jiceng/core";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { createEngine } from "../src/index.js";
@@ -39,7 +40,7 @@ const logs: Array<{ name: string; pack: string; events: () => CaseEvent[] }> = [
 describe("replayed snapshots are byte-identical to the pinned ones (issue 12 part 8)", () => {
   for (const log of logs) {
     it(`${log.name}: every step, and replay() of the whole log`, () => {
-      const engine = createEngine(packOf(log.pack));
+      const engine = createEngine(packOf(log.pack) as CreateEngineInput);
       const events = log.events();
       // Stringified only after the whole log ran: an earlier snapshot that shares an array with a
       // later one (a history appended in place) would show the later entries here.

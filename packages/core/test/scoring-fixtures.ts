@@ -1,4 +1,5 @@
 // Deterministic Guyuan case stories for the scoring tests and the sample report.
+import type { CreateEngineInput } from "@jiceng/core";
 import { readFileSync } from "node:fs";
 import { createEngine, type CaseEvent, type CaseSnapshot, type Engine } from "../src/index.js";
 
@@ -105,4 +106,4 @@ export function guyuanStories(engine: Engine, o: StoryOptions): CaseSnapshot[] {
 }
 
 let cached: Engine | undefined;
-export const guyuanEngine = () => (cached ??= createEngine(guyuanPack));
+export const guyuanEngine = () => (cached ??= createEngine(guyuanPack as CreateEngineInput));

@@ -1,3 +1,4 @@
+import type { CreateEngineInput } from "@jiceng/core";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { createEngine, lintPack, type CaseSnapshot, type Engine } from "../src/index.js";
@@ -8,7 +9,7 @@ const HOUR = 3_600_000;
 const iso = (ms: number) => new Date(ms).toISOString().replace("Z", "+00:00");
 
 describe("Xiji pack: the scoring section reproduces the article's figures (§四¶5)", () => {
-  const engine = createEngine(packOf("rules-xiji"));
+  const engine = createEngine(<CreateEngineInput>packOf("rules-xiji"));
 
   /** `n` disputes in `township` from 2022-01-01 on, two hours apart; the first `open` stay open. */
   function disputes(township: string, n: number, open: number, start = Date.parse("2022-01-01T08:00:00+08:00")): CaseSnapshot[] {
@@ -48,7 +49,7 @@ describe("Xiji pack: the scoring section reproduces the article's figures (§四
 });
 
 describe("Lanxi pack: resolution rate ≥ 95% (§四(二)2) and grid-worker scoring (§四(三)4)", () => {
-  const engine: Engine = createEngine(packOf("rules-lanxi"));
+  const engine: Engine = createEngine(<CreateEngineInput>packOf("rules-lanxi"));
 
   function disputes(township: string, n: number, resolved: number, by = "网格员"): CaseSnapshot[] {
     const t0 = Date.parse("2022-07-01T08:00:00+08:00");
@@ -84,7 +85,7 @@ describe("Lanxi pack: resolution rate ≥ 95% (§四(二)2) and grid-worker scor
 });
 
 describe("three-centers pack: the loop's own measures (§四(七)三) and township-first assessment (§四(六))", () => {
-  const engine = createEngine(packOf("rules-three-centers"));
+  const engine = createEngine(<CreateEngineInput>packOf("rules-three-centers"));
   const at = "2022-07-04T09:00:00+08:00";
 
   it("rework is a failed verification, satisfaction comes from the overall evaluation, grid workers' on-the-spot closing counts", () => {

@@ -1,3 +1,4 @@
+import type { CreateEngineInput } from "@jiceng/core";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -94,7 +95,7 @@ describe("Guyuan's scoring section (固党办〔2022〕49号 §二(三)9, the �
   });
 
   it("escapes names from the data in HTML", () => {
-    const e = createEngine(guyuanPack);
+    const e = createEngine(guyuanPack as CreateEngineInput);
     let s = e.start({ type: "intake", at: "2022-07-05T10:00:00+08:00", seq: 1, facts: { receivedAt: "2022-07-05T10:00:00+08:00", unitCode: "01", subunitCode: "01" } });
     s = e.transition(s, { type: "assign", at: "2022-07-05T11:00:00+08:00", leadUnit: "<img src=x onerror=alert(1)>", responsibleUnit: "<img src=x onerror=alert(1)>", responsiblePerson: "x", deadline: "2022-07-12" });
     const html = scorecardHtml(e.score([s], "2022Q3"));

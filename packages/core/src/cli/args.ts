@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { createEngine, type Engine } from "../engine/engine.js";
+import { createEngine, type Engine, type CreateEngineInput } from "../engine/engine.js";
 import { IssueCode, fail } from "../errors/index.js";
 import { createOut, type CliIO, type Lang, type Out } from "./io.js";
 import { resolvePack, type PackSource } from "./source.js";
@@ -95,7 +95,7 @@ export async function engineFor(io: CliIO, values: Parsed["values"]): Promise<{ 
   const source = await resolvePack(arg, io);
   const variant = str(values, "variant");
   const calendar = await calendarFor(io, values);
-  const engine = createEngine(source.raw, { ...(variant === undefined ? {} : { variant }), calendar });
+  const engine = createEngine(source.raw as CreateEngineInput /* validated by createEngine */, { ...(variant === undefined ? {} : { variant }), calendar });
   for (const w of engine.calendar.warnings) io.stderr.write(`${w.code}: ${w.message.zh} / ${w.message.en}\n`);
   return { engine, source };
 }

@@ -2,7 +2,7 @@ import { createCalendar, computeDeadline, computeWarnAt, type BeyondSchedule, ty
 import { IssueCode, JicengError, fail, type Text } from "../errors/index.js";
 import { compileGrading, type GradeExplanation, type GradeReason, type GradeResult } from "../grading/grade.js";
 import { loadPack, type LoadPackOptions } from "../pack/load.js";
-import type { LevelDef, RulePack } from "../pack/schema.js";
+import type { LevelDef, RulePack, RulePackInput } from "../pack/schema.js";
 import { compileTemplate, formatCaseNumber, parseCaseNumber, type NumberTemplate, type ParsedCaseNumber, type CaseNumberParts } from "../numbering/index.js";
 import { readFact, buildFactIndex } from "../conditions/facts.js";
 import { localDate } from "../calendar/timezone.js";
@@ -170,8 +170,32 @@ export interface Engine {
 }
 
 /**
+ * A pack as JSON: what a `pack.json` imported into TypeScript looks like (its strings are widened,
+ * so it is not a {@link RulePackInput}). Only the required top-level fields are stated.
+ */
+export interface RulePackJson {
+  readonly id: string;
+  readonly version: string;
+  readonly name: { readonly zh: string; readonly en: string };
+  readonly source: { readonly documents: readonly object[] };
+  readonly facts: readonly object[];
+  readonly levels: readonly object[];
+  readonly grading: object;
+  readonly [field: string]: unknown;
+}
+
+/**
+ * What {@link createEngine} takes: a pack as written, a pack `loadPack` returned, or a pack.json
+ * imported as JSON. Every one is validated at run time; the static type catches what is plainly not
+ * a pack, such as a module namespace object (`{ default, pack }`). A value typed `unknown` goes
+ * through {@link loadPack} first.
+ */
+export type CreateEngineInput = RulePackInput | RulePack | RulePackJson;
+
+/**
  * Builds an engine from a rule pack: validates it, compiles conditions, indexes the calendar,
  * compiles the number template. Throws a {@link JicengError} with every issue if the pack is invalid.
+ * The pack is validated at run time whatever its static type (see {@link CreateEngineInput}).
  *
  * @example
  * import pack from "@jiceng/rules-guyuan";
@@ -179,8 +203,8 @@ export interface Engine {
  * engine.assess({ receivedAt: "2022-06-20T10:00:00+08:00", unitCode: "01", subunitCode: "01", difficulty: "simple" });
  * // → { level: "yellow", dueAt: "2022-06-28T00:00:00+08:00", reasons: [...] }
  */
-export function createEngine<P>(input: P, options?: EngineOptions): EngineFor<P>;
-export function createEngine(input: unknown, options: EngineOptions = {}): Engine {
+export function createEngine<P extends CreateEngineInput>(input: P, options?: EngineOptions): EngineFor<P>;
+export function createEngine(input: CreateEngineInput, options: EngineOptions = {}): Engine {
   const pack = loadPack(input, options);
   const calendar = createCalendar({
     outOfRange: pack.calendar.outOfRange,

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, existsSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createEngine } from "../engine/engine.js";
+import { createEngine, type CreateEngineInput } from "../engine/engine.js";
 import { isJicengError } from "../errors/index.js";
 import { caseHistoryArbitrary, isoAt } from "../testing/lifecycle.js";
 import type { CaseSnapshot } from "./lifecycle.js";
@@ -32,7 +32,7 @@ function walk(engine: ReturnType<typeof createEngine>, h: { intake: Parameters<t
 describe("engine.nextTickAt and engine.allowedEvents over every pack", () => {
   it("finds the packs", () => expect(packs.length).toBeGreaterThanOrEqual(5));
   for (const raw of packs) {
-    const engine = createEngine(raw);
+    const engine = createEngine(raw as CreateEngineInput);
     it(`${engine.pack.id}: any tick before nextTickAt is a no-op; a tick at it changes the case`, () => {
       let tight = 0;
       fc.assert(

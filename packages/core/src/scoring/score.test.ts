@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createEngine, type Engine } from "../engine/engine.js";
+import { createEngine, type Engine, type CreateEngineInput } from "../engine/engine.js";
 import type { CaseSnapshot } from "../lifecycle/lifecycle.js";
 import { safeLoadPack } from "../pack/load.js";
 import { catchJicengError } from "../testing/helpers.js";
@@ -544,7 +544,7 @@ describe("pack validation of the scoring section", () => {
   it("a pack without a scoring section cannot score", () => {
     const p = ok() as Record<string, unknown>;
     delete p["scoring"];
-    expect(issuesOf(() => createEngine(p).score([], "2022Q3"))[0]!.code).toBe("USAGE");
+    expect(issuesOf(() => createEngine(p as CreateEngineInput).score([], "2022Q3"))[0]!.code).toBe("USAGE");
   });
 
   it("scoreCases takes the pack directly as well", () => {

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { createEngine, type Engine } from "../engine/engine.js";
+import { createEngine, type Engine, type CreateEngineInput } from "../engine/engine.js";
 import { isJicengError } from "../errors/index.js";
 import type { CaseEvent, IntakeEvent } from "../lifecycle/events.js";
 import type { CaseSnapshot } from "../lifecycle/lifecycle.js";
@@ -348,7 +348,7 @@ export interface InvariantStats {
  * it("my pack keeps the invariants", () => { checkInvariants(myPack, { numRuns: 200 }); });
  */
 export function checkInvariants(packInput: unknown, options: CheckInvariantsOptions = {}): InvariantStats {
-  const engine = createEngine(packInput, options.variant !== undefined ? { variant: options.variant } : {});
+  const engine = createEngine(packInput as CreateEngineInput /* validated by createEngine */, options.variant !== undefined ? { variant: options.variant } : {});
   const stats: InvariantStats = {
     runs: 0, events: 0, rejected: 0, states: {}, upgrades: 0, reports: 0,
     features: { returns: 0, rectifications: 0, struckOff: 0, verified: 0, verificationFailed: 0, evaluated: 0, reviews: 0, selfClosed: 0, ackOverdue: 0, checklistRejected: 0, closedWithChecklist: 0 },
