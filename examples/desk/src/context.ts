@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { createEngine, formatInstant, isJicengError, type Engine, type JicengIssue } from "@jiceng/core";
+import { createEngine, loadPack, formatInstant, isJicengError, type Engine, type JicengIssue } from "@jiceng/core";
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { Store } from "./db/store.js";
 import type { DB } from "./db/types.js";
@@ -35,7 +35,7 @@ export async function engineFor(desk: Desk, db: Tx, packId: string, version: str
   if (hit) return hit;
   const row = await db.selectFrom("packs").select(["content"]).where("pack_id", "=", packId).where("version", "=", version).executeTakeFirst();
   if (!row) fail(404, "UNKNOWN_PACK", ["packId"], `规则包 ${key} 不存在`, `Pack ${key} does not exist`);
-  const engine = createEngine(row!.content);
+  const engine = createEngine(loadPack(row!.content));
   desk.engines.set(key, engine);
   return engine;
 }

@@ -3,7 +3,7 @@ import guyuan from "@jiceng/rules-guyuan";
 import lanxi from "@jiceng/rules-lanxi";
 import threeCenters from "@jiceng/rules-three-centers";
 import xiji from "@jiceng/rules-xiji";
-import { createEngine, formatInstant, isJicengError, type Engine } from "@jiceng/core";
+import { createEngine, loadPack, formatInstant, isJicengError, type Engine } from "@jiceng/core";
 import { sql } from "kysely";
 import { createUser, principalOf, type Principal, type Role } from "./auth/index.js";
 import { applyEvent, intake } from "./cases/service.js";
@@ -125,7 +125,7 @@ export async function seedCounty(desk: Desk, c: CountySeed, options: { users?: b
         await unit(`${tid}-v${v}-g1`, `${tid}-v${v}`, "grid", `${t.zh}第${v}村一网格`, `${t.en} village ${v} grid 1`, vp);
       }
     }
-    const engine = createEngine(PACKS.find((p) => (p as { id: string }).id === c.pack.id));
+    const engine = createEngine(loadPack(PACKS.find((p) => (p as { id: string }).id === c.pack.id)));
     const routing = engine.pack.routing;
     const departments = routing ? [...routing.departments, routing.coordinator, ...(routing.coordinators ?? [])] : [
       { id: "justice-office", label: { zh: "司法所", en: "Justice office" } },

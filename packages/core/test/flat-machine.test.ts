@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import fc from "fast-check";
 import { assign, setup, transition as xstateTransition } from "xstate";
 import { describe, expect, it } from "vitest";
-import { createEngine, isJicengError, loadPack, type CaseEvent, type CaseSnapshot } from "../src/index.js";
+import { createEngine, isJicengError, loadPack, type CaseEvent, type CreateEngineInput, type CaseSnapshot } from "../src/index.js";
 import { CaseEventSchema } from "../src/lifecycle/events.js";
 import { compileFlatMachine } from "../src/lifecycle/flat.js";
 import type { CaseContext } from "../src/lifecycle/machine.js";
@@ -34,8 +34,8 @@ describe("the flat interpreter runs every pack's machine as xstate.transition do
   it("finds the packs", () => expect(packs.length).toBeGreaterThanOrEqual(5));
   for (const { dir, pack: input } of packs) {
     it(`${dir}: next state, context, accepted or refused, errors — on every (snapshot, event) pair of random histories`, () => {
-      const engine = createEngine(input);
-      const xengine = createEngine(input, { interpretMachine: false });
+      const engine = createEngine(input as CreateEngineInput);
+      const xengine = createEngine(input as CreateEngineInput, { interpretMachine: false });
       expect(xengine.lifecycle.runner).toBe("xstate");
       const pack = loadPack(input);
       expect(engine.lifecycle.runner).toBe("flat");

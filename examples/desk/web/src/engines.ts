@@ -1,6 +1,6 @@
 // Core runs in the page: the same @jiceng/core as the server grades intakes, explains "why not
 // red" and drives the playground, with no round trip. Engines are built once per pack version.
-import { createEngine, type Engine } from "@jiceng/core";
+import { createEngine, loadPack, type Engine } from "@jiceng/core";
 import { get } from "./api.js";
 
 const cache = new Map<string, Promise<{ engine: Engine; content: unknown }>>();
@@ -9,7 +9,7 @@ export function packContent(packId: string, version: string): Promise<{ engine: 
   const key = `${packId}@${version}`;
   let p = cache.get(key);
   if (!p) {
-    p = get<{ content: unknown }>(`/api/packs/${encodeURIComponent(packId)}/${encodeURIComponent(version)}`).then((r) => ({ content: r.content, engine: createEngine(r.content) }));
+    p = get<{ content: unknown }>(`/api/packs/${encodeURIComponent(packId)}/${encodeURIComponent(version)}`).then((r) => ({ content: r.content, engine: createEngine(loadPack(r.content)) }));
     p.catch(() => cache.delete(key));
     cache.set(key, p);
   }

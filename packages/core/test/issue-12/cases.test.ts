@@ -1,13 +1,13 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { createEngine, type JicengIssue } from "../../src/index.js";
+import { createEngine, type CreateEngineInput, type JicengIssue } from "../../src/index.js";
 import { main } from "../../src/cli/index.js";
 import { catchJicengError } from "../../src/testing/index.js";
 
 // Issue 12, "Malformed cases graded instead of refused": every entry point that reads facts
 // validates the case the way `start` does.
 const root = new URL("../../../../", import.meta.url);
-const packOf = (dir: string) => JSON.parse(readFileSync(new URL(`packages/rules-${dir}/pack.json`, root), "utf8")) as Record<string, unknown>;
+const packOf = (dir: string) => JSON.parse(readFileSync(new URL(`packages/rules-${dir}/pack.json`, root), "utf8")) as CreateEngineInput;
 const guyuan = createEngine(packOf("guyuan"));
 const lanxi = createEngine(packOf("lanxi"));
 const BASE = { receivedAt: "2022-06-20T10:00:00+08:00", unitCode: "01", subunitCode: "01" };

@@ -1,4 +1,4 @@
-import { analyzeTables, createEngine, lintPack, safeLoadPack, type Engine, type TableAnalysis } from "@jiceng/core";
+import { analyzeTables, createEngine, lintPack, loadPack, safeLoadPack, type Engine, type TableAnalysis } from "@jiceng/core";
 import { useEffect, useMemo, useState } from "react";
 import { get, post, type Issue, type Me, type PackRow } from "../api.js";
 import { FactsForm, nestFacts, type FactValues } from "../facts-form.js";
@@ -69,7 +69,7 @@ export default function Playground({ me }: { me: Me }) {
   const engine: Engine | null = useMemo(() => {
     if (!lintNow.valid) return null;
     try {
-      return createEngine(lintNow.json);
+      return createEngine(loadPack(lintNow.json));
     } catch {
       return null;
     }
