@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { compileTemplate, createEngine, formatCaseNumber, isJicengError, safeLoadPack, type JicengIssue } from "../../src/index.js";
+import { compileTemplate, createEngine, formatCaseNumber, isJicengError, safeLoadPack, type CreateEngineInput, type JicengIssue } from "../../src/index.js";
 import { main } from "../../src/cli/index.js";
 import { PACK_LIMITS } from "../../src/pack/prescan.js";
 import { catchJicengError } from "../../src/testing/index.js";
@@ -20,7 +20,7 @@ function refused(pack: unknown): JicengIssue[] {
   if (r.success) throw new Error("safeLoadPack accepted the pack");
   let engineError: unknown;
   try {
-    createEngine(pack);
+    createEngine(pack as CreateEngineInput);
   } catch (error) {
     engineError = error;
   }
