@@ -171,7 +171,18 @@ describe("reads for the centre", () => {
     expect(h.body.migrations).toMatchObject({ ok: true, missing: [] });
     expect(h.body.migrations.applied).toEqual(["001_schema.sql", "002_app_role.sql"]);
     expect(h.body.calendars.length).toBeGreaterThan(0);
-    expect(["official", "provisional"]).toContain(h.body.calendars[0].status);
+    for (const cal of h.body.calendars) {
+      expect(["official", "provisional"]).toContain(cal.status);
+      // The official calendar ends with the last loaded notice; past it the status must say provisional.
+      expect(cal.officialThrough).toMatch(/^\d{4}-12-31$/);
+      const horizon = Date.parse(h.body.database.now) + 60 * 86_400_000;
+      if (horizon < Date.parse(`${cal.officialThrough}T00:00:00+08:00`)) expect(cal.status).toBe("official");
+      expect(cal.status === "provisional").toBe(cal.provisionalLevels.length > 0);
+      expect(cal.message.zh.length).toBeGreaterThan(0);
+      // Guyuan's red limit is 45 days (§二(三)8): received now, it reaches past the last notice when
+      // now + 46 days is after it, and then the health check must not call the calendar official.
+      if (cal.pack.startsWith("guyuan@") && horizon - 14 * 86_400_000 > Date.parse(`${cal.officialThrough}T24:00:00+08:00`)) expect(cal.provisionalLevels).toContain("red");
+    }
     const doc = await t.call("GET", "/api/openapi.json");
     expect(doc.status).toBe(200);
     for (const p of ["/api/cases", "/api/cases/{id}", "/api/cases/{id}/events", "/api/dashboard", "/api/scorecard", "/api/export/ledger.xlsx", "/healthz", "/api/login", "/api/packs", "/api/bindings"]) expect(Object.keys(doc.body.paths)).toContain(p);

@@ -1,7 +1,10 @@
 import { engineFor, dbNow, type Desk } from "../context.js";
 import { migrationStatus } from "../db/store.js";
 
-/** Database reachable, every migration applied, and the official calendar covering this year for each bound pack. */
+/**
+ * Database reachable, every migration applied, and for each bound pack how far the official calendar
+ * reaches: whether a case received now would get a provisional deadline (a missing State Council notice).
+ */
 export async function health(desk: Desk) {
   const db = desk.store.db;
   try {
@@ -9,21 +12,27 @@ export async function health(desk: Desk) {
     const m = await migrationStatus(db);
     const missing = m.expected.filter((x) => !m.applied.includes(x));
     const bound = await db.selectFrom("pack_bindings").select(["pack_id", "version"]).distinct().where("county_code", "in", db.selectFrom("counties").select("county_code")).execute();
-    const year = now.getUTCFullYear();
     const calendars = [];
     for (const b of bound) {
       const e = await engineFor(desk, db, b.pack_id, b.version);
-      const covered = year >= e.calendar.firstYear && year <= e.calendar.lastYear;
+      const cal = e.calendar;
+      // A case received now: does any level's deadline (and so its warning) reach past the last notice?
+      const provisionalLevels = e.pack.levels.filter((l) => e.deadline(l.id, now).provisional === true).map((l) => l.id);
+      const officialThrough = `${cal.officialLastYear}-12-31`;
+      const next = cal.officialLastYear + 1;
       calendars.push({
         pack: `${b.pack_id}@${b.version}`,
-        dataset: e.calendar.dataset,
-        version: e.calendar.version,
-        firstYear: e.calendar.firstYear,
-        lastYear: e.calendar.lastYear,
-        status: covered ? "official" : "provisional",
-        message: covered
-          ? { zh: `${year} 年已有国务院放假安排`, en: `The State Council schedule for ${year} is loaded` }
-          : { zh: `${year} 年的放假安排尚未载入：期限按临时日历（周末 + 法定节日）计算并标注“临时”`, en: `No schedule loaded for ${year}: deadlines use the provisional calendar (weekends + statutory days), marked provisional` },
+        dataset: cal.dataset,
+        version: cal.version,
+        officialThrough,
+        provisionalThrough: cal.lastYear > cal.officialLastYear ? `${cal.lastYear}-12-31` : null,
+        beyondSchedule: cal.beyondSchedule,
+        years: cal.years,
+        status: provisionalLevels.length === 0 ? "official" : "provisional",
+        provisionalLevels,
+        message: provisionalLevels.length === 0
+          ? { zh: `今日受理案件的时限均在已加载的国务院放假安排内（至 ${officialThrough}）`, en: `Deadlines of cases received today fall within the loaded State Council schedules (through ${officialThrough})` }
+          : { zh: `${next}年放假安排尚未加载：今日受理的 ${provisionalLevels.join("、")} 级案件时限按法定节假日暂行计算并标注“暂行”，加载后自动更正`, en: `The ${next} holiday schedule is not loaded: deadlines of ${provisionalLevels.join(", ")} cases received today are provisional (statutory holidays only), marked as such and corrected once it is loaded` },
       });
     }
     return { ok: missing.length === 0, database: { ok: true, kind: desk.store.kind, now: now.toISOString() }, migrations: { ok: missing.length === 0, applied: m.applied, missing }, calendars };
