@@ -18,6 +18,8 @@ export async function shot(page: Page, name: string): Promise<void> {
 /** Signs in through the login form and waits for the header to show the user. */
 export async function login(page: Page, login: string, county = GUYUAN): Promise<void> {
   await page.goto("/");
+  await page.evaluate(() => sessionStorage.clear());
+  await page.reload();
   await page.locator("input[name=county]").fill(county);
   await page.locator("input[name=login]").fill(login);
   await page.locator("input[name=password]").fill(PASSWORD);

@@ -137,7 +137,8 @@ function Login({ onIn }: { onIn: (me: Me) => void }) {
     get<{ users: DemoUser[] }>("/api/demo-users").then(
       (r) => {
         setDemo(r.users);
-        if (r.users[0] && !county) setCounty(r.users[0].county);
+        // Only when nothing was typed yet (the list may arrive after the user started typing).
+        if (r.users[0]) setCounty((c) => c || r.users[0]!.county);
       },
       () => {},
     );

@@ -63,7 +63,16 @@ export function EventForm({ allowed, engine, issues, onSubmit, busy, onCancel }:
   const schema = schemaOf(allowed.type);
   const [values, setValues] = useState<Record<string, unknown>>({});
   const pack = engine.pack;
-  const needed = useMemo(() => new Set(allowed.needs.map((i) => String(i.path.at(-1) ?? ""))), [allowed]);
+  // Fields the pack requires for this event (the 四定 / 责任清单 of an assignment, a rectification record).
+  const packRequired = useMemo(() => {
+    const lc = pack.lifecycle as unknown as { assignment?: { required?: string[] }; rectification?: { required?: string[] } };
+    return new Set(allowed.type === "assign" ? (lc.assignment?.required ?? []) : allowed.type === "rectify" ? (lc.rectification?.required ?? []) : []);
+  }, [pack, allowed.type]);
+  const needed = useMemo(() => new Set([...allowed.needs.map((i) => String(i.path.at(-1) ?? "")), ...packRequired]), [allowed, packRequired]);
+  const empty = (k: string) => values[k] === undefined || values[k] === "" || (Array.isArray(values[k]) && (values[k] as unknown[]).length === 0);
+  // Core names the field when one is missing; when several are, the issue is on the event: show it
+  // at each required field still empty.
+  const issueFor = (k: string) => issueAt(k, issues) ?? issues.find((i) => i.code === "MISSING_FIELDS" && i.path.length <= 1 && packRequired.has(k) && empty(k));
   const fields = Object.entries(schema?.properties ?? {}).filter(([k]) => !["type", "at", "by"].includes(k));
   const checklist = useMemo(() => {
     const lists = ((pack.lifecycle as unknown as { checklists?: Array<{ before: string; items: Array<{ id: string; label: Text }> }> }).checklists ?? []).filter((c) => c.before === allowed.type);
@@ -102,7 +111,7 @@ export function EventForm({ allowed, engine, issues, onSubmit, busy, onCancel }:
       {fields.length === 0 ? <p className="muted">{t("确认后提交。", "Confirm to submit.")}</p> : null}
       {fields.map(([k, p]) => {
         const id = `ev-${allowed.type}-${k}`;
-        const issue = issueAt(k, issues);
+        const issue = issueFor(k);
         const required = (schema?.required.includes(k) ?? false) || needed.has(k);
         let input;
         const v = values[k];
@@ -173,7 +182,7 @@ export function EventForm({ allowed, engine, issues, onSubmit, busy, onCancel }:
         );
       })}
       {issues
-        .filter((i) => !fields.some(([k]) => i.path.map(String).includes(k)))
+        .filter((i) => !fields.some(([k]) => i.path.map(String).includes(k) || issueFor(k) === i))
         .map((i, n) => (
           <div key={n} className="issue" role="alert" data-issue={i.code}>
             {t(i.message)}

@@ -19,9 +19,11 @@ export function Scorecard() {
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
-    get<{ packs: PackRow[] }>("/api/packs").then(
+    get<{ packs: PackRow[]; bindings?: Array<{ packId: string }> }>("/api/packs").then(
       (r) => {
-        const ids = [...new Set(r.packs.filter((p) => p.status === "published").map((p) => p.packId))];
+        // The county's own packs first (its bindings), then the other published ones.
+        const bound = (r.bindings ?? []).map((b) => b.packId);
+        const ids = [...new Set([...bound, ...r.packs.filter((p) => p.status === "published").map((p) => p.packId)])];
         setPacks(ids);
         if (ids[0]) setPack((p) => p || ids[0]!);
       },
