@@ -47,7 +47,6 @@ export default function Playground({ me }: { me: Me }) {
     if (!pick) return;
     const [id, version] = pick.split("@") as [string, string];
     setTables(null);
-    setNote(null);
     get<{ content: unknown; text?: string }>(`/api/packs/${encodeURIComponent(id)}/${encodeURIComponent(version)}`).then(
       (r) => {
         const s = r.text ?? JSON.stringify(r.content, null, 2);
