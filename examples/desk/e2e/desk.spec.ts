@@ -248,7 +248,7 @@ test("规则 playground: a typo flagged at its line, grading against the edited 
   await expect(reviewer.locator(".banner.error")).toBeVisible();
   // A good edit: major → complex makes a complex case red; graded live against the edited pack.
   await page.getByTestId("pack-version").selectOption("guyuan@1.0.0");
-  await expect(editor).toContainText('"id": "guyuan"');
+  await expect(page.getByTestId("diff")).toContainText("与已发布版本相同");
   const edited = pretty.replace('"version": "1.0.0"', '"version": "1.1.0"').replace('"value": "major"', '"value": "complex"');
   await editor.fill(edited);
   await expect(page.getByTestId("lint-list").locator("li[data-code]")).toHaveCount(0);
