@@ -6,7 +6,8 @@ import { describe, expect, expectTypeOf, it } from "vitest";
 import guyuan from "@jiceng/rules-guyuan";
 import xiji from "@jiceng/rules-xiji";
 import threeCenters from "@jiceng/rules-three-centers";
-import { createEngine, isJicengError, type Engine, type RulePackInput } from "../src/index.js";
+import { createEngine, isJicengError, type Engine, type EngineFor, type RulePackInput, type TypedEngine } from "../src/index.js";
+import type { Types as GuyuanTypes } from "../../rules-guyuan/types.js";
 
 const FACTS = { receivedAt: "2022-06-20T10:00:00+08:00", source: "grid-worker", type: "dispute", area: "neighbour", unitCode: "01", subunitCode: "01" } as const;
 
@@ -59,6 +60,13 @@ describe("typed packs", () => {
   it("ratings are the pack's own (three centres)", () => {
     type Ev = Parameters<ReturnType<typeof createEngine<typeof threeCenters>>["transition"]>[1];
     expectTypeOf<Extract<Ev, { type: "evaluate" }>["rating"]>().toEqualTypeOf<"satisfied" | "basically-satisfied" | "dissatisfied">();
+  });
+
+  it("without exactOptionalPropertyTypes (an app's tsconfig) the phantom reads `T | undefined`: still one typed engine", () => {
+    expectTypeOf<EngineFor<{ readonly "~types"?: GuyuanTypes | undefined }>>().toEqualTypeOf<TypedEngine<GuyuanTypes>>();
+    // A value typed `any` (JSON.parse) gets the general engine.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    expectTypeOf<EngineFor<any>>().toEqualTypeOf<Engine>();
   });
 
   it("an untyped pack (loaded at run time) falls back to the general types", () => {

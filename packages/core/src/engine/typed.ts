@@ -35,7 +35,7 @@ export interface TypedPack<T extends PackTypes> {
 }
 
 /** The types a pack value carries, or the general ones. */
-export type TypesOf<P> = P extends { readonly "~types"?: infer T } ? (T extends PackTypes ? T : UntypedPackTypes) : UntypedPackTypes;
+export type TypesOf<P> = P extends { readonly "~types"?: infer T } ? ([Exclude<T, undefined>] extends [PackTypes] ? Exclude<T, undefined> : UntypedPackTypes) : UntypedPackTypes;
 
 type Levelled<R, L extends string> = Omit<R, "level"> & { level: L };
 type FactsOf<T extends PackTypes> = T["facts"] | ValidCase<T["facts"]>;
@@ -63,4 +63,6 @@ export interface TypedEngine<T extends PackTypes>
 }
 
 /** The engine `createEngine` returns for a pack value: typed if the pack carries types, else {@link Engine}. */
-export type EngineFor<P> = P extends { readonly "~types"?: infer T } ? (T extends PackTypes ? TypedEngine<T> : Engine) : Engine;
+// `[…] extends […]` and `Exclude<…, undefined>`: without exactOptionalPropertyTypes the optional
+// phantom reads as `T | undefined`, which must not distribute into `TypedEngine | Engine`.
+export type EngineFor<P> = P extends { readonly "~types"?: infer T } ? ([Exclude<T, undefined>] extends [PackTypes] ? TypedEngine<Exclude<T, undefined>> : Engine) : Engine;
