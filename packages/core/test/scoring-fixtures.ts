@@ -78,7 +78,7 @@ export function guyuanStories(engine: Engine, o: StoryOptions): CaseSnapshot[] {
         ev({ type: "requestEscalation", at: iso(t), by: unit, reason: "一时难以化解" });
         t += DAY;
         const up = r() < 0.5;
-        ev(up ? { type: "decideEscalation", at: iso(t), by: "功能型党支部", decision: "upgrade" } : { type: "decideEscalation", at: iso(t), by: "功能型党支部", decision: "extend", days: 10 });
+        ev(up ? { type: "decideEscalation", at: iso(t), by: "功能型党支部", decision: "upgrade" } : { type: "decideEscalation", at: iso(t), by: "功能型党支部", decision: "extend", days: 7 });
         t += Math.floor((Date.parse(snap.context.dueAt) - t) * (r() < 0.7 ? 0.5 : 1.3));
         if (Date.parse(snap.context.dueAt) <= t) ev({ type: "tick", at: iso(Date.parse(snap.context.dueAt) + HOUR) });
         if (snap.state === "escalation-pending") {

@@ -80,7 +80,7 @@ describe("Lanxi pack: resolution rate ≥ 95% (§四(二)2) and grid-worker scor
     expect(p.map((x) => [x.person, x.total, x.capped])).toEqual([["网格员张三", 100, true], ["网格员李四", 100, true]].sort((a, b) => (a[0]! < b[0]! ? -1 : 1)));
     expect(p.find((x) => x.person === "网格员李四")!.items.find((i) => i.item === "visits")).toMatchObject({ count: 100, points: 30 });
     const paths = lintPack(packOf("rules-lanxi")).map((i) => i.path.join("."));
-    expect(paths).toEqual(expect.arrayContaining(["scoring.persons.items.0", "scoring.persons.items.2", "scoring.persons.cap"]));
+    expect(paths).toEqual(expect.arrayContaining(["scoring.persons.items.0.points", "scoring.persons.items.2.points", "scoring.persons.cap"]));
   });
 });
 

@@ -95,14 +95,12 @@ describe("events that are not allowed now are rejected with a typed error and ch
     expect(e.issues[0]!.message.zh).toContain("牵头单位");
     expect(e.issues[0]!.message.zh).toContain("时限");
   });
-  it("an upgrade beyond red is refused", () => {
+  it("§二(三)8: a red item is neither upgraded nor extended — overdue, it is reported", () => {
     const red = engine.start({ type: "intake", at: "2022-06-20T10:00:00+08:00", facts: { receivedAt: "2022-06-20T10:00:00+08:00", unitCode: "01", subunitCode: "01", difficulty: "major" } });
     const assigned = engine.transition(red, { type: "assign", at: "2022-06-20T11:00:00+08:00", leadUnit: "派出所", responsiblePerson: "张某", deadline: "2022-08-04" });
-    const applied = engine.transition(assigned, { type: "requestEscalation", at: "2022-06-21T10:00:00+08:00", reason: "需延期" });
-    rejects(applied, { type: "decideEscalation", at: "2022-06-22T10:00:00+08:00", by: "功能型党支部", decision: "upgrade" }, "EVENT_NOT_ALLOWED");
-    const extended = engine.transition(applied, { type: "decideEscalation", at: "2022-06-22T10:00:00+08:00", by: "功能型党支部", decision: "extend", days: 10 });
-    expect(extended.context.level).toBe("red");
-    expect(Date.parse(extended.context.dueAt)).toBeGreaterThan(Date.parse(red.context.dueAt));
+    rejects(assigned, { type: "requestEscalation", at: "2022-06-21T10:00:00+08:00", reason: "需延期" }, "EVENT_NOT_ALLOWED");
+    const overdue = engine.transition(assigned, { type: "tick", at: red.context.dueAt });
+    expect(overdue.context.reportedTo.map((r) => r.body)).toEqual(["township-party-committee"]);
   });
   it("a resolved case never becomes overdue", () => {
     let s = engine.transition(s0, story[1]!);

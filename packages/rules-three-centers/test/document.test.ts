@@ -68,9 +68,11 @@ withSourceText("district-three-centers-one-platform.txt", (raw) => {
   });
 
   describe("every cite points into the plan, word for word", () => {
-    const cites = all.filter(([, n]) => n.cite).map(([p, n]) => [p, n.cite!] as const);
+    const EXTERNAL = new Set((pack.source.documents as Array<{ id: string; external?: true }>).filter((d) => d.external).map((d) => d.id));
+    const cites = all.filter(([, n]) => n.cite && !EXTERNAL.has(n.cite.doc)).map(([p, n]) => [p, n.cite!] as const);
     it("the pack has one source, the plan (undated, cut off)", () => {
-      expect(pack.source.documents.map((d) => d.id)).toEqual([DOC_ID]);
+      expect(pack.source.documents.filter((d) => !EXTERNAL.has(d.id)).map((d) => d.id)).toEqual([DOC_ID]);
+      expect([...EXTERNAL]).toEqual(["prc-civil-code"]);
       expect(pack.source.documents[0]?.issuedOn).toBeUndefined();
     });
     it.each(cites)("%s", (_where, c) => {
@@ -94,7 +96,8 @@ withSourceText("district-three-centers-one-platform.txt", (raw) => {
     });
     it("the loop's steps are the plan's, cited; the evaluation scale and the simple-item list are local", () => {
       expect(pack.lifecycle!.verification!.cite?.clause).toBe("§四(七)三");
-      expect(pack.lifecycle!.evaluation!.local).toBe(true);
+      expect(pack.lifecycle!.evaluation!.cite?.clause).toBe("§四(七)三"); // the step is cited; its ratings and its place before closing are local
+      expect((pack.lifecycle!.evaluation as { fieldProvenance?: Record<string, { local?: true }> }).fieldProvenance?.["ratings"]?.local).toBe(true);
       expect(pack.lifecycle!.selfClose!.cite?.clause).toBe("§四(四)");
       expect(pack.facts.find((f) => f.name === "simpleItem")!.local).toBe(true);
     });

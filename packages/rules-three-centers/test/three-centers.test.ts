@@ -19,7 +19,7 @@ describe("the pack", () => {
   });
   it("jiceng lint lists the local values, and finds no rule that can never fire", () => {
     const paths = lintPack(pack).map((i) => i.path.join("."));
-    for (const p of ["levels.0.deadline", "lifecycle.acknowledge.deadline", "lifecycle.evaluation", "lifecycle.return", "facts.5"]) expect(paths).toContain(p);
+    for (const p of ["levels.0.deadline", "lifecycle.acknowledge.deadline", "lifecycle.evaluation.ratings", "lifecycle.evaluation.required", "lifecycle.return", "facts.5"]) expect(paths).toContain(p);
     expect(findUnreachableRules(loadPack(pack))).toEqual([]);
   });
 });

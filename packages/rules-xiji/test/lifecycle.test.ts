@@ -38,12 +38,11 @@ describe("§四¶3 2021年8月10日，将台堡镇崔中村七组高某某与邻
     expect(at(5).rectifications![0]).toMatchObject({ n: 1, needsCoordination: false });
   });
 
-  it("…多次上门调解，均未能处理: 35 points, regraded orange, 15 days from then — due 2021-09-10 00:00", () => {
+  it("…多次上门调解，均未能处理: 35 points, regraded orange — the colour changes, the 四定's 化解时限 (08-17) stands, still overdue", () => {
     expect(at(6).level).toBe("orange");
     expect(at(6).escalations).toEqual([{ at: "2021-08-25T17:00:00+08:00", decision: "regrade", from: "yellow", to: "orange", by: "将台堡镇司法所" }]);
-    // regraded Wed 08-25 (not counted); day 15 is Thu 09-09, a working day.
-    expect(at(6).dueAt).toBe("2021-09-10T00:00:00+08:00");
-    expect(at(6).overdue).toBe(false);
+    expect(at(6).dueAt).toBe("2021-08-18T00:00:00+08:00");
+    expect(at(6).overdue).toBe(true);
   });
 
   it("overdue again; the second record asks for a higher level's coordination, and the sweeps show it all winter", () => {
@@ -67,7 +66,7 @@ describe("§四¶3 2021年8月10日，将台堡镇崔中村七组高某某与邻
     expect(steps[14]!.state).toBe("closed");
     expect(at(14).confirmed![0]!.items).toHaveLength(5);
     expect(at(14).history.map((h) => h.type)).toEqual([
-      "intake", "assign", "update", "progress", "overdue", "rectify", "update", "overdue", "rectify", "progress", "progress", "resolve", "strikeOff", "followUp", "close",
+      "intake", "assign", "update", "progress", "overdue", "rectify", "update", "rectify", "progress", "progress", "resolve", "strikeOff", "followUp", "close",
     ]);
   });
 

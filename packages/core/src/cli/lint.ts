@@ -1,22 +1,26 @@
-import { IssueCode, formatPath, issue, type IssuePath, type JicengIssue, type Text } from "../errors/index.js";
+import { IssueCode, formatPath, issue, type JicengIssue, type Text } from "../errors/index.js";
 import type { RulePack } from "../pack/schema.js";
 import { analyzeTable, fastCheckSearch, type AnalyzeOptions, type TableAnalysis, type TableFinding } from "../tables/analyze.js";
 import { compilePackTables } from "../tables/classify.js";
 import { displayWidth, type Out } from "./io.js";
+import { provenanceReport } from "../pack/provenance.js";
+
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
-/** The value a `local` marker stands on, without its provenance keys, in one short line. */
-function summarise(node: Record<string, unknown>): string {
-  const rest = Object.fromEntries(Object.entries(node).filter(([k]) => k !== "local" && k !== "note" && k !== "cite" && k !== "label" && k !== "description"));
-  const s = JSON.stringify(rest);
+/** A value in one short line. */
+function summarise(value: unknown): string {
+  const s = JSON.stringify(value);
   return s.length > 120 ? s.slice(0, 117) + "..." : s;
 }
 
 /**
- * Lists what policy staff must set themselves: every value in a pack marked `local: true`,
- * with its JSON path and note, as warnings with code `LOCAL_VALUE`. Reads the pack as written
- * (no defaults applied), so a pack that does not load can still be linted.
+ * Lists where a pack's values come from, for policy staff: every value marked `local` (a whole
+ * object, or one field through `fieldProvenance`) with its JSON path and note, as warnings with code
+ * `LOCAL_VALUE`, and every value citing an `external` source (a law or regulation outside the
+ * model's documents) as `EXTERNAL_CITE`. Values that are neither cited nor local are errors of
+ * `validate` (see `uncoveredValueIssues`). Reads the pack as written (no defaults applied), so a
+ * pack that does not load can still be linted.
  *
  * @example
  * for (const i of lintPack(JSON.parse(text))) console.log(formatPath(i.path), i.message.zh);
@@ -25,26 +29,15 @@ function summarise(node: Record<string, unknown>): string {
  */
 export function lintPack(pack: unknown): JicengIssue[] {
   const out: JicengIssue[] = [];
-  const walk = (node: unknown, path: IssuePath) => {
-    if (Array.isArray(node)) node.forEach((x, i) => walk(x, [...path, i]));
-    else if (isObject(node)) {
-      if (node["local"] === true) {
-        const note = isObject(node["note"]) ? (node["note"] as Partial<Text>) : undefined;
-        const value = summarise(node);
-        out.push(
-          issue(
-            IssueCode.LOCAL_VALUE,
-            path,
-            `本地值（文件未规定，须由当地设定）：${value}。${note?.zh ?? "（缺少说明 note）"}`,
-            `Local value (the document does not state it; the locality sets it): ${value}. ${note?.en ?? "(no note)"}`,
-            { severity: "warning" },
-          ),
-        );
-      }
-      for (const [k, v] of Object.entries(node)) if (k !== "note") walk(v, [...path, k]);
+  for (const e of provenanceReport(pack)) {
+    const value = summarise(e.value);
+    if (e.kind === "local") {
+      out.push(issue(IssueCode.LOCAL_VALUE, e.path, `本地值（文件未规定，须由当地设定）：${value}。${e.note?.zh ?? "（缺少说明 note）"}`, `Local value (the document does not state it; the locality sets it): ${value}. ${e.note?.en ?? "(no note)"}`, { severity: "warning" }));
+    } else if (e.kind === "external") {
+      const c = e.cite!;
+      out.push(issue(IssueCode.EXTERNAL_CITE, e.path, `外部来源（不是本模式的文件）：${c.doc} ${c.clause}：${value}`, `External source (not one of the model's documents): ${c.doc} ${c.clause}: ${value}`, { severity: "warning" }));
     }
-  };
-  walk(pack, []);
+  }
   return out;
 }
 

@@ -1,11 +1,12 @@
 import { createCalendar, computeDeadline, computeWarnAt, type BeyondSchedule, type Calendar, type Deadline, type ScheduleSource } from "../calendar/index.js";
-import { IssueCode, JicengError, fail, type Text } from "../errors/index.js";
+import { IssueCode, JicengError, fail, isJicengError, type Text } from "../errors/index.js";
 import { compileGrading, type GradeExplanation, type GradeReason, type GradeResult } from "../grading/grade.js";
 import { loadPack, type LoadPackOptions } from "../pack/load.js";
 import type { LevelDef, RulePack, RulePackInput } from "../pack/schema.js";
 import { compileTemplate, formatCaseNumber, parseCaseNumber, type NumberTemplate, type ParsedCaseNumber, type CaseNumberParts } from "../numbering/index.js";
 import { readFact, buildFactIndex } from "../conditions/facts.js";
-import { localDate } from "../calendar/timezone.js";
+import { formatInstant, localDate, startOfLocalDay } from "../calendar/timezone.js";
+import { parseLocalDate } from "../calendar/days.js";
 import type { CaseEvent, IntakeEvent } from "../lifecycle/events.js";
 import { createCalendarBasis } from "../lifecycle/recalendar.js";
 import { createLifecycle, type CaseSnapshot, type Lifecycle } from "../lifecycle/lifecycle.js";
@@ -242,7 +243,14 @@ export function createEngine(input: CreateEngineInput, options: EngineOptions = 
     const n = pack.numbering!;
     const parts: CaseNumberParts = { seq };
     if (n.date) {
-      const v = readFact(facts, f, n.date.fact);
+      const fallback = n.date.fallback;
+      let v: unknown;
+      try {
+        v = readFact(facts, f, n.date.fact);
+      } catch (err) {
+        if (fallback === undefined || !isJicengError(err) || err.issues[0]?.code !== IssueCode.MISSING_FACT) throw err;
+        v = readFact(facts, f, fallback);
+      }
       if (typeof v !== "string") fail(IssueCode.MISSING_FACT, ["facts", n.date.fact], `缺少编号日期事实 "${n.date.fact}"`, `Missing the numbering date fact "${n.date.fact}"`);
       parts.date = v.length === 10 ? v : localDate(v, pack.timezone);
     }
@@ -335,7 +343,7 @@ export function createEngine(input: CreateEngineInput, options: EngineOptions = 
     transition: (snap, e) => lifecycle.transition(snap, e),
     replay: (events) => lifecycle.replay(events),
     check: (snap, e) => lifecycle.check(snap, e),
-    sweep: (snaps, now) => sweep(snaps, now, { pack }),
+    sweep: (snaps, now) => sweep(snaps, now, { pack, periodEnd: (period, from) => computeDeadline(from, period, deadlineOptions).dueAt }),
     agenda: (snaps, kind, at) => agenda(pack, snaps, kind, at),
     listRow: (snap) => caseListRow(pack, snap),
     status: (snap) => statusOf(pack, snap),
@@ -373,6 +381,7 @@ export function createEngine(input: CreateEngineInput, options: EngineOptions = 
     periodEnd: (period, from) => computeDeadline(from, period, deadlineOptions).dueAt,
     route: routing ? (f) => routing.route(f) : undefined,
     conditions: lifecycleConditions,
+    dayEnd: (date) => formatInstant(startOfLocalDay(parseLocalDate(date, ["deadline"]) + 1, pack.timezone), pack.timezone),
     extend: (dueAt, days) => computeDeadline(new Date(Date.parse(dueAt) - 1), { amount: days, unit: "calendar-days" }, deadlineOptions).dueAt,
     levelsByRank,
     validateFacts,

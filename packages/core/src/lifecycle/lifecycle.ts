@@ -34,7 +34,7 @@ const ACCEPTS: Record<CaseState, ReadonlyArray<CaseEvent["type"]>> = {
   assigned: ["acknowledge", "update", "tick", "recalendar", "decideReport", "return", "rectify", "strikeOff"],
   resolving: ["update", "progress", "requestEscalation", "decideReport", "resolve", "tick", "recalendar", "return", "rectify", "strikeOff"],
   "escalation-pending": ["update", "progress", "requestEscalation", "decideEscalation", "decideReport", "resolve", "tick", "recalendar", "rectify", "strikeOff"],
-  resolved: ["followUp", "close", "tick", "recalendar", "verify", "evaluate", "requestReview", "strikeOff"],
+  resolved: ["followUp", "close", "tick", "recalendar", "verify", "evaluate", "requestReview", "strikeOff", "rectify"],
   closed: ["tick", "recalendar"],
 };
 
@@ -121,7 +121,7 @@ export function createLifecycle(deps: LifecycleDeps): Lifecycle {
         assign: state === "assigned" || state === "resolving" ? ["案件已交办", "the case is already assigned"] : ["案件已化解或结案", "the case is resolved or closed"],
         return: ["只有已交办、尚未化解的事项可以退回", "only an assigned item not yet resolved can be returned"],
         selfClose: ["只有尚未交办的事项可以自行办结", "only an item not yet assigned can be closed on the spot"],
-        rectify: ["整改清单只记录已交办、尚未化解的超期事项", "the rectification list holds only assigned, unresolved overdue items"],
+        rectify: ["整改清单只记录已交办的超期事项", "the rectification list holds only assigned overdue items"],
         strikeOff: ["没有可销号的整改记录", "there is no rectification record to strike off"],
         verify: ["核实在化解之后", "verification comes after resolution"],
         evaluate: ["评价在化解之后", "evaluation comes after resolution"],
@@ -147,7 +147,7 @@ export function createLifecycle(deps: LifecycleDeps): Lifecycle {
           const group = a?.label ? [`（${a.label.zh}）`, ` (${a.label.en})`] : ["", ""];
           return [issue(IssueCode.MISSING_FIELDS, ["event", ...(missing.length === 1 ? [missing[0]!] : [])], `交办缺少必填项${group[0]}：${zh}`, `The assignment is missing required fields${group[1]}: ${en}`)];
         }
-        return [];
+        return e.deadline !== undefined ? assignedDeadlineIssues(c, e.deadline, e.at) : [];
       }
       case "update":
         try {
@@ -159,7 +159,7 @@ export function createLifecycle(deps: LifecycleDeps): Lifecycle {
         return [];
       case "requestEscalation": {
         if (!pack.escalation) return [notAllowed(state, e.type, "规则包未规定升级或延期", "the pack defines no escalation")];
-        const canExtend = pack.escalation.extend?.allowed === true;
+        const canExtend = pack.escalation.extend?.allowed === true && !(pack.escalation.extend.atTopLevel === "refuse" && isTopLevel(deps, c.rank));
         const canUpgrade = pack.escalation.upgrade.allowed && !isTopLevel(deps, c.rank);
         if (!canUpgrade && !canExtend) return [notAllowed(state, e.type, isTopLevel(deps, c.rank) ? "已是最高等级，逾期时逐级上报" : "规则包不允许升级或延期", isTopLevel(deps, c.rank) ? "the case is at the top level; when overdue it is reported up the chain" : "the pack allows neither upgrades nor extensions")];
         if (c.escalation?.phase === "awaiting-decision") return [notAllowed(state, e.type, "已有待决定的申请", "an application is already waiting for a decision")];
@@ -172,6 +172,7 @@ export function createLifecycle(deps: LifecycleDeps): Lifecycle {
         if (e.decision === "extend") {
           const ext = pack.escalation?.extend;
           if (!ext?.allowed) return [notAllowed(state, e.type, "规则包不允许延期", "the pack does not allow extensions")];
+          if (ext.atTopLevel === "refuse" && isTopLevel(deps, c.rank)) return [notAllowed(state, e.type, "最高等级不能延期：逾期未化解的须逐级上报", "the top level cannot be extended: when overdue it must be reported up the chain")];
           if (e.days === undefined) return [issue(IssueCode.INVALID_EVENT, ["event", "days"], "延期须写明天数 days", "An extension needs its number of days")];
           if (ext.maxDays !== undefined && e.days > ext.maxDays) return [issue(IssueCode.INVALID_EVENT, ["event", "days"], `延期不得超过 ${ext.maxDays} 天`, `An extension may not exceed ${ext.maxDays} days`)];
           const limit = c.timeLimit !== undefined ? lc.timeLimits?.find((x) => x.id === c.timeLimit)?.extension : undefined;
@@ -266,6 +267,27 @@ export function createLifecycle(deps: LifecycleDeps): Lifecycle {
     }
   };
 
+  /** An assigned deadline (YYYY-MM-DD): a real date, not before the day of assignment, and within the level's limit when the pack refuses later ones. */
+  const assignedDeadlineIssues = (c: CaseContext, date: string, at: string): JicengIssue[] => {
+    let end: string;
+    try {
+      end = deps.dayEnd(date);
+    } catch (err) {
+      if (isJicengError(err)) return err.issues.map((i) => ({ ...i, code: IssueCode.INVALID_EVENT, path: ["event", "deadline"] }));
+      throw err;
+    }
+    if (Date.parse(end) <= Date.parse(at)) return [issue(IssueCode.INVALID_EVENT, ["event", "deadline"], `化解时限 ${date} 早于交办时间 ${at}`, `The deadline ${date} is before the assignment at ${at}`)];
+    const ad = pack.lifecycle.assignment?.assignedDeadline;
+    if (ad?.beyondLimit === "refuse") {
+      const limit = deps.caseDeadline(c.level, c.clockStart, c.facts).dueAt;
+      if (Date.parse(end) > Date.parse(limit)) {
+        const lv = pack.levels.find((l) => l.id === c.level)!;
+        return [issue(IssueCode.INVALID_EVENT, ["event", "deadline"], `交办的时限 ${date}（至 ${end}）超过${lv.label.zh}的时限（至 ${limit}）`, `The assigned deadline ${date} (until ${end}) is later than the limit of ${lv.label.en} (until ${limit})`)];
+      }
+    }
+    return [];
+  };
+
   /** A compiled lifecycle condition on the case's facts: its result and trace, or the issues (e.g. a missing fact). */
   const evaluate = (cond: CompiledCondition, facts: Record<string, unknown>): { ok: true; result: boolean; trace: ReturnType<CompiledCondition["explain"]> } | { ok: false; issues: JicengIssue[] } => {
     try {
@@ -345,7 +367,7 @@ export function createLifecycle(deps: LifecycleDeps): Lifecycle {
     if (dl.warnAt) ctx.warnAt = dl.warnAt;
     if (dl.timeLimit) ctx.timeLimit = dl.timeLimit;
     if (e.id !== undefined) ctx.id = e.id;
-    if (pack.routing?.firstReceiver && e.by !== undefined) ctx.firstReceiver = e.by;
+    if ((pack.routing?.firstReceiver ?? pack.lifecycle.firstReceiver) && e.by !== undefined) ctx.firstReceiver = e.by;
     const route = deps.route?.(e.facts);
     if (route) ctx.route = route;
     if (e.number !== undefined) {

@@ -41,7 +41,12 @@ export interface ReportRecord {
   by?: string;
 }
 
-export type Assignment = Omit<AssignEvent, "type" | "at" | "by"> & { at: string; by?: string };
+export type Assignment = Omit<AssignEvent, "type" | "at" | "by"> & {
+  at: string;
+  by?: string;
+  /** The assigned deadline is later than the level's (or item type's) limit, accepted and flagged (`assignedDeadline.beyondLimit: "flag"`). */
+  beyondLimit?: { limit: string };
+};
 
 /** Where routing sent a case: platform, lead department (or the coordinator), and why. */
 export interface CaseRoute {
@@ -155,6 +160,8 @@ export interface CaseServices {
   /** When a period counted from `from` ends (sign-for limits, review limits). */
   periodEnd(period: Pick<Period, "amount" | "unit">, from: string): string;
   extend(dueAt: string, days: number): string;
+  /** 24:00 of a local date (YYYY-MM-DD) in the pack's timezone: the end of an assigned deadline day. */
+  dayEnd(date: string): string;
   levelsByRank: readonly LevelDef[];
 }
 
@@ -306,8 +313,9 @@ export function createCaseMachine(s: CaseServices) {
       escalationRequested: ({ context }) => context.escalation?.phase === "awaiting-decision",
       reportAwaited: ({ context }) => context.reportPending !== undefined,
       updateRegrades: ({ context, event }) => {
-        if (event.type !== "update" || pack.lifecycle.regrade !== "upgrade-only") return false;
-        return s.grade(mergeFacts(context.facts, event.facts)).rank > context.rank;
+        if (event.type !== "update" || pack.lifecycle.regrade === "never") return false;
+        const rank = s.grade(mergeFacts(context.facts, event.facts)).rank;
+        return rank > context.rank || (pack.lifecycle.regrade === "any" && rank < context.rank);
       },
     },
     actions: {
@@ -326,6 +334,17 @@ export function createCaseMachine(s: CaseServices) {
         const auto = by === "auto-dispatch" ? t("自动派单", "Dispatched automatically") : t("交办", "Assigned");
         const next: CaseContext = { ...context, assignment, lastAt: at, history: append(s, context.history, entry(context, state, withBy({ type: "assign" as const, at, summary: t(`${auto.zh}：${who.zh}`, `${auto.en}: ${who.en}`) }, by))) };
         if (pack.lifecycle.acknowledge) next.ackDueAt = s.periodEnd(pack.lifecycle.acknowledge.deadline, at);
+        const ad = pack.lifecycle.assignment?.assignedDeadline;
+        if (ad && fields.deadline !== undefined) {
+          const end = s.dayEnd(fields.deadline);
+          const limit = s.caseDeadline(context.level, context.clockStart, context.facts).dueAt;
+          if (ad.beyondLimit === "flag" && Date.parse(end) > Date.parse(limit)) assignment.beyondLimit = { limit };
+          if (ad.governs) {
+            Object.assign(next, { dueAt: end, overdue: false, warned: false });
+            delete next.warnAt;
+            next.history[next.history.length - 1]!.summary = t(`${next.history.at(-1)!.summary.zh}；化解时限 ${fields.deadline}（至 ${end}）`, `${next.history.at(-1)!.summary.en}; time limit ${fields.deadline} (until ${end})`);
+          }
+        }
         return next;
       }),
       acknowledgeCase: assign(({ context, event }) => {
@@ -341,15 +360,19 @@ export function createCaseMachine(s: CaseServices) {
         const history = historyOf(s, context.history);
         let summary = t("补充事实", "Facts updated");
         let reasons: GradeReason[] | undefined;
-        if (pack.lifecycle.regrade === "upgrade-only") {
+        if (pack.lifecycle.regrade !== "never") {
           const g = s.grade(facts);
-          if (g.rank > context.rank) {
-            const dl = s.caseDeadline(g.level, e.at, facts);
-            next = { ...next, level: g.level, rank: g.rank, clockStart: e.at, dueAt: dl.dueAt, warned: false, overdue: false, escalations: [...context.escalations, withBy({ at: e.at, decision: "regrade" as const, from: context.level, to: g.level }, e.by ?? "rules") as EscalationRecord] };
-            if (dl.warnAt) next.warnAt = dl.warnAt;
-            else delete next.warnAt;
-            if (dl.timeLimit) next.timeLimit = dl.timeLimit;
-            else delete next.timeLimit;
+          if (g.rank > context.rank || (pack.lifecycle.regrade === "any" && g.rank < context.rank)) {
+            next = { ...next, level: g.level, rank: g.rank, escalations: [...context.escalations, withBy({ at: e.at, decision: "regrade" as const, from: context.level, to: g.level }, e.by ?? "rules") as EscalationRecord] };
+            // An assigned time limit that governs (四定) stands: a regrade changes the colour, not the 化解时限.
+            if (!(pack.lifecycle.assignment?.assignedDeadline?.governs && context.assignment?.deadline !== undefined)) {
+              const dl = s.caseDeadline(g.level, e.at, facts);
+              next = { ...next, clockStart: e.at, dueAt: dl.dueAt, warned: false, overdue: false };
+              if (dl.warnAt) next.warnAt = dl.warnAt;
+              else delete next.warnAt;
+              if (dl.timeLimit) next.timeLimit = dl.timeLimit;
+              else delete next.timeLimit;
+            }
             delete next.escalation;
             summary = t(`依新事实重新定级：${context.level} → ${g.level}`, `Regraded on new facts: ${context.level} → ${g.level}`);
             reasons = g.reasons;
@@ -372,7 +395,7 @@ export function createCaseMachine(s: CaseServices) {
       }),
       decideEscalation: assign(({ context, event }) => {
         const e = event as EventOf<"decideEscalation">;
-        const body = pack.escalation?.decidedBy.label ?? t("决定机构", "the deciding body");
+        const body = (e.decision === "extend" ? pack.escalation?.extend?.decidedBy?.label : undefined) ?? pack.escalation?.decidedBy.label ?? t("决定机构", "the deciding body");
         const base: CaseContext = { ...context, lastAt: e.at };
         delete base.escalation;
         const rec: EscalationRecord = { at: e.at, decision: e.decision, by: e.by, from: context.level, to: context.level };
@@ -487,6 +510,7 @@ export function createCaseMachine(s: CaseServices) {
       strikeOffResolving: inState("resolving", strikeOff),
       strikeOffPending: inState("escalation-pending", strikeOff),
       strikeOffResolved: inState("resolved", strikeOff),
+      rectifyResolved: inState("resolved", rectify),
 
       verifyPass: assign(({ context, event }) => {
         const e = event as EventOf<"verify">;
@@ -593,6 +617,7 @@ export function createCaseMachine(s: CaseServices) {
           evaluate: { actions: "evaluateCase" },
           requestReview: { target: "resolving", actions: "requestReviewCase" },
           strikeOff: { actions: "strikeOffResolved" },
+          rectify: { actions: "rectifyResolved" },
           tick: {},
         },
       },

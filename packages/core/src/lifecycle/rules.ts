@@ -58,7 +58,9 @@ export function openRectifications(ctx: CaseContext): NonNullable<CaseContext["r
 
 /** True if the case is, or has ever been, overdue (so it belongs on the rectification list). */
 export function hasBeenOverdue(ctx: CaseContext, at: string): boolean {
-  return ctx.overdue || Date.parse(at) >= Date.parse(ctx.dueAt) || ctx.history.some((h) => h.type === "overdue");
+  // A resolved item was overdue if it was resolved at or after its time limit, whenever one asks.
+  const until = ctx.resolvedAt !== undefined ? Math.min(Date.parse(at), Date.parse(ctx.resolvedAt)) : Date.parse(at);
+  return ctx.overdue || until >= Date.parse(ctx.dueAt) || ctx.history.some((h) => h.type === "overdue");
 }
 
 /**
@@ -77,6 +79,10 @@ export function closeIssues(pack: RulePack, ctx: CaseContext, confirmations: rea
   }
   if (lc.evaluation?.required && ctx.evaluation === undefined) {
     out.push(issue(IssueCode.MISSING_FIELDS, ["event"], `结案前须评价（${lc.evaluation.label.zh}）`, `An evaluation is required before closing (${lc.evaluation.label.en})`));
+  }
+  if (lc.rectification?.requiredWhenOverdue && !(ctx.rectifications?.length) && hasBeenOverdue(ctx, ctx.resolvedAt ?? ctx.lastAt)) {
+    const fields = lc.rectification.required.map((f) => RECTIFICATION_LABELS[f]);
+    out.push(issue(IssueCode.MISSING_FIELDS, ["event"], `此事项曾超期（时限 ${ctx.dueAt}），结案前须列入${lc.rectification.label.zh}（写明${fields.map((f) => f.zh).join("、")}）并销号`, `This item was overdue (due ${ctx.dueAt}); before closing it needs a ${lc.rectification.label.en} record (${fields.map((f) => f.en).join("; ")}) struck off`));
   }
   if (lc.rectification?.strikeOffBeforeClose) {
     const open = openRectifications(ctx);

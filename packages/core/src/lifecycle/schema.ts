@@ -55,6 +55,7 @@ export function createLifecycleSchemas(p: LifecycleSchemaParts) {
       label: TextSchema,
       required: z.array(z.enum(RECTIFICATION_FIELDS)).default([...RECTIFICATION_FIELDS]).meta(d("整改记录的必填项：reason 未办结原因、difficulty 主要困难、needsCoordination 是否需上级协调、measures 整改措施", "Fields a record must set: reason (why unfinished), difficulty (main difficulty), needsCoordination (whether a higher level must coordinate), measures (rectification measures)")),
       strikeOffBeforeClose: z.boolean().default(true).meta(d("结案前须全部销号", "Every record must be struck off before closing")),
+      requiredWhenOverdue: z.boolean().default(false).meta(d("曾经超期的事项，结案前须有整改记录（并已销号）", "An item that was ever overdue cannot close without a rectification record (struck off)")),
       ...provenanceShape,
     })
     .superRefine(checkProvenance)

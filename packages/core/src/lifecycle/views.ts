@@ -39,6 +39,10 @@ export interface CaseListRow {
   problem: { number?: string; id?: string; type?: unknown; level: string; levelLabel: Text; receivedAt: string; facts: Record<string, unknown> };
   responsibility: {
     leadUnit?: string; responsibleLeader?: string; responsibleUnit?: string; cooperatingUnits?: string[]; responsiblePerson?: string; dueAt: string; measures?: string;
+    /** The deadline fixed at assignment (防范化解时限 / 化解时限 / 办结时限), as the list shows it. */
+    assignedDeadline?: string;
+    /** The assigned deadline is later than the level's limit (accepted and flagged). */
+    beyondLimit?: { limit: string };
     /** The duties that come with the assignment (e.g. Xiji 三包). */
     duties?: Text[];
     /** Who took the item in and stays responsible (首问责任制). */
@@ -68,6 +72,8 @@ export function caseListRow(pack: RulePack, snap: CaseSnapshot): CaseListRow {
   if (c.number) problem.number = c.number;
   if (c.id) problem.id = c.id;
   const responsibility: CaseListRow["responsibility"] = { dueAt: c.dueAt };
+  if (a?.deadline !== undefined) responsibility.assignedDeadline = a.deadline;
+  if (a?.beyondLimit) responsibility.beyondLimit = a.beyondLimit;
   if (a) for (const k of ["leadUnit", "responsibleLeader", "responsibleUnit", "cooperatingUnits", "responsiblePerson", "measures"] as const) if (a[k] !== undefined) (responsibility as Record<string, unknown>)[k] = a[k];
   const duties = pack.lifecycle.assignment?.duties;
   if (a && duties?.length) responsibility.duties = duties.map((x) => x.label);
@@ -120,12 +126,16 @@ export interface SweepResult {
    * once the notice is loaded, a tick (or `recalendar`) corrects them.
    */
   provisional: number[];
+  /** Resolved, not closed, and due for a regular return visit (`followUp.interval` since resolution or the last visit). */
+  followUpDue: number[];
 }
 
 /** Options for {@link sweep}. */
 export interface SweepOptions {
   /** The pack the snapshots belong to: needed to know which closing steps it requires. */
   pack?: RulePack;
+  /** When a period counted from an instant ends (the engine's calendar); needed for `followUpDue`. */
+  periodEnd?: (period: { amount: number; unit: "calendar-days" | "working-days" | "hours" }, from: string) => string;
 }
 
 const DAY = 86_400_000;
@@ -166,7 +176,7 @@ export function sweep(snapshots: readonly CaseSnapshot[], now: string, options: 
   const t = typeof now === "string" ? parseIsoDateTime(now) : NaN;
   if (Number.isNaN(t)) fail(IssueCode.INVALID_DATE, ["now"], `时间须为带时区偏移、日期真实的 ISO 8601：${String(now)}`, `The time must be ISO 8601 with an offset and a real date: ${String(now)}`);
   checkSnapshotList(snapshots, options.pack?.id);
-  const out: SweepResult = { at: now, dueSoon: [], overdue: [], awaitingDecision: [], reported: [], awaitingReportDecision: [], needsTick: [], ackOverdue: [], returned: [], awaitingVerification: [], awaitingEvaluation: [], rectificationOpen: [], needsCoordination: [], provisional: [] };
+  const out: SweepResult = { at: now, dueSoon: [], overdue: [], awaitingDecision: [], reported: [], awaitingReportDecision: [], needsTick: [], ackOverdue: [], returned: [], awaitingVerification: [], awaitingEvaluation: [], rectificationOpen: [], needsCoordination: [], provisional: [], followUpDue: [] };
   const lc = options.pack?.lifecycle;
   for (let i = 0; i < snapshots.length; i++) {
     const s = snapshots[i]!;
@@ -177,6 +187,11 @@ export function sweep(snapshots: readonly CaseSnapshot[], now: string, options: 
       if (open.some((r) => r.needsCoordination)) out.needsCoordination.push(i);
     }
     if (s.state === "resolved") {
+      const every = lc?.followUp?.interval;
+      if (every && options.periodEnd) {
+        const last = c.followUps.length ? c.followUps[c.followUps.length - 1]!.at : c.resolvedAt;
+        if (last !== undefined && t >= Date.parse(options.periodEnd(every, last))) out.followUpDue.push(i);
+      }
       if (lc?.verification?.required && c.verifiedAt === undefined) out.awaitingVerification.push(i);
       else if (lc?.evaluation?.required && c.evaluation === undefined) out.awaitingEvaluation.push(i);
     }

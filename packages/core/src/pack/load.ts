@@ -9,6 +9,7 @@ import { checkCondition } from "../conditions/check.js";
 import { checkTemplate } from "../numbering/template.js";
 import { ConditionSchema, FactSchema, RulePackSchema, TopLevelConditionSchema, type Cite, type Condition, type RulePack } from "./schema.js";
 import { fromZodIssues } from "./zod-issues.js";
+import { uncoveredValueIssues } from "./provenance.js";
 import { checkPackTables } from "../tables/classify.js";
 import { checkUnitsSection } from "../units/check.js";
 import { checkScore } from "../grading/check-pack.js";
@@ -53,10 +54,16 @@ function load(input: unknown, options: LoadPackOptions): SafeResult<RulePack> {
   }
   const scanned = prescanPack(input);
   if (scanned.length) return { success: false, issues: scanned };
+  return loadChecked(input, options, true);
+}
+
+function loadChecked(input: unknown, options: LoadPackOptions, checkVariants: boolean): SafeResult<RulePack> {
   const parsed = RulePackSchema.safeParse(input);
   if (!parsed.success) return { success: false, issues: [...fromZodIssues(parsed.error.issues), ...checkConditionsOfBrokenPack(input)] };
-  const pack = structuredClone(parsed.data);
-  const issues = checkPack(pack);
+  let pack = structuredClone(parsed.data);
+  const issues = [...checkPack(pack), ...uncoveredValueIssues(input)];
+  // Variants are checked on a pack that is sound itself, so each issue is reported once.
+  if (checkVariants && !issues.some((i) => i.severity === "error")) issues.push(...checkVariantSets(input, pack));
   const errors = issues.filter((i) => i.severity === "error");
   if (errors.length) return { success: false, issues };
   if (options.variant !== undefined) {
@@ -67,6 +74,14 @@ function load(input: unknown, options: LoadPackOptions): SafeResult<RulePack> {
         success: false,
         issues: [issue(IssueCode.USAGE, ["variants"], `规则包没有名为 "${options.variant}" 的变体；可选：${pack.variants.map((x) => x.id).join(", ") || "无"}`, `The pack has no variant "${options.variant}"; available: ${pack.variants.map((x) => x.id).join(", ") || "none"}`)],
       };
+    }
+    if (variant.set?.length) {
+      // The variant's values are set on the pack as written, which is then loaded as a whole.
+      const patched = applyVariantSets(input, variant.set, ["variants", v, "set"]);
+      if (!patched.ok) return { success: false, issues: patched.issues };
+      const r = loadChecked(patched.value, {}, false);
+      if (!r.success) return r;
+      pack = structuredClone(r.data);
     }
     for (const level of pack.levels) {
       const patch = variant.levels[level.id];
@@ -86,6 +101,56 @@ function load(input: unknown, options: LoadPackOptions): SafeResult<RulePack> {
   }
   return { success: true, data: pack, warnings: issues.filter((i) => i.severity === "warning") };
 }
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/**
+ * Sets a variant's values on a copy of the pack as written. Each path must lead through values
+ * the pack has; the last step may replace a value or add a key to an object, never grow an array.
+ */
+export function applyVariantSets(input: unknown, sets: ReadonlyArray<{ path: string; value?: unknown }>, at: IssuePath): { ok: true; value: unknown } | { ok: false; issues: JicengIssue[] } {
+  const root = structuredClone(input) as Record<string, unknown>;
+  const issues: JicengIssue[] = [];
+  sets.forEach((x, i) => {
+    const keys = x.path.split(".");
+    let node: unknown = root;
+    for (let k = 0; k < keys.length - 1; k++) {
+      node = isPlainObject(node) && Object.hasOwn(node, keys[k]!) ? node[keys[k]!] : Array.isArray(node) && /^\d+$/.test(keys[k]!) ? node[Number(keys[k])] : undefined;
+      if (node === undefined || node === null || typeof node !== "object") break;
+    }
+    const last = keys[keys.length - 1]!;
+    const ok = isPlainObject(node) ? true : Array.isArray(node) && /^\d+$/.test(last) && Number(last) < node.length;
+    if (!ok) {
+      issues.push(issue(IssueCode.SCHEMA, [...at, i, "path"], `变体要改的路径 "${x.path}" 在规则包中不存在`, `The variant sets "${x.path}", which is not in the pack`));
+      return;
+    }
+    if (Array.isArray(node)) node[Number(last)] = structuredClone(x.value);
+    else (node as Record<string, unknown>)[last] = structuredClone(x.value);
+  });
+  return issues.length ? { ok: false, issues } : { ok: true, value: root };
+}
+
+/** Every variant that sets values must leave a valid pack: each is loaded once, its issues reported at the variant. */
+function checkVariantSets(input: unknown, pack: RulePack): JicengIssue[] {
+  const out: JicengIssue[] = [];
+  pack.variants.forEach((variant, v) => {
+    if (!variant.set?.length) return;
+    const patched = applyVariantSets(input, variant.set, ["variants", v, "set"]);
+    if (!patched.ok) {
+      out.push(...patched.issues);
+      return;
+    }
+    const r = loadChecked(patched.value, {}, false);
+    if (!r.success) {
+      for (const i of r.issues.filter((x) => x.severity === "error")) {
+        out.push({ ...i, path: ["variants", v, "set"], message: { zh: `选用变体 "${variant.id}" 后规则包无效：${formatPathText(i.path)} ${i.message.zh}`, en: `With variant "${variant.id}" the pack is invalid: ${formatPathText(i.path)} ${i.message.en}` } });
+      }
+    }
+  });
+  return out;
+}
+
+const formatPathText = (path: IssuePath): string => "$" + path.map((p) => (typeof p === "number" ? `[${p}]` : `.${p}`)).join("");
 
 /**
  * Validates a rule pack; throws one {@link JicengError} carrying every issue.
@@ -170,6 +235,9 @@ function checkPack(pack: RulePack): JicengIssue[] {
     const n = pack.numbering;
     if (n.date && factType(n.date.fact) !== "datetime" && factType(n.date.fact) !== "date") {
       issues.push(issue(IssueCode.UNKNOWN_FACT, ["numbering", "date", "fact"], `编号日期事实 "${n.date.fact}" 须为已声明的 date 或 datetime 事实`, `Numbering date fact "${n.date.fact}" must be a declared date or datetime fact`));
+    }
+    if (n.date?.fallback !== undefined && factType(n.date.fallback) !== "datetime" && factType(n.date.fallback) !== "date") {
+      issues.push(issue(IssueCode.UNKNOWN_FACT, ["numbering", "date", "fallback"], `编号日期的替补事实 "${n.date.fallback}" 须为已声明的 date 或 datetime 事实`, `Numbering date fallback "${n.date.fallback}" must be a declared date or datetime fact`));
     }
     for (const [part, ref] of Object.entries(n.parts)) {
       if (!factType(ref.fact)) issues.push(issue(IssueCode.UNKNOWN_FACT, ["numbering", "parts", part, "fact"], `编号部分 "${part}" 引用了未声明的事实 "${ref.fact}"`, `Numbering part "${part}" refers to an undeclared fact "${ref.fact}"`));

@@ -39,10 +39,30 @@ export const provenanceShape = {
   cite: CiteSchema.optional().meta(d("出处（文件规定的值）", "Citation (a value the document states)")),
   local: z.literal(true).optional().meta(d("本地值：文件未规定，须由当地设定", "Local value: the document does not state it; the locality sets it")),
   note: TextSchema.optional().meta(d("本地值说明", "Why this local value, and what to set")),
+  fieldProvenance: z.lazy(() => FieldProvenanceSchema).optional(),
 };
 
+/**
+ * One field's own provenance, when it differs from its object's: a value under a cited object that
+ * the clause does not settle (a reading: `local` with a note quoting the words it interprets), or a
+ * value that comes from outside the documents (a cite to an `external` source).
+ */
+export const FieldSourceSchema = z
+  .strictObject({
+    cite: CiteSchema.optional().meta(d("出处", "Citation")),
+    local: z.literal(true).optional().meta(d("本地值（解读）", "Local value (a reading)")),
+    note: TextSchema.optional().meta(d("说明：引述所解读的原文", "Note: quote the words this reading interprets")),
+  })
+  .superRefine((v, ctx) => checkProvenance(v, ctx))
+  .meta({ id: "FieldSource", ...d("单个字段的出处或本地值标记", "The provenance of one field") });
+
+export const FieldProvenanceSchema = z
+  .record(z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,63}$/), FieldSourceSchema)
+  .meta({ id: "FieldProvenance", ...d("逐字段的出处：键为同一对象中的字段名，优先于对象本身的 cite / local", "Per-field provenance: keys are field names of the same object; each overrides the object's own cite / local for that field") });
+
 /** Refinement that enforces exactly one provenance: cite, or local + note. */
-export function checkProvenance(value: { cite?: unknown; local?: true | undefined; note?: unknown }, ctx: z.RefinementCtx<any>): void {
+export function checkProvenance(value: { cite?: unknown; local?: true | undefined; note?: unknown; fieldProvenance?: Record<string, unknown> | undefined }, ctx: z.RefinementCtx<any>): void {
+  checkFieldProvenance(value, ctx);
   const hasCite = value.cite !== undefined;
   const isLocal = value.local === true;
   if (hasCite && isLocal) {
@@ -51,6 +71,15 @@ export function checkProvenance(value: { cite?: unknown; local?: true | undefine
     ctx.addIssue({ code: "custom", path: ["cite"], message: "MISSING_CITE", params: { jiceng: "MISSING_CITE", zh: "缺少出处：请填写 cite（文件与条款），或标记 local: true 并写明 note", en: "Missing citation: give cite (document and clause), or mark local: true with a note" } });
   } else if (isLocal && value.note === undefined) {
     ctx.addIssue({ code: "custom", path: ["note"], message: "MISSING_NOTE", params: { jiceng: "MISSING_CITE", zh: "本地值须写明 note（为何取此值、由谁设定）", en: "A local value needs a note (why this value, who sets it)" } });
+  }
+}
+
+/** `fieldProvenance` may only name fields its object has (a typo would otherwise hide a reading). */
+export function checkFieldProvenance(value: { fieldProvenance?: Record<string, unknown> | undefined }, ctx: z.RefinementCtx<any>): void {
+  for (const k of Object.keys(value.fieldProvenance ?? {})) {
+    if (!(k in value) || k === "fieldProvenance" || k === "cite" || k === "local" || k === "note") {
+      ctx.addIssue({ code: "custom", path: ["fieldProvenance", k], message: "UNKNOWN_FIELD", params: { jiceng: "SCHEMA", zh: `fieldProvenance 中的 "${k}" 不是此对象已写出的字段`, en: `fieldProvenance names "${k}", which is not a field written in this object` } });
+    }
   }
 }
 
@@ -216,7 +245,15 @@ export const GradingSchema = z
 export const NumberingSchema = z
   .strictObject({
     template: z.string().min(1).max(200).meta(d("编号模板，如 {MM}{DD}{unit:2}{subunit:2}{seq:2}", "Number template, e.g. {MM}{DD}{unit:2}{subunit:2}{seq:2}")),
-    date: z.strictObject({ fact: z.string().regex(SAFE_FACT_NAME) }).optional().meta(d("日期部分取自哪个事实", "The fact the date parts come from")),
+    date: z
+      .strictObject({
+        fact: z.string().regex(SAFE_FACT_NAME),
+        fallback: z.string().regex(SAFE_FACT_NAME).optional().meta(d("该事实缺失时改用的事实（如未填摸排时间时用受理时间）", "The fact used when that one is missing (e.g. receipt when the date found is not given)")),
+        fieldProvenance: FieldProvenanceSchema.optional(),
+      })
+      .superRefine(checkFieldProvenance)
+      .optional()
+      .meta(d("日期部分取自哪个事实", "The fact the date parts come from")),
     parts: z
       .record(z.string().regex(/^[a-z][a-zA-Z0-9]*$/), z.strictObject({ fact: z.string().regex(SAFE_FACT_NAME), label: TextSchema.optional() }))
       .default({})
@@ -229,13 +266,26 @@ export type NumberingDef = z.infer<typeof NumberingSchema>;
 
 // ── Variants ──────────────────────────────────────────────────────────────
 
+/** A path a variant may set: identifiers and array indexes, no prototype keys. */
+export const VARIANT_PATH = /^(?!.*(?:^|\.)(?:__proto__|prototype|constructor)(?:\.|$))[A-Za-z$][A-Za-z0-9]*(\.([A-Za-z][A-Za-z0-9]*|\d{1,3})){0,11}$/;
+
 export const VariantSchema = z
   .strictObject({
     id: IdSchema,
     label: TextSchema,
     levels: z
       .record(IdSchema, z.strictObject({ label: TextSchema.optional(), colour: z.string().regex(/^(red|orange|yellow|green|blue|grey|#[0-9a-fA-F]{6})$/).optional() }))
-      .meta(d("对等级名称、颜色的改动", "Changes to level labels and colours")),
+      .meta(d("对等级名称、颜色的改动（无则写 {}）", "Changes to level labels and colours ({} when none)")),
+    set: z
+      .array(
+        z.strictObject({
+          path: z.string().regex(VARIANT_PATH).meta(d("要改的值的路径（点分，数组用下标），如 escalation.upgrade.clock", "Path of the value to change (dotted, array indexes as numbers), e.g. escalation.upgrade.clock")),
+          value: z.unknown().meta(d("新值（改后整个规则包须仍然有效）", "The new value (the whole pack must still be valid)")),
+        }),
+      )
+      .max(50)
+      .optional()
+      .meta(d("选用此变体时改写的其他值：使两种都说得通的解读可以切换", "Other values this variant sets: makes a reading switchable where both are plausible")),
     ...provenanceShape,
   })
   .superRefine(checkProvenance)
@@ -261,6 +311,15 @@ export const LifecycleSchema = z
         label: TextSchema.optional().meta(d("必填项的总称，如“四定”", "What the required fields are called together, e.g. 四定")),
         fieldLabels: z.partialRecord(AssignmentField, TextSchema).optional().meta(d("文件对各字段的叫法，如 measures → 化解措施", "The document's names for the fields, e.g. measures → 化解措施")),
         duties: z.array(z.strictObject({ id: IdSchema, label: TextSchema })).max(20).optional().meta(d("随交办落实的责任（如“三包”），列入责任清单", "Duties that come with the assignment (e.g. 三包), shown on the responsibility list")),
+        assignedDeadline: z
+          .strictObject({
+            governs: z.boolean().meta(d("true：交办时确定的化解时限（deadline，该日 24 时止）即本案时限，超期按它计算；等级时限只在交办前适用。false：交办时限只列入责任清单", "true: the deadline fixed at assignment (to 24:00 of that day) becomes the case's time limit and overdue is measured against it; the level's limit applies only before assignment. false: it is shown on the responsibility list only")),
+            beyondLimit: z.enum(["allow", "flag", "refuse"]).meta(d("交办时限晚于等级（或事项类型）时限时：allow 允许；flag 允许但在责任清单上标出；refuse 拒绝", "When the assigned deadline is later than the level's (or item type's) limit: allow; flag (accepted, marked on the responsibility list); refuse")),
+            ...provenanceShape,
+          })
+          .superRefine(checkProvenance)
+          .optional()
+          .meta(d("交办时确定的化解时限（如“四定”的化解时限、责任清单的办结时限）如何使用", "How the deadline fixed at assignment (e.g. 四定's 化解时限, the list's 办结时限) is used")),
         ...provenanceShape,
       })
       .superRefine(checkProvenance)
@@ -272,18 +331,30 @@ export const LifecycleSchema = z
       .optional()
       .meta(d("签收环节及其时限；不设则交办即开始办理", "Sign-for stage and its time limit; without it, work starts on assignment")),
     followUp: z
-      .strictObject({ required: z.boolean(), label: TextSchema, ...provenanceShape })
+      .strictObject({
+        required: z.boolean(),
+        label: TextSchema,
+        interval: PeriodSchema.optional().meta(d("定期回访的周期：化解（或上次回访）后经过此期限即列入待回访", "How often to visit: an item is due for a visit this long after resolution (or the last visit)")),
+        ...provenanceShape,
+      })
       .superRefine(checkProvenance)
       .optional()
       .meta(d("化解后回访；required 为 true 时未回访不得结案", "Return visit after resolution; when required, a case cannot close without one")),
-    regrade: z.enum(["never", "upgrade-only"]).default("never").meta(d("补充事实后是否重新定级（只升不降）", "Whether new facts may regrade a case (upwards only)")),
+    firstReceiver: z
+      .strictObject({ label: TextSchema, ...provenanceShape })
+      .superRefine(checkProvenance)
+      .optional()
+      .meta(d("首办（首问）责任制：受理人（intake 的 by）对事项负责到底，列入责任清单；有分流时与 routing.firstReceiver 相同", "First-handler responsibility: whoever took the item in (intake's by) stays responsible for it and is shown on the responsibility list; the same as routing.firstReceiver for packs with routing")),
+    regrade: z.enum(["never", "upgrade-only", "any"]).default("never").meta(d("补充事实后是否重新定级：never 不重新定级；upgrade-only 只升不降；any 升降均可（降级亦按新等级重新起算时限）", "Whether new facts regrade a case: never; upgrade-only; any (up or down; a downgrade also restarts the period at the new level)")),
     statusLabels: z
       .strictObject({ open: TextSchema, escalated: TextSchema, resolved: TextSchema, closed: TextSchema.optional(), ...provenanceShape })
       .superRefine(checkProvenance)
       .optional()
       .meta(d("防范化解情况的名称（如 正在化解 / 升级或延期化解 / 已化解）", "Status names shown on the lists (e.g. in progress / upgraded or extended / resolved)")),
     ...lifecycleShape,
+    fieldProvenance: FieldProvenanceSchema.optional().meta(d("本节直接字段（如 regrade）的出处或本地值标记", "Provenance of this section's own fields (e.g. regrade)")),
   })
+  .superRefine(checkFieldProvenance)
   .meta({ id: "Lifecycle", ...d("案件流程", "Case lifecycle") });
 export type LifecycleDef = z.infer<typeof LifecycleSchema>;
 
@@ -301,7 +372,13 @@ export const EscalationSchema = z
       .default({ allowed: false, clock: "restart" })
       .meta(d("逾期升级；不设则不得升级（只能延期或不同意）", "Upgrades on an overdue application; without it, no upgrades (only extensions or rejections)")),
     extend: z
-      .strictObject({ allowed: z.boolean(), maxDays: z.number().int().positive().optional(), ...provenanceShape })
+      .strictObject({
+        allowed: z.boolean(),
+        maxDays: z.number().int().positive().optional(),
+        atTopLevel: z.enum(["allow", "refuse"]).default("allow").meta(d("最高等级能否延期：refuse 时最高等级逾期只能上报，不能以延期免于上报", "Whether the top level may be extended: with refuse, an overdue top-level case can only be reported, never extended out of the report")),
+        decidedBy: BodySchema.optional().meta(d("决定延期的机构（不写则与升级相同）", "The body that decides extensions (default: the one that decides upgrades)")),
+        ...provenanceShape,
+      })
       .superRefine(checkProvenance)
       .optional(),
     report: z
@@ -311,7 +388,9 @@ export const EscalationSchema = z
       })
       .superRefine(checkProvenance)
       .optional(),
+    fieldProvenance: FieldProvenanceSchema.optional().meta(d("本节直接字段（如 requestRequired）的出处或本地值标记", "Provenance of this section's own fields (e.g. requestRequired)")),
   })
+  .superRefine(checkFieldProvenance)
   .meta({ id: "Escalation", ...d("逾期升级与上报", "Escalation and reporting of overdue cases") });
 export type EscalationDef = z.infer<typeof EscalationSchema>;
 
@@ -324,6 +403,10 @@ export const SourceDocumentSchema = z.strictObject({
   issuer: TextSchema.optional(),
   issuedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().meta(d("印发日期", "Date issued")),
   file: z.string().optional().meta(d("原文文件名", "File name of the text")),
+  external: z.literal(true).optional().meta(d("外部来源：不是本模式的文件（如法律、条例），引用它的值由 lint 单列", "An external source: not one of the model's documents (e.g. a law or regulation); lint lists every value citing it")),
+  note: TextSchema.optional().meta(d("外部来源的说明（适用范围、与本模式文件的先后关系）", "About an external source (what it covers, how it dates against the model's documents)")),
+}).superRefine((doc, ctx) => {
+  if (doc.external && !doc.note) ctx.addIssue({ code: "custom", path: ["note"], message: "MISSING_NOTE", params: { jiceng: "MISSING_CITE", zh: "外部来源须写明 note（适用范围、与本模式文件的关系）", en: "An external source needs a note (what it covers, how it relates to the model's documents)" } });
 });
 
 export const CalendarSchema = z
@@ -335,7 +418,9 @@ export const CalendarSchema = z
       .enum(["provisional", "refuse"])
       .default("provisional")
       .meta(d("晚于最后一份已加载的放假安排时：按法定节假日暂行计算并标注“暂行”，通知加载后自动更正（默认）；或拒绝计算。本地工程选择，不出自文件", "Past the last loaded holiday schedule: count provisionally on the statutory holidays, marked provisional and corrected once the notice is loaded (default); or refuse. A local engineering choice, cited to no document")),
+    fieldProvenance: FieldProvenanceSchema.optional().meta(d("字段的出处，如 rollOverRestDays 引民法典（外部来源）或标记本地值", "Provenance of the fields, e.g. rollOverRestDays citing the Civil Code (an external source) or marked local")),
   })
+  .superRefine(checkFieldProvenance)
   .default({ dataset: "cn-state-council", outOfRange: "error", rollOverRestDays: true, beyondSchedule: "provisional" });
 
 // ── Decision tables and units (their schemas live in tables/ and units/) ───────

@@ -129,6 +129,7 @@ function buildScoringSchemas() {
       field: GroupField,
       label: TextSchema,
       labels: z.record(z.string(), TextSchema).optional().meta(d("分组取值的名称，如 { \"01\": { zh: \"某镇\" } }", "Names of group values, e.g. { \"01\": { zh: \"… town\" } }")),
+      ...provenanceShape,
     })
     .meta({ id: "ScoringGroupBy", ...d("按什么分单位统计", "What the per-unit figures are grouped by") });
 
@@ -175,6 +176,15 @@ function buildScoringSchemas() {
         .strictObject({ min: z.number().default(0), max: z.number().positive().max(10_000), ...provenanceShape })
         .superRefine(checkProvenance)
         .meta(d("各考核主体得分的范围（封顶、保底）", "Range of each assessor's score (its cap and floor)")),
+      subject: z
+        .strictObject({
+          field: GroupField.meta(d("被考核对象取自案件的哪个字段，如 assignment.responsibleUnit（承办的派出机构）", "Which field of a case names the subject assessed, e.g. assignment.responsibleUnit (the stationed unit that handled it)")),
+          label: TextSchema,
+          ...provenanceShape,
+        })
+        .superRefine(checkProvenance)
+        .optional()
+        .meta(d("被考核对象（不写则为 groupBy 的单位）", "Who is assessed (default: the units of groupBy)")),
       assessors: z.array(AssessorSchema).min(1).max(10),
       indicators: z.array(IndicatorSchema).max(100).default([]),
       bands: z.array(BandSchema).max(20).optional().meta(d("等次（可选），按 min 从高到低匹配", "Grade bands (optional), matched by min from the highest")),
@@ -228,6 +238,7 @@ function buildScoringSchemas() {
       label: TextSchema,
       items: z.array(PersonItemSchema).min(1).max(50),
       cap: z.strictObject({ max: z.number().positive().max(100_000), ...provenanceShape }).superRefine(checkProvenance).optional(),
+      ...provenanceShape,
     })
     .meta({ id: "PersonScoring", ...d("个人计分（网格员等）", "Person scoring (grid workers and others)") });
 

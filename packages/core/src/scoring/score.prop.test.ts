@@ -29,12 +29,13 @@ const pack = {
   escalation: {
     decidedBy: { id: "branch", label: T("支部"), ...LOCAL },
     requestRequired: true,
+    fieldProvenance: { requestRequired: LOCAL },
     upgrade: { clock: "restart", ...LOCAL },
     extend: { allowed: true, ...LOCAL },
     report: { chain: [{ id: "township", label: T("乡镇党委"), ...LOCAL }, { id: "county", label: T("县委政法委"), ...LOCAL }], ...LOCAL },
   },
   scoring: {
-    groupBy: { field: "assignment.responsibleUnit", label: T("责任单位") },
+    groupBy: { field: "assignment.responsibleUnit", label: T("责任单位"), ...LOCAL },
     kpis: [
       { id: "found", label: T("排查数"), kind: "count", breakdown: "level", definition: T("受理"), count: { event: "received" }, ...LOCAL },
       { id: "resolution-rate", label: T("化解率"), kind: "rate", definition: T("化解率"), numerator: { event: "resolved", when: "by-end" }, denominator: { event: "received" }, ...LOCAL,

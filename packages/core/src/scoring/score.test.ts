@@ -34,7 +34,7 @@ function testPack<S extends Record<string, unknown>>(scoring: S, extra: Record<s
     ],
     grading: { default: { level: "yellow", ...LOCAL }, rules: [{ id: "red", level: "red", conditions: { all: [{ fact: "red", operator: "equal", value: true }] }, ...LOCAL }] },
     ...extra,
-    scoring,
+    scoring: (scoring as { groupBy?: object }).groupBy ? { ...scoring, groupBy: { ...(scoring as unknown as { groupBy: object }).groupBy, ...LOCAL } } : scoring,
   };
 }
 
@@ -297,6 +297,7 @@ describe("what counts: periods, on-time rules, overdue, denominators, grouping",
   const escalation = {
     decidedBy: { id: "branch", label: T("支部", "Branch"), ...LOCAL },
     requestRequired: true,
+    fieldProvenance: { requestRequired: LOCAL },
     upgrade: { clock: "restart", ...LOCAL },
     extend: { allowed: true, ...LOCAL },
   };
@@ -465,6 +466,7 @@ describe("grid-worker scoring from their reported items (Lanxi §四(三)4; poin
     groupBy: { field: "facts.unitCode", label: T("单位", "Unit") },
     kpis: [{ ...found, ...LOCAL }],
     persons: {
+      ...LOCAL,
       field: "facts.reportedBy",
       label: T("专职网格员考评", "Full-time grid workers"),
       items: [

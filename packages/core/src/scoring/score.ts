@@ -150,6 +150,8 @@ export interface AssessmentResult {
   /** The score items computed from KPIs, each with its rule in words and its provenance. */
   indicators: Array<{ id: string; label: Text; assessor: string; kpi: string; rule: Text } & Provenance>;
   bands: Array<{ id: string; label: Text; min: number; colour?: string } & Provenance>;
+  /** Who is assessed, when the pack names a subject other than the reporting units. */
+  subject?: { field: string; label: Text } & Provenance;
   subjects: SubjectScore[];
 }
 
@@ -786,7 +788,9 @@ function assess(a: AssessmentDef, kpis: ReadonlyMap<string, KpiInfo>, subjects: 
     return res;
   });
   rank(results);
+  const subject = a.subject ? { subject: { field: a.subject.field, label: a.subject.label, ...provenanceOf(a.subject) } } : {};
   return {
+    ...subject,
     label: a.label,
     assessors: a.assessors.map((x) => ({ id: x.id, label: x.label, weight: x.weight, ...provenanceOf(x) })),
     scale: { min: a.scale.min, max: a.scale.max },
@@ -998,8 +1002,18 @@ export function scoreCases(packOrCompiled: unknown, snapshots: readonly CaseSnap
     }
   }
   if (scoring.assessment) {
-    const byKey = new Map(units.map((u) => [u.key, u] as const));
-    const subjectKeys = [...new Set([...units.map((u) => u.key).filter((k) => k !== ""), ...input.subjects.keys()])];
+    // The subject assessed (e.g. the stationed unit that handled the item) may differ from the reporting units.
+    const sf = scoring.assessment.subject?.field;
+    let subjectUnits = units;
+    if (sf !== undefined && sf !== groupField) {
+      const sg = compileField(sf, ["scoring", "assessment", "subject", "field"]);
+      const sc = tally(c, views, w, sg, false);
+      const sp = prevPeriod ? tally(c, views, { start: prevPeriod.startMs, end: prevPeriod.endMs }, sg, false) : undefined;
+      const sk = [...new Set([...sc.groups.keys(), ...(sp ? sp.groups.keys() : [])])].sort(cmpKey);
+      subjectUnits = sk.map((k) => unitScore(k, k === "" ? { zh: "未指定", en: "Unspecified" } : { zh: k, en: k }, sc.groups.get(k) ?? emptyTally, sp ? (sp.groups.get(k) ?? emptyTally) : undefined));
+    }
+    const byKey = new Map(subjectUnits.map((u) => [u.key, u] as const));
+    const subjectKeys = [...new Set([...subjectUnits.map((u) => u.key).filter((k) => k !== ""), ...input.subjects.keys()])];
     const subjects = subjectKeys.map((key) => {
       const unit = byKey.get(key);
       return unit ? { key, label: unit.label, unit } : { key, label: unitLabel(key) };

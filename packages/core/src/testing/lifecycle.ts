@@ -7,6 +7,8 @@ import { OPEN_STATES } from "../lifecycle/machine.js";
 import { missingConfirmations } from "../lifecycle/rules.js";
 import type { FactDef, RulePack } from "../pack/schema.js";
 import { setFactValue } from "../conditions/paths.js";
+import { parseLocalDate } from "../calendar/days.js";
+import { startOfLocalDay } from "../calendar/timezone.js";
 
 const HOUR = 3_600_000;
 
@@ -107,7 +109,7 @@ function concretize(steps: Step[], startMs: number, pack: RulePack): CaseEvent[]
     const next = () => isoAt((t += HOUR));
     if (s.kind === 11 && s.flag) {
       const prep: CaseEvent[] = [];
-      if (lc.rectification) prep.push({ type: "strikeOff", at, by: "branch" });
+      if (lc.rectification) prep.push({ type: "rectify", at, by: "unit", reason: "parties disagree", difficulty: "no survey", needsCoordination: false, measures: "joint mediation" }, { type: "strikeOff", at, by: "branch" });
       if (lc.followUp?.required) prep.push({ type: "followUp", at: next(), by: "unit", agreementKept: true });
       if (lc.verification) prep.push({ type: "verify", at: next(), by: "command-room", passed: true });
       if (lc.evaluation) prep.push({ type: "evaluate", at: next(), by: "public", rating: ratings[0]! });
@@ -131,7 +133,8 @@ function concretize(steps: Step[], startMs: number, pack: RulePack): CaseEvent[]
         const complete = s.pick % 4 !== 0;
         fields.forEach((f, i) => { if (complete || (s.pick >> i) % 2 === 0) a[f] = `${f}-${s.pick % 3}`; });
         if (complete || s.flag) a["cooperatingUnits"] = ["police"];
-        if (complete || s.flag) a["deadline"] = at.slice(0, 10);
+        // Usually the day itself; sometimes two months out (beyond every level's limit, which a pack may refuse or flag).
+        if (complete || s.flag) a["deadline"] = s.pick % 5 === 0 ? isoAt(t + 60 * 24 * HOUR).slice(0, 10) : at.slice(0, 10);
         return a as CaseEvent;
       }
       case 1: return { type: "acknowledge", at, by: "unit" };
@@ -208,7 +211,7 @@ export function checkStep(engine: Engine, prev: CaseSnapshot, event: CaseEvent, 
   const pack = engine.pack;
   const ranks = [...pack.levels].map((l) => l.rank).sort((a, b) => a - b);
   const p = prev.context, n = next.context;
-  must(n.rank >= p.rank, `severity decreased: ${p.level} → ${n.level} on ${event.type}`);
+  must(n.rank >= p.rank || (pack.lifecycle.regrade === "any" && event.type === "update"), `severity decreased: ${p.level} → ${n.level} on ${event.type}`);
   if (n.level !== p.level) {
     must(event.type === "decideEscalation" || event.type === "update", `level changed without a rule on ${event.type}`);
     if (event.type === "decideEscalation") {
@@ -249,9 +252,21 @@ export function checkStep(engine: Engine, prev: CaseSnapshot, event: CaseEvent, 
       if (pack.lifecycle.evaluation?.required) must(n.evaluation !== undefined, "closed without evaluation");
       if (pack.lifecycle.rectification?.strikeOffBeforeClose) must((n.rectifications ?? []).every((r) => r.struckOffAt !== undefined), "closed with rectification records not struck off");
       if (pack.lifecycle.followUp?.required) must(n.followUps.length > 0, "closed without a return visit");
+      if (pack.lifecycle.rectification?.requiredWhenOverdue && (p.overdue || p.history.some((h) => h.type === "overdue") || Date.parse(p.resolvedAt ?? event.at) >= Date.parse(p.dueAt))) {
+        must((n.rectifications ?? []).length > 0, "an item that was overdue closed without a rectification record");
+      }
     } else {
       must(pack.lifecycle.selfClose?.roles.includes(event.role) === true, "closed on the spot by a role without the permission");
     }
+  }
+  if (event.type === "decideEscalation" && event.decision === "extend" && pack.escalation?.extend?.atTopLevel === "refuse") {
+    must(p.rank !== ranks[ranks.length - 1], "a top-level case was extended although the pack refuses it (it must be reported)");
+  }
+  const ad = pack.lifecycle.assignment?.assignedDeadline;
+  if (event.type === "assign" && ad && event.deadline !== undefined) {
+    const end = startOfLocalDay(parseLocalDate(event.deadline) + 1, pack.timezone);
+    if (ad.governs) must(Date.parse(n.dueAt) === end && !n.overdue, `the assigned deadline ${event.deadline} does not govern: due ${n.dueAt}`);
+    if (ad.beyondLimit === "refuse" && p.timeLimit === undefined) must(end <= engine.deadline(p.level, p.clockStart).dueAtMs, `an assigned deadline ${event.deadline} beyond the level's limit was accepted`);
   }
   if (event.type === "assign") {
     const missing = (pack.lifecycle.assignment?.required ?? []).filter((f) => (event as Record<string, unknown>)[f] === undefined);

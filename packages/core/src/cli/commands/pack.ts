@@ -176,7 +176,10 @@ export async function lint(args: string[], io: CliIO): Promise<number> {
     printIssues(out, [...errors, ...warnings]);
     printTableAnalyses(out, tables);
     if (tables.length) out.line("");
-    out.line(out.t({ zh: `${locals.length} 个本地值须由当地设定`, en: `${locals.length} local value${locals.length === 1 ? "" : "s"} to set locally` }) + "; " + summary(out, errors.length, warnings.length) + (tables.length ? "; " + tableSummary(out, tables) : ""));
+    const nLocal = locals.filter((i) => i.code === "LOCAL_VALUE").length;
+    const nExternal = locals.length - nLocal;
+    const nUncovered = errors.filter((i) => i.code === "MISSING_CITE").length;
+    out.line(out.t({ zh: `${nLocal} 个本地值须由当地设定，${nExternal} 处引用外部来源，${nUncovered} 个值既无出处也非本地值`, en: `${nLocal} local value${nLocal === 1 ? "" : "s"} to set locally, ${nExternal} external cite${nExternal === 1 ? "" : "s"}, ${nUncovered} value${nUncovered === 1 ? "" : "s"} neither cited nor local` }) + "; " + summary(out, errors.length, warnings.length) + (tables.length ? "; " + tableSummary(out, tables) : ""));
   }
   const invalid = targets.length - valid;
   if (out.json) out.printJson(targets.length === 1 ? results[0] : { results, summary: { packs: targets.length, valid, invalid, errors: errorCount, warnings: warningCount } });
