@@ -46,7 +46,7 @@ describe("engine.allowedEvents", () => {
   });
   it("follows the case: after assignment it offers resolve; a sign-for pack offers 签收 first", () => {
     const snap = g.start({ type: "intake", at: facts.receivedAt, facts });
-    const a = g.transition(snap, { type: "assign", at: "2022-06-20T11:00:00+08:00", by: "x", leadUnit: "u", responsibleLeader: "l", responsibleUnit: "u", responsiblePerson: "p", deadline: "2022-06-28", measures: "m" });
+    const a = g.transition(snap, { type: "assign", at: "2022-06-20T11:00:00+08:00", by: "x", leadUnit: "u", responsibleLeader: "l", responsibleUnit: "u", responsiblePerson: "p", deadline: "2022-06-27", measures: "m" });
     const types = g.allowedEvents(a).map((o) => o.type);
     expect(types).toContain("resolve");
     expect(types).not.toContain("assign");

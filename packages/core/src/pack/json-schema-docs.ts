@@ -211,6 +211,16 @@ export const ENUM_DOCS: Readonly<Record<string, Readonly<Record<string, Doc>>>> 
   "Lifecycle.regrade": {
     never: ["不重新定级", "Never regrade"],
     "upgrade-only": ["补充事实后只升不降", "Regrade upwards only on new facts"],
+    any: ["补充事实后升降均可", "Regrade up or down on new facts"],
+  },
+  "Lifecycle.assignment.assignedDeadline.beyondLimit": {
+    allow: ["允许晚于等级时限", "Allowed later than the level's limit"],
+    flag: ["允许，但在责任清单上标出", "Allowed, and marked on the responsibility list"],
+    refuse: ["晚于等级时限即拒绝", "Refused when later than the level's limit"],
+  },
+  "Escalation.extend.atTopLevel": {
+    allow: ["最高等级也可延期", "The top level may be extended too"],
+    refuse: ["最高等级不能延期，逾期只能上报", "The top level cannot be extended; overdue, it is reported"],
   },
   "Checklist.before": {
     resolve: ["化解前须完成", "To be done before resolving"],

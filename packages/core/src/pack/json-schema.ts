@@ -78,7 +78,10 @@ function decorate(n: Node, place: string, defs: Record<string, Node>): void {
   }
   const props = isNode(n["properties"]) ? (n["properties"] as Record<string, Node>) : undefined;
   if (props) {
-    if ("cite" in props && "local" in props && "note" in props) addProvenance(n, place);
+    // Objects whose provenance zod leaves optional say so with x-provenance (the marker is not kept).
+    const optional = n["x-provenance"] === "optional";
+    delete n["x-provenance"];
+    if ("cite" in props && "local" in props && "note" in props && !optional) addProvenance(n, place);
     for (const [key, p] of Object.entries(props)) {
       const at = `${place}.${key}`;
       if (typeof p["description"] !== "string") {

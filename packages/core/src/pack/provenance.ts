@@ -82,7 +82,8 @@ export function provenanceReport(pack: unknown): ProvenanceEntry[] {
     const fields = isObject(node["fieldProvenance"]) ? node["fieldProvenance"] : {};
     for (const [k, v] of Object.entries(node)) {
       // scoring.report only chooses charts; escalation.report is the report chain, a rule.
-      if (SKIP_SUBTREES.has(k) || k === "local" || (k === "report" && path.length === 1 && path[0] === "scoring")) continue;
+      // scoring.groupBy is the reporting dimension, not a rule (who is assessed is assessment.subject).
+      if (SKIP_SUBTREES.has(k) || k === "local" || (path.length === 1 && path[0] === "scoring" && (k === "report" || k === "groupBy"))) continue;
       const fp = isObject(fields[k]) ? provOf(fields[k] as Record<string, unknown>) : undefined;
       if (fp) record([...path, k], fp, v, true);
       if (Array.isArray(v) && v.length === 0) continue;

@@ -131,7 +131,7 @@ function buildScoringSchemas() {
       labels: z.record(z.string(), TextSchema).optional().meta(d("分组取值的名称，如 { \"01\": { zh: \"某镇\" } }", "Names of group values, e.g. { \"01\": { zh: \"… town\" } }")),
       ...provenanceShape,
     })
-    .meta({ id: "ScoringGroupBy", ...d("按什么分单位统计", "What the per-unit figures are grouped by") });
+    .meta({ id: "ScoringGroupBy", "x-provenance": "optional", ...d("按什么分单位统计（可写出处或本地值说明，不强制）", "What the per-unit figures are grouped by (a cite or a local note is welcome, not required)") });
 
   const AssessorSchema = z
     .strictObject({ id: IdSchema, label: TextSchema, weight: z.number().gt(0).max(1).meta(d("权重（0–1），各考核主体权重之和须为 1", "Weight (0–1); the assessors' weights must sum to 1")), ...provenanceShape })
@@ -240,7 +240,7 @@ function buildScoringSchemas() {
       cap: z.strictObject({ max: z.number().positive().max(100_000), ...provenanceShape }).superRefine(checkProvenance).optional(),
       ...provenanceShape,
     })
-    .meta({ id: "PersonScoring", ...d("个人计分（网格员等）", "Person scoring (grid workers and others)") });
+    .meta({ id: "PersonScoring", "x-provenance": "optional", ...d("个人计分（网格员等）；本节的出处可写在此或各计分项上", "Person scoring (grid workers and others); the section may carry its cite here or on each item") });
 
   const ScoringSchema = z
     .strictObject({
