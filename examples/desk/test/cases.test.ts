@@ -90,7 +90,9 @@ describe("intake (POST /api/cases)", () => {
   });
 });
 
-const assign = { type: "assign", leadUnit: "t1", responsibleLeader: "镇长", responsibleUnit: "t1", cooperatingUnits: ["justice-office"], responsiblePerson: "李某", deadline: "2026-12-30", measures: "上门调解" };
+// Within the yellow limit (§二(三)8 "黄色等级化解时限不超过7天"): the cases are taken in now, so the deadline is three days on.
+const soon = new Date(Date.now() + 3 * 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10);
+const assign = { type: "assign", leadUnit: "t1", responsibleLeader: "镇长", responsibleUnit: "t1", cooperatingUnits: ["justice-office"], responsiblePerson: "李某", deadline: soon, measures: "上门调解" };
 
 describe("events (POST /api/cases/:id/events)", () => {
   it("needs If-Match; a stale version is a 409 and leaves the case as it was", async () => {

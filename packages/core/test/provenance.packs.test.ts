@@ -100,3 +100,13 @@ describe("provenanceReport", () => {
     if (!r.success) expect(r.issues.map((i) => i.path.join("."))).toContain("variants.0.set.0.path");
   });
 });
+
+describe.each(PACKS)("rules-%s README", (id) => {
+  const readme = readFileSync(new URL(`../../rules-${id}/README.md`, import.meta.url), "utf8");
+  const table = readme.slice(readme.indexOf("## 解读一览 · Readings"));
+  it("has a readings table that names every variant switching a reading, and the Civil Code roll-over", () => {
+    expect(readme).toContain("## 解读一览 · Readings");
+    for (const v of packOf(id).variants ?? []) expect(table, v.id).toContain(`\`${v.id}\``);
+    expect(table).toContain("`calendar.rollOverRestDays`");
+  });
+});
