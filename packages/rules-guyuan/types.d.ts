@@ -5,6 +5,8 @@ import type { AssignEvent, CaseEvent, IntakeEvent, PackTypes, RulePackInput, Typ
 export type Facts = {
   /** 受理时间 / Received at (ISO 8601 with offset, e.g. 2022-06-20T10:00:00+08:00) */
   receivedAt: string;
+  /** 摸排时间 / Date found (a date YYYY-MM-DD) */
+  foundAt?: string;
   /** 问题来源 / Source */
   source: "public" | "petition-referral" | "police-alert" | "grid-worker" | "other";
   /** 问题类型 / Problem type */
@@ -29,6 +31,22 @@ export type Facts = {
     /** 可能引发的公共安全事故 / Public-safety accident it may cause (default "none") */
     publicSafetyAccident?: "none" | "large" | "major";
   };
+  content?: {
+    /** 发生时间 / When it happened (default "") */
+    time?: string;
+    /** 发生地点 / Where (default "") */
+    place?: string;
+    /** 涉及人物 / People involved (default "") */
+    people?: string;
+    /** 事件的起因和经过 / Cause and course of events (default "") */
+    cause?: string;
+    /** 问题的现状 / Current state (default "") */
+    status?: string;
+  };
+  /** 问题当事人 / Parties (default []) */
+  parties?: string[];
+  /** 当事人联系电话 / Parties' phone number (default "") */
+  partyPhone?: string;
 };
 
 /** 等级 / Level ids, most severe first: red 红色（一级问题）, orange 橙色（二级问题）, yellow 黄色（三级问题）. */

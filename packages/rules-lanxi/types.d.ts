@@ -13,6 +13,10 @@ export type Facts = {
   category?: "dispute" | "petition" | "public-security" | "emergency" | "food-drug" | "social-security" | "city-management" | "environment" | "health" | "other";
   /** 涉及多个部门 / Involves several departments (default false) */
   multiDepartment?: boolean;
+  /** 信访重点人员 / Key petitioner (default false) */
+  keyPetitioner?: boolean;
+  /** 进京上访 / Petition in Beijing (default false) */
+  toBeijing?: boolean;
 };
 
 /** 等级 / Level ids, most severe first: general 一般事项. */

@@ -2,11 +2,11 @@
 // to the grade's limit; numbering by 摸排时间 (附件说明1); the readings the text does not settle are
 // local and switchable. Lifecycle cases: cases/lifecycle-*.json.
 import { describe, expect, it } from "vitest";
-import { createEngine, type CaseEvent, type CaseSnapshot } from "@jiceng/core";
+import { createEngine, type CaseEvent, type CaseSnapshot, type RulePackInput } from "@jiceng/core";
 import { catchJicengError, loadGoldenCases } from "@jiceng/core/testing";
 import pack from "../src/index.js";
 
-const engine = createEngine(pack);
+const engine = createEngine<RulePackInput>(pack);
 type Case = {
   clause: string;
   description: { zh: string; en: string };
@@ -50,14 +50,14 @@ describe("§二(三)8 extension and upgrade", () => {
   it("§二(三)8: an upgrade restarts the new level's limit from the decision (local); variant upgrade-clock-from-intake counts it from intake", () => {
     const steps: CaseEvent[] = [assign, { type: "tick", at: "2022-07-06T00:00:00+08:00" }, { type: "requestEscalation", at: "2022-07-06T09:00:00+08:00", reason: "难以化解" }, { type: "decideEscalation", at: "2022-07-06T10:00:00+08:00", by: "功能型党支部", decision: "upgrade" }];
     const a = fold(engine.start(orange), steps);
-    const v = createEngine(pack, { variant: "upgrade-clock-from-intake" });
+    const v = createEngine<RulePackInput>(pack, { variant: "upgrade-clock-from-intake" });
     const b = steps.reduce((x, e) => v.transition(x, e), v.start(orange));
     expect([a.context.level, b.context.level]).toEqual(["red", "red"]);
     expect(a.context.dueAt).toBe(engine.deadline("red", "2022-07-06T10:00:00+08:00").dueAt);
     expect(b.context.dueAt).toBe(engine.deadline("red", at).dueAt);
   });
   it("variant assigned-deadline-governs: the 办结时限 on the list is the case's limit", () => {
-    const v = createEngine(pack, { variant: "assigned-deadline-governs" });
+    const v = createEngine<RulePackInput>(pack, { variant: "assigned-deadline-governs" });
     const s = v.transition(v.start(orange), assign);
     expect(s.context.dueAt).toBe("2022-07-01T00:00:00+08:00");
     expect(engine.transition(engine.start(orange), assign).context.dueAt).toBe(engine.deadline("orange", at).dueAt);

@@ -1,11 +1,11 @@
 // Issue 16: the 四定's own 化解时限 decides 超期 (§四¶4, §四¶5); an item that was ever overdue cannot
 // close without its 整改 entry; "动态管理" is a switchable reading. Lifecycle cases: cases/lifecycle-*.json.
 import { describe, expect, it } from "vitest";
-import { createEngine, type CaseEvent, type CaseSnapshot } from "@jiceng/core";
+import { createEngine, type CaseEvent, type CaseSnapshot, type RulePackInput } from "@jiceng/core";
 import { catchJicengError, loadGoldenCases } from "@jiceng/core/testing";
 import pack from "../src/index.js";
 
-const engine = createEngine(pack);
+const engine = createEngine<RulePackInput>(pack);
 type Case = {
   clause: string;
   description: { zh: string; en: string };
@@ -62,7 +62,7 @@ describe("§四¶4 四定: the assigned 化解时限 is the item's time limit", 
     }
   });
   it("variant assigned-within-level-limit (local): a 四定 deadline beyond the level's limit is refused", () => {
-    const v = createEngine(pack, { variant: "assigned-within-level-limit" });
+    const v = createEngine<RulePackInput>(pack, { variant: "assigned-within-level-limit" });
     const s0 = v.start(intake);
     expect(v.check(s0, { type: "assign", at: "2022-02-26T09:00:00+08:00", ...four, deadline: "2022-03-20" }).map((i) => i.code)).toEqual(["INVALID_EVENT"]);
     expect(v.check(s0, { type: "assign", at: "2022-02-26T09:00:00+08:00", ...four, deadline: "2022-03-10" })).toEqual([]);
@@ -76,7 +76,7 @@ describe("§四¶2 “三色预警动态管理”: a reading, switchable", () =>
     expect(s.context.level).toBe("red");
   });
   it("variant regrade-both-ways: a lower score lowers the colour, with the rule recorded", () => {
-    const v = createEngine(pack, { variant: "regrade-both-ways" });
+    const v = createEngine<RulePackInput>(pack, { variant: "regrade-both-ways" });
     const s = v.transition(v.start(red), { type: "update", at: "2022-02-26T10:00:00+08:00", facts: { instability: [] } });
     expect(s.context.level).toBe("yellow");
     expect(s.context.escalations.at(-1)).toMatchObject({ decision: "regrade", from: "red", to: "yellow" });

@@ -38,10 +38,13 @@ interface Node {
   children: Map<string, Node>;
 }
 
-/** A fact tree node is optional when it has a default, or when every fact under it is optional. */
-function optional(n: Node): boolean {
-  if (n.fact) return n.fact.default !== undefined;
-  return [...n.children.values()].every(optional);
+/**
+ * A fact tree node is optional when it has a default, or stands in for another (the numbering date
+ * fact with a fallback, e.g. Guyuan's 摸排时间 → receipt), or when every fact under it is optional.
+ */
+function optional(n: Node, replaceable: ReadonlySet<string>): boolean {
+  if (n.fact) return n.fact.default !== undefined || replaceable.has(n.fact.name);
+  return [...n.children.values()].every((c) => optional(c, replaceable));
 }
 
 function factType(f: FactDef): string {
@@ -50,9 +53,9 @@ function factType(f: FactDef): string {
   return FACT_TS[f.type];
 }
 
-function printTree(n: Node, indent: string, out: string[]): void {
+function printTree(n: Node, indent: string, out: string[], replaceable: ReadonlySet<string>): void {
   for (const [name, child] of n.children) {
-    const opt = optional(child) ? "?" : "";
+    const opt = optional(child, replaceable) ? "?" : "";
     if (child.fact) {
       const f = child.fact;
       const notes = [FACT_NOTE[f.type], f.default !== undefined ? `default ${JSON.stringify(f.default)}` : undefined, f.min !== undefined ? `min ${f.min}` : undefined, f.max !== undefined ? `max ${f.max}` : undefined].filter(Boolean);
@@ -60,7 +63,7 @@ function printTree(n: Node, indent: string, out: string[]): void {
       out.push(`${indent}${key(name)}${opt}: ${factType(f)};`);
     } else {
       out.push(`${indent}${key(name)}${opt}: {`);
-      printTree(child, indent + "  ", out);
+      printTree(child, indent + "  ", out, replaceable);
       out.push(`${indent}};`);
     }
   }
@@ -98,7 +101,7 @@ export function packTypeDeclarations(pack: RulePack, options: PackTypesOptions =
   out.push(`/** 案件事实 / The facts of a case: ${comment(pack.name.zh)} / ${comment(pack.name.en)}. Optional where the pack gives a default. */`);
   // A type literal, not an interface: it then fits Record<string, unknown>, so a typed engine goes wherever an Engine does.
   out.push("export type Facts = {");
-  printTree(root, "  ", out);
+  printTree(root, "  ", out, new Set(pack.numbering?.date?.fallback !== undefined ? [pack.numbering.date.fact] : []));
   out.push("};");
   out.push("");
 
