@@ -403,7 +403,7 @@ export function checkInvariants(packInput: unknown, options: CheckInvariantsOpti
       // Case numbers parse back to the facts they came from.
       if (engine.pack.numbering && run.snapshot.context.number) {
         const parsed = engine.parseNumber(run.snapshot.context.number);
-        must(engine.number({ ...parsedToParts(parsed, intake) }) === run.snapshot.context.number, "parse(format(x)) ≠ x for the case number");
+        must(engine.number({ ...parsedToParts(parsed, intake, engine.pack) }) === run.snapshot.context.number, "parse(format(x)) ≠ x for the case number");
       }
     }),
     params,
@@ -411,9 +411,18 @@ export function checkInvariants(packInput: unknown, options: CheckInvariantsOpti
   return stats;
 }
 
-function parsedToParts(parsed: unknown, intake: IntakeEvent): Parameters<Engine["number"]>[0] {
+function readPath(facts: Record<string, unknown>, name: string): unknown {
+  let v: unknown = facts;
+  for (const k of name.split(".")) v = v !== null && typeof v === "object" && Object.hasOwn(v, k) ? (v as Record<string, unknown>)[k] : undefined;
+  return v;
+}
+
+function parsedToParts(parsed: unknown, intake: IntakeEvent, pack: RulePack): Parameters<Engine["number"]>[0] {
   const p = parsed as { year?: number; month?: number; day?: number; seq: number; parts: Record<string, string> };
-  const year = p.year ?? Number(String(intake.facts["receivedAt"] ?? intake.at).slice(0, 4));
+  // A number carries no year: take it from the fact the date came from (e.g. Guyuan's date found, a leap day), else receipt.
+  const nd = pack.numbering?.date;
+  const dated = [nd?.fact, nd?.fallback, "receivedAt"].map((k) => (k === undefined ? undefined : readPath(intake.facts, k))).find((v) => typeof v === "string");
+  const year = p.year ?? Number(String(dated ?? intake.at).slice(0, 4));
   const date = p.month !== undefined && p.day !== undefined ? `${year}-${String(p.month).padStart(2, "0")}-${String(p.day).padStart(2, "0")}` : undefined;
   return { ...p.parts, seq: p.seq, ...(date ? { date } : {}) } as Parameters<Engine["number"]>[0];
 }
