@@ -1,4 +1,5 @@
 import { computeDeadline, computeWarnAt, parseLocalDate, type Calendar, type Deadline, type DeadlineOptions } from "../calendar/index.js";
+import { formatInstant, startOfLocalDay } from "../calendar/timezone.js";
 import type { Text } from "../errors/index.js";
 import type { RulePack } from "../pack/schema.js";
 import type { CaseContext, HistoryEntry } from "./machine.js";
@@ -55,6 +56,15 @@ export function createCalendarBasis(pack: RulePack, calendar: Calendar, options:
       const warn = limit ? limit.warn : level.warn;
       due = computeDeadline(from, period, opts);
       if (warn) warnAt = computeWarnAt(from, due, warn, opts).warnAt;
+    }
+    // An assigned deadline that governs (Xiji's 四定 化解时限) stands until an upgrade sets a new period: a fixed day, no calendar.
+    const ad = pack.lifecycle.assignment?.assignedDeadline;
+    const assigned = c.assignment;
+    if (ad?.governs && assigned?.deadline !== undefined && !c.escalations.some((x) => x.decision === "upgrade" && Date.parse(x.at) >= Date.parse(assigned.at))) {
+      const ms = startOfLocalDay(parseLocalDate(assigned.deadline) + 1, pack.timezone);
+      const { provisional: _provisional, ...fixed } = due;
+      due = { ...fixed, dueAt: formatInstant(ms, pack.timezone), dueAtMs: ms, lastDay: assigned.deadline };
+      warnAt = undefined;
     }
     // The extensions granted since the last upgrade (which set a new deadline), each from the due time before it.
     let extensions: number[] = [];
