@@ -5,8 +5,6 @@ import type { AssignEvent, CaseEvent, IntakeEvent, PackTypes, RulePackInput, Typ
 export type Facts = {
   /** 受理时间 / Received at (ISO 8601 with offset, e.g. 2022-06-20T10:00:00+08:00) */
   receivedAt: string;
-  /** 摸排时间 / Date found (a date YYYY-MM-DD) */
-  foundAt?: string;
   /** 问题来源 / Source */
   source: "public" | "petition-referral" | "police-alert" | "grid-worker" | "other";
   /** 问题类型 / Problem type */
@@ -47,6 +45,8 @@ export type Facts = {
   parties?: string[];
   /** 当事人联系电话 / Parties' phone number (default "") */
   partyPhone?: string;
+  /** 摸排时间 / Date found (a date YYYY-MM-DD) */
+  foundAt?: string;
 };
 
 /** 等级 / Level ids, most severe first: red 红色（一级问题）, orange 橙色（二级问题）, yellow 黄色（三级问题）. */

@@ -15,7 +15,8 @@ const before = createEngine(guyuan);
 const after = createEngine(guyuan, { calendar: { schedules: [fixture2027] } });
 
 const intake = (at: string, difficulty = "simple"): IntakeEvent => ({ type: "intake", at, facts: { receivedAt: at, unitCode: "01", subunitCode: "01", difficulty }, seq: 1 });
-const assign = (at: string): CaseEvent => ({ type: "assign", at, leadUnit: "司法所", responsiblePerson: "王某", deadline: "2027-03-01" });
+// The 办结时限 is the day of assignment itself: Guyuan refuses one beyond the grade's limit (§二(三)8).
+const assign = (at: string): CaseEvent => ({ type: "assign", at, leadUnit: "司法所", responsiblePerson: "王某", deadline: at.slice(0, 10) });
 
 describe("a snapshot taken before the notice was loaded, ticked by an engine that has it", () => {
   // Yellow, 7 days from 2027-02-01: the last day 02-08 is 初三. Provisionally 02-09 and 02-10 make up
