@@ -249,7 +249,12 @@ test("规则 playground: a typo flagged at its line, grading against the edited 
   // A good edit: major → complex makes a complex case red; graded live against the edited pack.
   await page.getByTestId("pack-version").selectOption("guyuan@1.0.0");
   await expect(page.getByTestId("diff")).toContainText("与已发布版本相同");
-  const edited = pretty.replace('"version": "1.0.0"', '"version": "1.1.0"').replace('"value": "major"', '"value": "complex"');
+  // Edit the rule red-major-complex itself (the fact's enum also lists "major" earlier in the file).
+  const rule = pretty.indexOf('"id": "red-major-complex"');
+  const at = pretty.indexOf('"value": "major"', rule);
+  expect(rule).toBeGreaterThan(-1);
+  expect(at).toBeGreaterThan(rule);
+  const edited = (pretty.slice(0, at) + '"value": "complex"' + pretty.slice(at + '"value": "major"'.length)).replace('"version": "1.0.0"', '"version": "1.1.0"');
   await editor.fill(edited);
   await expect(page.getByTestId("lint-list").locator("li[data-code]")).toHaveCount(0);
   await page.locator("[data-fact=source] select").selectOption("public");
