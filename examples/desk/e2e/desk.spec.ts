@@ -100,7 +100,7 @@ test("a case through the buttons: assign → 签收 → progress → resolve →
   await page.locator("[data-action=assign]").click();
   await page.locator("[data-event-form=assign] [data-field=leadUnit] input").fill("开城镇");
   await page.locator("[data-event-form=assign] [data-field=responsiblePerson] input").fill("王五");
-  await page.locator("[data-event-form=assign] [data-field=deadline] input").fill("2026-12-20");
+  await page.locator("[data-event-form=assign] [data-field=deadline] input").fill(withinYellowLimit());
   await page.getByTestId("submit-event").click();
   await expect(page.getByTestId("case-version")).toHaveText("2");
   await expect(page.getByTestId("timeline").locator("li[data-type=assign]")).toHaveCount(1);
@@ -164,7 +164,7 @@ test("two pages on one case: the second gets 案件已被他人更新, keeps wha
     await p.locator("[data-action=assign]").click();
     await p.locator("[data-event-form=assign] [data-field=leadUnit] input").fill("三营镇");
     await p.locator("[data-event-form=assign] [data-field=responsiblePerson] input").fill(p === a ? "张三" : "李四");
-    await p.locator("[data-event-form=assign] [data-field=deadline] input").fill("2026-12-20");
+    await p.locator("[data-event-form=assign] [data-field=deadline] input").fill(withinYellowLimit());
   }
   await a.getByTestId("submit-event").click();
   await expect(a.getByTestId("case-version")).toHaveText("2");
@@ -298,3 +298,8 @@ test("numbers and dates: thousands separators and 2022年6月20日 style in Chin
   const due = page.locator("[data-case] td [data-iso]").first();
   await expect(due).toHaveText(/^\d{4}年\d{1,2}月\d{1,2}日$/);
 });
+
+/** A 办结时限 three days from today in Beijing: within the yellow limit (7 days, 固原 §二(三)8), which the pack now holds an assignment to. */
+function withinYellowLimit(): string {
+  return new Date(Date.now() + 8 * 3_600_000 + 3 * 86_400_000).toISOString().slice(0, 10);
+}
