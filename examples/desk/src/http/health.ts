@@ -17,7 +17,8 @@ export async function health(desk: Desk) {
       const e = await engineFor(desk, db, b.pack_id, b.version);
       const cal = e.calendar;
       // A case received now: does any level's deadline (and so its warning) reach past the last notice?
-      const provisionalLevels = e.pack.levels.filter((l) => e.deadline(l.id, now).provisional === true).map((l) => l.id);
+      const provisional = e.pack.levels.filter((l) => e.deadline(l.id, now).provisional === true);
+      const provisionalLevels = provisional.map((l) => l.id);
       const officialThrough = `${cal.officialLastYear}-12-31`;
       const next = cal.officialLastYear + 1;
       calendars.push({
@@ -32,7 +33,7 @@ export async function health(desk: Desk) {
         provisionalLevels,
         message: provisionalLevels.length === 0
           ? { zh: `今日受理案件的时限均在已加载的国务院放假安排内（至 ${officialThrough}）`, en: `Deadlines of cases received today fall within the loaded State Council schedules (through ${officialThrough})` }
-          : { zh: `${next}年放假安排尚未加载：今日受理的 ${provisionalLevels.join("、")} 级案件时限按法定节假日暂行计算并标注“暂行”，加载后自动更正`, en: `The ${next} holiday schedule is not loaded: deadlines of ${provisionalLevels.join(", ")} cases received today are provisional (statutory holidays only), marked as such and corrected once it is loaded` },
+          : { zh: `${next}年放假安排尚未加载：今日受理的${provisional.map((l) => l.label.zh).join("、")}案件时限按法定节假日暂行计算并标注“暂行”，加载后自动更正`, en: `The ${next} holiday schedule is not loaded: deadlines of ${provisional.map((l) => l.label.en).join(", ")} cases received today are provisional (statutory holidays only), marked as such and corrected once it is loaded` },
       });
     }
     return { ok: missing.length === 0, database: { ok: true, kind: desk.store.kind, now: now.toISOString() }, migrations: { ok: missing.length === 0, applied: m.applied, missing }, calendars };
