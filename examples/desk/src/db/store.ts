@@ -36,15 +36,27 @@ export interface Store {
 // int8 comes back as a string from pg and as a number from PGlite: both become numbers.
 pg.types.setTypeParser(20, (v) => Number(v));
 
+/**
+ * An idle pooled connection the server ended (restart, failover, pg_terminate_backend): pg drops it
+ * from the pool and the next query opens a new one. Without this listener node-postgres re-throws
+ * the error as an uncaught exception and the desk process dies.
+ */
+function idleClientLost(err: Error & { code?: string }): void {
+  if (err.code === "57P01") return; // terminated by an administrator: a shutdown or a dropped database
+  console.warn(`数据库空闲连接断开，将自动重连 / an idle database connection was lost and will be replaced: ${err.message}`);
+}
+
 /** Opens the store, takes the data-directory lock (PGlite), runs the migrations, switches to the app role. */
 export async function openStore(options: StoreOptions): Promise<Store> {
   const violations: string[] = [];
   const guard = options.guard ? (s: string) => checkTenantSql(s, violations) : undefined;
   if (options.databaseUrl) {
     const ownerPool = new pg.Pool({ connectionString: options.databaseUrl, max: 2 });
+    ownerPool.on("error", idleClientLost);
     const owner = new Kysely<DB>({ dialect: new PostgresDialect({ pool: ownerPool }) });
     await migrate(owner);
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    pool.on("error", idleClientLost);
     pool.on("connect", (client) => {
       client.query("SET ROLE jiceng_app").catch(() => {});
     });
