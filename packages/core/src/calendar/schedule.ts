@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { IssueCode, JicengError, issue, type IssuePath, type JicengIssue, type Text } from "../errors/index.js";
-import { fromZodIssues } from "../pack/zod-issues.js";
+import { fromZodIssues } from "../vocabulary/zod-issues.js";
 import { daysFromCivil, formatDay, readDate, weekdayOf } from "./days.js";
 import { festivalDates } from "./festivals.js";
 

@@ -1,6 +1,6 @@
 import { initialTransition, transition as xstateTransition } from "xstate";
 import { IssueCode, JicengError, fail, issue, isJicengError, own, type JicengIssue, type Text } from "../errors/index.js";
-import { fromZodIssues } from "../pack/zod-issues.js";
+import { fromZodIssues } from "../vocabulary/zod-issues.js";
 import type { CompiledCondition } from "../conditions/compile.js";
 import { describeTrace } from "../grading/describe.js";
 import { CaseEventSchema, IntakeEventSchema, type AssignEvent, type CaseEvent, type IntakeEvent } from "./events.js";

@@ -8,7 +8,7 @@ import { buildFactIndex } from "../conditions/facts.js";
 import { checkCondition } from "../conditions/check.js";
 import { checkTemplate } from "../numbering/template.js";
 import { ConditionSchema, FactSchema, RulePackSchema, TopLevelConditionSchema, type Cite, type Condition, type RulePack } from "./schema.js";
-import { fromZodIssues } from "./zod-issues.js";
+import { fromZodIssues } from "../vocabulary/zod-issues.js";
 import { uncoveredValueIssues } from "./provenance.js";
 import { checkPackTables } from "../tables/classify.js";
 import { checkUnitsSection } from "../units/check.js";

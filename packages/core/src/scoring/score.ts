@@ -4,7 +4,7 @@ import { IssueCode, JicengError, fail, isJicengError, issue, own, type IssuePath
 import type { CaseSnapshot } from "../lifecycle/lifecycle.js";
 import { loadPack } from "../pack/load.js";
 import type { RulePack } from "../pack/schema.js";
-import { fromZodIssues } from "../pack/zod-issues.js";
+import { fromZodIssues } from "../vocabulary/zod-issues.js";
 import { caseTestContext, compileCaseTest, compileField, levelAt, viewCase, type CasePredicate, type CaseView, type FieldReader, type Window } from "./cases.js";
 import { monthsOf, parsePeriod, previousYear, type ScoringPeriod } from "./period.js";
 import { ZERO, cmp, formatDecimal, formatPercent, fromDecimal, max as rmax, min as rmin, mul, rat, sub, sum, toFractionString, toNumber, type Rational } from "./rational.js";

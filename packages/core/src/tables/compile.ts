@@ -3,7 +3,7 @@ import { createConditionCompiler, type CompiledCondition, type ConditionTrace } 
 import { buildFactIndex, checkFacts, validateCaseFacts, type FactIndex } from "../conditions/facts.js";
 import { IssueCode, JicengError, formatPath, isJicengError, issue, type IssuePath, type JicengIssue, type Text } from "../errors/index.js";
 import { DecisionTableSchema, type Cite, type Condition, type FactDef } from "../pack/schema.js";
-import { fromZodIssues } from "../pack/zod-issues.js";
+import { fromZodIssues } from "../vocabulary/zod-issues.js";
 import { checkDerive, createDeriver, derivedFactDefs, readYearList, type Deriver } from "./derive.js";
 import type { DecisionTable, DecisionTableInput, HitPolicy, TableRow } from "./schema.js";
 
