@@ -19,12 +19,13 @@ export type { JicengIssue, IssuePath, SafeResult, Text } from "./errors/index.js
 // Packs
 export { loadPack, safeLoadPack, isLoadedPack } from "./pack/load.js";
 export type { LoadPackOptions } from "./pack/load.js";
-export { RulePackSchema, CiteSchema, FactSchema, FactConditionSchema, LevelSchema, PeriodSchema, WarnSchema, GradingRuleSchema, NumberingSchema, LifecycleSchema, EscalationSchema, CalendarSchema } from "./pack/schema.js";
+export { RulePackSchema, GradingRuleSchema, NumberingSchema, LifecycleSchema, EscalationSchema, CalendarSchema } from "./pack/schema.js";
+export { CiteSchema, FactSchema, FactConditionSchema, LevelSchema, PeriodSchema, WarnSchema } from "./vocabulary/index.js";
+export type { RulePack, RulePackInput, GradingRule, NumberingDef, LifecycleDef, EscalationDef, AssignmentField } from "./pack/schema.js";
 export type {
-  RulePack, RulePackInput, Cite, FactDef, FactType, LevelDef, GradingRule, NumberingDef, Period, PeriodUnit, Warn,
+  Cite, FactDef, FactType, LevelDef, Period, PeriodUnit, Warn,
   Condition, TopLevelCondition, FactCondition, AllCondition, AnyCondition, NotCondition, ConditionReference,
-  LifecycleDef, EscalationDef, AssignmentField,
-} from "./pack/schema.js";
+} from "./vocabulary/index.js";
 export { RULE_PACK_SCHEMA_ID, RULE_PACK_SCHEMA_PATH, rulePackJsonSchema } from "./pack/json-schema.js";
 export { packSkeleton } from "./pack/skeleton.js";
 export type { PackSkeletonOptions } from "./pack/skeleton.js";

@@ -1,5 +1,5 @@
 import { fail, isJicengError, issue, IssueCode, type IssuePath, type JicengIssue, type Text } from "../errors/index.js";
-import type { Period, PeriodUnit, Warn } from "../pack/schema.js";
+import type { Period, PeriodUnit, Warn } from "../vocabulary/index.js";
 import { createCalendar, type Calendar, type CalendarOptions } from "./calendar.js";
 import { MS_PER_DAY } from "./days.js";
 import { dayOf, DEFAULT_TIMEZONE, formatIn, getZone, localToInstant, offsetAt, startOfDay, toEpochMs, type Zone } from "./timezone.js";

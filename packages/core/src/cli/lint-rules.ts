@@ -1,5 +1,6 @@
 import { IssueCode, isJicengError, issue, type IssuePath, type JicengIssue, type Text } from "../errors/index.js";
-import type { RulePack, TopLevelCondition } from "../pack/schema.js";
+import type { RulePack } from "../pack/schema.js";
+import type { TopLevelCondition } from "../vocabulary/index.js";
 import { analyzeTable, type TableAnalysis } from "../tables/analyze.js";
 import { compileTable } from "../tables/compile.js";
 import { compileCondition } from "../conditions/compile.js";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { JicengIssue } from "../errors/index.js";
-import type { Condition, FactDef } from "../pack/schema.js";
+import type { Condition, FactDef } from "../vocabulary/index.js";
 import { checkCondition, checkNamedConditions, CONDITION_LIMITS, type CheckContext } from "./check.js";
 import { buildFactIndex } from "./facts.js";
 

@@ -8,7 +8,7 @@
 // as an entry of the constants array `K`; a property name enters as a JSON-quoted key (`p["a"]`);
 // identifiers in the source are made by the generator (`v3`, `R3`, `O1`), never taken from a pack.
 import { IssueCode, JicengError, issue } from "../errors/index.js";
-import type { Condition, FactCondition } from "../pack/schema.js";
+import type { Condition, FactCondition } from "../vocabulary/index.js";
 import { conditionKind } from "./check.js";
 import { buildTest, SET_THRESHOLD, type CompileContext } from "./compile.js";
 import { invalidFactError, missingFactError, type FactEntry, type FactIndex, type FactValue } from "./facts.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Condition, FactDef } from "../pack/schema.js";
+import type { Condition, FactDef } from "../vocabulary/index.js";
 import { catchJicengError } from "../testing/helpers.js";
 import { compileCondition, createConditionCompiler, type CompileContext } from "./compile.js";
 import { buildFactIndex } from "./facts.js";

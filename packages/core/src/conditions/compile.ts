@@ -1,5 +1,5 @@
 import { IssueCode, JicengError, issue, type IssuePath, type JicengIssue } from "../errors/index.js";
-import type { Condition, FactCondition } from "../pack/schema.js";
+import type { Condition, FactCondition } from "../vocabulary/index.js";
 import { checkCondition, conditionKind, type CheckContext } from "./check.js";
 import { invalidFactError, missingFactError, type FactEntry, type FactIndex, type FactValue } from "./facts.js";
 import { isFactRef, type FactRef, type OperatorName } from "./operators.js";

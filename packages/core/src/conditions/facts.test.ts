@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { FactDef } from "../pack/schema.js";
+import type { FactDef } from "../vocabulary/index.js";
 import { catchJicengError } from "../testing/helpers.js";
 import { buildFactIndex, checkFacts, normalizeCaseFacts, readFact, validateCaseFacts } from "./facts.js";
 

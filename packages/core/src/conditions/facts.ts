@@ -1,5 +1,5 @@
 import { IssueCode, JicengError, issue, type IssuePath, type JicengIssue } from "../errors/index.js";
-import { SAFE_FACT_NAME, type FactDef, type FactType } from "../pack/schema.js";
+import { SAFE_FACT_NAME, type FactDef, type FactType } from "../vocabulary/index.js";
 import { describeType, didYouMean, show } from "./text.js";
 import { isIsoDate, isIsoDateTime, parseIsoDate, parseIsoDateTime } from "./time.js";
 

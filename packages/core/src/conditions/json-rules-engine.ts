@@ -10,7 +10,8 @@
  */
 import { Engine, type Almanac, type EngineOptions, type EngineResult, type RuleProperties, type RunOptions, type TopLevelCondition as JreTopLevelCondition } from "json-rules-engine";
 import { IssueCode, JicengError, issue, type IssuePath } from "../errors/index.js";
-import type { Condition, FactDef, RulePack, TopLevelCondition } from "../pack/schema.js";
+import type { RulePack } from "../pack/schema.js";
+import type { Condition, FactDef, TopLevelCondition } from "../vocabulary/index.js";
 import { checkCondition, checkNamedConditions, conditionKind } from "./check.js";
 import { buildFactIndex, readFact, type FactIndex } from "./facts.js";
 import { isFactRef, jsonRulesEngineOperators, type FactRef } from "./operators.js";

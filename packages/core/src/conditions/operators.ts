@@ -1,5 +1,5 @@
 import { IssueCode, issue, type IssuePath, type JicengIssue, type Text } from "../errors/index.js";
-import type { FactType } from "../pack/schema.js";
+import type { FactType } from "../vocabulary/index.js";
 import type { FactEntry, FactIndex } from "./facts.js";
 import { foldFactName, parseFactPath } from "./paths.js";
 import { didYouMean, describeType, show, typeName } from "./text.js";

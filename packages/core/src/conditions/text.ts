@@ -1,5 +1,5 @@
 import type { Text } from "../errors/index.js";
-import type { FactDef, FactType } from "../pack/schema.js";
+import type { FactDef, FactType } from "../vocabulary/index.js";
 
 /** Edit distance counting a swap of neighbours as one edit (optimal string alignment). */
 function distance(a: string, b: string, max: number): number {

@@ -2,7 +2,8 @@ import { createCalendar, computeDeadline, computeWarnAt, type BeyondSchedule, ty
 import { IssueCode, JicengError, fail, isJicengError, type Text } from "../errors/index.js";
 import { compileGrading, type GradeExplanation, type GradeReason, type GradeResult } from "../grading/grade.js";
 import { loadPack, type LoadPackOptions } from "../pack/load.js";
-import type { LevelDef, RulePack, RulePackInput } from "../pack/schema.js";
+import type { RulePack, RulePackInput } from "../pack/schema.js";
+import type { LevelDef } from "../vocabulary/index.js";
 import { compileTemplate, formatCaseNumber, parseCaseNumber, type NumberTemplate, type ParsedCaseNumber, type CaseNumberParts } from "../numbering/index.js";
 import { readFact, buildFactIndex } from "../conditions/facts.js";
 import { formatInstant, localDate, startOfLocalDay } from "../calendar/timezone.js";

@@ -1,6 +1,7 @@
 import type { ConditionTrace } from "../conditions/compile.js";
 import type { Text } from "../errors/index.js";
-import type { FactDef, RulePack } from "../pack/schema.js";
+import type { RulePack } from "../pack/schema.js";
+import type { FactDef } from "../vocabulary/index.js";
 import type { GradeReason } from "./grade.js";
 
 const OP: Record<string, [string, string]> = {

@@ -7,7 +7,8 @@ import { canGenerateCode, generateCleanCheck } from "../conditions/codegen.js";
 import { createJsonRulesEngine } from "../conditions/json-rules-engine.js";
 import { buildFactIndex, isCleanCase, validateCaseFacts } from "../conditions/facts.js";
 import { isJicengError } from "../errors/index.js";
-import type { Condition, FactDef, RulePack, TopLevelCondition } from "../pack/schema.js";
+import type { RulePack } from "../pack/schema.js";
+import type { Condition, FactDef, TopLevelCondition } from "../vocabulary/index.js";
 import { arbCaseFacts, arbFactDefs, arbNamedConditions, arbTopLevelCondition, TIME_ZONE_POOL } from "../testing/arbitraries/conditions.js";
 import { compileGrading } from "./grade.js";
 

@@ -2,7 +2,8 @@ import { createFramedConditionCompiler, type CompileContext, type CompiledCondit
 import { ConditionCodegen, canGenerateCode, literal } from "../conditions/codegen.js";
 import { buildFactIndex } from "../conditions/facts.js";
 import type { Text } from "../errors/index.js";
-import type { Cite, Condition, LevelDef, RulePack } from "../pack/schema.js";
+import type { RulePack } from "../pack/schema.js";
+import type { Cite, Condition, LevelDef } from "../vocabulary/index.js";
 
 /** Why a case got its level: one rule that held (or the default), with its citation. */
 export interface GradeReason {

@@ -1,5 +1,5 @@
 import * as z from "zod";
-import type { checkProvenance, IdSchema, provenanceShape, TextSchema, TopLevelConditionSchema } from "../pack/schema.js";
+import type { checkProvenance, IdSchema, provenanceShape, TextSchema, TopLevelConditionSchema } from "../vocabulary/index.js";
 
 /** JSON Schema description in both languages: `中文 / English`. */
 const d = (zh: string, en: string) => ({ description: `${zh} / ${en}` });

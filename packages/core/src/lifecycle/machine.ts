@@ -1,8 +1,9 @@
 import { assign as xassign, setup } from "xstate";
 import type { Text } from "../errors/index.js";
 import type { GradeReason, GradeResult } from "../grading/grade.js";
-import type { LevelDef, RulePack } from "../pack/schema.js";
-import type { Period } from "../pack/schema.js";
+import type { RulePack } from "../pack/schema.js";
+import type { LevelDef } from "../vocabulary/index.js";
+import type { Period } from "../vocabulary/index.js";
 import type { AssignEvent, CaseEvent, EventOf } from "./events.js";
 import { closeIssues } from "./rules.js";
 
@@ -60,7 +61,7 @@ export interface CaseRoute {
   /** True when the coordinator leads (several departments, a row asking for coordination, or no route at all). */
   coordinated: boolean;
   usedDefault: boolean;
-  reasons: Array<{ ruleId: string; label?: Text; cite?: import("../pack/schema.js").Cite; local?: true; note?: Text; conditions?: import("../conditions/compile.js").ConditionTrace }>;
+  reasons: Array<{ ruleId: string; label?: Text; cite?: import("../vocabulary/index.js").Cite; local?: true; note?: Text; conditions?: import("../conditions/compile.js").ConditionTrace }>;
 }
 
 /** A wrongly routed item sent back (退回), with the reason. */

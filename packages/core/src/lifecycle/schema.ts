@@ -1,5 +1,5 @@
 import * as z from "zod";
-import type { checkProvenance, IdSchema, PeriodSchema, provenanceShape, TextSchema, TopLevelConditionSchema, WarnSchema } from "../pack/schema.js";
+import type { checkProvenance, IdSchema, PeriodSchema, provenanceShape, TextSchema, TopLevelConditionSchema, WarnSchema } from "../vocabulary/index.js";
 
 /** JSON Schema description in both languages: `中文 / English`. */
 const d = (zh: string, en: string) => ({ description: `${zh} / ${en}` });

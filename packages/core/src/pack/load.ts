@@ -2,12 +2,13 @@ import { IssueCode, JicengError, formatPath, isJicengError, issue, type IssuePat
 import { prescanPack } from "./prescan.js";
 import { checkFacts } from "../conditions/facts.js";
 import { isValidTimeZone } from "../conditions/time.js";
-import type { FactDef } from "./schema.js";
+import type { FactDef } from "../vocabulary/index.js";
 import { compileScoring } from "../scoring/score.js";
 import { buildFactIndex } from "../conditions/facts.js";
 import { checkCondition } from "../conditions/check.js";
 import { checkTemplate } from "../numbering/template.js";
-import { ConditionSchema, FactSchema, RulePackSchema, TopLevelConditionSchema, type Cite, type Condition, type RulePack } from "./schema.js";
+import { RulePackSchema, type RulePack } from "./schema.js";
+import { ConditionSchema, FactSchema, TopLevelConditionSchema, type Cite, type Condition } from "../vocabulary/index.js";
 import { fromZodIssues } from "../vocabulary/zod-issues.js";
 import { uncoveredValueIssues } from "./provenance.js";
 import { checkPackTables } from "../tables/classify.js";

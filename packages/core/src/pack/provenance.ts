@@ -1,5 +1,5 @@
 import { IssueCode, issue, type IssuePath, type JicengIssue, type Text } from "../errors/index.js";
-import type { Cite } from "./schema.js";
+import type { Cite } from "../vocabulary/index.js";
 
 /** The sections of a pack that carry rules: every value in them says where it comes from. */
 export const RULE_SECTIONS = ["calendar", "levels", "grading", "numbering", "lifecycle", "escalation", "scoring", "tables", "units", "routing"] as const;

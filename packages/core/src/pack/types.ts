@@ -1,4 +1,5 @@
-import type { FactDef, RulePack } from "./schema.js";
+import type { RulePack } from "./schema.js";
+import type { FactDef } from "../vocabulary/index.js";
 
 /** Options of {@link packTypeDeclarations}. */
 export interface PackTypesOptions {

@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { IdSchema, TextSchema, TopLevelConditionSchema, checkProvenance, provenanceShape, type TopLevelCondition } from "../pack/schema.js";
+import { IdSchema, TextSchema, TopLevelConditionSchema, checkProvenance, provenanceShape, type TopLevelCondition } from "../vocabulary/index.js";
 import { fromDecimal, isOne, sum, toFractionString, type Rational } from "./rational.js";
 
 // pack/schema.ts composes this schema and this one reuses its primitives (Text, Id, Cite,

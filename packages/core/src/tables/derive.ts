@@ -1,5 +1,5 @@
 import { IssueCode, JicengError, issue, type IssuePath, type JicengIssue } from "../errors/index.js";
-import type { FactDef } from "../pack/schema.js";
+import type { FactDef } from "../vocabulary/index.js";
 import type { DeriveDef, DeriveFunction, YearListDef } from "./schema.js";
 
 const isObj = (o: unknown): o is Record<string, unknown> => o !== null && typeof o === "object" && !Array.isArray(o);

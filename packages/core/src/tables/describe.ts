@@ -1,7 +1,7 @@
 import type { ConditionTrace } from "../conditions/compile.js";
 import type { FactIndex } from "../conditions/facts.js";
 import type { Text } from "../errors/index.js";
-import type { FactDef } from "../pack/schema.js";
+import type { FactDef } from "../vocabulary/index.js";
 
 const OP: Record<string, [string, string]> = {
   equal: ["=", "="], notEqual: ["≠", "≠"], lessThan: ["<", "<"], lessThanInclusive: ["≤", "≤"], greaterThan: [">", ">"], greaterThanInclusive: ["≥", "≥"],

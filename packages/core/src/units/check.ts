@@ -1,6 +1,6 @@
 import { didYouMean } from "../conditions/text.js";
 import { IssueCode, JicengError, issue, type IssuePath, type JicengIssue, type Text } from "../errors/index.js";
-import type { Cite } from "../pack/schema.js";
+import type { Cite } from "../vocabulary/index.js";
 import type { UnitKindDef, UnitsDef } from "./schema.js";
 
 /** One unit as an app lists it: its id, kind, parent, head, and its counts (`households`, `people`, …). */

@@ -1,5 +1,6 @@
 import { IssueCode, fail, type Text } from "../../errors/index.js";
-import type { Cite, RulePack } from "../../pack/schema.js";
+import type { RulePack } from "../../pack/schema.js";
+import type { Cite } from "../../vocabulary/index.js";
 import { compilePackTables, type TableReason } from "../../tables/classify.js";
 import { describeTableTrace, resultText } from "../../tables/describe.js";
 import { PACK, engineFor, onePositional, outFor, parse, str } from "../args.js";

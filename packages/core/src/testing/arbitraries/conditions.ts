@@ -6,7 +6,7 @@
  * differential and invariant checks on their own packs.
  */
 import fc from "fast-check";
-import type { Condition, FactCondition, FactDef, FactType, TopLevelCondition } from "../../pack/schema.js";
+import type { Condition, FactCondition, FactDef, FactType, TopLevelCondition } from "../../vocabulary/index.js";
 import { OPERATORS, operatorsFor, type OperatorName } from "../../conditions/operators.js";
 import { parseIsoDate, zoneStartOfDay } from "../../conditions/time.js";
 
