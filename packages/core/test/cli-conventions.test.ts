@@ -172,6 +172,22 @@ describe("validate and lint take several packs and globs, with a summary line", 
     expect(r.stdout).toContain("Pack: xiji");
     expect(r.stdout.trimEnd().split("\n").at(-1)).toMatch(/^2 packs: 2 valid, 0 invalid; 0 errors, \d+ warnings$/);
   });
+
+  it("validate and lint report an unreadable pack among several the same way", async () => {
+    const missing = join(tmp, "gone.json");
+    const v = JSON.parse((await run(["validate", "guyuan", missing, "--json"])).stdout);
+    const l = JSON.parse((await run(["lint", "guyuan", missing, "--json"])).stdout);
+    for (const doc of [v, l]) {
+      expect(doc.summary).toMatchObject({ packs: 2, valid: 1, invalid: 1, errors: 1 });
+      expect(doc.results[1]).toMatchObject({ valid: false, file: missing, warnings: [] });
+      expect(doc.results[1].errors.map((i: { code: string }) => i.code)).toEqual(["PACK_NOT_FOUND"]);
+    }
+    expect(l.results[1].tables).toEqual([]);
+    expect(v.results[1]).not.toHaveProperty("tables");
+    const text = await run(["lint", "guyuan", missing, "--lang", "en"]);
+    expect(text.code).toBe(1);
+    expect(text.stdout).toContain(`✗ The pack is invalid: ${missing}`);
+  });
 });
 
 describe("jiceng types", () => {

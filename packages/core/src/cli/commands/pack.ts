@@ -65,12 +65,26 @@ function summary(out: Out, errors: number, warnings: number): string {
 
 const packTitle = (out: Out, pack: RulePack) => `${pack.id} ${pack.version}  ${out.t(pack.name)}`;
 
-/** `jiceng validate <pack…>`: every issue with its path; exit 0 when every pack loads. */
-export async function validate(args: string[], io: CliIO): Promise<number> {
-  const p = parse(args, PACK);
-  const out = outFor(io, p.values);
-  const targets = packArgs(p, io);
-  const variant = str(p.values, "variant");
+/** What one command makes of one readable pack: its counts, its JSON result and its text block. */
+interface PackReport {
+  valid: boolean;
+  errors: readonly JicengIssue[];
+  warnings: readonly JicengIssue[];
+  json: Record<string, unknown>;
+  print(): void;
+}
+
+/**
+ * The loop `validate` and `lint` share: read each target, report an unreadable one the same way,
+ * let the command judge a readable one, then print the JSON document or the totals.
+ */
+async function eachPack(
+  targets: readonly string[],
+  io: CliIO,
+  out: Out,
+  unreadableJson: Record<string, unknown>,
+  judge: (source: PackSource) => Promise<PackReport> | PackReport,
+): Promise<number> {
   const results: Array<Record<string, unknown>> = [];
   let valid = 0;
   let errorCount = 0;
@@ -80,7 +94,7 @@ export async function validate(args: string[], io: CliIO): Promise<number> {
     const read = await readPackOrIssues(target, io, targets.length === 1);
     if (!("source" in read)) {
       errorCount += read.issues.length;
-      if (out.json) results.push({ valid: false, file: read.file, errors: read.issues, warnings: [] });
+      if (out.json) results.push({ valid: false, file: read.file, errors: read.issues, warnings: [], ...unreadableJson });
       else {
         out.line(`✗ ${out.t({ zh: "规则包无效", en: "The pack is invalid" })}: ${read.file}`);
         printIssues(out, read.issues);
@@ -88,30 +102,12 @@ export async function validate(args: string[], io: CliIO): Promise<number> {
       }
       continue;
     }
-    const source = read.source;
-    const r = safeLoadPack(source.raw, variant === undefined ? {} : { variant });
-    const all = r.success ? r.warnings : r.issues;
-    const errors = all.filter((i) => i.severity === "error");
-    const warnings = all.filter((i) => i.severity === "warning");
-    if (r.success) valid++;
-    errorCount += errors.length;
-    warningCount += warnings.length;
-    if (out.json) {
-      results.push({ valid: r.success, file: source.file, ...(r.success ? { pack: { id: r.data.id, version: r.data.version } } : {}), errors, warnings });
-      continue;
-    }
-    if (r.success) {
-      const pack = r.data;
-      out.line(`✓ ${out.t({ zh: "规则包有效", en: "The pack is valid" })}: ${packTitle(out, pack)}`);
-      out.rows([
-        [out.h("文件", "File"), source.file],
-        [out.h("事实", "Facts"), String(pack.facts.length)],
-        [out.h("等级", "Levels"), pack.levels.map((l) => out.t(l.label)).join(", ")],
-        [out.h("定级规则", "Rules"), String(pack.grading.rules.length)],
-      ], "  ");
-    } else out.line(`✗ ${out.t({ zh: "规则包无效", en: "The pack is invalid" })}: ${source.file}`);
-    printIssues(out, [...errors, ...warnings]);
-    if (targets.length === 1) out.line(summary(out, errors.length, warnings.length));
+    const report = await judge(read.source);
+    if (report.valid) valid++;
+    errorCount += report.errors.length;
+    warningCount += report.warnings.length;
+    if (out.json) results.push(report.json);
+    else report.print();
   }
   const invalid = targets.length - valid;
   if (out.json) out.printJson(targets.length === 1 ? results[0] : { results, summary: { packs: targets.length, valid, invalid, errors: errorCount, warnings: warningCount } });
@@ -120,6 +116,40 @@ export async function validate(args: string[], io: CliIO): Promise<number> {
     out.line(filesSummary(out, valid, invalid, errorCount, warningCount));
   }
   return invalid === 0 ? ExitCode.OK : ExitCode.INPUT;
+}
+
+/** `jiceng validate <pack…>`: every issue with its path; exit 0 when every pack loads. */
+export async function validate(args: string[], io: CliIO): Promise<number> {
+  const p = parse(args, PACK);
+  const out = outFor(io, p.values);
+  const targets = packArgs(p, io);
+  const variant = str(p.values, "variant");
+  return eachPack(targets, io, out, {}, (source) => {
+    const r = safeLoadPack(source.raw, variant === undefined ? {} : { variant });
+    const all = r.success ? r.warnings : r.issues;
+    const errors = all.filter((i) => i.severity === "error");
+    const warnings = all.filter((i) => i.severity === "warning");
+    return {
+      valid: r.success,
+      errors,
+      warnings,
+      json: { valid: r.success, file: source.file, ...(r.success ? { pack: { id: r.data.id, version: r.data.version } } : {}), errors, warnings },
+      print() {
+        if (r.success) {
+          const pack = r.data;
+          out.line(`✓ ${out.t({ zh: "规则包有效", en: "The pack is valid" })}: ${packTitle(out, pack)}`);
+          out.rows([
+            [out.h("文件", "File"), source.file],
+            [out.h("事实", "Facts"), String(pack.facts.length)],
+            [out.h("等级", "Levels"), pack.levels.map((l) => out.t(l.label)).join(", ")],
+            [out.h("定级规则", "Rules"), String(pack.grading.rules.length)],
+          ], "  ");
+        } else out.line(`✗ ${out.t({ zh: "规则包无效", en: "The pack is invalid" })}: ${source.file}`);
+        printIssues(out, [...errors, ...warnings]);
+        if (targets.length === 1) out.line(summary(out, errors.length, warnings.length));
+      },
+    };
+  });
 }
 
 /** `jiceng schema`: the JSON Schema of a rule pack. */
@@ -139,24 +169,7 @@ export async function lint(args: string[], io: CliIO): Promise<number> {
   if (limit !== undefined && !/^\d+$/.test(limit)) usage(`--max-combinations 须为非负整数，而不是 "${limit}"`, `--max-combinations must be a non-negative integer, not "${limit}"`);
   const targets = packArgs(p, io);
   const variant = str(p.values, "variant");
-  const results: Array<Record<string, unknown>> = [];
-  let valid = 0;
-  let errorCount = 0;
-  let warningCount = 0;
-  for (const [n, target] of targets.entries()) {
-    if (!out.json && n > 0) out.line();
-    const read = await readPackOrIssues(target, io, targets.length === 1);
-    if (!("source" in read)) {
-      errorCount += read.issues.length;
-      if (out.json) results.push({ valid: false, file: read.file, errors: read.issues, warnings: [], tables: [] });
-      else {
-        out.line(`✗ ${out.t({ zh: "规则包无效", en: "The pack is invalid" })}: ${read.file}`);
-        printIssues(out, read.issues);
-        if (read.excerpt !== undefined) for (const l of read.excerpt.split("\n")) out.line(`    ${l}`);
-      }
-      continue;
-    }
-    const source = read.source;
+  return eachPack(targets, io, out, { tables: [] }, async (source) => {
     const r = safeLoadPack(source.raw, variant === undefined ? {} : { variant });
     const locals = lintPack(source.raw);
     const loadIssues = r.success ? r.warnings : r.issues;
@@ -164,28 +177,22 @@ export async function lint(args: string[], io: CliIO): Promise<number> {
     const neverFire = r.success ? findUnreachableRules(r.data) : [];
     const warnings = [...locals, ...lintEngineeringChoices(source.raw), ...neverFire, ...loadIssues.filter((i) => i.severity === "warning")];
     const tables = r.success ? await lintTables(r.data, limit === undefined ? {} : { maxCombinations: Number(limit) }) : [];
-    if (r.success) valid++;
-    errorCount += errors.length;
-    warningCount += warnings.length;
-    if (out.json) {
-      results.push({ valid: r.success, file: source.file, errors, warnings, tables });
-      continue;
-    }
-    if (r.success) out.line(`${out.t({ zh: "规则包", en: "Pack" })}: ${packTitle(out, r.data)}`);
-    else out.line(`✗ ${out.t({ zh: "规则包无效", en: "The pack is invalid" })}: ${source.file}`);
-    printIssues(out, [...errors, ...warnings]);
-    printTableAnalyses(out, tables);
-    if (tables.length) out.line("");
-    const nLocal = locals.filter((i) => i.code === "LOCAL_VALUE").length;
-    const nExternal = locals.length - nLocal;
-    const nUncovered = errors.filter((i) => i.code === "MISSING_CITE").length;
-    out.line(out.t({ zh: `${nLocal} 个本地值须由当地设定，${nExternal} 处引用外部来源，${nUncovered} 个值既无出处也非本地值`, en: `${nLocal} local value${nLocal === 1 ? "" : "s"} to set locally, ${nExternal} external cite${nExternal === 1 ? "" : "s"}, ${nUncovered} value${nUncovered === 1 ? "" : "s"} neither cited nor local` }) + "; " + summary(out, errors.length, warnings.length) + (tables.length ? "; " + tableSummary(out, tables) : ""));
-  }
-  const invalid = targets.length - valid;
-  if (out.json) out.printJson(targets.length === 1 ? results[0] : { results, summary: { packs: targets.length, valid, invalid, errors: errorCount, warnings: warningCount } });
-  else if (targets.length > 1) {
-    out.line();
-    out.line(filesSummary(out, valid, invalid, errorCount, warningCount));
-  }
-  return invalid === 0 ? ExitCode.OK : ExitCode.INPUT;
+    return {
+      valid: r.success,
+      errors,
+      warnings,
+      json: { valid: r.success, file: source.file, errors, warnings, tables },
+      print() {
+        if (r.success) out.line(`${out.t({ zh: "规则包", en: "Pack" })}: ${packTitle(out, r.data)}`);
+        else out.line(`✗ ${out.t({ zh: "规则包无效", en: "The pack is invalid" })}: ${source.file}`);
+        printIssues(out, [...errors, ...warnings]);
+        printTableAnalyses(out, tables);
+        if (tables.length) out.line("");
+        const nLocal = locals.filter((i) => i.code === "LOCAL_VALUE").length;
+        const nExternal = locals.length - nLocal;
+        const nUncovered = errors.filter((i) => i.code === "MISSING_CITE").length;
+        out.line(out.t({ zh: `${nLocal} 个本地值须由当地设定，${nExternal} 处引用外部来源，${nUncovered} 个值既无出处也非本地值`, en: `${nLocal} local value${nLocal === 1 ? "" : "s"} to set locally, ${nExternal} external cite${nExternal === 1 ? "" : "s"}, ${nUncovered} value${nUncovered === 1 ? "" : "s"} neither cited nor local` }) + "; " + summary(out, errors.length, warnings.length) + (tables.length ? "; " + tableSummary(out, tables) : ""));
+      },
+    };
+  });
 }
