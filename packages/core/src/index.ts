@@ -19,9 +19,16 @@ export type { JicengIssue, IssuePath, SafeResult, Text } from "./errors/index.js
 // Packs
 export { loadPack, safeLoadPack, isLoadedPack } from "./pack/load.js";
 export type { LoadPackOptions } from "./pack/load.js";
-export { RulePackSchema, GradingRuleSchema, NumberingSchema, LifecycleSchema, EscalationSchema, CalendarSchema } from "./pack/schema.js";
+export { RulePackSchema } from "./pack/schema.js";
+export { GradingRuleSchema } from "./grading/schema.js";
+export { NumberingSchema } from "./numbering/schema.js";
+export { LifecycleSchema, EscalationSchema } from "./lifecycle/schema.js";
+export { CalendarSchema } from "./calendar/schema.js";
 export { CiteSchema, FactSchema, FactConditionSchema, LevelSchema, PeriodSchema, WarnSchema } from "./vocabulary/index.js";
-export type { RulePack, RulePackInput, GradingRule, NumberingDef, LifecycleDef, EscalationDef, AssignmentField } from "./pack/schema.js";
+export type { RulePack, RulePackInput } from "./pack/schema.js";
+export type { GradingRule } from "./grading/schema.js";
+export type { NumberingDef } from "./numbering/schema.js";
+export type { LifecycleDef, EscalationDef, AssignmentField } from "./lifecycle/schema.js";
 export type {
   Cite, FactDef, FactType, LevelDef, Period, PeriodUnit, Warn,
   Condition, TopLevelCondition, FactCondition, AllCondition, AnyCondition, NotCondition, ConditionReference,

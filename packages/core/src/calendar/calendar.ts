@@ -1,6 +1,6 @@
 import type * as z from "zod";
 import { fail, issue, IssueCode, JicengError, type IssuePath, type JicengIssue, type Text } from "../errors/index.js";
-import type { CalendarSchema } from "../pack/schema.js";
+import type { CalendarSchema } from "./schema.js";
 import { CN_STATE_COUNCIL, type HolidayDataset } from "./dataset.js";
 import { checkDayNumber, civilFromDays, daysFromCivil, formatDay, isWeekend, readDate } from "./days.js";
 import { DEFAULT_MAKE_UP_RULE, FESTIVALS_LAST_YEAR, provisionalYear, type MakeUpRule } from "./festivals.js";

@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { AssignmentField } from "../pack/schema.js";
+import { AssignmentField } from "./schema.js";
 import { isIsoDate, isIsoDateTime } from "../conditions/time.js";
 
 /** ISO 8601 instant with an offset (or Z): the only way time enters the engine. */

@@ -1,5 +1,5 @@
 import { IssueCode, JicengError, issue, type IssuePath, type JicengIssue } from "../errors/index.js";
-import type { NumberingDef } from "../pack/schema.js";
+import type { NumberingDef } from "./schema.js";
 
 /** A date field of a template; its width is fixed by its name. */
 export type DateField = "YYYY" | "YY" | "MM" | "DD";

@@ -1,74 +1,53 @@
 import * as z from "zod";
-import type { checkProvenance, IdSchema, provenanceShape, TextSchema } from "../vocabulary/index.js";
-
-/** JSON Schema description in both languages: `中文 / English`. */
-const d = (zh: string, en: string) => ({ description: `${zh} / ${en}` });
-
-/** The building blocks the routing schema shares with the pack schema (passed in: no import cycle at load time). */
-export interface RoutingSchemaParts {
-  TextSchema: typeof TextSchema;
-  IdSchema: typeof IdSchema;
-  provenanceShape: typeof provenanceShape;
-  checkProvenance: typeof checkProvenance;
-}
+import { d, checkProvenance, IdSchema, provenanceShape, TextSchema } from "../vocabulary/index.js";
 
 /** The keys a routing table's row result may have. */
 export const ROUTE_RESULT_KEYS = ["platform", "lead", "cooperating", "coordinate"] as const;
 
 /**
- * Builds the schema of a pack's `routing`: the platforms (e.g. the four platforms 综合治理 /
+ * The schema of a pack's `routing`: the platforms (e.g. the four platforms 综合治理 /
  * 综合监督 / 综合执法 / 便民服务), the departments on them, the decision table that routes an item,
  * the coordinator that leads multi-department items, first-receiver responsibility and automatic
- * dispatch. Called once by `pack/schema.ts`.
- *
- * @example
- * export const { RoutingSchema } = createRoutingSchemas({ TextSchema, IdSchema, provenanceShape, checkProvenance });
+ * dispatch.
  */
-export function createRoutingSchemas(p: RoutingSchemaParts) {
-  const { TextSchema, IdSchema, provenanceShape, checkProvenance } = p;
+export const PlatformSchema = z
+  .strictObject({ id: IdSchema, label: TextSchema, description: TextSchema.optional(), ...provenanceShape })
+  .superRefine(checkProvenance)
+  .meta({ id: "Platform", ...d("功能平台（如 综合治理平台）", "A functional platform (e.g. the comprehensive-governance platform)") });
 
-  const PlatformSchema = z
-    .strictObject({ id: IdSchema, label: TextSchema, description: TextSchema.optional(), ...provenanceShape })
-    .superRefine(checkProvenance)
-    .meta({ id: "Platform", ...d("功能平台（如 综合治理平台）", "A functional platform (e.g. the comprehensive-governance platform)") });
+export const DepartmentSchema = z
+  .strictObject({ id: IdSchema, label: TextSchema, platform: IdSchema.meta(d("所在平台", "The platform it works on")), ...provenanceShape })
+  .superRefine(checkProvenance)
+  .meta({ id: "Department", ...d("部门或派驻机构", "A department or stationed agency") });
 
-  const DepartmentSchema = z
-    .strictObject({ id: IdSchema, label: TextSchema, platform: IdSchema.meta(d("所在平台", "The platform it works on")), ...provenanceShape })
-    .superRefine(checkProvenance)
-    .meta({ id: "Department", ...d("部门或派驻机构", "A department or stationed agency") });
+const BodyRefSchema = z
+  .strictObject({ id: IdSchema, label: TextSchema, ...provenanceShape })
+  .superRefine(checkProvenance);
 
-  const BodyRefSchema = z
-    .strictObject({ id: IdSchema, label: TextSchema, ...provenanceShape })
-    .superRefine(checkProvenance);
-
-  const RoutingSchema = z
-    .strictObject({
-      label: TextSchema.optional(),
-      platforms: z.array(PlatformSchema).min(1).max(20),
-      departments: z.array(DepartmentSchema).max(200).default([]),
-      table: IdSchema.meta(
-        d(
-          "分流用的决策表（tables 中的标识）；行的 result 可含 platform（平台）、lead（牵头部门）、cooperating（配合部门列表）、coordinate（true：由 coordinator 统筹协调；或 coordinators 中某机构的标识）",
-          "The decision table that routes an item (an id in tables); a row's result may hold platform, lead (the lead department), cooperating (a list of departments) and coordinate (true: the coordinator coordinates; or the id of one of the coordinators)",
-        ),
+export const RoutingSchema = z
+  .strictObject({
+    label: TextSchema.optional(),
+    platforms: z.array(PlatformSchema).min(1).max(20),
+    departments: z.array(DepartmentSchema).max(200).default([]),
+    table: IdSchema.meta(
+      d(
+        "分流用的决策表（tables 中的标识）；行的 result 可含 platform（平台）、lead（牵头部门）、cooperating（配合部门列表）、coordinate（true：由 coordinator 统筹协调；或 coordinators 中某机构的标识）",
+        "The decision table that routes an item (an id in tables); a row's result may hold platform, lead (the lead department), cooperating (a list of departments) and coordinate (true: the coordinator coordinates; or the id of one of the coordinators)",
       ),
-      coordinator: BodyRefSchema.meta(d("涉及多个部门或须统筹的事项由其牵头协调（如 综合指挥中心、乡镇（街道））", "Leads items that involve several departments or need coordination (e.g. the command centre, the township)")),
-      coordinators: z.array(BodyRefSchema).max(10).optional().meta(d("其他可统筹协调的机构；行的 coordinate 写其标识即由其牵头（如重大疑难事项由区综合指挥中心统一调配）", "Other bodies that may coordinate; a row whose coordinate names one gives it the lead (e.g. major items go to the district command centre)")),
-      firstReceiver: z
-        .strictObject({ label: TextSchema, ...provenanceShape })
-        .superRefine(checkProvenance)
-        .optional()
-        .meta(d("首问责任制：受理人（intake 的 by）对事项流转负责到底，退回的事项回到其手中重新分流", "First-receiver responsibility: whoever took the item in (intake's by) stays responsible for it; a returned item comes back to them to be dispatched again")),
-      autoDispatch: z
-        .strictObject({ ...provenanceShape })
-        .superRefine(checkProvenance)
-        .optional()
-        .meta(d("受理即按分流结果自动派单（交办给牵头部门）", "Dispatch on intake, automatically, to the routed lead department")),
-    })
-    .meta({ id: "Routing", ...d("分流：由事实决定平台与牵头部门", "Routing: from the facts to a platform and a lead department") });
+    ),
+    coordinator: BodyRefSchema.meta(d("涉及多个部门或须统筹的事项由其牵头协调（如 综合指挥中心、乡镇（街道））", "Leads items that involve several departments or need coordination (e.g. the command centre, the township)")),
+    coordinators: z.array(BodyRefSchema).max(10).optional().meta(d("其他可统筹协调的机构；行的 coordinate 写其标识即由其牵头（如重大疑难事项由区综合指挥中心统一调配）", "Other bodies that may coordinate; a row whose coordinate names one gives it the lead (e.g. major items go to the district command centre)")),
+    firstReceiver: z
+      .strictObject({ label: TextSchema, ...provenanceShape })
+      .superRefine(checkProvenance)
+      .optional()
+      .meta(d("首问责任制：受理人（intake 的 by）对事项流转负责到底，退回的事项回到其手中重新分流", "First-receiver responsibility: whoever took the item in (intake's by) stays responsible for it; a returned item comes back to them to be dispatched again")),
+    autoDispatch: z
+      .strictObject({ ...provenanceShape })
+      .superRefine(checkProvenance)
+      .optional()
+      .meta(d("受理即按分流结果自动派单（交办给牵头部门）", "Dispatch on intake, automatically, to the routed lead department")),
+  })
+  .meta({ id: "Routing", ...d("分流：由事实决定平台与牵头部门", "Routing: from the facts to a platform and a lead department") });
 
-  return { PlatformSchema, DepartmentSchema, RoutingSchema };
-}
-
-type Schemas = ReturnType<typeof createRoutingSchemas>;
-export type RoutingDef = z.output<Schemas["RoutingSchema"]>;
+export type RoutingDef = z.output<typeof RoutingSchema>;

@@ -2,7 +2,7 @@ import type { ConditionLimits } from "../conditions/check.js";
 import { createConditionCompiler, type CompiledCondition, type ConditionTrace } from "../conditions/compile.js";
 import { buildFactIndex, checkFacts, validateCaseFacts, type FactIndex } from "../conditions/facts.js";
 import { IssueCode, JicengError, formatPath, isJicengError, issue, type IssuePath, type JicengIssue, type Text } from "../errors/index.js";
-import { DecisionTableSchema } from "../pack/schema.js";
+import { DecisionTableSchema } from "./schema.js";
 import { type Cite, type Condition, type FactDef } from "../vocabulary/index.js";
 import { fromZodIssues } from "../vocabulary/zod-issues.js";
 import { checkDerive, createDeriver, derivedFactDefs, readYearList, type Deriver } from "./derive.js";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { isJicengError } from "../errors/index.js";
-import { UnitsSchema } from "../pack/schema.js";
+import { UnitsSchema } from "./schema.js";
 import { checkUnits, checkUnitsSection } from "./check.js";
 
 const T = (s: string) => ({ zh: s, en: s });
