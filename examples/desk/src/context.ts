@@ -75,7 +75,7 @@ export function canonical(v: unknown): string {
   return `{${Object.keys(o).filter((k) => o[k] !== undefined).sort().map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`).join(",")}}`;
 }
 
-export type AuditAction = "login" | "login_failed" | "view" | "export" | "event" | "event_rejected" | "pack_create" | "pack_submit" | "pack_publish" | "pack_bind" | "role_change";
+export type AuditAction = "login" | "login_failed" | "logout" | "view" | "export" | "event" | "event_rejected" | "pack_create" | "pack_submit" | "pack_publish" | "pack_bind" | "role_change";
 
 /**
  * Appends one audit row, chained per county: hash = sha256(previous hash || body). The head row

@@ -1,5 +1,7 @@
 // The endpoints the pages need beyond the server's own: queue counts, one pack version with core's
-// verdict, the dashboard's counts and meeting lists, the demo logins, the 已上报 queue.
+// verdict, the dashboard's counts and meeting lists, the demo logins, the 已上报 queue, logout.
+import { createEngine, loadPack } from "@jiceng/core";
+import guyuan from "@jiceng/rules-guyuan";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { guyuanFacts, startTestDesk, type TestDesk } from "./helpers.js";
 
@@ -54,5 +56,35 @@ describe("what the pages read", () => {
     const here = r.body.users.filter((u: { county: string }) => u.county === G);
     expect(here.map((u: { login: string }) => u.login)).toContain("intake");
     for (const u of here.slice(0, 3)) expect((await t.call("POST", "/api/login", { body: { county: u.county, login: u.login, password: u.password } })).status).toBe(200);
+  });
+  it("queue rows carry the provisional mark exactly when core counted the case's deadlines on the provisional calendar", async () => {
+    const engine = createEngine(loadPack(guyuan));
+    // Yellow (7 days) and red (45 days, into next year: provisional while its notice is not loaded).
+    for (const facts of [guyuanFacts("70"), guyuanFacts("71", { risks: { massIncident: true } })]) {
+      const c = await t.call("POST", "/api/cases", { token: tok["intake"], body: { packId: "guyuan", unitId: "county", channel: "visit", title: "暂定日历", facts } });
+      expect(c.status).toBe(201);
+      const detail = await t.call("GET", `/api/cases/${c.body.id}`, { token: tok["head"] });
+      const expected = engine.deadline(detail.body.level.id, detail.body.receivedAt).provisional === true;
+      const row = (await t.call("GET", "/api/cases?queue=open&limit=200", { token: tok["head"] })).body.items.find((x: { id: string }) => x.id === c.body.id);
+      expect(row.provisional).toBe(expected);
+      expect(detail.body.provisional).toBe(expected);
+    }
+  });
+
+  it("POST /api/logout: the token stops working at once (bearer and cookie), the cookie is cleared, the logout is audited; other sessions live on", async () => {
+    const mine = await t.login(G, "auditor");
+    const other = await t.login(G, "auditor");
+    expect((await t.call("GET", "/api/me", { token: mine })).status).toBe(200);
+    const out = await t.call("POST", "/api/logout", { token: mine });
+    expect(out.status).toBe(204);
+    expect(out.headers.get("set-cookie")).toMatch(/desk_token=;.*Max-Age=0/);
+    const after = await t.call("GET", "/api/me", { token: mine });
+    expect(after.status).toBe(401);
+    expect(after.body.issues[0].code).toBe("UNAUTHENTICATED");
+    expect((await t.call("GET", "/api/me", { headers: { cookie: `desk_token=${encodeURIComponent(mine)}` } })).status).toBe(401);
+    expect((await t.call("POST", "/api/logout", { token: mine })).status).toBe(401);
+    expect((await t.call("GET", "/api/me", { token: other })).status).toBe(200);
+    const rows = await t.store.owner.selectFrom("audit_log").select(["actor", "action"]).where("county_code", "=", G).where("action", "=", "logout").execute();
+    expect(rows).toEqual([{ actor: "auditor", action: "logout" }]);
   });
 });

@@ -107,6 +107,15 @@ export async function authenticate(desk: Desk, token: string | undefined): Promi
   return principalOf(db, county!, s!.user_id);
 }
 
+/** Ends the session behind a token (logout): the token stops working at once; audited. Unknown tokens are a no-op. */
+export async function logout(desk: Desk, token: string | undefined, p: Principal): Promise<void> {
+  if (!token) return;
+  await desk.store.db.transaction().execute(async (trx) => {
+    await trx.deleteFrom("sessions").where("county_code", "=", p.county).where("token_hash", "=", sha256(token)).execute();
+    await audit(trx, p.county, { at: await dbNow(trx), actor: p.login, action: "logout" });
+  });
+}
+
 export function hasRole(p: Principal, roles: readonly Role[]): boolean {
   return p.roles.some((r) => roles.includes(r.role));
 }

@@ -62,6 +62,8 @@ export function caseSummary(engine: Engine, row: CaseRecord, now: Date) {
     awaitingDecision: row.awaiting_decision,
     toSignFor: row.to_sign_for,
     toFollowUp: row.to_follow_up,
+    // Deadlines counted on the provisional calendar (a holiday notice not loaded yet): the pages mark them.
+    provisional: snap?.context.provisional !== undefined,
     version: row.version,
   };
 }

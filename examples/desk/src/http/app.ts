@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { OpenAPIHono, createRoute, z, type RouteConfig } from "@hono/zod-openapi";
 import { CaseEventSchema, IntakeEventSchema, isJicengError, type JicengIssue } from "@jiceng/core";
 import type { Context } from "hono";
-import { authenticate, login, ROLES, type Principal } from "../auth/index.js";
+import { authenticate, login, logout, ROLES, type Principal } from "../auth/index.js";
 import { dashboard, getCase, caseEvents, ledger, listCases, queueCounts, scorecard, QUEUES } from "../cases/read.js";
 import { applyEvent, intake, CHANNELS, type Answer } from "../cases/service.js";
 import { bindPack, createDraft, getPack, listPacks, publishPack, submitPack, validatePack } from "../cases/packs.js";
@@ -24,7 +24,7 @@ const CaseSummary = z
     state: z.string(), stage: Text.nullable(), status: z.string(), level: z.object({ id: z.string(), label: Text, colour: z.string().nullable() }),
     light: z.enum(["red", "yellow", "green"]).nullable(), unitId: z.string(), intakeUnitId: z.string(),
     receivedAt: z.string().nullable(), dueAt: z.string().nullable(), warnAt: z.string().nullable(), nextTickAt: z.string().nullable(), lastEventAt: z.string().nullable(),
-    overdue: z.boolean(), awaitingDecision: z.boolean(), toSignFor: z.boolean(), toFollowUp: z.boolean(), version: z.number().int(),
+    overdue: z.boolean(), awaitingDecision: z.boolean(), toSignFor: z.boolean(), toFollowUp: z.boolean(), provisional: z.boolean().openapi({ description: "期限按暂定日历计算（当年放假安排未载入）/ deadlines counted on the provisional calendar" }), version: z.number().int(),
   })
   .openapi("CaseSummary");
 const AllowedEvent = z.object({ type: z.string(), label: Text, needs: z.array(Issue), decisions: z.array(z.enum(["upgrade", "extend", "reject"])).optional() }).openapi("AllowedEvent");
@@ -83,6 +83,13 @@ const send = (_c: Context, a: Answer, extra: Record<string, string> = {}) => {
 
 export const WEB_DIST = fileURLToPath(new URL("../../web/dist/", import.meta.url));
 
+/** The bearer token of a request (Authorization header, else the desk_token cookie). */
+function tokenOf(c: Context<Vars>): string | undefined {
+  const h = c.req.header("authorization");
+  const cookie = c.req.header("cookie")?.match(/(?:^|;\s*)desk_token=([^;]+)/)?.[1];
+  return h?.startsWith("Bearer ") ? h.slice(7) : cookie ? decodeURIComponent(cookie) : undefined;
+}
+
 /** The desk's HTTP API (and the built pages, when web/dist exists). */
 export function createApp(desk: Desk, options: { webDist?: string } = {}) {
   const app = new OpenAPIHono<Vars>({
@@ -99,9 +106,7 @@ export function createApp(desk: Desk, options: { webDist?: string } = {}) {
   });
   app.use("/api/*", async (c, next) => {
     if (c.req.path === "/api/login" || c.req.path === "/api/openapi.json" || c.req.path === "/api/demo-users") return next();
-    const h = c.req.header("authorization");
-    const cookie = c.req.header("cookie")?.match(/(?:^|;\s*)desk_token=([^;]+)/)?.[1];
-    c.set("principal", await authenticate(desk, h?.startsWith("Bearer ") ? h.slice(7) : cookie ? decodeURIComponent(cookie) : undefined));
+    c.set("principal", await authenticate(desk, tokenOf(c)));
     return next();
   });
   app.onError((err, c) => {
@@ -133,6 +138,12 @@ export function createApp(desk: Desk, options: { webDist?: string } = {}) {
       return c.json({ token: r.token, expiresAt: r.expiresAt.toISOString(), user: { ...r.principal, roles: r.principal.roles.map((x) => ({ ...x, label: ROLES[x.role] })) } });
     },
   );
+
+  route(createRoute({ method: "post", path: "/api/logout", security: bearer, summary: "退出登录：令牌立即失效，清除 Cookie / sign out: the token stops working, the cookie is cleared", responses: { 204: { description: "signed out" }, 401: errors[401] } }), async (c) => {
+    await logout(desk, tokenOf(c), c.get("principal"));
+    c.header("Set-Cookie", "desk_token=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+    return c.body(null, 204);
+  });
 
   route(createRoute({ method: "get", path: "/api/demo-users", summary: "演示账号（登录页列出；DESK_DEMO_LOGINS=0 关闭）/ the demo logins the login page lists (off with DESK_DEMO_LOGINS=0)", responses: { 200: json(z.object({ users: z.array(z.any()) }), "demo users") } }), (c) => {
     if (process.env["DESK_DEMO_LOGINS"] === "0") return c.json({ users: [] });
