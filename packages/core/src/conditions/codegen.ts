@@ -60,9 +60,17 @@ export class ConditionCodegen {
   private readonly entries: FactEntry[] = [];
   private readonly tz: string;
 
+  /**
+   * `eager`: every fact is read up front into a local by {@link ConditionCodegen.prologue}, the
+   * conditions then test locals. `"checked"`: each declared fact (all of them, used or not) is
+   * own-property-checked and validated, and the function returns `undefined` at the first
+   * irregularity (the caller then takes the path that reports it). `"frozen"`: the input is a
+   * ValidCase this engine froze (every declared key an own property, values valid): plain loads.
+   */
   constructor(
     private readonly ctx: CompileContext,
     private readonly trusted: boolean,
+    private readonly eager?: "checked" | "frozen",
   ) {
     this.tz = ctx.timeZone ?? "Asia/Shanghai";
   }
@@ -131,6 +139,13 @@ export class ConditionCodegen {
   value(name: string): string {
     let s = this.factSlots.get(name);
     const entry = this.fact(name);
+    if (this.eager) {
+      if (s === undefined) {
+        s = this.entries.push(entry) - 1;
+        this.factSlots.set(name, s);
+      }
+      return entry.hasDefault ? `v${s}` : `(v${s} !== undefined ? v${s} : MISS(${s}))`;
+    }
     if (s === undefined) {
       s = this.entries.push(entry) - 1;
       this.factSlots.set(name, s);
@@ -231,6 +246,54 @@ export class ConditionCodegen {
   }
 
   /**
+   * For an eager generator: the statements that read (and, checked, validate) the facts into their
+   * locals, in declaration-trie order; call after every condition is generated. Checked: returns
+   * `undefined` from the function when the input is not a plain object, a declared container is
+   * not one, a value is invalid, or a value is not an own property.
+   */
+  prologue(): string {
+    const checked = this.eager === "checked";
+    const out: string[] = [];
+    if (checked) out.push(`if (f === null || typeof f !== "object" || isArray(f)) return undefined; { const pr = getProto(f); if (pr !== OP && pr !== null) return undefined; }`);
+    const root: TrieNode = { children: new Map() };
+    for (const e of this.ctx.facts.values()) {
+      if (!checked && !this.factSlots.has(e.name)) continue;
+      let node = root;
+      for (const seg of e.segments) {
+        let next = node.children.get(seg);
+        if (!next) node.children.set(seg, (next = { children: new Map() }));
+        node = next;
+      }
+      node.fact = e;
+    }
+    let unused = 0;
+    let containers = 0;
+    // A value found where Object.prototype could have supplied it is read as missing unless it is
+    // the object's own (the only prototypes let through are Object.prototype and null).
+    const inherited = (parent: string, key: string) => `OP[${JSON.stringify(key)}] !== undefined && !hop.call(${parent}, ${JSON.stringify(key)})`;
+    const walk = (node: TrieNode, parent: string, maybeUndefined: boolean) => {
+      for (const [key, child] of node.children) {
+        const load = maybeUndefined ? `${parent} === undefined ? undefined : ${prop(parent, key)}` : prop(parent, key);
+        if (child.fact) {
+          const e = child.fact;
+          const s = this.factSlots.get(e.name);
+          const local = s === undefined ? `u${unused++}` : `v${s}`;
+          out.push(`let ${local} = ${load};`);
+          if (checked) out.push(`if (${local} !== undefined) { if (${inherited(parent, key)}) ${local} = undefined; else { const v = ${local}; if (!(${this.validity(e)})) return undefined; } }`);
+          if (s !== undefined && e.hasDefault) out.push(`if (${local} === undefined) ${local} = ${literal(e.def.default) ?? this.constant(e.def.default as FactValue)};`);
+        } else {
+          const c = `c${containers++}`;
+          out.push(`${checked ? "let" : "const"} ${c} = ${load};`);
+          if (checked) out.push(`if (${c} !== undefined) { if (${inherited(parent, key)}) ${c} = undefined; else { if (${c} === null || typeof ${c} !== "object" || isArray(${c})) return undefined; const pr = getProto(${c}); if (pr !== OP && pr !== null) return undefined; } }`);
+          walk(child, c, true);
+        }
+      }
+    };
+    walk(root, "f", false);
+    return out.map((l) => `  ${l}`).join("\n");
+  }
+
+  /**
    * The source of a factory `(K, H) => body-result`: the helpers, then `body`, which may declare
    * `function` and must `return` the evaluator; `{{locals}}` in `body` becomes the fact and object
    * slot declarations (put it at the top of the evaluator).
@@ -239,7 +302,8 @@ export class ConditionCodegen {
     const locals = this.locals.length ? `let ${this.locals.join(", ")};` : "";
     return [
       `"use strict";`,
-      `const hop = H.hop, isArray = Array.isArray, MISSING = H.missing, INVALID = H.invalid;`,
+      `const hop = H.hop, isArray = Array.isArray, MISSING = H.missing, INVALID = H.invalid, OP = Object.prototype, getProto = Object.getPrototypeOf;`,
+      `function MISS(i) { throw MISSING(i); }`,
       ...this.helpers,
       body.replaceAll("{{locals}}", () => locals),
     ].join("\n");
@@ -300,8 +364,7 @@ export function generateCleanCheck(index: FactIndex): ((input: unknown) => boole
   };
   emit(root);
   const body = [
-    `const proto = Object.prototype, getProto = Object.getPrototypeOf;`,
-    `function isPlain(o) { if (o === null || typeof o !== "object" || isArray(o)) return false; const p = getProto(o); return p === proto || p === null; }`,
+    `function isPlain(o) { if (o === null || typeof o !== "object" || isArray(o)) return false; const p = getProto(o); return p === OP || p === null; }`,
     ...fns,
     `return function isCleanCase(f) { return isPlain(f) && N0(f); };`,
   ].join("\n");

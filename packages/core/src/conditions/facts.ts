@@ -418,20 +418,25 @@ function cleanNode(node: Trie, obj: Record<string, unknown>): boolean {
 /**
  * A frozen copy of a clean case holding only its declared facts (and the objects around them).
  * Call after {@link validateCaseFacts} found no errors. Depth is bounded by the declared names.
+ * Every declared name of a level is an own key of the copy, `undefined` when the case leaves it
+ * out: copies of one index share one object shape, nothing is ever read from a prototype, and a
+ * Proxy around a copy cannot report other values (its properties are frozen). `brand`, when
+ * given, is set on the top object as a frozen, non-enumerable own property (a spread or
+ * `Object.assign` does not copy it).
  */
-export function freezeCaseFacts(index: FactIndex, input: Record<string, unknown>): Readonly<Record<string, unknown>> {
-  const copy = (node: Trie, obj: Record<string, unknown>): Record<string, unknown> => {
+export function freezeCaseFacts(index: FactIndex, input: Record<string, unknown>, brand?: readonly [symbol, unknown]): Readonly<Record<string, unknown>> {
+  const copy = (node: Trie, obj: Record<string, unknown> | undefined, top: boolean): Record<string, unknown> => {
     const out: Record<string, unknown> = {};
-    for (const key of Object.keys(obj)) {
-      const child = FORBIDDEN_SEGMENTS.has(key) ? undefined : node.children.get(key);
-      const value = obj[key];
-      if (!child || value === undefined) continue;
-      if (child.fact) out[key] = Array.isArray(value) ? Object.freeze([...(value as unknown[])]) : value;
-      else if (isPlainObject(value)) out[key] = copy(child, value);
+    for (const [key, child] of node.children) {
+      const value = obj !== undefined && hop.call(obj, key) ? obj[key] : undefined;
+      if (value === undefined) out[key] = undefined;
+      else if (child.fact) out[key] = Array.isArray(value) ? Object.freeze([...(value as unknown[])]) : value;
+      else out[key] = isPlainObject(value) ? copy(child, value, false) : undefined;
     }
+    if (top && brand) Object.defineProperty(out, brand[0], { value: brand[1] });
     return Object.freeze(out);
   };
-  return copy(trieOf(index), input);
+  return copy(trieOf(index), input, true);
 }
 
 /**

@@ -98,12 +98,49 @@ export function parseIsoDateTime(s: string): number {
 
 /** A date fact value is exactly `YYYY-MM-DD`; true when `s` has that shape and names a real day. */
 export function isIsoDate(s: unknown): s is string {
-  return typeof s === "string" && !Number.isNaN(parseIsoDate(s));
+  return typeof s === "string" && s.length === 10 && validDateAt(s);
 }
 
 /** A datetime fact value is ISO 8601 with an offset (`Z` or `±HH:mm`). */
 export function isIsoDateTime(s: unknown): s is string {
-  return typeof s === "string" && !Number.isNaN(parseIsoDateTime(s));
+  return typeof s === "string" && validDateTime(s);
+}
+
+// The validators answer yes or no without computing the instant: no arithmetic on epoch
+// milliseconds (a heap number per call when not inlined), for the per-case checks of facts.
+// They accept exactly what parseIsoDate / parseIsoDateTime parse (a property test holds it).
+function validDateAt(s: string): boolean {
+  if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return false;
+  const y = num4(s, 0);
+  const m = num2(s, 5);
+  const d = num2(s, 8);
+  return y >= 1 && m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m);
+}
+
+function validDateTime(s: string): boolean {
+  const n = s.length;
+  if (n < 17 || s.charCodeAt(10) !== 84 /* T */ || s.charCodeAt(13) !== 58 || !validDateAt(s)) return false;
+  const hh = num2(s, 11);
+  const mi = num2(s, 14);
+  if (hh < 0 || hh > 23 || mi < 0 || mi > 59) return false;
+  let i = 16;
+  if (s.charCodeAt(i) === 58 /* : */) {
+    const ss = num2(s, i + 1);
+    if (ss < 0 || ss > 59) return false;
+    i += 3;
+    if (s.charCodeAt(i) === 46 /* . */) {
+      i++;
+      let digits = 0;
+      while (i < n && digit(s, i) >= 0) (digits++, i++);
+      if (digits === 0 || digits > 9) return false;
+    }
+  }
+  const c = s.charCodeAt(i);
+  if (c === 90 /* Z */) return i + 1 === n;
+  if ((c !== 43 && c !== 45) || i + 6 !== n || s.charCodeAt(i + 3) !== 58) return false;
+  const oh = num2(s, i + 1);
+  const om = num2(s, i + 4);
+  return oh >= 0 && oh <= 23 && om >= 0 && om <= 59;
 }
 
 // ── Time zones (compile time and the json-rules-engine bridge only) ────────────

@@ -39,15 +39,25 @@ export function caseOptions(options: unknown, path: IssuePath = ["options"]): Ca
   return options as CaseOptions;
 }
 
+/**
+ * The brand of a ValidCase: a frozen, non-enumerable own property holding its gate's token. A
+ * property load instead of a WeakSet lookup (~60 ns a call). Sound because the copy is frozen
+ * with every declared key its own: a Proxy around it must report the same values, and an object
+ * inheriting from it is refused by the prototype check.
+ */
+const BRAND: unique symbol = Symbol("jiceng.validCase");
+const OBJECT_PROTO = Object.prototype;
+
 export function createCaseGate(index: FactIndex, engineStrict: boolean, isClean: (input: unknown) => boolean = (input) => isCleanCase(index, input)): CaseGate {
-  const trusted = new WeakSet<object>();
+  const token = {};
+  const isTrusted = (input: object): boolean => (input as { [BRAND]?: unknown })[BRAND] === token && Object.getPrototypeOf(input) === OBJECT_PROTO;
   const check = (input: unknown, options: CaseOptions | undefined, path: IssuePath = ["facts"]): JicengIssue[] => {
     const strict = caseOptions(options)?.strict ?? engineStrict;
     const issues = validateCaseFacts(index, input, path);
     return strict ? issues.map((i) => (i.severity === "warning" && i.code === IssueCode.INVALID_CASE ? { ...i, severity: "error" as const } : i)) : issues;
   };
   const admit = (input: unknown, options: CaseOptions | undefined, path: IssuePath = ["facts"]): readonly JicengIssue[] => {
-    if (typeof input === "object" && input !== null && trusted.has(input)) return NONE;
+    if (typeof input === "object" && input !== null && isTrusted(input)) return NONE;
     const o = options === undefined ? undefined : caseOptions(options);
     if (isClean(input)) return NONE;
     const issues = check(input, o, path);
@@ -59,12 +69,10 @@ export function createCaseGate(index: FactIndex, engineStrict: boolean, isClean:
     admit,
     check,
     validate(input, options) {
-      if (typeof input === "object" && input !== null && trusted.has(input)) return input as ValidCase;
+      if (typeof input === "object" && input !== null && isTrusted(input)) return input as ValidCase;
       admit(input, options);
-      const frozen = freezeCaseFacts(index, input as Record<string, unknown>);
-      trusted.add(frozen);
-      return frozen as ValidCase;
+      return freezeCaseFacts(index, input as Record<string, unknown>, [BRAND, token]) as ValidCase;
     },
-    isValid: (input): input is ValidCase => typeof input === "object" && input !== null && trusted.has(input),
+    isValid: (input): input is ValidCase => typeof input === "object" && input !== null && isTrusted(input),
   };
 }

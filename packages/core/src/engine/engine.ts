@@ -284,6 +284,7 @@ export function createEngine(input: CreateEngineInput, options: EngineOptions = 
   // The per-call check of a clean case as generated code, when the grading is generated too.
   const clean = grading.mode === "generated" ? generateCleanCheck(facts) : undefined;
   const gate = clean ? createCaseGate(facts, options.strict === true, clean) : createCaseGate(facts, options.strict === true);
+  const levelChecked = options.strict === true ? undefined : grading.levelChecked;
   const validateFacts = (f: Record<string, unknown>) => {
     gate.admit(f, undefined);
   };
@@ -302,6 +303,15 @@ export function createEngine(input: CreateEngineInput, options: EngineOptions = 
       return warned(grading.grade(f), w);
     },
     gradeLevel: (f, o) => {
+      if (o === undefined && typeof f === "object" && f !== null) {
+        if (gate.isValid(f)) return grading.levelFrozen(f);
+        // Validation and grading in one generated pass; unknown fields only warn (not strict), and
+        // gradeLevel returns no warnings, so they need not be looked at. Anything irregular: below.
+        if (levelChecked !== undefined) {
+          const l = levelChecked(f);
+          if (l !== undefined) return l;
+        }
+      }
       gate.admit(f, o);
       // Admitted: every declared fact present holds a valid value, so it need not be checked again.
       return grading.levelTrusted(f);

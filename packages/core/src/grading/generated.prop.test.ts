@@ -5,7 +5,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { canGenerateCode, generateCleanCheck } from "../conditions/codegen.js";
 import { createJsonRulesEngine } from "../conditions/json-rules-engine.js";
-import { buildFactIndex, isCleanCase, validateCaseFacts } from "../conditions/facts.js";
+import { buildFactIndex, freezeCaseFacts, isCleanCase, validateCaseFacts } from "../conditions/facts.js";
 import { isJicengError } from "../errors/index.js";
 import type { RulePack } from "../pack/schema.js";
 import type { Condition, FactDef, TopLevelCondition } from "../vocabulary/index.js";
@@ -161,6 +161,16 @@ describe("generated grading ≡ closures ≡ json-rules-engine", () => {
             // grade() finds the deciding rule with the generated code too.
             const graded = outcome(() => generated.grade(f).level);
             expect(graded).toEqual(outcome(() => closures.grade(f).level));
+            // The engine's one-pass path: validation fused into the generated grading. Undefined
+            // exactly when validation finds an error (the engine then reports it); else the same
+            // level or MISSING_FACT. And the path of a frozen ValidCase.
+            const invalid = validateCaseFacts(index, f).some((i) => i.severity === "error");
+            if (generated.levelChecked) {
+              const checked = outcome(() => generated.levelChecked!(f) ?? "(undefined)");
+              if (invalid) expect(checked).toEqual({ level: "(undefined)" });
+              else expect(checked).toEqual(want);
+            } else expect(disallowed).toBe(true);
+            if (!invalid) expect(outcome(() => generated.levelFrozen(freezeCaseFacts(index, f)))).toEqual(want);
             if ("level" in want) {
               levels++;
               // A case with no invalid value and no missing fact (json-rules-engine reads them all) grades the same there and in json-rules-engine.
@@ -232,6 +242,9 @@ describe("generated source keeps pack values as data (DESIGN decision 4)", () =>
           { name: "text", type: "string", label: L("文", "text"), default: values[1]! },
           { name: "risks.level", type: "number", label: L("数", "n"), default: 0 },
           { name: "tags", type: "string-list", label: L("标签", "tags"), default: [] },
+          // Names Object.prototype also has: read as own properties only.
+          { name: "toString", type: "enum", label: L("名", "name"), values: values.map((v) => ({ value: v, label: L(v, v) })), default: values[2]! },
+          { name: "hasOwnProperty.valueOf", type: "boolean", label: L("真", "flag"), default: false },
         ];
         const named: Record<string, Condition> = { hostile: { fact: "text", operator: "in", value: values } };
         const pack = {
@@ -241,7 +254,7 @@ describe("generated source keeps pack values as data (DESIGN decision 4)", () =>
             default: { level: low, ...local },
             rules: [
               { id: values[0], level: top, priority: 0, conditions: { all: [{ fact: "kind", operator: "equal", value: values[0] }, { condition: "hostile" }] }, ...local },
-              { id: `${values[1]}*/`, level: mid, priority: 0, conditions: { any: [{ fact: "text", operator: "equal", value: values[2] }, { fact: "tags", operator: "contains", value: values[1] }, { fact: "risks.level", operator: "greaterThan", value: num }] }, ...local },
+              { id: `${values[1]}*/`, level: mid, priority: 0, conditions: { any: [{ fact: "text", operator: "equal", value: values[2] }, { fact: "tags", operator: "contains", value: values[1] }, { fact: "risks.level", operator: "greaterThan", value: num }, { fact: "toString", operator: "equal", value: values[0] }, { fact: "hasOwnProperty.valueOf", operator: "equal", value: true }] }, ...local },
             ],
           },
         } as unknown as RulePack;
@@ -256,7 +269,16 @@ describe("generated source keeps pack values as data (DESIGN decision 4)", () =>
           { kind: "not declared" },
           { kind: values[0], text: 3 },
         ];
-        for (const c of cases) expect(outcome(() => generated.level(c as Record<string, unknown>))).toEqual(outcome(() => closures.level(c as Record<string, unknown>)));
+        cases.push({ toString: values[0] }, { hasOwnProperty: { valueOf: true } }, { hasOwnProperty: { valueOf: 1 } }, JSON.parse(`{"toString": ${JSON.stringify(values[1])}, "__proto__": {"kind": ${JSON.stringify(values[0])}}}`));
+        const index = buildFactIndex(facts);
+        for (const c of cases) {
+          const f = c as Record<string, unknown>;
+          const want = outcome(() => closures.level(f));
+          expect(outcome(() => generated.level(f))).toEqual(want);
+          const invalid = validateCaseFacts(index, f).some((i) => i.severity === "error");
+          if (generated.levelChecked) expect(outcome(() => generated.levelChecked!(f) ?? "(undefined)")).toEqual(invalid ? { level: "(undefined)" } : want);
+          if (!invalid) expect(outcome(() => generated.levelFrozen(freezeCaseFacts(index, f)))).toEqual(want);
+        }
         expect((globalThis as { pwned?: unknown }).pwned).toBeUndefined();
         expect(Object.prototype).not.toHaveProperty("text");
       }),

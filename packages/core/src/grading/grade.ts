@@ -91,6 +91,18 @@ export interface CompiledGrading {
    * not checked again; missing facts still take their default or throw MISSING_FACT.
    */
   levelTrusted(facts: Record<string, unknown>): string;
+  /**
+   * Validation and grading in one pass, for the engine's per-call path: the level when `facts` is a
+   * plain object whose declared facts present are all valid own values (unknown fields are not
+   * looked at); `undefined` otherwise, and the caller validates to say why. Throws MISSING_FACT
+   * like {@link CompiledGrading.level}. Undefined (the method) when the grading runs as closures.
+   */
+  readonly levelChecked: ((facts: unknown) => string | undefined) | undefined;
+  /**
+   * The level of a ValidCase the engine froze: every declared key an own property (undefined when
+   * missing), every value valid. Anything else must not be passed here.
+   */
+  levelFrozen(facts: Record<string, unknown>): string;
   /** How the fast path runs: `"generated"` JavaScript, or `"closures"`. */
   readonly mode: "generated" | "closures";
   grade(facts: Record<string, unknown>): GradeResult;
@@ -196,6 +208,8 @@ export function compileGrading(pack: RulePack, options: GradingOptions = {}): Co
   return {
     level: generated ? generated.level : closureLevel,
     levelTrusted: generated ? generated.trusted : closureLevel,
+    levelChecked: generated ? generated.checked : undefined,
+    levelFrozen: generated ? generated.frozen : closureLevel,
     mode: generated ? "generated" : "closures",
     grade(f) {
       frame.begin(f);
@@ -336,6 +350,8 @@ interface GeneratedGrading {
   level(facts: Record<string, unknown>): string;
   trusted(facts: Record<string, unknown>): string;
   first(facts: Record<string, unknown>): number;
+  checked(facts: unknown): string | undefined;
+  frozen(facts: Record<string, unknown>): string;
 }
 
 /**
@@ -344,12 +360,12 @@ interface GeneratedGrading {
  * Pack values enter only as JSON literals or constants (see conditions/codegen.ts).
  */
 function generateGrading(pack: RulePack, ctx: CompileContext, rules: readonly CompiledRule[], finish: (rule: number, total: number) => string): GeneratedGrading {
-  const make = (trusted: boolean, withFirst: boolean) => {
-    const gen = new ConditionCodegen(ctx, trusted);
+  const make = (trusted: boolean, withFirst: boolean, eager?: "checked" | "frozen") => {
+    const gen = new ConditionCodegen(ctx, trusted, eager);
     const conds = rules.map((r) => gen.condition(r.source));
     const points = (pack.grading.score?.points ?? []).map((p) => ({ cond: gen.condition(p.conditions), points: literal(p.points) ?? gen.constant(p.points) }));
     const def = JSON.stringify(pack.grading.default.level);
-    const root = `const root = f !== null && typeof f === "object" && !isArray(f) ? f : undefined;`;
+    const root = eager ? "" : `const root = f !== null && typeof f === "object" && !isArray(f) ? f : undefined;`;
     let level: string;
     if (!pack.grading.score) {
       level = conds.map((c, i) => `  if (${c}) return ${JSON.stringify(rules[i]!.level.id)};`).join("\n") + `\n  return ${def};`;
@@ -363,11 +379,22 @@ function generateGrading(pack: RulePack, ctx: CompileContext, rules: readonly Co
         `  return ${FIN}(rule, sum);`,
       ].join("\n");
     }
+    const locals = eager ? gen.prologue() : "{{locals}}";
     const first = withFirst ? `function first(f) {\n  ${root}\n  {{locals}}\n${conds.map((c, i) => `  if (${c}) return ${i};`).join("\n")}\n  return -1;\n}\n` : "";
-    const body = `${first}function level(f) {\n  ${root}\n  {{locals}}\n${level}\n}\nreturn ${withFirst ? "[level, first]" : "[level]"};`;
+    const body = `${first}function level(f) {\n  ${root}\n${locals}\n${level}\n}\nreturn ${withFirst ? "[level, first]" : "[level]"};`;
     return gen.build<Array<(f: Record<string, unknown>) => never>>(body);
   };
   const [level, first] = make(false, true);
   const [trusted] = make(true, false);
-  return { level: level as (f: Record<string, unknown>) => string, first: first as (f: Record<string, unknown>) => number, trusted: trusted as (f: Record<string, unknown>) => string };
+  // The engine's per-call path: validation and grading in one function (undefined: not clean, the
+  // caller reports why), and the path of a ValidCase this engine froze.
+  const [checked] = make(false, false, "checked");
+  const [frozen] = make(true, false, "frozen");
+  return {
+    level: level as (f: Record<string, unknown>) => string,
+    first: first as (f: Record<string, unknown>) => number,
+    trusted: trusted as (f: Record<string, unknown>) => string,
+    checked: checked as (f: unknown) => string | undefined,
+    frozen: frozen as (f: Record<string, unknown>) => string,
+  };
 }

@@ -1,0 +1,109 @@
+// Issue 17: engine.gradeLevel's two fast paths — validation fused into the generated grading for
+// any input, and a ValidCase trusted by its brand — against the reference (validate, then grade).
+import { readFileSync } from "node:fs";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { createEngine, isJicengError, type CreateEngineInput } from "../../src/index.js";
+
+const root = new URL("../../../../", import.meta.url);
+const packOf = (dir: string) => JSON.parse(readFileSync(new URL(`packages/rules-${dir}/pack.json`, root), "utf8")) as CreateEngineInput;
+const PACKS = ["guyuan", "xiji", "ankang", "lanxi", "three-centers"];
+const numRuns = process.env["JICENG_DEEP"] ? 5_000 : 150;
+
+type Outcome = { level: string } | { code: string; path: string; en: string };
+function outcome(f: () => string): Outcome {
+  try {
+    return { level: f() };
+  } catch (e) {
+    if (!isJicengError(e)) throw e;
+    const i = e.issues[0]!;
+    return { code: i.code, path: i.path.join("."), en: i.message.en };
+  }
+}
+
+/** A case built from the pack's own fact names: valid values, wrong ones, unknown and inherited-looking fields. */
+function arbCase(pack: { facts: Array<{ name: string; type: string; values?: Array<{ value: string }> }> }): fc.Arbitrary<unknown> {
+  const valueOf = (f: (typeof pack.facts)[number]): fc.Arbitrary<unknown> => {
+    const wrong = fc.constantFrom<unknown>(null, 42, "x", true, [], {}, "2022-02-30", Number.NaN);
+    const right: fc.Arbitrary<unknown> =
+      f.type === "enum" ? fc.constantFrom(...f.values!.map((v) => v.value))
+      : f.type === "boolean" ? fc.boolean()
+      : f.type === "datetime" ? fc.constantFrom("2022-06-20T10:00:00+08:00", "2023-01-01T00:00Z", "2022-06-20T10:00:00")
+      : f.type === "date" ? fc.constantFrom("2022-06-20", "2024-02-29", "2023-02-29")
+      : f.type === "number" || f.type === "integer" ? fc.integer({ min: -5, max: 200 })
+      : f.type === "string-list" ? fc.array(fc.string({ maxLength: 3 }), { maxLength: 2 })
+      : f.type === "enum-list" ? fc.subarray((f.values ?? []).map((v) => v.value))
+      : fc.string({ maxLength: 4 });
+    return fc.oneof({ weight: 8, arbitrary: right }, { weight: 1, arbitrary: wrong });
+  };
+  const fields = pack.facts.map((f) => fc.option(valueOf(f).map((v) => [f.name, v] as const), { nil: undefined, freq: 3 }));
+  const extra = fc.option(fc.constantFrom<[string, unknown]>(["unknown", 1], ["__proto__", { x: 1 }], ["toString", "x"], ["constructor", 1]), { nil: undefined });
+  return fc.tuple(fc.tuple(...fields), extra, fc.boolean()).map(([kv, add, viaJson]) => {
+    const out: Record<string, unknown> = {};
+    for (const e of kv) {
+      if (!e) continue;
+      const parts = e[0].split(".");
+      let o = out;
+      for (const k of parts.slice(0, -1)) o = (o[k] ??= {}) as Record<string, unknown>;
+      if (typeof o === "object" && o !== null) o[parts.at(-1)!] = e[1];
+    }
+    if (add) out[add[0]] = add[1];
+    return viaJson ? JSON.parse(JSON.stringify(out)) : out;
+  });
+}
+
+describe("engine.gradeLevel's fast paths ≡ validate then grade", () => {
+  for (const id of PACKS) {
+    it(`${id}: same level or the same first error, for plain input, a ValidCase, and a strict engine`, () => {
+      const raw = packOf(id);
+      const engine = createEngine(raw);
+      const reference = createEngine(raw, { generateCode: false });
+      const strict = createEngine(raw, { strict: true });
+      let graded = 0;
+      fc.assert(
+        fc.property(arbCase(engine.pack as never), (input) => {
+          const f = input as Record<string, unknown>;
+          const want = outcome(() => reference.grade(f).level);
+          expect(outcome(() => engine.gradeLevel(f))).toEqual(want);
+          expect(outcome(() => strict.gradeLevel(f))).toEqual(outcome(() => reference.grade(f, { strict: true }).level));
+          if (engine.checkCase(f).every((i) => i.severity !== "error")) {
+            const valid = engine.validateCase(f);
+            expect(outcome(() => engine.gradeLevel(valid))).toEqual(want);
+            if ("level" in want) graded++;
+          }
+        }),
+        { numRuns },
+      );
+      expect(graded).toBeGreaterThan(numRuns / 10);
+    });
+  }
+});
+
+describe("the ValidCase brand cannot be borrowed", () => {
+  const engine = createEngine(packOf("guyuan"));
+  const BASE = { receivedAt: "2022-06-20T10:00:00+08:00", unitCode: "01", subunitCode: "01" };
+  const valid = engine.validateCase({ ...BASE });
+  it("a spread, Object.assign or JSON copy of a ValidCase is validated again", () => {
+    expect(engine.isValidCase({ ...valid })).toBe(false);
+    expect(engine.isValidCase(Object.assign({}, valid))).toBe(false);
+    expect(engine.isValidCase(JSON.parse(JSON.stringify(valid)))).toBe(false);
+    expect(() => engine.gradeLevel({ ...valid, difficulty: 42 } as never)).toThrow(/difficulty/);
+  });
+  it("an object inheriting from a ValidCase is not trusted (its own fields are checked)", () => {
+    const child = Object.create(valid, { difficulty: { value: 42, enumerable: true } }) as Record<string, unknown>;
+    expect(engine.isValidCase(child)).toBe(false);
+    expect(() => engine.gradeLevel(child)).toThrow();
+  });
+  it("a Proxy around a ValidCase can only report its real values", () => {
+    const liar = new Proxy(valid, { get: (t, k) => (k === "difficulty" ? "major" : Reflect.get(t, k)) });
+    // The frozen copy holds every declared key, so the Proxy invariant forbids another value.
+    expect(() => engine.gradeLevel(liar)).toThrow(TypeError);
+    const honest = new Proxy(valid, {});
+    expect(engine.gradeLevel(honest)).toBe("yellow");
+  });
+  it("a ValidCase lists every declared name of a level as its own key, undefined when left out; JSON is unchanged", () => {
+    expect(Object.keys(valid)).toContain("difficulty");
+    expect(valid["difficulty" as never]).toBeUndefined();
+    expect(JSON.parse(JSON.stringify(valid))).toEqual(BASE);
+  });
+});
