@@ -12,12 +12,12 @@ const arbBase = fc
   .map(([y, m, d, h, mi, s, frac, off]) => {
     const p = (n: number, w = 2) => String(n).padStart(w, "0");
     const date = `${p(y, 4)}-${p(m)}-${p(d)}`;
-    return [date, `${date}T${p(h)}:${p(mi)}${s === null ? "" : `:${p(s)}${frac === null ? "" : `.${frac}`}`}${off}`];
+    return [date, `${date}T${p(h)}:${p(mi)}${s === null ? "" : `:${p(s)}${frac === null ? "" : `.${frac}`}`}${off}`] as [string, string];
   });
 const arbText = fc.oneof(
-  arbBase.chain(([a, b]) => fc.constantFrom(a, b)),
+  arbBase.chain(([a, b]) => fc.constantFrom<string>(a, b)),
   fc.tuple(arbBase, fc.nat(), fc.constantFrom(...CHARS), fc.constantFrom("replace", "insert", "remove")).map(([[a, b], i, c, how]) => {
-    const s = i % 2 ? a : b;
+    const s: string = i % 2 ? a : b;
     const k = i % (s.length + 1);
     return how === "replace" ? s.slice(0, k) + c + s.slice(k + 1) : how === "insert" ? s.slice(0, k) + c + s.slice(k) : s.slice(0, k) + s.slice(k + 1);
   }),
