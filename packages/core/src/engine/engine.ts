@@ -1,198 +1,30 @@
-import { createCalendar, computeDeadline, computeWarnAt, type BeyondSchedule, type Calendar, type Deadline, type ScheduleSource } from "../calendar/index.js";
+import { createCalendar, computeDeadline, computeWarnAt } from "../calendar/index.js";
 import { IssueCode, JicengError, fail, isJicengError, type Text } from "../errors/index.js";
 import { compileGrading, type GradeExplanation, type GradeReason, type GradeResult } from "../grading/grade.js";
-import { loadPack, type LoadPackOptions } from "../pack/load.js";
-import type { RulePack, RulePackInput } from "../pack/schema.js";
+import { loadPack } from "../pack/load.js";
 import type { LevelDef } from "../vocabulary/index.js";
-import { compileTemplate, formatCaseNumber, parseCaseNumber, type NumberTemplate, type ParsedCaseNumber, type CaseNumberParts } from "../numbering/index.js";
+import { compileTemplate, formatCaseNumber, parseCaseNumber, type NumberTemplate, type CaseNumberParts } from "../numbering/index.js";
 import { readFact, buildFactIndex } from "../conditions/facts.js";
 import { formatInstant, localDate, startOfLocalDay } from "../calendar/timezone.js";
 import { parseLocalDate } from "../calendar/days.js";
-import type { CaseEvent, IntakeEvent } from "../lifecycle/events.js";
 import { createCalendarBasis } from "../lifecycle/recalendar.js";
-import { createLifecycle, type CaseSnapshot, type Lifecycle } from "../lifecycle/lifecycle.js";
-import { agenda, caseListRow, statusOf, sweep, type Agenda, type AgendaKind, type CaseListRow, type SweepResult } from "../lifecycle/views.js";
-import { admitTableInput, createClassifier, type Classification } from "../tables/classify.js";
-import { compileRouting, type RouteResult } from "../routing/route.js";
+import { createLifecycle, type Lifecycle } from "../lifecycle/lifecycle.js";
+import { agenda, caseListRow, statusOf, sweep } from "../lifecycle/views.js";
+import { admitTableInput, createClassifier } from "../tables/classify.js";
+import { compileRouting } from "../routing/route.js";
 import { compileCondition } from "../conditions/compile.js";
-import { checkUnits, type UnitsReport } from "../units/check.js";
-import { compileScoring, scoreCases, type CompiledScoring, type ScoreOptions, type Scorecard } from "../scoring/score.js";
-import { allowedEvents, nextTickAt, type AllowedEvent } from "../lifecycle/offer.js";
+import { checkUnits } from "../units/check.js";
+import { compileScoring, scoreCases, type CompiledScoring } from "../scoring/score.js";
+import { allowedEvents, nextTickAt } from "../lifecycle/offer.js";
 import { scopeKey } from "../numbering/format.js";
-import type { ScoringPeriod } from "../scoring/period.js";
 import { generateCleanCheck } from "../conditions/codegen.js";
 import { caseOptions, createCaseGate, type CaseOptions, type ValidCase } from "./cases.js";
 import type { JicengIssue } from "../errors/index.js";
 import type { EngineFor } from "./typed.js";
 
-/** Options for {@link createEngine}. */
-export interface EngineOptions extends LoadPackOptions {
-  /**
-   * Run grading as generated JavaScript when the runtime allows code generation (default `true`);
-   * `false` keeps the compiled closures. Where code generation is refused (a CSP without
-   * `unsafe-eval`, Cloudflare Workers) the closures are used either way.
-   */
-  generateCode?: boolean;
-  /** Refuse case fields the pack does not declare in every call (see {@link CaseOptions}). Default `false`: ignored with a warning. */
-  strict?: boolean;
-  /**
-   * Run `transition` / `replay` with the interpreter of the (flat) case machine, read from the
-   * XState machine's own definition (default `true`); `false` runs XState's `transition()`.
-   */
-  interpretMachine?: boolean;
-  /**
-   * Holiday schedules published after this release (schedule files, validated strictly), whether
-   * a loaded year may replace a shipped one, and what to do past the last one (overrides the
-   * pack's `calendar.beyondSchedule`).
-   */
-  calendar?: { schedules?: readonly ScheduleSource[]; override?: boolean; beyondSchedule?: BeyondSchedule };
-}
+import type { EngineOptions, CaseFacts, WithWarnings, LevelDeadline, Assessment, Engine, RulePackJson, CreateEngineInput } from "./types.js";
 
-/** Case facts given to the engine: any value (it is validated), or a {@link ValidCase} this engine made (trusted as is). */
-export type CaseFacts = Record<string, unknown> | ValidCase;
-
-/** A result that may carry warnings about the case (unknown fields ignored, with the nearest declared name). */
-export interface WithWarnings {
-  /** Present when the case had fields the pack does not declare (INVALID_CASE warnings). */
-  warnings?: JicengIssue[];
-}
-
-/** Deadline of a level counted from an instant: `dueAt` is the instant the case becomes overdue. */
-export interface LevelDeadline extends Deadline {
-  level: string;
-  warnAt?: string;
-  warnAtMs?: number;
-}
-
-/** Grade + deadline for a case at intake. */
-export interface Assessment extends GradeResult, WithWarnings {
-  receivedAt: string;
-  dueAt: string;
-  warnAt?: string;
-  deadline: LevelDeadline;
-  /** The deadline (and warning time) counted on the provisional calendar: see `deadline.warnings`. */
-  provisional?: true;
-}
-
-/** The engine built from one pack: compiled once, then pure and synchronous. */
-export interface Engine {
-  readonly pack: RulePack;
-  readonly calendar: Calendar;
-  /**
-   * Level and reasons (rule id, cite, conditions that held). The case is validated first, as
-   * `start` does: not a plain object → INVALID_CASE; a wrong value, or a declared container that is
-   * not an object → INVALID_FACT at its path; unknown fields → `warnings` (refused when strict).
-   */
-  grade(facts: CaseFacts, options?: CaseOptions): GradeResult & WithWarnings;
-  /** Fast path for bulk grading: the level id only (validated like {@link Engine.grade}; a {@link ValidCase} is not checked again). */
-  gradeLevel(facts: CaseFacts, options?: CaseOptions): string;
-  /** Like {@link Engine.grade}, plus why each more severe level did not apply. */
-  explain(facts: CaseFacts, options?: CaseOptions): GradeExplanation & WithWarnings;
-  /**
-   * Validate case facts once, for the trusted fast path: returns a frozen copy holding the declared
-   * facts only, which this engine's `grade`, `gradeLevel`, `explain`, `assess`, `route` and
-   * `numberCase` then read without checking again. Throws INVALID_CASE / INVALID_FACT (and, strict,
-   * INVALID_CASE for unknown fields); unknown fields are otherwise dropped (see {@link Engine.checkCase}).
-   *
-   * @example
-   * const valid = engine.validateCase(JSON.parse(body));
-   * for (let i = 0; i < 1e6; i++) engine.gradeLevel(valid); // no validation per call
-   */
-  validateCase(facts: unknown, options?: CaseOptions): ValidCase;
-  /** Every issue of a case's facts (errors and unknown-field warnings with did-you-mean); never throws for the facts. */
-  checkCase(facts: unknown, options?: CaseOptions): JicengIssue[];
-  /** True for a {@link ValidCase} made by this engine. */
-  isValidCase(facts: unknown): facts is ValidCase;
-  /** The deadline of a level counted from `from` (ISO 8601 with offset). */
-  deadline(level: string, from: string | Date): LevelDeadline;
-  /** Grade a case and time it from its start fact (`receivedAt` by default). */
-  assess(facts: CaseFacts, options?: CaseOptions): Assessment;
-  /** Format a case number from its parts (date as YYYY-MM-DD, codes, seq). */
-  number(parts: CaseNumberParts): string;
-  /** Format the number of a case from its facts and a sequence number. */
-  numberCase(facts: CaseFacts, seq: number): string;
-  /**
-   * The number scope of a case (its counter's key) and the largest sequence the template holds,
-   * so an app can take the next sequence from its own counter row before {@link Engine.start};
-   * `null` when the pack defines no numbering. Throws MISSING_FACT / INVALID_NUMBER for bad parts.
-   * @example engine.numberScope(facts); // { scope: "06200101**", max: 99 }
-   */
-  numberScope(facts: CaseFacts): { scope: string; max: number } | null;
-  /** The earliest instant a tick can change the case (`null`: never); any tick before it is a no-op. */
-  nextTickAt(snapshot: CaseSnapshot): string | null;
-  /**
-   * The events the case accepts at `at` (default: its last change), with what each form still
-   * needs (what a case page offers). Pass the current time: an event after the deadline may be
-   * allowed only because the case is overdue by then (e.g. Xiji's 整改).
-   */
-  allowedEvents(snapshot: CaseSnapshot, at?: string): AllowedEvent[];
-  /** Parse a case number back into its parts. */
-  parseNumber(text: string): ParsedCaseNumber;
-  level(id: string): LevelDef;
-  /** Take a case in: grade, number (if `seq` is given), time it. Returns its first snapshot. */
-  start(intake: IntakeEvent): CaseSnapshot;
-  /** Pure: the next snapshot, or a {@link JicengError} (EVENT_NOT_ALLOWED, INVALID_EVENT, MISSING_FIELDS…) leaving the input untouched. */
-  transition(snapshot: CaseSnapshot, event: CaseEvent): CaseSnapshot;
-  /** Fold an event log (starting with intake) into a snapshot. */
-  replay(events: readonly CaseEvent[]): CaseSnapshot;
-  /** The issues that would reject `event` now; empty if it would be accepted. */
-  check(snapshot: CaseSnapshot, event: unknown): import("../errors/index.js").JicengIssue[];
-  /** What is due soon, overdue, waiting for a decision, reported, at `now`. */
-  sweep(snapshots: readonly CaseSnapshot[], now: string): SweepResult;
-  /** The lists for the weekly / monthly / quarterly meeting containing `at`. */
-  agenda(snapshots: readonly CaseSnapshot[], kind: AgendaKind, at: string): Agenda;
-  /** The row of the problem / responsibility / assessment lists for a case. */
-  listRow(snapshot: CaseSnapshot): CaseListRow;
-  status(snapshot: CaseSnapshot): ReturnType<typeof statusOf>;
-  /**
-   * KPIs per unit and in total over a period (`2022Q3`, `2022-07`, `2022`, `from..to`), targets,
-   * year-on-year change, the weighted assessment and person scores, per the pack's `scoring`.
-   * @throws JicengError USAGE when the pack has no scoring section.
-   */
-  score(snapshots: readonly CaseSnapshot[], period: string | ScoringPeriod, options?: ScoreOptions): Scorecard;
-  /**
-   * Classify an entity with one of the pack's decision tables (e.g. Ankang's `households`): the
-   * result, its `class` / `label` / `service`, and the reasons (row, clause, conditions that held).
-   * @throws JicengError UNKNOWN_TABLE, INVALID_FACT, MISSING_FACT, TABLE_OVERLAP, NO_MATCH.
-   */
-  classify(tableId: string, facts: unknown, options?: CaseOptions): Classification & WithWarnings;
-  /**
-   * Check units (villages, grids…) against the pack's `units` section: every violation with the
-   * unit id, the rule, its clause and the values seen.
-   * @throws JicengError USAGE when the pack has no units section; INVALID_UNITS when `units` is not a list.
-   */
-  checkUnits(units: unknown): UnitsReport;
-  /**
-   * Route an item by the pack's `routing`: platform, lead department (or the coordinator for
-   * multi-department items), cooperating departments, and the reasons (row, clause, conditions).
-   * @throws JicengError USAGE when the pack has no routing; MISSING_FACT, INVALID_FACT, TABLE_OVERLAP.
-   */
-  route(facts: CaseFacts, options?: CaseOptions): RouteResult & WithWarnings;
-  readonly lifecycle: Lifecycle;
-}
-
-/**
- * A pack as JSON: what a `pack.json` imported into TypeScript looks like (its strings are widened,
- * so it is not a {@link RulePackInput}). Only the required top-level fields are stated.
- */
-export interface RulePackJson {
-  readonly id: string;
-  readonly version: string;
-  readonly name: { readonly zh: string; readonly en: string };
-  readonly source: { readonly documents: readonly object[] };
-  readonly facts: readonly object[];
-  readonly levels: readonly object[];
-  readonly grading: object;
-  readonly [field: string]: unknown;
-}
-
-/**
- * What {@link createEngine} takes: a pack as written, a pack `loadPack` returned, or a pack.json
- * imported as JSON. Every one is validated at run time; the static type catches what is plainly not
- * a pack, such as a module namespace object (`{ default, pack }`). A value typed `unknown` goes
- * through {@link loadPack} first.
- */
-export type CreateEngineInput = RulePackInput | RulePack | RulePackJson;
+export type { EngineOptions, CaseFacts, WithWarnings, LevelDeadline, Assessment, Engine, RulePackJson, CreateEngineInput };
 
 /**
  * Builds an engine from a rule pack: validates it, compiles conditions, indexes the calendar,

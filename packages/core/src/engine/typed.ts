@@ -3,7 +3,7 @@ import type { CaseEvent, IntakeEvent } from "../lifecycle/events.js";
 import type { CaseSnapshot } from "../lifecycle/lifecycle.js";
 import type { RouteResult } from "../routing/route.js";
 import type { CaseOptions, ValidCase } from "./cases.js";
-import type { Assessment, Engine, LevelDeadline, WithWarnings } from "./engine.js";
+import type { Assessment, Engine, LevelDeadline, WithWarnings } from "./types.js";
 
 /**
  * The types a pack declares, as `jiceng types` generates them (each rules package ships its own
