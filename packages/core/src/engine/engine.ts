@@ -18,6 +18,7 @@ import { compileScoring, scoreCases, type CompiledScoring } from "../scoring/sco
 import { allowedEvents, nextTickAt } from "../lifecycle/offer.js";
 import { scopeKey } from "../numbering/format.js";
 import { generateCleanCheck } from "../conditions/codegen.js";
+import { createLevelDeadlineMemo } from "./level-deadline.js";
 import { caseOptions, createCaseGate, type CaseOptions, type ValidCase } from "./cases.js";
 import type { JicengIssue } from "../errors/index.js";
 import type { EngineFor } from "./typed.js";
@@ -95,8 +96,18 @@ export function createEngine(input: CreateEngineInput, options: EngineOptions = 
     return parts;
   };
 
+  const levelSlots = new Map(pack.levels.map((l, i) => [l.id, { l, i }] as const));
+  const deadlineMemo = createLevelDeadlineMemo(pack.levels.length, pack.timezone);
   const deadline = (id: string, from: string | Date): LevelDeadline => {
-    const l = level(id);
+    const s = levelSlots.get(id);
+    if (s === undefined) return computeLevelDeadline(level(id), id, from);
+    const hit = deadlineMemo.get(s.l, s.i, from);
+    if (hit !== undefined) return hit;
+    const out = computeLevelDeadline(s.l, id, from);
+    deadlineMemo.put(s.l, s.i, from, out);
+    return out;
+  };
+  const computeLevelDeadline = (l: LevelDef, id: string, from: string | Date): LevelDeadline => {
     const d = computeDeadline(from, l.deadline, deadlineOptions);
     // One object literal per shape, keys in one order: a spread plus added keys gives results of
     // many hidden classes, and every later call takes V8's slow path (bench/ANALYSIS.md).
