@@ -1,6 +1,6 @@
 import { IssueCode, issue, type JicengIssue, type Text } from "../errors/index.js";
 import type { RulePack } from "../pack/schema.js";
-import type { CaseContext } from "./machine.js";
+import type { CaseContext } from "./context.js";
 import type { RectificationField } from "./schema.js";
 
 /** The names of the rectification record's fields (整改清单), as Xiji's text words them. */
