@@ -45,6 +45,7 @@ export interface Events {
   tick: E<"tick">;
   return: E<"return">;
   requestReview: E<"requestReview">;
+  supervise: E<"supervise">;
 }
 export type Event = Events[keyof Events];
 export type IntakeOf = Events["intake"];

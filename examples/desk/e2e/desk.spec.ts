@@ -113,6 +113,8 @@ test("a case through the buttons: assign → 签收 → progress → resolve →
   const steps: Array<[string, (p: typeof page) => Promise<void>]> = [
     ["acknowledge", async () => {}],
     ["progress", async (p) => p.locator("[data-event-form=progress] [data-field=note] textarea").fill("已约谈排污企业")],
+    // Lanxi's 日常督办 (§四(三)2): the command room's supervision record comes before the report back.
+    ["supervise", async (p) => p.locator("[data-event-form=supervise] [data-field=note] textarea").fill("日常督办：要求三日内反馈")],
     ["resolve", async (p) => p.locator("[data-event-form=resolve] [data-field=note] textarea").fill("企业停止排放，河道清理完毕")],
   ];
   for (const [type, fill] of steps) {

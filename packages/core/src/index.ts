@@ -92,7 +92,7 @@ export type { NumberTemplate, TemplateToken, DateField, NumberingInput, Sequence
 export { CaseEventSchema, IntakeEventSchema, AssignEventSchema } from "./lifecycle/events.js";
 export type { CaseEvent, CaseEventType, IntakeEvent, AssignEvent } from "./lifecycle/events.js";
 export type { CaseSnapshot, Lifecycle } from "./lifecycle/lifecycle.js";
-export type { CaseContext, CaseState, HistoryEntry, EscalationRecord, ReportRecord, Assignment, CaseRoute, ReturnRecord, RectificationRecord, ReviewRecord } from "./lifecycle/machine.js";
+export type { CaseContext, CaseState, HistoryEntry, EscalationRecord, ReportRecord, Assignment, CaseRoute, ReturnRecord, RectificationRecord, ReviewRecord, SupervisionRecord } from "./lifecycle/machine.js";
 export type { ChecklistDef, RectificationDef, ReviewsDef, TimeLimitDef, SelfCloseDef, RectificationField } from "./lifecycle/schema.js";
 export { sweep, agenda, caseListRow, statusOf, stageOf, isTerminated } from "./lifecycle/views.js";
 export { nextTickAt } from "./lifecycle/offer.js";

@@ -36,6 +36,7 @@ export const EVENT_ROLES: Record<string, readonly Role[]> = {
   return: ["handler", "unit_head", "admin"],
   selfClose: ["intake", "handler", "admin"],
   requestReview: ["intake", "supervisor", "admin"],
+  supervise: ["supervisor", "centre_head", "admin"],
 };
 
 /** A signed-in user: county, roles with their unit scopes. */

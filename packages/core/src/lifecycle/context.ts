@@ -92,6 +92,13 @@ export interface ReviewRecord {
   previousResolvedAt?: string;
 }
 
+/** One supervision record (督办): who checked on the item being handled, when, and what they found or asked. */
+export interface SupervisionRecord {
+  at: string;
+  by?: string;
+  note?: string;
+}
+
 /** Everything a case knows. Plain JSON. */
 export interface CaseContext {
   id?: string;
@@ -135,6 +142,8 @@ export interface CaseContext {
   /** Checklists confirmed (e.g. 五不放过), with the items. */
   confirmed?: Array<{ checklist: string; before: "resolve" | "close"; at: string; by?: string; items: string[] }>;
   reviews?: ReviewRecord[];
+  /** Supervision records (督办, `lifecycle.supervision`), oldest first. */
+  supervisions?: SupervisionRecord[];
   selfClosed?: { role: string; by?: string };
   /** The holiday schedules (year + notice) the deadlines were counted with; provisional years marked. */
   schedules?: Array<{ year: number; notice?: string; provisional?: true }>;

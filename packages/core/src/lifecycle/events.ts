@@ -74,6 +74,8 @@ export const CaseEventSchema = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("return"), ...base, reason: z.string().min(1).max(5000) }),
   z.strictObject({ type: z.literal("selfClose"), ...base, role: z.string().min(1).max(100), note }),
   z.strictObject({ type: z.literal("requestReview"), ...base, reason: z.string().min(1).max(5000) }),
+  /** A supervision record (督办): the supervising body checked on the item and urged it on; `note` is what it found or asked. */
+  z.strictObject({ type: z.literal("supervise"), ...base, note }),
 ]);
 
 /** Any event a case accepts. Every one carries `at`. */
@@ -85,6 +87,6 @@ export type EventOf<T extends CaseEventType> = Extract<CaseEvent, { type: T }>;
 
 export const CASE_EVENT_TYPES = [
   "intake", "assign", "acknowledge", "update", "requestEscalation", "decideEscalation", "decideReport", "progress", "resolve", "followUp", "close", "tick", "recalendar",
-  "rectify", "strikeOff", "verify", "evaluate", "return", "selfClose", "requestReview",
+  "rectify", "strikeOff", "verify", "evaluate", "return", "selfClose", "requestReview", "supervise",
 ] as const;
 export { AssignmentField };

@@ -7,7 +7,7 @@ import { CaseEventSchema, IntakeEventSchema, type AssignEvent, type CaseEvent, t
 import { OPEN_STATES, createCaseMachine, isTopLevel, tickEffects, type CaseContext, type CaseRoute, type CaseServices, type CaseState } from "./machine.js";
 import { compileFlatMachine } from "./flat.js";
 import { markCalendar, recalendared, sameDeadlines, type CalendarBasis } from "./recalendar.js";
-import { RECTIFICATION_LABELS, checklistIssues, closeIssues, hasBeenOverdue, openRectifications } from "./rules.js";
+import { RECTIFICATION_LABELS, checklistIssues, closeIssues, hasBeenOverdue, openRectifications, supervisionIssues } from "./rules.js";
 
 /** A case at one moment: plain JSON, safe to store and to restore exactly. */
 export interface CaseSnapshot {
@@ -31,9 +31,9 @@ const STATE_LABEL: Record<CaseState, Text> = {
 /** Which events each state accepts at all (guards are checked after). */
 const ACCEPTS: Record<CaseState, ReadonlyArray<CaseEvent["type"]>> = {
   graded: ["assign", "update", "tick", "recalendar", "decideReport", "selfClose"],
-  assigned: ["acknowledge", "update", "tick", "recalendar", "decideReport", "return", "rectify", "strikeOff"],
-  resolving: ["update", "progress", "requestEscalation", "decideReport", "resolve", "tick", "recalendar", "return", "rectify", "strikeOff"],
-  "escalation-pending": ["update", "progress", "requestEscalation", "decideEscalation", "decideReport", "resolve", "tick", "recalendar", "rectify", "strikeOff"],
+  assigned: ["acknowledge", "update", "tick", "recalendar", "decideReport", "return", "rectify", "strikeOff", "supervise"],
+  resolving: ["update", "progress", "requestEscalation", "decideReport", "resolve", "tick", "recalendar", "return", "rectify", "strikeOff", "supervise"],
+  "escalation-pending": ["update", "progress", "requestEscalation", "decideEscalation", "decideReport", "resolve", "tick", "recalendar", "rectify", "strikeOff", "supervise"],
   resolved: ["followUp", "close", "tick", "recalendar", "verify", "evaluate", "requestReview", "strikeOff", "rectify"],
   closed: ["tick", "recalendar"],
 };
@@ -126,6 +126,7 @@ export function createLifecycle(deps: LifecycleDeps): Lifecycle {
         verify: ["核实在化解之后", "verification comes after resolution"],
         evaluate: ["评价在化解之后", "evaluation comes after resolution"],
         requestReview: ["复查、复核的请求在化解（答复）之后、结案之前提出", "a review is requested after the reply (resolution) and before closing"],
+        supervise: ["督办的是已交办、尚未化解的事项", "supervision is of an item assigned and not yet resolved"],
       };
       const [zh, en] = why[e.type] ?? ["此状态下不适用", "it does not apply in this state"];
       return [notAllowed(state, e.type, zh, en)];
@@ -189,7 +190,10 @@ export function createLifecycle(deps: LifecycleDeps): Lifecycle {
         if (c.reportPending === undefined) return [notAllowed(state, e.type, "没有待决定的上报", "no report is waiting for a decision")];
         return [];
       case "resolve":
-        return checklistIssues(pack, "resolve", e.confirmations);
+        return [...supervisionIssues(pack, c), ...checklistIssues(pack, "resolve", e.confirmations)];
+      case "supervise":
+        if (!lc.supervision) return notInPack("督办环节", "supervision link");
+        return [];
       case "close":
         return closeIssues(pack, c, e.confirmations);
       case "return":

@@ -7,10 +7,10 @@ import type { Period } from "../vocabulary/index.js";
 import type { AssignEvent, CaseEvent, EventOf } from "./events.js";
 import { closeIssues } from "./rules.js";
 
-import { OPEN_STATES, type CaseState, type HistoryEntry, type EscalationRecord, type ReportRecord, type Assignment, type CaseRoute, type ReturnRecord, type RectificationRecord, type ReviewRecord, type CaseContext } from "./context.js";
+import { OPEN_STATES, type CaseState, type HistoryEntry, type EscalationRecord, type ReportRecord, type Assignment, type CaseRoute, type ReturnRecord, type RectificationRecord, type ReviewRecord, type SupervisionRecord, type CaseContext } from "./context.js";
 
 export { OPEN_STATES };
-export type { CaseState, HistoryEntry, EscalationRecord, ReportRecord, Assignment, CaseRoute, ReturnRecord, RectificationRecord, ReviewRecord, CaseContext };
+export type { CaseState, HistoryEntry, EscalationRecord, ReportRecord, Assignment, CaseRoute, ReturnRecord, RectificationRecord, ReviewRecord, SupervisionRecord, CaseContext };
 
 /** What the machine needs from the engine: pure functions of the pack. */
 export interface CaseServices {
@@ -162,6 +162,18 @@ export function createCaseMachine(s: CaseServices) {
     const h = entry(context, state, withBy({ type: "strikeOff" as const, at: e.at, summary: t(`销号：第 ${struck.join("、")} 项`, `Struck off: no. ${struck.join(", ")}`) }, e.by));
     if (e.note) h.note = e.note;
     return { ...context, lastAt: e.at, rectifications, history: append(s, context.history, h) };
+  };
+  const supervise = (context: CaseContext, event: CaseEvent, state: CaseState): CaseContext => {
+    const e = event as EventOf<"supervise">;
+    const rec: SupervisionRecord = withBy({ at: e.at }, e.by);
+    if (e.note !== undefined) rec.note = e.note;
+    const sv = pack.lifecycle.supervision;
+    const label = sv?.label ?? t("督办", "supervision");
+    const body = sv?.by ? t(`（${sv.by.label.zh}）`, ` (${sv.by.label.en})`) : t("", "");
+    const n = (context.supervisions?.length ?? 0) + 1;
+    const h = entry(context, state, withBy({ type: "supervise" as const, at: e.at, summary: t(`${label.zh}${body.zh}：第 ${n} 次`, `${label.en}${body.en}: no. ${n}`) }, e.by));
+    if (e.note) h.note = e.note;
+    return { ...context, lastAt: e.at, supervisions: [...(context.supervisions ?? []), rec], history: append(s, context.history, h) };
   };
   const recordChecklists = (next: CaseContext, before: "resolve" | "close", e: { at: string; by?: string | undefined; confirmations?: string[] | undefined }) => {
     const lists = (pack.lifecycle.checklists ?? []).filter((c) => c.before === before);
@@ -378,6 +390,9 @@ export function createCaseMachine(s: CaseServices) {
       strikeOffPending: inState("escalation-pending", strikeOff),
       strikeOffResolved: inState("resolved", strikeOff),
       rectifyResolved: inState("resolved", rectify),
+      superviseAssigned: inState("assigned", supervise),
+      superviseResolving: inState("resolving", supervise),
+      supervisePending: inState("escalation-pending", supervise),
 
       verifyPass: assign(({ context, event }) => {
         const e = event as EventOf<"verify">;
@@ -448,6 +463,7 @@ export function createCaseMachine(s: CaseServices) {
           return: { target: "graded", actions: "returnCase" },
           rectify: { actions: "rectifyAssigned" },
           strikeOff: { actions: "strikeOffAssigned" },
+          supervise: { actions: "superviseAssigned" },
         },
       },
       resolving: {
@@ -461,6 +477,7 @@ export function createCaseMachine(s: CaseServices) {
           return: { target: "graded", actions: "returnCase" },
           rectify: { actions: "rectifyResolving" },
           strikeOff: { actions: "strikeOffResolving" },
+          supervise: { actions: "superviseResolving" },
         },
       },
       "escalation-pending": {
@@ -474,6 +491,7 @@ export function createCaseMachine(s: CaseServices) {
           tick: { actions: "tickPending" },
           rectify: { actions: "rectifyPending" },
           strikeOff: { actions: "strikeOffPending" },
+          supervise: { actions: "supervisePending" },
         },
       },
       resolved: {

@@ -62,6 +62,7 @@ const LABELS: Record<Exclude<CaseEventType, "intake" | "tick" | "recalendar">, T
   return: { zh: "退回", en: "Return" },
   selfClose: { zh: "自行办结", en: "Close on the spot" },
   requestReview: { zh: "申请复查、复核", en: "Request a review" },
+  supervise: { zh: "督办", en: "Supervise" },
 };
 
 type Check = (snapshot: CaseSnapshot, event: unknown) => JicengIssue[];
@@ -104,6 +105,7 @@ export function allowedEvents(pack: RulePack, snapshot: CaseSnapshot, check: Che
     return: [{ reason: "-" }],
     selfClose: [{ role: lc.selfClose?.roles[0] ?? "-" }],
     requestReview: [{ reason: "-" }],
+    supervise: [{}],
   };
   const out: AllowedEvent[] = [];
   for (const [type, forms] of Object.entries(probes) as Array<[keyof typeof LABELS, Array<Record<string, unknown>>]>) {
@@ -128,6 +130,7 @@ function labelOf(pack: RulePack, type: keyof typeof LABELS): Text {
     evaluate: lc.evaluation?.label,
     selfClose: lc.selfClose?.label,
     requestReview: lc.reviews?.label,
+    supervise: lc.supervision?.label,
   };
   return own[type] ?? LABELS[type];
 }

@@ -93,3 +93,28 @@ export function closeIssues(pack: RulePack, ctx: CaseContext, confirmations: rea
   out.push(...checklistIssues(pack, "close", confirmations));
   return out;
 }
+
+/**
+ * When the case's current handling round began: its assignment, or a later failed verification
+ * that sent it back to be handled again. A review (复查 / 复核) answers the same item and is no new
+ * round: the supervision of its handling still counts.
+ */
+export function handlingRoundStart(ctx: CaseContext): string {
+  let since = ctx.assignment?.at ?? ctx.receivedAt;
+  for (const v of ctx.verifications ?? []) if (!v.passed && Date.parse(v.at) > Date.parse(since)) since = v.at;
+  return since;
+}
+
+/** The supervision records (督办) of the current handling round. */
+export function supervisionsThisRound(ctx: CaseContext): NonNullable<CaseContext["supervisions"]> {
+  const since = Date.parse(handlingRoundStart(ctx));
+  return (ctx.supervisions ?? []).filter((x) => Date.parse(x.at) >= since);
+}
+
+/** Why a resolve is refused for want of supervision (`lifecycle.supervision.requiredBeforeResolve`), or nothing. */
+export function supervisionIssues(pack: RulePack, ctx: CaseContext): JicengIssue[] {
+  const sv = pack.lifecycle.supervision;
+  if (!sv?.requiredBeforeResolve || supervisionsThisRound(ctx).length > 0) return [];
+  const by = sv.by ? [`（${sv.by.label.zh}）`, ` (${sv.by.label.en})`] : ["", ""];
+  return [issue(IssueCode.MISSING_FIELDS, ["event"], `化解前须经${sv.label.zh}${by[0]}：本轮办理尚无督办记录（supervise）`, `Before it is resolved the item must pass ${sv.label.en}${by[1]}: this handling round has no supervision record (supervise) yet`)];
+}

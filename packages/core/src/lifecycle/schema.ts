@@ -5,8 +5,12 @@ import { d, checkProvenance, IdSchema, PeriodSchema, provenanceShape, TextSchema
 export const RECTIFICATION_FIELDS = ["reason", "difficulty", "needsCoordination", "measures"] as const;
 export type RectificationField = (typeof RECTIFICATION_FIELDS)[number];
 
-/** The lifecycle states a pack may give its own names (the document's steps). */
-export const STAGE_KEYS = ["graded", "assigned", "resolving", "escalation-pending", "resolved", "closed"] as const;
+/**
+ * The lifecycle states a pack may give its own names (the document's steps), and `supervised`:
+ * an item being handled that has a supervision record of its current handling round
+ * (`lifecycle.supervision`, e.g. Lanxi's 日常督办).
+ */
+export const STAGE_KEYS = ["graded", "assigned", "resolving", "supervised", "escalation-pending", "resolved", "closed"] as const;
 
 /**
  * The optional lifecycle stages a pack turns on: closing checklists (Xiji 五不放过), the
@@ -109,6 +113,21 @@ export const StagesSchema = z
   .superRefine(checkProvenance)
   .meta({ id: "Stages", ...d("文件对各环节的叫法（如 问题收集、街道吹哨、部门报到……）", "The document's names for the states (e.g. 问题收集, 街道吹哨, 部门报到…)") });
 
+export const SupervisionSchema = z
+  .strictObject({
+    label: TextSchema.meta(d("督办环节的叫法（如 日常督办）", "What the supervision link is called (e.g. 日常督办)")),
+    by: z
+      .strictObject({ id: IdSchema, label: TextSchema, ...provenanceShape })
+      .superRefine(checkProvenance)
+      .optional()
+      .meta(d("督办的机构（如 综合信息指挥室）", "The body that supervises (e.g. the information command room)")),
+    requiredBeforeResolve: z.boolean().meta(d("true：每一轮办理（交办或核实退回之后）化解前须至少有一条督办记录——每件事项都经过督办环节", "true: every handling round (after assignment or a failed verification) needs at least one supervision record before it is resolved — every item passes the supervision link")),
+    interval: PeriodSchema.optional().meta(d("定期督办的周期：交办（或上次督办）后经过此期限仍在办理的事项列入待督办（sweep 的 supervisionDue）", "How often to supervise: an item still being handled this long after its assignment (or the last supervision) is due for supervision (sweep's supervisionDue)")),
+    ...provenanceShape,
+  })
+  .superRefine(checkProvenance)
+  .meta({ id: "Supervision", ...d("督办：办理中的事项由督办机构记录督办（supervise 事件）；可要求化解前必须督办、定期督办", "Supervision: the supervising body records its supervision of an item being handled (the supervise event); it may be required before resolving, and periodic") });
+
 export const MeetingsSchema = z
   .strictObject({ weekly: TextSchema.optional(), monthly: TextSchema.optional(), quarterly: TextSchema.optional(), ...provenanceShape })
   .superRefine(checkProvenance)
@@ -125,6 +144,7 @@ export const lifecycleShape = {
   timeLimits: z.array(TimeLimitSchema).max(50).optional(),
   stages: StagesSchema.optional(),
   meetings: MeetingsSchema.optional(),
+  supervision: SupervisionSchema.optional(),
 };
 
 export type ChecklistDef = z.output<typeof ChecklistSchema>;
@@ -132,6 +152,7 @@ export type RectificationDef = z.output<typeof RectificationSchema>;
 export type ReviewsDef = z.output<typeof ReviewsSchema>;
 export type TimeLimitDef = z.output<typeof TimeLimitSchema>;
 export type SelfCloseDef = z.output<typeof SelfCloseSchema>;
+export type SupervisionDef = z.output<typeof SupervisionSchema>;
 
 // ── Lifecycle and escalation ─────────────────────────────────────────────
 

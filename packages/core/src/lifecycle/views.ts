@@ -4,12 +4,15 @@ import type { RulePack } from "../pack/schema.js";
 import type { CaseSnapshot } from "./lifecycle.js";
 import { STATE_LABEL } from "./lifecycle.js";
 import { OPEN_STATES, type CaseContext } from "./machine.js";
-import { openRectifications } from "./rules.js";
+import { handlingRoundStart, openRectifications, supervisionsThisRound } from "./rules.js";
 import { parseIsoDateTime } from "../conditions/time.js";
 
 /** The name of the step a case is at: the document's (`lifecycle.stages`), else jiceng's. */
 export function stageOf(pack: RulePack, snap: CaseSnapshot): Text {
   const names = pack.lifecycle.stages as Partial<Record<string, Text>> | undefined;
+  // Being handled and supervised in this round (督办): the supervision link, after 执行处置.
+  const sv = pack.lifecycle.supervision;
+  if (sv !== undefined && snap.state === "resolving" && supervisionsThisRound(snap.context).length > 0) return own(names, "supervised") ?? sv.label;
   return own(names, snap.state) ?? STATE_LABEL[snap.state];
 }
 
@@ -58,6 +61,9 @@ export interface CaseListRow {
     verified?: boolean;
     rating?: string;
     terminated?: boolean;
+    /** Supervision records (督办) of the case, and when the last one was made. */
+    supervisions?: number;
+    lastSupervisedAt?: string;
   };
   /** The rectification list (整改清单) entries of the case, struck off or not. */
   rectification?: NonNullable<CaseContext["rectifications"]>;
@@ -90,6 +96,11 @@ export function caseListRow(pack: RulePack, snap: CaseSnapshot): CaseListRow {
   if (pack.lifecycle.verification) assessment.verified = c.verifiedAt !== undefined;
   if (c.evaluation) assessment.rating = c.evaluation.rating;
   if (pack.lifecycle.reviews) assessment.terminated = isTerminated(pack, snap);
+  if (pack.lifecycle.supervision) {
+    assessment.supervisions = c.supervisions?.length ?? 0;
+    const last = c.supervisions?.[c.supervisions.length - 1];
+    if (last) assessment.lastSupervisedAt = last.at;
+  }
   const row: CaseListRow = { problem, responsibility, assessment };
   if (c.rectifications?.length) row.rectification = c.rectifications;
   return row;
@@ -128,13 +139,18 @@ export interface SweepResult {
   provisional: number[];
   /** Resolved, not closed, and due for a regular return visit (`followUp.interval` since resolution or the last visit). */
   followUpDue: number[];
+  /**
+   * Assigned and not yet resolved, and due for supervision (`lifecycle.supervision.interval` since
+   * the handling round began or the last supervision record of the round; 督办).
+   */
+  supervisionDue: number[];
 }
 
 /** Options for {@link sweep}. */
 export interface SweepOptions {
   /** The pack the snapshots belong to: needed to know which closing steps it requires. */
   pack?: RulePack;
-  /** When a period counted from an instant ends (the engine's calendar); needed for `followUpDue`. */
+  /** When a period counted from an instant ends (the engine's calendar); needed for `followUpDue` and `supervisionDue`. */
   periodEnd?: (period: { amount: number; unit: "calendar-days" | "working-days" | "hours" }, from: string) => string;
 }
 
@@ -176,7 +192,7 @@ export function sweep(snapshots: readonly CaseSnapshot[], now: string, options: 
   const t = typeof now === "string" ? parseIsoDateTime(now) : NaN;
   if (Number.isNaN(t)) fail(IssueCode.INVALID_DATE, ["now"], `时间须为带时区偏移、日期真实的 ISO 8601：${String(now)}`, `The time must be ISO 8601 with an offset and a real date: ${String(now)}`);
   checkSnapshotList(snapshots, options.pack?.id);
-  const out: SweepResult = { at: now, dueSoon: [], overdue: [], awaitingDecision: [], reported: [], awaitingReportDecision: [], needsTick: [], ackOverdue: [], returned: [], awaitingVerification: [], awaitingEvaluation: [], rectificationOpen: [], needsCoordination: [], provisional: [], followUpDue: [] };
+  const out: SweepResult = { at: now, dueSoon: [], overdue: [], awaitingDecision: [], reported: [], awaitingReportDecision: [], needsTick: [], ackOverdue: [], returned: [], awaitingVerification: [], awaitingEvaluation: [], rectificationOpen: [], needsCoordination: [], provisional: [], followUpDue: [], supervisionDue: [] };
   const lc = options.pack?.lifecycle;
   for (let i = 0; i < snapshots.length; i++) {
     const s = snapshots[i]!;
@@ -210,6 +226,13 @@ export function sweep(snapshots: readonly CaseSnapshot[], now: string, options: 
     } else {
       const warnAt = c.warnAt !== undefined ? Date.parse(c.warnAt) : due - DAY;
       if (t >= warnAt) out.dueSoon.push(i);
+    }
+    const sv = lc?.supervision?.interval;
+    if (sv && options.periodEnd && s.state !== "graded" && c.assignment !== undefined) {
+      const round = supervisionsThisRound(c);
+      const last = round.length ? round[round.length - 1]!.at : undefined;
+      const from = last ?? handlingRoundStart(c);
+      if (t >= Date.parse(options.periodEnd(sv, from))) out.supervisionDue.push(i);
     }
     if (s.state === "escalation-pending") out.awaitingDecision.push(i);
     if (c.reportedTo.length > 0) out.reported.push(i);

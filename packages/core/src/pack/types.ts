@@ -154,6 +154,7 @@ export function packTypeDeclarations(pack: RulePack, options: PackTypesOptions =
     ...(lc.return ? [ev("return", `E<"return">`)] : []),
     ...(lc.selfClose ? [ev("selfClose", `Omit<E<"selfClose">, "role"> & { role: ${union(lc.selfClose.roles)} }`)] : []),
     ...(lc.reviews ? [ev("requestReview", `E<"requestReview">`)] : []),
+    ...(lc.supervision ? [ev("supervise", `E<"supervise">`)] : []),
   ];
   out.push(`type E<K extends CaseEvent["type"]> = Extract<CaseEvent, { type: K }>;`);
   out.push("");
@@ -181,5 +182,5 @@ export function packTypeDeclarations(pack: RulePack, options: PackTypesOptions =
 /** The event types core knows (for the generator's own checking). */
 type EventNames = {
   intake: 1; assign: 1; acknowledge: 1; update: 1; requestEscalation: 1; decideEscalation: 1; decideReport: 1; progress: 1; resolve: 1;
-  followUp: 1; close: 1; tick: 1; rectify: 1; strikeOff: 1; verify: 1; evaluate: 1; return: 1; selfClose: 1; requestReview: 1;
+  followUp: 1; close: 1; tick: 1; rectify: 1; strikeOff: 1; verify: 1; evaluate: 1; return: 1; selfClose: 1; requestReview: 1; supervise: 1;
 };

@@ -4,7 +4,7 @@ import { isJicengError } from "../errors/index.js";
 import type { CaseEvent, IntakeEvent } from "../lifecycle/events.js";
 import type { CaseSnapshot } from "../lifecycle/lifecycle.js";
 import { OPEN_STATES } from "../lifecycle/machine.js";
-import { missingConfirmations } from "../lifecycle/rules.js";
+import { missingConfirmations, supervisionsThisRound } from "../lifecycle/rules.js";
 import type { RulePack } from "../pack/schema.js";
 import type { FactDef } from "../vocabulary/index.js";
 import { setFactValue } from "../conditions/paths.js";
@@ -116,11 +116,14 @@ function concretize(steps: Step[], startMs: number, pack: RulePack): CaseEvent[]
       if (lc.evaluation) prep.push({ type: "evaluate", at: next(), by: "public", rating: ratings[0]! });
       return [...prep, { type: "close", at: next(), by: "branch", ...confirmations("close", { ...s, pick: 1 }) }];
     }
-    if (s.kind === 9 && s.flag && lc.acknowledge) return [{ type: "acknowledge", at, by: "unit" }, { type: "resolve", at: next(), by: "unit", ...confirmations("resolve", s) }];
+    // A pack that requires supervision (督办) before resolving gets it first, mostly; sometimes not, which it must refuse.
+    const supervised = (): CaseEvent[] => (lc.supervision && s.pick % 7 !== 0 ? [{ type: "supervise", at: next(), by: "command-room", note: "checked on progress" }] : []);
+    if (s.kind === 9 && s.flag && lc.acknowledge) return [{ type: "acknowledge", at, by: "unit" }, ...supervised(), { type: "resolve", at: next(), by: "unit", ...confirmations("resolve", s) }];
+    if (s.kind === 9 && s.flag && lc.supervision) return [...supervised(), { type: "resolve", at: next(), by: "unit", ...confirmations("resolve", s) }];
     if (s.kind === 20 && s.flag) {
       // A review, its reply, and sometimes the next level and a request past the last one (refused: terminated).
-      const chain: CaseEvent[] = [{ type: "requestReview", at, by: "petitioner", reason: "does not accept the reply" }, { type: "resolve", at: next(), by: "reviewing body" }];
-      if (s.pick % 2) for (let i = 0; i < 3; i++) chain.push({ type: "requestReview", at: next(), by: "petitioner", reason: "still does not accept" }, { type: "resolve", at: next(), by: "reviewing body" });
+      const chain: CaseEvent[] = [{ type: "requestReview", at, by: "petitioner", reason: "does not accept the reply" }, ...supervised(), { type: "resolve", at: next(), by: "reviewing body" }];
+      if (s.pick % 2) for (let i = 0; i < 3; i++) chain.push({ type: "requestReview", at: next(), by: "petitioner", reason: "still does not accept" }, ...supervised(), { type: "resolve", at: next(), by: "reviewing body" });
       return chain;
     }
     return [concreteOne(s, at)];
@@ -169,6 +172,7 @@ function concretize(steps: Step[], startMs: number, pack: RulePack): CaseEvent[]
       case 18: return { type: "return", at, by: "department", reason: "not ours: wrongly routed" };
       case 19: return { type: "selfClose", at, by: "grid worker", role: s.pick % 5 === 0 ? "passer-by" : roles[s.pick % roles.length]!, note: "handled on the spot" };
       case 20: return { type: "requestReview", at, by: "petitioner", reason: "does not accept the reply" };
+      case 21: return { type: "supervise", at, by: "command-room", ...(s.flag ? { note: "urged the department on" } : {}) };
       default: return (s.flag ? { type: "resolve", at: "yesterday" } : { type: "teleport", at }) as unknown as CaseEvent; // malformed on purpose
     }
   }
@@ -180,14 +184,14 @@ export function caseHistoryArbitrary(pack: RulePack, options: { maxEvents?: numb
   // reports, resolution, visits, closing — and some malformed events along the way.
   // 0 assign · 1 acknowledge · 2–4 tick · 5 request · 6 decide · 7 report decision · 8 progress · 9 resolve ·
   // 10 follow-up · 11 close · 12 update · 13 malformed · 14 rectify · 15 strike off · 16 verify ·
-  // 17 evaluate · 18 return · 19 self-close · 20 request review. Stages a pack does not have get no weight.
+  // 17 evaluate · 18 return · 19 self-close · 20 request review · 21 supervise. Stages a pack does not have get no weight.
   const lc = pack.lifecycle;
   const on = (x: unknown, w: number) => (x ? w : 0);
   // Events a pack cannot accept keep a small weight, so their rejections are exercised too.
   const esc = pack.escalation;
   const weights = [
     lc.return ? 5 : 3, on(lc.acknowledge, 3) || 1, 3, 2, 2, on(esc, 3) || 1, on(esc, 4) || 1, on(esc?.report, 2) || 1, 1, lc.acknowledge ? 3 : 2, 2, 3, 1, 1,
-    on(lc.rectification, 2), on(lc.rectification, 2), on(lc.verification, 2), on(lc.evaluation, 2), on(lc.return, 1), on(lc.selfClose, 1), on(lc.reviews, 3),
+    on(lc.rectification, 2), on(lc.rectification, 2), on(lc.verification, 2), on(lc.evaluation, 2), on(lc.return, 1), on(lc.selfClose, 1), on(lc.reviews, 3), on(lc.supervision, 3),
   ];
   const kind = fc.oneof(...weights.map((weight, k) => ({ arbitrary: fc.constant(k), weight })));
   const step = fc.record({ gapHours: fc.oneof(fc.integer({ min: 0, max: 48 }), fc.integer({ min: 24, max: 24 * 50 })), kind, pick: fc.nat(63), flag: fc.boolean(), days: fc.integer({ min: 1, max: 30 }) });
@@ -273,6 +277,10 @@ export function checkStep(engine: Engine, prev: CaseSnapshot, event: CaseEvent, 
     const missing = (pack.lifecycle.assignment?.required ?? []).filter((f) => (event as Record<string, unknown>)[f] === undefined);
     must(missing.length === 0, `assigned without ${missing.join(", ")}`);
   }
+  if (event.type === "resolve" && pack.lifecycle.supervision?.requiredBeforeResolve) {
+    must(supervisionsThisRound(p).length > 0, "resolved without a supervision record of its handling round");
+  }
+  if (event.type === "supervise") must(wasOpen && prev.state !== "graded" && (n.supervisions?.length ?? 0) === (p.supervisions?.length ?? 0) + 1, "a supervision record outside handling, or not recorded");
   if (event.type === "rectify") must(n.overdue || n.history.some((h) => h.type === "overdue") || Date.parse(event.at) >= Date.parse(p.dueAt), "a rectification record for an item never overdue");
   if (OPEN_STATES.includes(next.state)) {
     must(typeof n.dueAt === "string" && !Number.isNaN(Date.parse(n.dueAt)), "an open case has no active deadline");
@@ -348,7 +356,7 @@ export interface InvariantStats {
   upgrades: number;
   reports: number;
   /** How often the optional stages were reached: returns, rectification records, strike-offs, verifications (passed / failed), evaluations, reviews, self-closes, sign-for overdue. */
-  features: Record<"returns" | "rectifications" | "struckOff" | "verified" | "verificationFailed" | "evaluated" | "reviews" | "selfClosed" | "ackOverdue" | "checklistRejected" | "closedWithChecklist", number>;
+  features: Record<"returns" | "rectifications" | "struckOff" | "verified" | "verificationFailed" | "evaluated" | "reviews" | "selfClosed" | "ackOverdue" | "checklistRejected" | "closedWithChecklist" | "supervised", number>;
 }
 
 /**
@@ -367,7 +375,7 @@ export function checkInvariants(packInput: unknown, options: CheckInvariantsOpti
   const engine = createEngine(packInput as CreateEngineInput /* validated by createEngine */, options.variant !== undefined ? { variant: options.variant } : {});
   const stats: InvariantStats = {
     runs: 0, events: 0, rejected: 0, states: {}, upgrades: 0, reports: 0,
-    features: { returns: 0, rectifications: 0, struckOff: 0, verified: 0, verificationFailed: 0, evaluated: 0, reviews: 0, selfClosed: 0, ackOverdue: 0, checklistRejected: 0, closedWithChecklist: 0 },
+    features: { returns: 0, rectifications: 0, struckOff: 0, verified: 0, verificationFailed: 0, evaluated: 0, reviews: 0, selfClosed: 0, ackOverdue: 0, checklistRejected: 0, closedWithChecklist: 0, supervised: 0 },
   };
   const params: fc.Parameters<[{ intake: IntakeEvent; events: CaseEvent[] }, number]> = { numRuns: options.numRuns ?? 200 };
   if (options.seed !== undefined) params.seed = options.seed;
@@ -392,6 +400,7 @@ export function checkInvariants(packInput: unknown, options: CheckInvariantsOpti
       f.selfClosed += c.selfClosed ? 1 : 0;
       f.ackOverdue += c.ackOverdue ? 1 : 0;
       f.checklistRejected += run.checklistRejected;
+      f.supervised += c.supervisions?.length ?? 0;
       f.closedWithChecklist += run.snapshot.state === "closed" && c.confirmed?.some((x) => x.before === "close") ? 1 : 0;
       // Replay of the accepted log gives the same snapshot.
       const replayed = engine.replay(run.accepted);
