@@ -58,6 +58,7 @@ describe("Lanxi pack: resolution rate ≥ 95% (§四(二)2) and grid-worker scor
       let s = engine.start({ type: "intake", at: iso(at), by, facts: { receivedAt: iso(at), township, source: "grid-worker", category: "dispute" } });
       if (i < resolved) {
         s = engine.transition(s, { type: "acknowledge", at: iso(at + HOUR) });
+        s = engine.transition(s, { type: "supervise", at: iso(at + 24 * HOUR) });
         s = engine.transition(s, { type: "resolve", at: iso(at + 48 * HOUR) });
       }
       return s;
