@@ -28,7 +28,7 @@ async function main() {
   }
   const desk = createDesk(store);
   const seeded = env["DESK_SEED"] === "0" ? { counties: [], cases: 0 } : await seed(desk);
-  const workers = env["DESK_WORKERS"] === "0" ? undefined : startWorkers(desk, { intervalMs: Number(env["DESK_SWEEP_MS"] ?? 30_000), onError: (e) => console.error("[workers]", e) });
+  const workers = env["DESK_WORKERS"] === "0" ? undefined : startWorkers(desk, { intervalMs: Number(env["DESK_SWEEP_MS"] ?? 30_000), sealMs: Number(env["DESK_SEAL_MS"] ?? 1_000), onError: (e) => console.error("[workers]", e) });
   const app = createApp(desk);
   const server = serve({ fetch: app.fetch, port, hostname: env["HOST"] ?? "127.0.0.1" }, (info) => {
     const url = `http://${info.address === "::" ? "localhost" : info.address}:${info.port}`;

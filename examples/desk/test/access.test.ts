@@ -106,7 +106,8 @@ describe("packs: draft → review → publish under four eyes, then bind", () =>
     expect((await t.call("POST", "/api/packs/guyuan/1.0.1/submit", { token: tok["editor"] })).status).toBe(200);
     expect((await t.call("POST", "/api/packs/guyuan/1.0.1/publish", { token: tok["editor"] })).status).toBe(403);
     // An admin who is also the author: the app says four eyes, and so does the database.
-    await t.store.db.insertInto("user_roles").values({ county_code: G, user_id: (await t.call("GET", "/api/me", { token: tok["editor"] })).body.userId, role: "rule_reviewer", unit_id: "county", granted_by: "test" }).execute();
+    const granted = await t.call("POST", `/api/users/${(await t.call("GET", "/api/me", { token: tok["editor"] })).body.userId}/roles`, { token: tok["admin"], body: { role: "rule_reviewer", unitId: "county" } });
+    expect(granted.status).toBe(200);
     const self = await t.call("POST", "/api/packs/guyuan/1.0.1/publish", { token: tok["editor"] });
     expect(self.status).toBe(403);
     expect(self.body.issues[0].code).toBe("FOUR_EYES");
@@ -173,6 +174,7 @@ describe("reads for the centre", () => {
     expect(h.body.migrations).toMatchObject({ ok: true, missing: [] });
     expect(h.body.migrations.applied).toEqual(readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith(".sql")).sort());
     expect(h.body.migrations.applied.slice(0, 2)).toEqual(["001_schema.sql", "002_app_role.sql"]);
+    expect(h.body.migrations.applied).toContain("004_audit_seal.sql");
     expect(h.body.calendars.length).toBeGreaterThan(0);
     for (const cal of h.body.calendars) {
       expect(["official", "provisional"]).toContain(cal.status);

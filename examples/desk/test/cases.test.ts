@@ -138,7 +138,8 @@ describe("events (POST /api/cases/:id/events)", () => {
     const c = await newCase("23");
     const before = await t.store.db.selectFrom("cases").selectAll().where("county_code", "=", G).where("case_id", "=", c.body.id).executeTakeFirstOrThrow();
     const count = async (table: "case_events" | "outbox" | "audit_log") => Number((await t.store.db.selectFrom(table).select((eb) => eb.fn.countAll().as("n")).where("county_code", "=", G).executeTakeFirstOrThrow()).n);
-    const [ev0, ob0, au0] = [await count("case_events"), await count("outbox"), await count("audit_log")];
+    const [ev0, ob0] = [await count("case_events"), await count("outbox")];
+    const au0 = Number((await t.store.db.selectFrom("audit_log").select((eb) => eb.fn.max("id").as("m")).where("county_code", "=", G).executeTakeFirstOrThrow()).m);
     const r = await t.call("POST", `/api/cases/${c.body.id}/events`, { token: handlerTok, body: { type: "resolve", note: "x" }, headers: { "if-match": '"1"' } });
     expect(r.status).toBe(422);
     expect(r.body.issues[0].code).toBe("EVENT_NOT_ALLOWED");
@@ -148,7 +149,7 @@ describe("events (POST /api/cases/:id/events)", () => {
     const after = await t.store.db.selectFrom("cases").selectAll().where("county_code", "=", G).where("case_id", "=", c.body.id).executeTakeFirstOrThrow();
     expect(after).toEqual(before);
     expect([await count("case_events"), await count("outbox")]).toEqual([ev0, ob0]);
-    const rejected = await t.store.db.selectFrom("audit_log").select(["action", "case_id"]).where("county_code", "=", G).where("seq", ">", au0).execute();
+    const rejected = await t.store.db.selectFrom("audit_log").select(["action", "case_id"]).where("county_code", "=", G).where("id", ">", au0).orderBy("id").execute();
     expect(rejected).toEqual([{ action: "event_rejected", case_id: c.body.id }, { action: "event_rejected", case_id: c.body.id }]);
   });
 
@@ -184,37 +185,58 @@ describe("events (POST /api/cases/:id/events)", () => {
 
 describe("append-only and the audit chain", () => {
   it("the app role cannot UPDATE or DELETE case_events or audit_log", async () => {
-    for (const stmt of ["update case_events set actor = 'x' where county_code = '640402'", "delete from case_events where county_code = '640402'", "update audit_log set actor = 'x' where county_code = '640402'", "delete from audit_log where county_code = '640402'"]) {
+    for (const stmt of ["update case_events set actor = 'x' where county_code = '640402'", "delete from case_events where county_code = '640402'", "update audit_log set actor = 'x' where county_code = '640402'", "delete from audit_log where county_code = '640402'", "update audit_seal set hash = hash where county_code = '640402'", "delete from audit_seal where county_code = '640402'"]) {
       await expect(sql.raw(stmt).execute(t.store.db), stmt).rejects.toThrow(/permission denied/);
     }
   });
 
-  it("the hash chain verifies; a tampered, removed or reordered row is detected", async () => {
+  it("the hash chain verifies; a tampered, removed, reordered or slipped-in row is detected", async () => {
     const audTok = await t.login(G, "auditor");
+    // Entries wait for the sealer; the verify endpoint seals what has committed, then walks the chain.
+    const waiting = Number((await t.store.db.selectFrom("audit_pending").select((eb) => eb.fn.countAll().as("n")).where("county_code", "=", G).executeTakeFirstOrThrow()).n);
+    expect(waiting).toBeGreaterThan(50);
     const ok = await t.call("GET", "/api/audit/verify", { token: audTok });
     expect(ok.status).toBe(200);
-    expect(ok.body.ok).toBe(true);
+    expect(ok.body).toMatchObject({ ok: true, pending: 0 });
     expect(ok.body.rows).toBeGreaterThan(50);
     const forbidden = await t.call("GET", "/api/audit/verify", { token: intakeTok });
     expect(forbidden.status).toBe(403);
+    // The chain is in commit order: every entry sealed once, seq gapless.
+    const seals = await t.store.db.selectFrom("audit_seal").select(["seq", "entry_id"]).where("county_code", "=", G).orderBy("seq").execute();
+    expect(seals.map((s) => Number(s.seq))).toEqual(seals.map((_, i) => i + 1));
+    expect(new Set(seals.map((s) => s.entry_id)).size).toBe(seals.length);
+    const entryAt = async (seq: number) => Number((await t.store.db.selectFrom("audit_seal").select("entry_id").where("county_code", "=", G).where("seq", "=", seq).executeTakeFirstOrThrow()).entry_id);
+    const [e5, e7, e8, e9] = [await entryAt(5), await entryAt(7), await entryAt(8), await entryAt(9)];
     // Tamper as the owner (an attacker with the database password, not the app).
-    await sql`update audit_log set actor = 'mallory' where county_code = ${G} and seq = 5`.execute(t.store.owner);
+    await sql`update audit_log set actor = 'mallory' where county_code = ${G} and id = ${e5}`.execute(t.store.owner);
     const bad = await verifyAudit(t.store.db, G);
     expect(bad).toMatchObject({ ok: false, brokenAt: 5 });
-    const body = (await t.store.db.selectFrom("audit_log").select(["body"]).where("county_code", "=", G).where("seq", "=", 5).executeTakeFirstOrThrow()).body;
-    await sql`update audit_log set actor = ${JSON.parse(body).actor} where county_code = ${G} and seq = 5`.execute(t.store.owner);
+    const body = (await t.store.db.selectFrom("audit_log").select(["body"]).where("county_code", "=", G).where("id", "=", e5).executeTakeFirstOrThrow()).body;
+    await sql`update audit_log set actor = ${JSON.parse(body).actor} where county_code = ${G} and id = ${e5}`.execute(t.store.owner);
     expect((await verifyAudit(t.store.db, G)).ok).toBe(true);
-    await sql`update audit_log set body = body || ' ' where county_code = ${G} and seq = 7`.execute(t.store.owner);
+    await sql`update audit_log set body = body || ' ' where county_code = ${G} and id = ${e7}`.execute(t.store.owner);
     expect(await verifyAudit(t.store.db, G)).toMatchObject({ ok: false, brokenAt: 7 });
-    await sql`update audit_log set body = rtrim(body) where county_code = ${G} and seq = 7`.execute(t.store.owner);
+    await sql`update audit_log set body = rtrim(body) where county_code = ${G} and id = ${e7}`.execute(t.store.owner);
     expect((await verifyAudit(t.store.db, G)).ok).toBe(true);
-    // Swap two rows' bodies (a reordering): both hashes stop following.
-    await sql`update audit_log a set body = b.body from audit_log b where a.county_code = ${G} and b.county_code = ${G} and ((a.seq = 8 and b.seq = 9) or (a.seq = 9 and b.seq = 8))`.execute(t.store.owner);
+    // Swap two entries' places in the chain (a reordering): both hashes stop following.
+    await sql`update audit_seal set entry_id = case entry_id when ${e8}::bigint then -1 else entry_id end where county_code = ${G} and entry_id = ${e8}`.execute(t.store.owner);
+    await sql`update audit_seal set entry_id = ${e8} where county_code = ${G} and entry_id = ${e9}`.execute(t.store.owner);
+    await sql`update audit_seal set entry_id = ${e9} where county_code = ${G} and entry_id = -1`.execute(t.store.owner);
     expect(await verifyAudit(t.store.db, G)).toMatchObject({ ok: false, brokenAt: 8 });
-    await sql`update audit_log a set body = b.body from audit_log b where a.county_code = ${G} and b.county_code = ${G} and ((a.seq = 8 and b.seq = 9) or (a.seq = 9 and b.seq = 8))`.execute(t.store.owner);
+    await sql`update audit_seal set entry_id = -1 where county_code = ${G} and entry_id = ${e9}`.execute(t.store.owner);
+    await sql`update audit_seal set entry_id = ${e9} where county_code = ${G} and entry_id = ${e8}`.execute(t.store.owner);
+    await sql`update audit_seal set entry_id = ${e8} where county_code = ${G} and entry_id = -1`.execute(t.store.owner);
     expect((await verifyAudit(t.store.db, G)).ok).toBe(true);
+    // An entry slipped in behind the app (no seal, no marker) is found; so is one whose marker was removed.
+    await sql`insert into audit_log (county_code, at, actor, action, body) values (${G}, now(), 'mallory', 'view', '{}')`.execute(t.store.owner);
+    expect(await verifyAudit(t.store.db, G)).toMatchObject({ ok: false, issue: { code: "AUDIT_CHAIN_BROKEN" } });
+    await sql`delete from audit_log where county_code = ${G} and actor = 'mallory'`.execute(t.store.owner);
+    expect((await verifyAudit(t.store.db, G)).ok).toBe(true);
+    // A sealed entry removed, and the last seal removed: both found.
+    await sql`delete from audit_log where county_code = ${G} and id = ${e9}`.execute(t.store.owner);
+    expect(await verifyAudit(t.store.db, G)).toMatchObject({ ok: false, brokenAt: 9 });
     const last = (await t.store.db.selectFrom("audit_head").select("seq").where("county_code", "=", G).executeTakeFirstOrThrow()).seq;
-    await sql`delete from audit_log where county_code = ${G} and seq = ${last}`.execute(t.store.owner);
+    await sql`delete from audit_seal where county_code = ${G} and seq = ${last}`.execute(t.store.owner);
     expect((await verifyAudit(t.store.db, G)).ok).toBe(false);
   });
 });

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { login, principalOf } from "../src/auth/index.js";
 import { sweepCounty } from "../src/cases/workers.js";
 import { applyEvent, intake } from "../src/cases/service.js";
-import { createDesk, DeskError, type Desk } from "../src/context.js";
+import { createDesk, DeskError, sealAudit, verifyAudit, type Desk } from "../src/context.js";
 import { openStore } from "../src/db/store.js";
 import { DEMO_PASSWORD } from "../src/seed.js";
 import { guyuanFacts, startTestDesk, type TestDesk } from "./helpers.js";
@@ -70,6 +70,28 @@ describe("on PostgreSQL, with separate connections", () => {
       const events = await t.store.db.selectFrom("case_events").select("seq").where("county_code", "=", G).where("case_id", "=", id).execute();
       expect(events.length).toBe(2);
     }
+  });
+
+  it("two sealers on separate connections, racing writers: every entry sealed exactly once, the chain verifies", async () => {
+    const p = (await login(t.desk, { county: G, login: "intake", password: DEMO_PASSWORD })).principal;
+    let writing = true;
+    const sealer = async (desk: Desk) => {
+      let n = 0;
+      while (writing) n += await sealAudit(desk.store.db, G, { batch: 7 });
+      return n + (await sealAudit(desk.store.db, G, { batch: 7 }));
+    };
+    const sealers = [sealer(t.desk), sealer(second)] as const;
+    await Promise.all(Array.from({ length: 60 }, (_, i) => intake(i % 2 ? t.desk : second, p, { packId: "guyuan", unitId: "t1-v1", channel: "visit", title: "封链", facts: guyuanFacts(String(30 + (i % 5))) }, { requestId: "seal" })));
+    writing = false;
+    const [a, b] = await Promise.all(sealers);
+    await sealAudit(t.store.db, G);
+    expect(a + b).toBeGreaterThanOrEqual(60);
+    const seals = await t.store.db.selectFrom("audit_seal").select(["seq", "entry_id"]).where("county_code", "=", G).orderBy("seq").execute();
+    expect(seals.map((s) => Number(s.seq))).toEqual(seals.map((_, i) => i + 1));
+    expect(new Set(seals.map((s) => Number(s.entry_id))).size).toBe(seals.length);
+    const entries = Number((await t.store.db.selectFrom("audit_log").select((eb) => eb.fn.countAll().as("n")).where("county_code", "=", G).executeTakeFirstOrThrow()).n);
+    expect(seals.length).toBe(entries);
+    expect(await verifyAudit(t.store.db, G)).toMatchObject({ ok: true, pending: 0, rows: entries });
   });
 
   it("kill -9 of a desk process during a burst of intakes loses no committed case and leaves no gap", async () => {

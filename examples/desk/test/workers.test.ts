@@ -1,7 +1,8 @@
 import { createEngine } from "@jiceng/core";
 import guyuan from "@jiceng/rules-guyuan";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { deliverOutbox, sweepAll, sweepCounty } from "../src/cases/workers.js";
+import { SWEEP_WORKER, deliverOutbox, sweepAll, sweepCounty } from "../src/cases/workers.js";
+import { sealAudit, verifyAudit } from "../src/context.js";
 import { guyuanFacts, startTestDesk, type TestDesk } from "./helpers.js";
 
 let t: TestDesk;
@@ -35,9 +36,15 @@ describe("the sweep worker", () => {
     expect(first.skipped).toBe(0);
     const second = await sweepAll(t.desk);
     expect(second).toMatchObject({ claimed: 0, ticked: 0 });
+    // Each tick that changed a case is covered by an audit entry of the worker naming the case and its new version.
+    const tickAudit = (await t.store.db.selectFrom("audit_log").select(["actor", "action", "body"]).where("county_code", "=", G).where("actor", "=", SWEEP_WORKER).execute()).map((a) => ({ ...a, detail: JSON.parse(a.body).detail }));
+    expect(tickAudit.every((a) => a.action === "event" && a.detail.type === "tick")).toBe(true);
+    const covered = tickAudit.flatMap((a) => a.detail.cases as Array<[string, number]>);
+    expect(covered.sort()).toEqual(cases.map((c) => [c.id, 2]).sort());
     for (const c of cases) {
-      const events = await t.store.db.selectFrom("case_events").select(["type", "event", "seq"]).where("county_code", "=", G).where("case_id", "=", c.id).orderBy("seq").execute();
+      const events = await t.store.db.selectFrom("case_events").select(["type", "event", "seq", "actor"]).where("county_code", "=", G).where("case_id", "=", c.id).orderBy("seq").execute();
       expect(events.map((e) => e.type)).toEqual(["intake", "tick"]);
+      expect(events[1]!.actor).toBe(SWEEP_WORKER);
       const row = await t.store.db.selectFrom("cases").selectAll().where("county_code", "=", G).where("case_id", "=", c.id).executeTakeFirstOrThrow();
       // What core would have done with the same tick, and nothing more.
       const replayed = engine.replay(events.map((e) => e.event as never));
@@ -63,6 +70,27 @@ describe("the sweep worker", () => {
     }
     const after = await sweepCounty(t.desk, G);
     expect(after.ticked).toBe(1);
+  });
+
+  it("after the sweeps, every case's event log replays to its stored snapshot, and the audit chain verifies", async () => {
+    // Cases moved by users first, then overdue: the sweep's ticks land between user events.
+    const c = await importCase("2022-08-01T10:00:00+08:00", "41");
+    // An imported history: the admin gives the event's time.
+    const r = await t.call("POST", `/api/cases/${c.id}/events`, { token: adminTok, body: { type: "assign", at: "2022-08-01T12:00:00+08:00", leadUnit: "t1", responsibleLeader: "镇长", responsibleUnit: "t1", responsiblePerson: "李某", deadline: "2022-08-05", measures: "上门调解" }, headers: { "if-match": '"1"' } });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    const swept = await sweepAll(t.desk);
+    expect(swept.ticked).toBeGreaterThan(0);
+    const rows = await t.store.db.selectFrom("cases").select(["case_id", "snapshot", "version"]).where("county_code", "=", G).execute();
+    let ticked = 0;
+    for (const row of rows) {
+      const events = await t.store.db.selectFrom("case_events").select(["seq", "event", "type"]).where("county_code", "=", G).where("case_id", "=", row.case_id).orderBy("seq").execute();
+      expect(events.map((e) => e.seq)).toEqual(Array.from({ length: row.version }, (_, i) => i + 1));
+      ticked += events.filter((e) => e.type === "tick").length;
+      expect(engine.replay(events.map((e) => e.event as never))).toEqual(row.snapshot);
+    }
+    expect(ticked).toBeGreaterThanOrEqual(5);
+    await sealAudit(t.store.db, G);
+    expect(await verifyAudit(t.store.db, G)).toMatchObject({ ok: true, pending: 0 });
   });
 });
 

@@ -27,7 +27,7 @@ const OPEN = ["graded", "assigned", "resolving", "escalation-pending"];
 /** The cases of one queue in the caller's scope, filtered (no paging); null when the scope is empty. */
 async function queueQuery(desk: Desk, p: Principal, f: ListFilter, now: Date) {
   const db = desk.store.db;
-  const units = await visibleUnits(db, p);
+  const units = await visibleUnits(desk, db, p);
   let q = db.selectFrom("cases").selectAll().where("county_code", "=", p.county);
   if (units !== null) {
     if (units.length === 0) return null;
@@ -35,7 +35,7 @@ async function queueQuery(desk: Desk, p: Principal, f: ListFilter, now: Date) {
   }
   const queue = f.queue ?? "all";
   if (queue === "mine") {
-    const mine = await visibleUnits(db, p, ["handler", "unit_head", "dispatch", "centre_head", "supervisor", "intake"]);
+    const mine = await visibleUnits(desk, db, p, ["handler", "unit_head", "dispatch", "centre_head", "supervisor", "intake"]);
     q = q.where("state", "in", OPEN);
     if (mine !== null) q = mine.length ? q.where("unit_id", "in", mine) : q.where(sql<boolean>`false`);
   }
@@ -98,18 +98,16 @@ export async function listCases(desk: Desk, p: Principal, f: ListFilter) {
 
 /** One case: summary, snapshot, timeline, allowed events; the read is audited (view). */
 export async function getCase(desk: Desk, p: Principal, caseId: string) {
-  return desk.store.db.transaction().execute(async (trx) => {
-    const now = await dbNow(trx);
-    const row = await loadCase(trx, p, caseId);
-    const engine = await engineFor(desk, trx, row.pack_id, row.pack_version);
-    await audit(trx, p.county, { at: now, actor: p.login, action: "view", caseId });
-    return caseDetail(engine, row, now, p);
-  });
+  const db = desk.store.db;
+  const { row, now } = await loadCase(desk, db, p, caseId);
+  const engine = await engineFor(desk, db, row.pack_id, row.pack_version);
+  await audit(db, p.county, { at: now, actor: p.login, action: "view", caseId });
+  return caseDetail(engine, row, now, p);
 }
 
 export async function caseEvents(desk: Desk, p: Principal, caseId: string) {
   const db = desk.store.db;
-  const row = await loadCase(db, p, caseId);
+  const { row } = await loadCase(desk, db, p, caseId);
   const tz = (await engineFor(desk, db, row.pack_id, row.pack_version)).pack.timezone;
   const events = await db.selectFrom("case_events").selectAll().where("county_code", "=", p.county).where("case_id", "=", caseId).orderBy("seq").execute();
   return { version: row.version, events: events.map((e) => ({ seq: e.seq, type: e.type, event: e.event, actor: e.actor, requestId: e.request_id, recordedAt: iso(e.recorded_at, tz) })) };
@@ -117,7 +115,7 @@ export async function caseEvents(desk: Desk, p: Principal, caseId: string) {
 
 /** Snapshots of the cases in the caller's scope, grouped by pack version (for sweep / score / ledger). */
 async function scopedSnapshots(desk: Desk, db: Tx, p: Principal, where: { open?: boolean; packId?: string } = {}) {
-  const units = await visibleUnits(db, p);
+  const units = await visibleUnits(desk, db, p);
   let q = db.selectFrom("cases").select(["pack_id", "pack_version", "snapshot", "number", "case_id", "unit_id"]).where("county_code", "=", p.county);
   if (units !== null) {
     if (units.length === 0) return new Map<string, { engine: Engine; snaps: CaseSnapshot[]; ids: string[]; numbers: string[]; units: string[] }>();

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { IntakeEventSchema, isJicengError, localDate, type CaseEvent, type CaseSnapshot, type Engine, type JicengIssue } from "@jiceng/core";
 import { sql } from "kysely";
-import { EVENT_ROLES, hasRole, requireRole, visibleUnits, type Principal } from "../auth/index.js";
-import { DeskError, asDeskError, audit, boundVersion, canonical, dbNow, deskIssue, engineFor, fail, iso, sha256, type Desk, type Tx } from "../context.js";
+import { EVENT_ROLES, hasRole, inScope, requireRole, visibleUnits, type Principal } from "../auth/index.js";
+import { DeskError, asDeskError, auditRows, canonical, clockAndBinding, deskIssue, engineFor, fail, iso, sha256, unitTree, type Desk, type Tx } from "../context.js";
 import { caseDetail, derivedColumns, type CaseRecord } from "./view.js";
 
 export const CHANNELS = ["visit", "phone", "grid", "hotline-12345", "referral", "import"] as const;
@@ -33,10 +33,6 @@ async function replay(db: Tx, p: Principal, key: string | undefined, hash: strin
   if (row.request_hash !== hash) fail(422, "IDEMPOTENCY_KEY_REUSED", ["headers", "idempotency-key"], "此 Idempotency-Key 已用于另一请求", "This Idempotency-Key was used for a different request");
   return { status: row.status, body: row.response, replayed: true };
 }
-async function remember(db: Tx, p: Principal, key: string | undefined, hash: string, a: Answer): Promise<void> {
-  if (!key) return;
-  await db.insertInto("idempotency").values({ county_code: p.county, user_id: p.userId, key, request_hash: hash, status: a.status, response: JSON.stringify(a.body) }).execute();
-}
 const isUniqueViolation = (err: unknown) => (err as { code?: string })?.code === "23505";
 
 /** Runs `fn` once per Idempotency-Key: a retry (even a concurrent one) gets the stored answer. */
@@ -56,54 +52,51 @@ async function once(desk: Desk, p: Principal, key: string | undefined, request: 
   }
 }
 
-async function unitKnown(db: Tx, county: string, unitId: string | undefined): Promise<boolean> {
-  if (!unitId) return false;
-  return (await db.selectFrom("units").select("unit_id").where("county_code", "=", county).where("unit_id", "=", unitId).executeTakeFirst()) !== undefined;
-}
-
-async function assertUnitInScope(db: Tx, p: Principal, unitId: string, roles: Parameters<typeof visibleUnits>[2]) {
-  const units = await visibleUnits(db, p, roles);
-  if (units !== null && !units.includes(unitId)) fail(403, "OUT_OF_SCOPE", ["unitId"], `单位 ${unitId} 不在您的管辖范围内`, `Unit ${unitId} is outside your scope`);
-}
+/** Whether the record of a 23505 (unique violation) is the cases table's number constraint. */
+const isDuplicateNumber = (err: unknown) => isUniqueViolation(err) && /cases_/.test(String((err as { constraint?: string }).constraint ?? (err as Error).message));
 
 /**
  * Intake (受理登记): grade first (pure — bad facts are a 422 and use no number), then one
- * transaction: the counter row, engine.start, the case row (version 1), event 1, outbox, audit.
+ * transaction: the counter row, engine.start, and one statement writing the case row (version 1),
+ * event 1, the outbox row, the idempotency answer and the audit entry. Round trips: the clock with
+ * the county's binding, BEGIN, the counter, the write, COMMIT (the principal and the unit tree come
+ * from the desk's caches).
  */
 export async function intake(desk: Desk, p: Principal, input: IntakeInput, opts: { idempotencyKey?: string | undefined; requestId: string }): Promise<Answer> {
   const importing = input.at !== undefined || input.number !== undefined || input.channel === "import";
-  requireRole(p, importing ? ["admin"] : ["intake", "admin"]);
+  const roles = importing ? (["admin"] as const) : (["intake", "admin"] as const);
+  requireRole(p, roles);
   return once(desk, p, opts.idempotencyKey, { intake: input }, async (db, hash) => {
-    if (!(await unitKnown(db, p.county, input.unitId))) fail(422, "UNKNOWN_UNIT", ["unitId"], `本县（区）没有单位 ${input.unitId}`, `No unit ${input.unitId} in this county`);
-    await assertUnitInScope(db, p, input.unitId, importing ? ["admin"] : ["intake", "admin"]);
+    const tree = await unitTree(desk, p.county, db);
+    if (!tree.units.has(input.unitId)) fail(422, "UNKNOWN_UNIT", ["unitId"], `本县（区）没有单位 ${input.unitId}`, `No unit ${input.unitId} in this county`);
+    if (!(await inScope(desk, db, p, input.unitId, roles))) fail(403, "OUT_OF_SCOPE", ["unitId"], `单位 ${input.unitId} 不在您的管辖范围内`, `Unit ${input.unitId} is outside your scope`);
+    const { now, version } = await clockAndBinding(db, p.county, input.packId);
+    const engine = await engineFor(desk, db, input.packId, version);
+    const startFact = engine.pack.startFact;
+    const facts = { ...input.facts };
+    if (!importing && facts[startFact] !== undefined) {
+      fail(422, "CLIENT_TIME_NOT_ALLOWED", ["facts", startFact], `${startFact} 由服务器按数据库时钟填写；只有导入历史案件可以指定时间`, `${startFact} is stamped by the server from the database clock; only imports of legacy cases may give a time`);
+    }
+    const at = importing && input.at ? input.at : iso(now, engine.pack.timezone);
+    if (facts[startFact] === undefined) facts[startFact] = at;
+    // Pure checks first: nothing is written and no number is used for a refused intake.
+    let scope: { scope: string; max: number } | null;
+    try {
+      const intakeCheck = IntakeEventSchema.safeParse({ type: "intake", at, facts });
+      if (!intakeCheck.success) engine.start({ type: "intake", at, facts } as never);
+      engine.assess(facts);
+      scope = input.number === undefined ? engine.numberScope(facts) : null;
+    } catch (err) {
+      asDeskError(err);
+    }
+    const year = Number(localDate(String(facts[startFact]), engine.pack.timezone).slice(0, 4));
     return db.transaction().execute(async (trx) => {
-      const now = await dbNow(trx);
-      const version = await boundVersion(trx, p.county, input.packId, now);
-      const engine = await engineFor(desk, trx, input.packId, version);
-      const startFact = engine.pack.startFact;
-      const facts = { ...input.facts };
-      if (!importing && facts[startFact] !== undefined) {
-        fail(422, "CLIENT_TIME_NOT_ALLOWED", ["facts", startFact], `${startFact} 由服务器按数据库时钟填写；只有导入历史案件可以指定时间`, `${startFact} is stamped by the server from the database clock; only imports of legacy cases may give a time`);
-      }
-      const at = importing && input.at ? input.at : iso(now, engine.pack.timezone);
-      if (facts[startFact] === undefined) facts[startFact] = at;
-      // Pure checks first: nothing is written and no number is used for a refused intake.
-      let scope: { scope: string; max: number } | null;
-      try {
-        const intakeCheck = IntakeEventSchema.safeParse({ type: "intake", at, facts });
-        if (!intakeCheck.success) engine.start({ type: "intake", at, facts } as never);
-        engine.assess(facts);
-        scope = input.number === undefined ? engine.numberScope(facts) : null;
-      } catch (err) {
-        asDeskError(err);
-      }
-      const year = Number(localDate(String(facts[startFact]), engine.pack.timezone).slice(0, 4));
       let seq: number | undefined;
       let number = input.number;
       if (number === undefined) {
         const key = scope! ? `${year}|${input.packId}|${scope!.scope}` : `${year}|${input.packId}|desk`;
         const max = scope! ? scope!.max : 999_999;
-        const r = await sql<{ value: number }>`
+        const r = await sql<{ value: number }>`/* desk:counter */
           insert into number_seq (county_code, scope, value, max) values (${p.county}, ${key}, 1, ${max})
           on conflict (county_code, scope) do update set value = number_seq.value + 1
           where number_seq.value < number_seq.max
@@ -125,54 +118,51 @@ export async function intake(desk: Desk, p: Principal, input: IntakeInput, opts:
       }
       number = snap!.context.number ?? number!;
       const assignedUnit = snap!.context.assignment?.leadUnit ?? snap!.context.assignment?.responsibleUnit;
-      const unitId = (await unitKnown(trx, p.county, assignedUnit)) ? assignedUnit! : input.unitId;
-      const row = {
-        county_code: p.county,
-        case_id: caseId,
-        number,
-        number_year: year,
-        pack_id: input.packId,
-        pack_version: version,
-        channel: input.channel,
-        title: input.title,
-        intake_unit_id: input.unitId,
-        unit_id: unitId,
-        received_at: snap!.context.receivedAt,
-        snapshot: JSON.stringify(snap!),
-        version: 1,
-        created_by: p.userId,
-        ...derivedColumns(engine, snap!),
+      const unitId = assignedUnit !== undefined && tree.units.has(assignedUnit) ? assignedUnit : input.unitId;
+      const d = derivedColumns(engine, snap!);
+      const record: CaseRecord = {
+        county_code: p.county, case_id: caseId, number, number_year: year, pack_id: input.packId, pack_version: version, channel: input.channel, title: input.title,
+        intake_unit_id: input.unitId, unit_id: unitId, received_at: snap!.context.receivedAt as never, snapshot: snap!, version: 1, created_by: p.userId, created_at: now,
+        ...(d as Omit<typeof d, "due_at" | "warn_at" | "next_tick_at" | "last_event_at">), due_at: d.due_at as never, warn_at: d.warn_at as never, next_tick_at: d.next_tick_at as never, last_event_at: d.last_event_at as never,
       };
+      const answer: Answer = { status: 201, body: caseDetail(engine, record, now, p) };
+      const message = { unitId, message: { zh: `新案件 ${number}：${input.title}`, en: `New case ${number}: ${input.title}` } };
+      const key = opts.idempotencyKey ?? null;
       try {
-        await trx.insertInto("cases").values(row).execute();
+        await sql`/* desk:intake */ with c as (
+            insert into cases (county_code, case_id, number, number_year, pack_id, pack_version, channel, title, state, status, level, rank, intake_unit_id, unit_id,
+              received_at, due_at, warn_at, next_tick_at, last_event_at, overdue, awaiting_decision, to_sign_for, to_follow_up, snapshot, version, created_by)
+            values (${p.county}, ${caseId}::uuid, ${number}, ${year}::int, ${input.packId}, ${version}, ${input.channel}, ${input.title}, ${d.state}, ${d.status}, ${d.level}, ${d.rank}::int,
+              ${input.unitId}, ${unitId}, ${snap!.context.receivedAt}::timestamptz, ${d.due_at}::timestamptz, ${d.warn_at}::timestamptz, ${d.next_tick_at}::timestamptz, ${d.last_event_at}::timestamptz,
+              ${d.overdue}::boolean, ${d.awaiting_decision}::boolean, ${d.to_sign_for}::boolean, ${d.to_follow_up}::boolean, ${JSON.stringify(snap!)}::jsonb, 1, ${p.userId}::uuid)
+            returning case_id
+          ), e as (
+            insert into case_events (county_code, case_id, seq, type, event, actor, request_id)
+            select ${p.county}, case_id, 1, 'intake', ${JSON.stringify(intakeEvent)}::jsonb, ${p.login}, ${opts.requestId} from c
+          ), o as (
+            insert into outbox (county_code, case_id, kind, payload) select ${p.county}, case_id, 'intake', ${JSON.stringify(message)}::jsonb from c
+          ), i as (
+            insert into idempotency (county_code, user_id, key, request_hash, status, response)
+            select ${p.county}, ${p.userId}::uuid, ${key}::text, ${hash}, 201, ${key === null ? null : JSON.stringify(answer.body)}::jsonb where ${key}::text is not null
+          ), ${auditRows(p.county, [{ at: now, actor: p.login, action: "event", caseId, detail: { type: "intake", number, level: snap!.context.level } }])}
+          select case_id from c`.execute(trx);
       } catch (err) {
-        if (isUniqueViolation(err)) fail(409, "DUPLICATE_NUMBER", ["number"], `编号 ${number} 已存在`, `Number ${number} already exists`);
+        if (isDuplicateNumber(err)) fail(409, "DUPLICATE_NUMBER", ["number"], `编号 ${number} 已存在`, `Number ${number} already exists`);
         throw err;
       }
-      await trx.insertInto("case_events").values({ county_code: p.county, case_id: caseId, seq: 1, type: "intake", event: JSON.stringify(intakeEvent), actor: p.login, request_id: opts.requestId }).execute();
-      await notify(trx, p.county, caseId, unitId, "intake", { zh: `新案件 ${number}：${input.title}`, en: `New case ${number}: ${input.title}` });
-      const stored = await trx.selectFrom("cases").selectAll().where("county_code", "=", p.county).where("case_id", "=", caseId).executeTakeFirstOrThrow();
-      const answer: Answer = { status: 201, body: caseDetail(engine, stored as CaseRecord, now, p) };
-      await remember(trx, p, opts.idempotencyKey, hash, answer);
-      await audit(trx, p.county, { at: now, actor: p.login, action: "event", caseId, detail: { type: "intake", number, level: snap!.context.level } });
       return answer;
     });
   });
 }
 
-async function notify(db: Tx, county: string, caseId: string, unitId: string, kind: string, message: { zh: string; en: string }) {
-  await db.insertInto("outbox").values({ county_code: county, case_id: caseId, kind, payload: JSON.stringify({ unitId, message }) }).execute();
-}
-
-/** Reads one case the user may see, or 404 (a case outside the scope does not exist for them). */
-export async function loadCase(db: Tx, p: Principal, caseId: string, lock = false): Promise<CaseRecord> {
-  if (!/^[0-9a-f-]{36}$/i.test(caseId)) fail(404, "CASE_NOT_FOUND", ["id"], "案件不存在", "No such case");
-  let q = db.selectFrom("cases").selectAll().where("county_code", "=", p.county).where("case_id", "=", caseId);
-  if (lock) q = q.forUpdate();
-  const row = await q.executeTakeFirst();
-  const units = row ? await visibleUnits(db, p) : null;
-  if (!row || (units !== null && !units.includes(row.unit_id) && !units.includes(row.intake_unit_id))) fail(404, "CASE_NOT_FOUND", ["id"], "案件不存在或不在您的管辖范围内", "No such case in your scope");
-  return row as CaseRecord;
+/** Reads one case the user may see (with the database clock), or 404: a case outside the scope does not exist for them. */
+export async function loadCase(desk: Desk, db: Tx, p: Principal, caseId: string): Promise<{ row: CaseRecord; now: Date }> {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(caseId)) fail(404, "CASE_NOT_FOUND", ["id"], "案件不存在", "No such case");
+  const r = (await sql<CaseRecord & { now: Date }>`/* desk:load_case */ select now() as now, c.* from cases c where c.county_code = ${p.county} and c.case_id = ${caseId}::uuid`.execute(db)).rows[0];
+  const units = r ? await visibleUnits(desk, db, p) : null;
+  if (!r || (units !== null && !units.includes(r.unit_id) && !units.includes(r.intake_unit_id))) fail(404, "CASE_NOT_FOUND", ["id"], "案件不存在或不在您的管辖范围内", "No such case in your scope");
+  const { now, ...row } = r!;
+  return { row: row as CaseRecord, now: new Date(now) };
 }
 
 export interface EventInput {
@@ -191,65 +181,75 @@ export function parseIfMatch(h: string | undefined): number {
 
 /**
  * Applies one event. If-Match must name the current version; core decides (a refusal is a 422,
- * recorded in the audit log, nothing else written); the row is updated only at that version
- * (else 409 案件已被他人更新); the event row, outbox and audit go in the same transaction.
+ * recorded in the audit log, nothing else written); then one statement updates the row only at
+ * that version (else 409 案件已被他人更新) and, only if it did, writes the event row, the outbox row,
+ * the idempotency answer and the audit entry. Two round trips, no explicit transaction: the
+ * statement is atomic.
  */
 export async function applyEvent(desk: Desk, p: Principal, caseId: string, input: EventInput): Promise<Answer> {
   const expected = parseIfMatch(input.ifMatch);
   return once(desk, p, input.idempotencyKey, { caseId, expected, event: input.event }, async (db, hash) => {
     const type = String(input.event["type"] ?? "");
+    const key = input.idempotencyKey ?? null;
     const conflict = (v: number) =>
       new DeskError(409, [deskIssue("VERSION_CONFLICT", ["headers", "if-match"], `案件已被他人更新（当前版本 ${v}，您的版本 ${expected}），请刷新后重试`, `The case was updated by someone else (now version ${v}, yours ${expected}); reload and retry`)], { ETag: `"${v}"` });
-    return db.transaction().execute(async (trx) => {
-      const now = await dbNow(trx);
-      const row = await loadCase(trx, p, caseId);
-      if (row.version !== expected) throw conflict(row.version);
-      const engine = await engineFor(desk, trx, row.pack_id, row.pack_version);
-      const reject = async (status: number, issues: readonly JicengIssue[]): Promise<Answer> => {
-        const answer: Answer = { status, body: { issues } };
-        await remember(trx, p, input.idempotencyKey, hash, answer);
-        await audit(trx, p.county, { at: now, actor: p.login, action: "event_rejected", caseId, detail: { type, issues: issues.map((i) => ({ code: i.code, path: i.path })) } });
-        return answer;
-      };
-      if (type === "intake" || type === "tick") return reject(422, [deskIssue("EVENT_NOT_ALLOWED", ["event", "type"], `事件 ${type} 不能由用户提交`, `Event ${type} cannot be posted by a user`)]);
-      const roles = EVENT_ROLES[type];
-      if (roles && !hasRole(p, roles)) return reject(403, [deskIssue("FORBIDDEN", ["event", "type"], `您的角色不能执行 ${type}`, `Your roles may not apply ${type}`)]);
-      const clientAt = input.event["at"];
-      if (clientAt !== undefined && !hasRole(p, ["admin"])) return reject(422, [deskIssue("CLIENT_TIME_NOT_ALLOWED", ["event", "at"], "事件时间由服务器按数据库时钟填写；只有导入历史案件可以指定时间", "The event time is stamped by the server from the database clock; only imports of legacy cases may give a time")]);
-      const event = { ...input.event, at: clientAt ?? iso(now, engine.pack.timezone), by: input.event["by"] !== undefined && hasRole(p, ["admin"]) ? input.event["by"] : p.login } as CaseEvent;
-      const snap = row.snapshot as CaseSnapshot;
-      let next: CaseSnapshot;
-      try {
-        next = engine.transition(snap, event);
-      } catch (err) {
-        if (isJicengError(err)) return reject(422, err.issues);
-        throw err;
-      }
-      const version = row.version + 1;
-      const a = next.context.assignment;
-      const target = a?.leadUnit ?? a?.responsibleUnit;
-      const unitId = target !== undefined && target !== row.unit_id && (await unitKnown(trx, p.county, target)) ? target : row.unit_id;
-      const updated = await trx
-        .updateTable("cases")
-        .set({ ...derivedColumns(engine, next), unit_id: unitId, snapshot: JSON.stringify(next), version })
-        .where("county_code", "=", p.county)
-        .where("case_id", "=", caseId)
-        .where("version", "=", expected)
-        .returningAll()
-        .executeTakeFirst();
-      if (!updated) {
-        const cur = await trx.selectFrom("cases").select("version").where("county_code", "=", p.county).where("case_id", "=", caseId).executeTakeFirst();
-        throw conflict(cur?.version ?? expected);
-      }
-      await trx.insertInto("case_events").values({ county_code: p.county, case_id: caseId, seq: version, type, event: JSON.stringify(event), actor: p.login, request_id: input.requestId }).execute();
-      if (unitId !== row.unit_id || type === "assign" || next.state !== snap.state) {
-        await notify(trx, p.county, caseId, unitId, type, { zh: `案件 ${row.number}：${next.context.history.at(-1)?.summary.zh ?? type}`, en: `Case ${row.number}: ${next.context.history.at(-1)?.summary.en ?? type}` });
-      }
-      const answer: Answer = { status: 200, body: caseDetail(engine, updated as CaseRecord, now, p) };
-      await remember(trx, p, input.idempotencyKey, hash, answer);
-      await audit(trx, p.county, { at: now, actor: p.login, action: "event", caseId, detail: { type, version } });
+    const { row, now } = await loadCase(desk, db, p, caseId);
+    if (row.version !== expected) throw conflict(row.version);
+    const engine = await engineFor(desk, db, row.pack_id, row.pack_version);
+    const reject = async (status: number, issues: readonly JicengIssue[]): Promise<Answer> => {
+      const answer: Answer = { status, body: { issues } };
+      await sql`/* desk:reject */ with i as (
+          insert into idempotency (county_code, user_id, key, request_hash, status, response)
+          select ${p.county}, ${p.userId}::uuid, ${key}::text, ${hash}, ${status}::int, ${JSON.stringify(answer.body)}::jsonb where ${key}::text is not null
+        ), ${auditRows(p.county, [{ at: now, actor: p.login, action: "event_rejected", caseId, detail: { type, issues: issues.map((i) => ({ code: i.code, path: i.path })) } }])}
+        select 1`.execute(db);
       return answer;
-    });
+    };
+    if (type === "intake" || type === "tick") return reject(422, [deskIssue("EVENT_NOT_ALLOWED", ["event", "type"], `事件 ${type} 不能由用户提交`, `Event ${type} cannot be posted by a user`)]);
+    const roles = EVENT_ROLES[type];
+    if (roles && !hasRole(p, roles)) return reject(403, [deskIssue("FORBIDDEN", ["event", "type"], `您的角色不能执行 ${type}`, `Your roles may not apply ${type}`)]);
+    const clientAt = input.event["at"];
+    if (clientAt !== undefined && !hasRole(p, ["admin"])) return reject(422, [deskIssue("CLIENT_TIME_NOT_ALLOWED", ["event", "at"], "事件时间由服务器按数据库时钟填写；只有导入历史案件可以指定时间", "The event time is stamped by the server from the database clock; only imports of legacy cases may give a time")]);
+    const event = { ...input.event, at: clientAt ?? iso(now, engine.pack.timezone), by: input.event["by"] !== undefined && hasRole(p, ["admin"]) ? input.event["by"] : p.login } as CaseEvent;
+    const snap = row.snapshot as CaseSnapshot;
+    let next: CaseSnapshot;
+    try {
+      next = engine.transition(snap, event);
+    } catch (err) {
+      if (isJicengError(err)) return reject(422, err.issues);
+      throw err;
+    }
+    const version = row.version + 1;
+    const a = next.context.assignment;
+    const target = a?.leadUnit ?? a?.responsibleUnit;
+    const tree = await unitTree(desk, p.county, db);
+    const unitId = target !== undefined && target !== row.unit_id && tree.units.has(target) ? target : row.unit_id;
+    const d = derivedColumns(engine, next);
+    const updated = { ...row, ...d, unit_id: unitId, snapshot: next, version } as unknown as CaseRecord;
+    const answer: Answer = { status: 200, body: caseDetail(engine, updated, now, p) };
+    const notify = unitId !== row.unit_id || type === "assign" || next.state !== snap.state;
+    const message = { unitId, message: { zh: `案件 ${row.number}：${next.context.history.at(-1)?.summary.zh ?? type}`, en: `Case ${row.number}: ${next.context.history.at(-1)?.summary.en ?? type}` } };
+    const written = await sql<{ case_id: string }>`/* desk:event */ with u as (
+        update cases set state = ${d.state}, status = ${d.status}, level = ${d.level}, rank = ${d.rank}::int, due_at = ${d.due_at}::timestamptz, warn_at = ${d.warn_at}::timestamptz,
+          next_tick_at = ${d.next_tick_at}::timestamptz, last_event_at = ${d.last_event_at}::timestamptz, overdue = ${d.overdue}::boolean, awaiting_decision = ${d.awaiting_decision}::boolean,
+          to_sign_for = ${d.to_sign_for}::boolean, to_follow_up = ${d.to_follow_up}::boolean, unit_id = ${unitId}, snapshot = ${JSON.stringify(next)}::jsonb, version = ${version}::int
+        where county_code = ${p.county} and case_id = ${caseId}::uuid and version = ${expected}::int
+        returning case_id
+      ), e as (
+        insert into case_events (county_code, case_id, seq, type, event, actor, request_id)
+        select ${p.county}, case_id, ${version}::int, ${type}, ${JSON.stringify(event)}::jsonb, ${p.login}, ${input.requestId} from u
+      ), o as (
+        insert into outbox (county_code, case_id, kind, payload) select ${p.county}, case_id, ${type}, ${JSON.stringify(message)}::jsonb from u where ${notify}::boolean
+      ), i as (
+        insert into idempotency (county_code, user_id, key, request_hash, status, response)
+        select ${p.county}, ${p.userId}::uuid, ${key}::text, ${hash}, 200, ${key === null ? null : JSON.stringify(answer.body)}::jsonb from u where ${key}::text is not null
+      ), ${auditRows(p.county, [{ at: now, actor: p.login, action: "event", caseId, detail: { type, version } }], { onlyIfRowsIn: "u" })}
+      select case_id from u`.execute(db);
+    if (written.rows.length === 0) {
+      const cur = await db.selectFrom("cases").select("version").where("county_code", "=", p.county).where("case_id", "=", caseId).executeTakeFirst();
+      throw conflict(cur?.version ?? expected);
+    }
+    return answer;
   });
 }
 

@@ -1,6 +1,7 @@
 import { isJicengError, type CaseSnapshot } from "@jiceng/core";
 import { sql } from "kysely";
-import { engineFor, iso, type Desk } from "../context.js";
+import { hostname } from "node:os";
+import { auditRows, engineFor, iso, sealAudit, type Desk } from "../context.js";
 import { derivedColumns } from "./view.js";
 
 export interface SweepStats {
@@ -10,30 +11,37 @@ export interface SweepStats {
   skipped: number;
 }
 
+/** Who a sweep worker is, as the actor of its tick events: `system:sweep@<host>/<pid>`. */
+export const SWEEP_WORKER = `system:sweep@${hostname()}/${process.pid}`;
+
 /**
  * One sweep round for one county: claim up to `batch` cases whose next_tick_at has come, with
  * FOR UPDATE SKIP LOCKED (another worker, or a user event, holds the rest), tick each at the
- * database clock, write only the cases core changed, and recompute next_tick_at. A tick core
- * refuses (a user event got there first with a later time) is left for the next round.
+ * database clock, and write the whole batch in one statement: the cases core changed (snapshot,
+ * version, columns; one UPDATE … FROM unnest), their tick events (actor: the worker), their outbox
+ * rows and one audit entry naming every case and version it ticked; the cases core left as they
+ * were get only their next_tick_at recomputed. A tick core refuses (a user event got there first
+ * with a later time) is left for the next round. Round trips per batch: BEGIN, claim, write, COMMIT.
  */
-export async function sweepCounty(desk: Desk, county: string, batch = 200): Promise<SweepStats> {
+export async function sweepCounty(desk: Desk, county: string, batch = 500, options: { worker?: string } = {}): Promise<SweepStats> {
+  const worker = options.worker ?? SWEEP_WORKER;
   return desk.store.db.transaction().execute(async (trx) => {
-    const now = new Date((await sql<{ now: Date }>`select now() as now`.execute(trx)).rows[0]!.now);
-    const rows = await trx
-      .selectFrom("cases")
-      .select(["case_id", "pack_id", "pack_version", "snapshot", "version", "number", "unit_id"])
-      .where("county_code", "=", county)
-      .where("next_tick_at", "<=", now)
-      .orderBy("next_tick_at")
-      .limit(batch)
-      .forUpdate()
-      .skipLocked()
-      .execute();
+    const rows = (
+      await sql<{ now: Date; case_id: string; pack_id: string; pack_version: string; snapshot: CaseSnapshot; version: number; number: string; unit_id: string }>`/* desk:sweep_claim */
+        select now() as now, case_id, pack_id, pack_version, snapshot, version, number, unit_id from cases
+        where county_code = ${county} and next_tick_at <= now()
+        order by next_tick_at limit ${batch}::int
+        for update skip locked`.execute(trx)
+    ).rows;
     const stats: SweepStats = { claimed: rows.length, ticked: 0, unchanged: 0, skipped: 0 };
-    const events: Array<{ county_code: string; case_id: string; seq: number; type: string; event: string; actor: string; request_id: string }> = [];
+    if (rows.length === 0) return stats;
+    const now = new Date(rows[0]!.now);
+    const changed = { id: [] as string[], state: [] as string[], status: [] as string[], level: [] as string[], rank: [] as number[], due: [] as Array<string | null>, warn: [] as Array<string | null>, next: [] as Array<string | null>, last: [] as string[], overdue: [] as boolean[], awaiting: [] as boolean[], sign: [] as boolean[], follow: [] as boolean[], snapshot: [] as string[], version: [] as number[], event: [] as string[] };
+    const same = { id: [] as string[], next: [] as Array<string | null> };
+    const outbox = { id: [] as string[], kind: [] as string[], payload: [] as string[] };
     for (const r of rows) {
       const engine = await engineFor(desk, trx, r.pack_id, r.pack_version);
-      const snap = r.snapshot as CaseSnapshot;
+      const snap = r.snapshot;
       const at = iso(now, engine.pack.timezone);
       let next: CaseSnapshot;
       try {
@@ -46,31 +54,71 @@ export async function sweepCounty(desk: Desk, county: string, batch = 200): Prom
       if (next === snap) {
         // Nothing crossed: only the stored instant was stale (e.g. a pack's timers moved on).
         const nt = engine.nextTickAt(snap);
-        await trx.updateTable("cases").set({ next_tick_at: nt !== null && Date.parse(nt) > now.getTime() ? nt : null }).where("county_code", "=", county).where("case_id", "=", r.case_id).execute();
+        same.id.push(r.case_id);
+        same.next.push(nt !== null && Date.parse(nt) > now.getTime() ? nt : null);
         stats.unchanged++;
         continue;
       }
-      const version = r.version + 1;
-      await trx.updateTable("cases").set({ ...derivedColumns(engine, next), snapshot: JSON.stringify(next), version }).where("county_code", "=", county).where("case_id", "=", r.case_id).execute();
-      events.push({ county_code: county, case_id: r.case_id, seq: version, type: "tick", event: JSON.stringify({ type: "tick", at }), actor: "system:sweep", request_id: "sweep" });
+      const d = derivedColumns(engine, next);
+      changed.id.push(r.case_id);
+      changed.state.push(d.state);
+      changed.status.push(d.status);
+      changed.level.push(d.level);
+      changed.rank.push(d.rank);
+      changed.due.push(d.due_at);
+      changed.warn.push(d.warn_at);
+      changed.next.push(d.next_tick_at);
+      changed.last.push(d.last_event_at);
+      changed.overdue.push(d.overdue);
+      changed.awaiting.push(d.awaiting_decision);
+      changed.sign.push(d.to_sign_for);
+      changed.follow.push(d.to_follow_up);
+      changed.snapshot.push(JSON.stringify(next));
+      changed.version.push(r.version + 1);
+      changed.event.push(JSON.stringify({ type: "tick", at }));
       const last = next.context.history.at(-1);
       if (last) {
-        await trx.insertInto("outbox").values({ county_code: county, case_id: r.case_id, kind: last.type, payload: JSON.stringify({ unitId: r.unit_id, message: { zh: `案件 ${r.number}：${last.summary.zh}`, en: `Case ${r.number}: ${last.summary.en}` } }) }).execute();
+        outbox.id.push(r.case_id);
+        outbox.kind.push(last.type);
+        outbox.payload.push(JSON.stringify({ unitId: r.unit_id, message: { zh: `案件 ${r.number}：${last.summary.zh}`, en: `Case ${r.number}: ${last.summary.en}` } }));
       }
       stats.ticked++;
     }
-    if (events.length) await trx.insertInto("case_events").values(events).execute();
+    const entries = changed.id.length ? [{ at: now, actor: worker, action: "event" as const, detail: { type: "tick", cases: changed.id.map((id, i) => [id, changed.version[i]]) } }] : [];
+    await sql`/* desk:sweep_write */ with v as (
+        select * from unnest(${changed.id}::uuid[], ${changed.state}::text[], ${changed.status}::text[], ${changed.level}::text[], ${changed.rank}::int[], ${changed.due}::timestamptz[],
+          ${changed.warn}::timestamptz[], ${changed.next}::timestamptz[], ${changed.last}::timestamptz[], ${changed.overdue}::boolean[], ${changed.awaiting}::boolean[],
+          ${changed.sign}::boolean[], ${changed.follow}::boolean[], ${changed.snapshot}::text[], ${changed.version}::int[], ${changed.event}::text[])
+          as t(case_id, state, status, level, rank, due_at, warn_at, next_tick_at, last_event_at, overdue, awaiting_decision, to_sign_for, to_follow_up, snapshot, version, event)
+      ), u as (
+        update cases c set state = v.state, status = v.status, level = v.level, rank = v.rank, due_at = v.due_at, warn_at = v.warn_at, next_tick_at = v.next_tick_at,
+          last_event_at = v.last_event_at, overdue = v.overdue, awaiting_decision = v.awaiting_decision, to_sign_for = v.to_sign_for, to_follow_up = v.to_follow_up,
+          snapshot = v.snapshot::jsonb, version = v.version
+        from v where c.county_code = ${county} and c.case_id = v.case_id
+        returning c.case_id
+      ), s as (
+        update cases c set next_tick_at = t.next_tick_at
+        from unnest(${same.id}::uuid[], ${same.next}::timestamptz[]) as t(case_id, next_tick_at)
+        where c.county_code = ${county} and c.case_id = t.case_id
+      ), e as (
+        insert into case_events (county_code, case_id, seq, type, event, actor, request_id)
+        select ${county}, v.case_id, v.version, 'tick', v.event::jsonb, ${worker}, 'sweep' from v
+      ), o as (
+        insert into outbox (county_code, case_id, kind, payload)
+        select ${county}, t.case_id, t.kind, t.payload::jsonb from unnest(${outbox.id}::uuid[], ${outbox.kind}::text[], ${outbox.payload}::text[]) as t(case_id, kind, payload)
+      ), ${auditRows(county, entries)}
+      select count(*)::int as n from u`.execute(trx);
     return stats;
   });
 }
 
 /** Sweeps every county until no due case is left (or `maxRounds`). */
-export async function sweepAll(desk: Desk, options: { batch?: number; maxRounds?: number } = {}): Promise<SweepStats> {
+export async function sweepAll(desk: Desk, options: { batch?: number; maxRounds?: number; worker?: string } = {}): Promise<SweepStats> {
   const total: SweepStats = { claimed: 0, ticked: 0, unchanged: 0, skipped: 0 };
   const counties = (await desk.store.db.selectFrom("counties").select("county_code").execute()).map((r) => r.county_code);
   for (const county of counties) {
     for (let round = 0; round < (options.maxRounds ?? 1000); round++) {
-      const s = await sweepCounty(desk, county, options.batch);
+      const s = await sweepCounty(desk, county, options.batch, options.worker ? { worker: options.worker } : {});
       total.claimed += s.claimed;
       total.ticked += s.ticked;
       total.unchanged += s.unchanged;
@@ -139,9 +187,21 @@ export async function deliverOutbox(desk: Desk, county: string, deliverers: Reco
   });
 }
 
-/** Runs the sweep and the outbox on a timer in this process (PGlite mode, or each PostgreSQL desk). */
-export function startWorkers(desk: Desk, options: { intervalMs?: number; onError?: (err: unknown) => void } = {}) {
+/** Seals every county's committed audit entries (see sealAudit); returns how many. */
+export async function sealAll(desk: Desk): Promise<number> {
+  const counties = (await desk.store.db.selectFrom("counties").select("county_code").execute()).map((r) => r.county_code);
+  let n = 0;
+  for (const c of counties) n += await sealAudit(desk.store.db, c);
+  return n;
+}
+
+/**
+ * Runs the sweep and the outbox on a timer in this process (PGlite mode, or each PostgreSQL desk),
+ * and the audit sealer on a shorter one (`sealMs`, default 1 s: how long an entry may wait unchained).
+ */
+export function startWorkers(desk: Desk, options: { intervalMs?: number; sealMs?: number; onError?: (err: unknown) => void } = {}) {
   let running = false;
+  let sealing = false;
   let stopped = false;
   const round = async () => {
     if (running || stopped) return;
@@ -156,14 +216,29 @@ export function startWorkers(desk: Desk, options: { intervalMs?: number; onError
       running = false;
     }
   };
+  const seal = async () => {
+    if (sealing || stopped) return;
+    sealing = true;
+    try {
+      await sealAll(desk);
+    } catch (err) {
+      options.onError?.(err);
+    } finally {
+      sealing = false;
+    }
+  };
   const timer = setInterval(round, options.intervalMs ?? 30_000);
+  const sealTimer = setInterval(seal, options.sealMs ?? 1_000);
   timer.unref();
+  sealTimer.unref();
   void round();
   return {
     async stop() {
       stopped = true;
       clearInterval(timer);
-      while (running) await new Promise((r) => setTimeout(r, 20));
+      clearInterval(sealTimer);
+      while (running || sealing) await new Promise((r) => setTimeout(r, 20));
+      await sealAll(desk).catch(() => {});
     },
   };
 }

@@ -30,7 +30,10 @@ export interface OutboxRow {
 }
 export interface NotificationRow { county_code: string; id: Generated<number>; unit_id: string; case_id: string | null; outbox_id: number; message: Json; created_at: TsDefault; read_at: Ts | null }
 export interface AuditHeadRow { county_code: string; seq: number; hash: string }
-export interface AuditRow { county_code: string; seq: number; at: Ts; actor: string; action: string; case_id: string | null; body: string; hash: string }
+export interface AuditRow { county_code: string; id: Generated<number>; at: Ts; actor: string; action: string; case_id: string | null; body: string }
+export interface AuditSealRow { county_code: string; seq: number; entry_id: number; hash: string; sealed_at: TsDefault }
+export interface AuditPendingRow { county_code: string; entry_id: number }
+export interface LoginDirectoryRow { login: string; county_code: string }
 export interface MigrationRow { name: string; sha256: string; applied_at: TsDefault }
 
 /** The desk's tables, for Kysely. */
@@ -50,10 +53,13 @@ export interface DB {
   notifications: NotificationRow;
   audit_head: AuditHeadRow;
   audit_log: AuditRow;
+  audit_seal: AuditSealRow;
+  audit_pending: AuditPendingRow;
+  login_directory: LoginDirectoryRow;
   schema_migrations: MigrationRow;
 }
 
 /** Tables whose rows belong to one county (distributed by county_code under Citus). */
-export const TENANT_TABLES = ["pack_bindings", "units", "number_seq", "users", "user_roles", "sessions", "cases", "case_events", "idempotency", "outbox", "notifications", "audit_head", "audit_log"] as const;
+export const TENANT_TABLES = ["pack_bindings", "units", "number_seq", "users", "user_roles", "sessions", "cases", "case_events", "idempotency", "outbox", "notifications", "audit_head", "audit_log", "audit_seal", "audit_pending"] as const;
 /** Small tables copied to every node. */
-export const REFERENCE_TABLES = ["counties", "packs"] as const;
+export const REFERENCE_TABLES = ["counties", "packs", "login_directory"] as const;

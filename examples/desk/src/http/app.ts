@@ -5,12 +5,12 @@ import { fileURLToPath } from "node:url";
 import { OpenAPIHono, createRoute, z, type RouteConfig } from "@hono/zod-openapi";
 import { CaseEventSchema, IntakeEventSchema, isJicengError, type JicengIssue } from "@jiceng/core";
 import type { Context } from "hono";
-import { authenticate, login, logout, ROLES, type Principal } from "../auth/index.js";
+import { authenticate, changeRole, listUsers, login, logout, ROLES, type Principal, type Role } from "../auth/index.js";
 import { dashboard, getCase, caseEvents, ledger, listCases, queueCounts, scorecard, QUEUES } from "../cases/read.js";
 import { applyEvent, intake, CHANNELS, type Answer } from "../cases/service.js";
 import { bindPack, createDraft, getPack, listPacks, publishPack, submitPack, validatePack } from "../cases/packs.js";
 import { COUNTIES, DEMO_PASSWORD, DEMO_USERS } from "../seed.js";
-import { DeskError, deskIssue, verifyAudit, type Desk } from "../context.js";
+import { DeskError, deskIssue, sealAudit, verifyAudit, type Desk } from "../context.js";
 import { health } from "./health.js";
 
 const Issue = z
@@ -67,6 +67,9 @@ const errors = {
 };
 const bearer = [{ bearer: [] as string[] }];
 
+/** Endpoints that need no sign-in. */
+const PUBLIC = new Set(["/api/login", "/api/openapi.json", "/api/demo-users", "/api/counties"]);
+
 type Vars = { Variables: { principal: Principal; requestId: string } };
 
 function toIssues(err: z.ZodError): JicengIssue[] {
@@ -105,12 +108,12 @@ export function createApp(desk: Desk, options: { webDist?: string } = {}) {
     c.header("X-Request-Id", c.get("requestId"));
   });
   app.use("/api/*", async (c, next) => {
-    if (c.req.path === "/api/login" || c.req.path === "/api/openapi.json" || c.req.path === "/api/demo-users") return next();
+    if (PUBLIC.has(c.req.path)) return next();
     c.set("principal", await authenticate(desk, tokenOf(c)));
     return next();
   });
   app.onError((err, c) => {
-    if (err instanceof DeskError) return c.json({ issues: err.issues }, err.status as 400, err.headers);
+    if (err instanceof DeskError) return c.json({ issues: err.issues, ...err.extra }, err.status as 400, err.headers);
     if (isJicengError(err)) return c.json({ issues: err.issues }, 422);
     if ((err as { code?: string }).code === "23514") {
       return c.json({ issues: [deskIssue("CONSTRAINT", [], `数据库约束拒绝：${(err as { constraint?: string }).constraint ?? ""}`, `Refused by a database constraint: ${(err as { constraint?: string }).constraint ?? ""}`)] }, 422);
@@ -126,11 +129,31 @@ export function createApp(desk: Desk, options: { webDist?: string } = {}) {
     return c.json(h, h.ok ? 200 : 503);
   });
 
+  const County = z.object({ code: z.string(), name: Text }).openapi("County");
   route(
     createRoute({
-      method: "post", path: "/api/login", summary: "登录 / sign in",
-      request: { body: { content: { "application/json": { schema: z.object({ county: z.string().min(2).max(20), login: z.string().min(1).max(40), password: z.string().min(1).max(200) }).openapi("LoginRequest") } } } },
-      responses: { 200: json(z.object({ token: z.string(), expiresAt: z.string(), user: z.any() }), "令牌 / token"), 401: errors[401] },
+      method: "post", path: "/api/login",
+      summary: "登录：账号 + 密码，县（区）代码可省略（账号只在一个县时）/ sign in: login + password; the county code may be left out when the login exists in one county",
+      request: {
+        body: {
+          content: {
+            "application/json": {
+              schema: z
+                .object({
+                  county: z.string().min(2).max(20).optional().openapi({ description: "县（区）代码；省略时按账号查找，多个县都有此账号且密码都对时返回 409 COUNTY_REQUIRED 与可选的县 / county code; when left out and the login with this password exists in several counties: 409 COUNTY_REQUIRED with the counties to choose from" }),
+                  login: z.string().min(1).max(40),
+                  password: z.string().min(1).max(200),
+                })
+                .openapi("LoginRequest"),
+            },
+          },
+        },
+      },
+      responses: {
+        200: json(z.object({ token: z.string(), expiresAt: z.string(), user: z.any() }), "令牌 / token"),
+        401: errors[401],
+        409: json(z.object({ issues: z.array(Issue), counties: z.array(County) }), "请选择县（区）/ choose the county"),
+      },
     }),
     async (c) => {
       const r = await login(desk, await c.req.json());
@@ -143,6 +166,11 @@ export function createApp(desk: Desk, options: { webDist?: string } = {}) {
     await logout(desk, tokenOf(c), c.get("principal"));
     c.header("Set-Cookie", "desk_token=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
     return c.body(null, 204);
+  });
+
+  route(createRoute({ method: "get", path: "/api/counties", summary: "县（区）列表（登录页的选择框）/ the counties (the login page's picker)", responses: { 200: json(z.object({ counties: z.array(County) }), "counties") } }), async (c) => {
+    const rows = await desk.store.db.selectFrom("counties").select(["county_code", "name_zh", "name_en"]).orderBy("county_code").execute();
+    return c.json({ counties: rows.map((r) => ({ code: r.county_code, name: { zh: r.name_zh, en: r.name_en } })) });
   });
 
   route(createRoute({ method: "get", path: "/api/demo-users", summary: "演示账号（登录页列出；DESK_DEMO_LOGINS=0 关闭）/ the demo logins the login page lists (off with DESK_DEMO_LOGINS=0)", responses: { 200: json(z.object({ users: z.array(z.any()) }), "demo users") } }), (c) => {
@@ -255,7 +283,7 @@ export function createApp(desk: Desk, options: { webDist?: string } = {}) {
   route(createRoute({ method: "get", path: "/api/notifications", security: bearer, summary: "站内通知 / in-app notifications", responses: { 200: json(z.any(), "notifications") } }), async (c) => {
     const p = c.get("principal");
     const { visibleUnits } = await import("../auth/index.js");
-    const units = await visibleUnits(desk.store.db, p);
+    const units = await visibleUnits(desk, desk.store.db, p);
     let q = desk.store.db.selectFrom("notifications").selectAll().where("county_code", "=", p.county);
     if (units !== null) q = units.length ? q.where("unit_id", "in", units) : q.where("unit_id", "=", "\u0000");
     return c.json({ items: (await q.orderBy("id", "desc").limit(100).execute()).map((n) => ({ id: n.id, unitId: n.unit_id, caseId: n.case_id, message: n.message, createdAt: n.created_at })) });
@@ -285,10 +313,38 @@ export function createApp(desk: Desk, options: { webDist?: string } = {}) {
     },
   );
 
+  route(createRoute({ method: "get", path: "/api/users", security: bearer, summary: "本县（区）用户与角色（管理员）/ the county's users and their roles (admin)", responses: { 200: json(z.any(), "users"), ...errors } }), async (c) =>
+    c.json(await listUsers(desk, c.get("principal"))),
+  );
+  const RoleChange = z.object({ role: z.enum(Object.keys(ROLES) as [Role, ...Role[]]), unitId: z.string().min(1).max(40).openapi({ description: "范围：该单位及其下级；县根单位 county = 全县 / scope: this unit and its subtree; the root unit `county` = the whole county" }) }).openapi("RoleChange");
+  const RoleResult = z.object({ userId: z.string(), login: z.string(), change: z.enum(["grant", "revoke"]), role: z.string(), unitId: z.string(), changed: z.boolean(), roles: z.array(z.any()) }).openapi("RoleChangeResult");
+  const UserParam = z.object({ userId: z.string().openapi({ param: { name: "userId", in: "path" } }) });
+  route(
+    createRoute({
+      method: "post", path: "/api/users/{userId}/roles", security: bearer, summary: "授予角色（含单位范围），记入审计 role_change / grant a role over a unit scope (audited as role_change)",
+      request: { params: UserParam, body: { content: { "application/json": { schema: RoleChange } } } },
+      responses: { 200: json(RoleResult, "granted (changed: false when the user already had it)"), ...errors, 404: json(Issues, "no such user") },
+    }),
+    async (c) => {
+      const b = RoleChange.parse(await c.req.json());
+      return c.json(await changeRole(desk, c.get("principal"), { userId: c.req.param("userId")!, role: b.role, unitId: b.unitId, change: "grant" }));
+    },
+  );
+  route(
+    createRoute({
+      method: "delete", path: "/api/users/{userId}/roles/{role}/{unitId}", security: bearer, summary: "撤销角色，记入审计 role_change / revoke a role (audited as role_change)",
+      request: { params: UserParam.extend({ role: z.string().openapi({ param: { name: "role", in: "path" } }), unitId: z.string().openapi({ param: { name: "unitId", in: "path" } }) }) },
+      responses: { 200: json(RoleResult, "revoked (changed: false when the user did not have it)"), ...errors, 404: json(Issues, "no such user"), 409: json(Issues, "the county's last administrator") },
+    }),
+    async (c) => c.json(await changeRole(desk, c.get("principal"), { userId: c.req.param("userId")!, role: c.req.param("role")!, unitId: c.req.param("unitId")!, change: "revoke" })),
+  );
+
   route(createRoute({ method: "get", path: "/api/audit/verify", security: bearer, summary: "校验审计日志哈希链 / verify the audit hash chain", responses: { 200: json(z.any(), "result"), ...errors } }), async (c) => {
     const p = c.get("principal");
     const { requireRole } = await import("../auth/index.js");
     requireRole(p, ["auditor", "admin"]);
+    // What has committed is sealed first, so the verdict covers every entry written so far.
+    await sealAudit(desk.store.db, p.county);
     return c.json(await verifyAudit(desk.store.db, p.county));
   });
 
