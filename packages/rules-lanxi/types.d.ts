@@ -7,8 +7,10 @@ export type Facts = {
   receivedAt: string;
   /** 乡镇（街道） / Township (street) */
   township: string;
+  /** 网格 / Grid (default "") */
+  grid?: string;
   /** 事项来源 / Source */
-  source: "grid-worker" | "higher-level" | "other";
+  source: "grid-worker" | "part-time-grid-worker" | "higher-level" | "other";
   /** 事项类别 / Category (default "other") */
   category?: "dispute" | "petition" | "public-security" | "emergency" | "food-drug" | "social-security" | "city-management" | "environment" | "health" | "other";
   /** 涉及多个部门 / Involves several departments (default false) */

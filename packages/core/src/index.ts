@@ -104,6 +104,6 @@ export { scoreCases, compileScoring, compositeScore, parsePeriod, previousYear, 
 export { scorecardCsv, scorecardHtml } from "./scoring/index.js";
 export type {
   Scorecard, ScoreOptions, CompiledScoring, KpiValue, KpiInfo, Change, TargetResult, TrendResult, UnitScore, IndicatorScore, AssessorScore, SubjectScore,
-  AssessmentResult, PersonScore, PeriodInfo, Provenance, AssessmentsInput, ScoringPeriod, PeriodKind,
+  AssessmentResult, PersonScore, TeamScore, TeamResult, PeriodInfo, Provenance, AssessmentsInput, ScoringPeriod, PeriodKind,
   ScoringDef, KpiDef, TargetDef, TrendDef, AssessmentDef, AssessorDef, IndicatorDef, GradeBandDef, PersonsDef, CaseTest, CaseEventKind, When, EscalationDecision,
 } from "./scoring/index.js";

@@ -149,6 +149,9 @@ export const PROPERTY_DOCS: Readonly<Record<string, Doc>> = {
   "PersonScoring.items": ["计分项", "Score items"],
   "PersonScoring.cap": ["得分上限", "Cap on the score"],
   "PersonScoring.cap.max": ["最高分", "The highest score"],
+  "TeamScoring.items": ["计分项", "Score items"],
+  "TeamScoring.cap": ["得分上限", "Cap on the score"],
+  "TeamScoring.cap.max": ["最高分", "The highest score"],
   // tables, units, routing
   "DecisionTable.yearLists": ["年份列表（如历年脱贫、监测年份）", "Year lists (e.g. the years a household was listed)"],
   "DecisionTable.derive": ["派生事实", "Derived facts"],

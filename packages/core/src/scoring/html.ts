@@ -362,6 +362,17 @@ export function scorecardHtml(card: Scorecard): string {
     sections.push(`<section id="persons"><h2>${bi(p.label)}</h2><table><thead><tr><th>名次 <span class="en">Rank</span></th><th>人员 <span class="en">Person</span></th>${itemHead}<th>得分 <span class="en">Points</span></th></tr></thead><tbody>${rows}</tbody></table></section>`);
   }
 
+  // Team schemes (bundled assessment, rewards, per-case subsidies).
+  for (const team of card.teams ?? []) {
+    if (!team.scores.length) continue;
+    const unit = team.unit ?? { zh: "分", en: "points" };
+    const itemHead = team.scores[0]!.items.map((i) => `<th>${bi(i.label)}</th>`).join("");
+    const roleHead = team.roles ? `<th>成员 <span class="en">Members</span></th>` : "";
+    const members = (s: (typeof team.scores)[number]) => (team.roles ? `<td>${(s.members ?? []).map((m) => `${esc(m.person)}（${esc(team.roles!.find((r) => r.id === m.role)?.label.zh ?? m.role)}）`).join("<br>")}${(s.roster ?? []).map((r) => `<div class="small">⚠ ${esc(r.message.zh)} · ${esc(r.message.en)}</div>`).join("")}</td>` : "");
+    const rows = team.scores.map((s) => `<tr><td class="num">${s.rank}</td><th scope="row">${esc(s.key)}</th>${members(s)}${s.items.map((i) => `<td class="num">${i.count}<div class="small">${i.points} ${esc(unit.zh)}</div></td>`).join("")}<td class="num strong">${esc(s.display)}${s.capped ? '<div class="small">封顶 capped</div>' : ""}</td></tr>`).join("");
+    sections.push(`<section id="team-${esc(team.id)}"><h2>${bi(team.label)}</h2><p class="small">${provenance(team, docs)}</p><table><thead><tr><th>名次 <span class="en">Rank</span></th><th>对象 <span class="en">Object</span></th>${roleHead}${itemHead}<th>${bi(unit)}</th></tr></thead><tbody>${rows}</tbody></table></section>`);
+  }
+
   // Definitions.
   const alts = (k: KpiInfo) => {
     const others = [...(k.denominator !== "default" ? [{ id: "default", label: { zh: "默认口径", en: "the default" } }] : []), ...k.alternatives.filter((x) => x.id !== k.denominator)];

@@ -4,13 +4,13 @@
  * @module
  */
 export { ScoringSchema, CaseTestSchema, GROUP_FIELD, weightSum } from "./schema.js";
-export type { ScoringDef, KpiDef, TargetDef, TrendDef, AssessmentDef, AssessorDef, IndicatorDef, GradeBandDef, PersonsDef, CaseTest, CaseEventKind, When, EscalationDecision } from "./schema.js";
+export type { ScoringDef, KpiDef, TargetDef, TrendDef, AssessmentDef, AssessorDef, IndicatorDef, GradeBandDef, PersonsDef, TeamDef, CaseTest, CaseEventKind, When, EscalationDecision } from "./schema.js";
 export { parsePeriod, previousYear, monthsOf } from "./period.js";
 export type { ScoringPeriod, PeriodKind } from "./period.js";
 export { scoreCases, compileScoring, compositeScore, AssessmentsInputSchema } from "./score.js";
 export type {
   Scorecard, ScoreOptions, CompiledScoring, KpiValue, KpiInfo, Change, TargetResult, TrendResult, UnitScore, IndicatorScore, AssessorScore, SubjectScore,
-  AssessmentResult, PersonScore, PeriodInfo, Provenance, AssessmentsInput,
+  AssessmentResult, PersonScore, TeamScore, TeamResult, PeriodInfo, Provenance, AssessmentsInput,
 } from "./score.js";
 export { rat, fromDecimal, formatDecimal, formatPercent, toNumber, toFractionString } from "./rational.js";
 export type { Rational } from "./rational.js";

@@ -188,6 +188,11 @@ function buildScoringSchemas() {
       assessors: z.array(AssessorSchema).min(1).max(10),
       indicators: z.array(IndicatorSchema).max(100).default([]),
       bands: z.array(BandSchema).max(20).optional().meta(d("等次（可选），按 min 从高到低匹配", "Grade bands (optional), matched by min from the highest")),
+      foremost: z
+        .strictObject({ assessor: IdSchema.meta(d("权重须居首（严格大于其他每个考核主体）的考核主体", "The assessor whose weight must come first (strictly above every other assessor's)")), ...provenanceShape })
+        .superRefine(checkProvenance)
+        .optional()
+        .meta(d("文件要求某一考核主体的权重为主（如“突出乡镇考核权重”“以乡镇为主”）：权重不居首时规则包无效", "The document makes one assessor's weight foremost (e.g. 突出乡镇考核权重, 以乡镇为主): the pack is invalid when its weight is not the largest")),
     })
     .meta({ id: "Assessment", ...d("加权考核：多个考核主体按权重合成", "Weighted assessment: several assessors combined by weight") });
 
@@ -242,6 +247,38 @@ function buildScoringSchemas() {
     })
     .meta({ id: "PersonScoring", "x-provenance": "optional", ...d("个人计分（网格员等）；本节的出处可写在此或各计分项上", "Person scoring (grid workers and others); the section may carry its cite here or on each item") });
 
+  const TeamRoleSchema = z
+    .strictObject({
+      id: IdSchema,
+      label: TextSchema,
+      min: z.number().int().min(0).max(1000).optional().meta(d("每个对象至少几人担任此角色", "At least this many members in this role")),
+      max: z.number().int().min(0).max(1000).optional().meta(d("每个对象至多几人担任此角色", "At most this many members in this role")),
+      ...provenanceShape,
+    })
+    .superRefine((x, ctx) => {
+      if (x.min !== undefined && x.max !== undefined && x.min > x.max) ctx.addIssue({ code: "custom", path: ["max"], message: "ROLE_COUNT", params: { jiceng: "SCHEMA", zh: "max 不能小于 min", en: "max cannot be below min" } });
+      checkProvenance(x, ctx);
+    })
+    .meta({ id: "TeamRole", ...d("对象成员的一种角色（如 网格长）及其人数", "One role of the members (e.g. grid head) and how many hold it") });
+
+  const TeamSchema = z
+    .strictObject({
+      id: IdSchema,
+      label: TextSchema,
+      field: GroupField.meta(d("案件计入哪个对象：如 facts.grid（所在网格，捆绑考核）、intake.by（上报人）、resolve.by（调解人）", "Which object a case counts for: e.g. facts.grid (its grid, bundled assessment), intake.by (who reported it), resolve.by (who mediated it)")),
+      items: z.array(PersonItemSchema).min(1).max(50),
+      cap: z.strictObject({ max: z.number().positive().max(100_000), ...provenanceShape }).superRefine(checkProvenance).optional(),
+      unit: TextSchema.optional().meta(d("分值的单位或含义（如 奖励分、补贴件数），默认“分”", "What the points are (e.g. reward points, subsidised cases); default points")),
+      roles: z.array(TeamRoleSchema).min(1).max(20).optional().meta(d("捆绑考核：对象的成员及其角色由考核文件给出，每个成员得对象的同一得分；人数不符的对象列出问题", "Bundled assessment: the members and their roles come from the assessments file and each member gets the object's one score; objects whose roster does not fit are flagged")),
+      ...provenanceShape,
+    })
+    .superRefine((x, ctx) => {
+      dupIds(x.items, ["items"], ctx);
+      dupIds(x.roles ?? [], ["roles"], ctx);
+      checkProvenance(x, ctx);
+    })
+    .meta({ id: "TeamScoring", ...d("按对象计分（网格的捆绑考核、兼职网格员以奖代补、调解员以案定补等）", "Scoring per object (a grid's bundled assessment, rewards of part-time grid workers, per-case subsidies of mediators…)") });
+
   const ScoringSchema = z
     .strictObject({
       groupBy: GroupBySchema,
@@ -256,6 +293,7 @@ function buildScoringSchemas() {
       trends: z.array(TrendSchema).max(100).default([]),
       assessment: AssessmentSchema.optional(),
       persons: PersonsSchema.optional(),
+      teams: z.array(TeamSchema).max(10).optional().meta(d("其他按对象计分的方案（捆绑考核、以奖代补、以案定补）", "Other schemes scored per object (bundled assessment, rewards instead of subsidies, subsidies per case)")),
       report: z
         .strictObject({
           monthly: z.array(IdSchema).max(10).optional().meta(d("按月图表的比率指标（默认所有比率指标）", "Rates charted by month (default: every rate)")),
@@ -267,7 +305,7 @@ function buildScoringSchemas() {
     .superRefine((s, ctx) => checkScoringRefs(s, ctx))
     .meta({ id: "Scoring", ...d("考核评分：指标、加权考核、目标、同比、个人计分", "Assessment and scoring: KPIs, weighted assessment, targets, year-on-year goals, person scoring") });
 
-  return { ScoringSchema, CaseTestSchema, KpiSchema, AssessmentSchema, TargetSchema, TrendSchema, PersonsSchema };
+  return { ScoringSchema, CaseTestSchema, KpiSchema, AssessmentSchema, TargetSchema, TrendSchema, PersonsSchema, TeamSchema };
 }
 
 type Ctx = z.RefinementCtx<any>;
@@ -293,12 +331,14 @@ interface RefsView {
   trends: ReadonlyArray<{ id: string; kpi: string }>;
   report?: { monthly?: string[] | undefined; levels?: string | undefined; units?: string | undefined } | undefined;
   persons?: { items: ReadonlyArray<{ id: string }> } | undefined;
+  teams?: ReadonlyArray<{ id: string }> | undefined;
   assessment?:
     | {
         scale: { min: number; max: number };
         assessors: ReadonlyArray<{ id: string; weight: number }>;
         indicators: ReadonlyArray<{ id: string; assessor: string; kpi: string; method: "proportional" | "per-case" | "pass-fail"; target?: string | undefined }>;
         bands?: ReadonlyArray<{ id: string; min: number }> | undefined;
+        foremost?: { assessor: string } | undefined;
       }
     | undefined;
 }
@@ -329,6 +369,7 @@ function checkScoringRefs(s: RefsView, ctx: Ctx): void {
   }
   if (r?.units !== undefined) unknownKpi(r.units, ["report", "units"]);
   if (s.persons) dupIds(s.persons.items, ["persons", "items"], ctx);
+  dupIds(s.teams ?? [], ["teams"], ctx);
 
   const a = s.assessment;
   if (!a) return;
@@ -339,6 +380,15 @@ function checkScoringRefs(s: RefsView, ctx: Ctx): void {
   if (!isOne(total)) {
     const shown = a.assessors.map((x) => `${x.id} ${x.weight}`).join(" + ");
     ctx.addIssue({ code: "custom", path: ["assessment", "assessors"], message: "INVALID_WEIGHTS", params: { jiceng: "INVALID_WEIGHTS", zh: `各考核主体的权重之和须为 1，现为 ${toFractionString(total)}（${shown}）`, en: `The assessors' weights must sum to 1; they sum to ${toFractionString(total)} (${shown})` } });
+  }
+  if (a.foremost !== undefined) {
+    const lead = a.assessors.findIndex((x) => x.id === a.foremost!.assessor);
+    if (lead < 0) ctx.addIssue({ code: "custom", path: ["assessment", "foremost", "assessor"], message: "UNKNOWN_ASSESSOR", params: { jiceng: "SCHEMA", zh: `未知考核主体 "${a.foremost.assessor}"；已声明：${a.assessors.map((x) => x.id).join(", ")}`, en: `Unknown assessor "${a.foremost.assessor}"; declared: ${a.assessors.map((x) => x.id).join(", ")}` } });
+    else {
+      const w = a.assessors[lead]!.weight;
+      const over = a.assessors.filter((x, i) => i !== lead && x.weight >= w);
+      if (over.length) ctx.addIssue({ code: "custom", path: ["assessment", "assessors", lead, "weight"], message: "INVALID_WEIGHTS", params: { jiceng: "INVALID_WEIGHTS", zh: `“${a.foremost.assessor}”的权重须居首：${w} 不大于 ${over.map((x) => `${x.id} ${x.weight}`).join("、")}`, en: `The weight of "${a.foremost.assessor}" must come first: ${w} is not above ${over.map((x) => `${x.id} ${x.weight}`).join(", ")}` } });
+    }
   }
   if (a.scale.min >= a.scale.max) ctx.addIssue({ code: "custom", path: ["assessment", "scale", "min"], message: "SCALE", params: { jiceng: "SCHEMA", zh: "得分下限须小于上限", en: "The scale's min must be below its max" } });
   const assessors = new Set(a.assessors.map((x) => x.id));
@@ -384,4 +434,5 @@ export type AssessorDef = AssessmentDef["assessors"][number];
 export type IndicatorDef = AssessmentDef["indicators"][number];
 export type GradeBandDef = NonNullable<AssessmentDef["bands"]>[number];
 export type PersonsDef = NonNullable<ScoringDef["persons"]>;
+export type TeamDef = NonNullable<ScoringDef["teams"]>[number];
 

@@ -166,6 +166,33 @@ export interface PersonScore {
   rank: number;
 }
 
+/** One object's score in a team scheme (a grid's bundled assessment, a part-time worker's rewards, a mediator's subsidised cases). */
+export interface TeamScore {
+  key: string;
+  items: Array<{ item: string; label: Text; count: number; points: number }>;
+  total: number;
+  exact: string;
+  display: string;
+  capped: boolean;
+  rank: number;
+  /** The members named in the assessments file, by role (bundled assessment): each gets `total`. */
+  members?: Array<{ role: string; person: string }>;
+  /** Roles whose head count does not fit the pack's min / max (e.g. 1+1+1+X): what is wrong, in zh and en. */
+  roster?: Array<{ role: string; count: number; min?: number; max?: number; message: Text }>;
+}
+
+/** A team scheme's result: the pack's definition and every object's score. */
+export interface TeamResult extends Provenance {
+  id: string;
+  label: Text;
+  field: string;
+  unit?: Text;
+  roles?: Array<{ id: string; label: Text; min?: number; max?: number } & Provenance>;
+  scores: TeamScore[];
+  /** Bundled assessment: every member with the score of their object (the same for all its members). */
+  members?: Array<{ person: string; role: string; key: string; total: number; display: string }>;
+}
+
 export interface PeriodInfo {
   id: string;
   label: Text;
@@ -207,6 +234,8 @@ export interface Scorecard {
   monthly: Array<{ period: PeriodInfo; kpis: Record<string, KpiValue> }>;
   assessment?: AssessmentResult;
   persons?: { label: Text; field: string; scores: PersonScore[] };
+  /** Other schemes scored per object (`scoring.teams`). */
+  teams?: TeamResult[];
   /** Which KPIs the report charts: per unit, by level, by month (the pack's `scoring.report`, or defaults). */
   charts: { units?: string; levels?: string; monthly: string[] };
   /** The pack's source documents, for citing clauses. */
@@ -239,9 +268,15 @@ const SubjectEntrySchema = z.strictObject({
   scores: z.record(z.string(), z.number()),
 });
 const PersonEntrySchema = z.strictObject({ person: z.string().min(1).max(200), counts: z.record(z.string(), z.number().int().min(0).max(1e7)) });
+const TeamEntrySchema = z.strictObject({
+  team: z.string().min(1).max(64),
+  key: z.string().min(1).max(200),
+  members: z.array(z.strictObject({ role: z.string().min(1).max(64), person: z.string().min(1).max(200) })).max(1000).optional(),
+  counts: z.record(z.string(), z.number().int().min(0).max(1e7)).optional(),
+});
 export const AssessmentsInputSchema = z.union([
   z.array(SubjectEntrySchema).max(10_000),
-  z.strictObject({ assessments: z.array(SubjectEntrySchema).max(10_000).optional(), persons: z.array(PersonEntrySchema).max(100_000).optional() }),
+  z.strictObject({ assessments: z.array(SubjectEntrySchema).max(10_000).optional(), persons: z.array(PersonEntrySchema).max(100_000).optional(), teams: z.array(TeamEntrySchema).max(100_000).optional() }),
 ]);
 /** The assessments file: raw scores per subject and assessor, and counts per person. */
 export type AssessmentsInput = z.infer<typeof AssessmentsInputSchema>;
@@ -249,10 +284,12 @@ export type AssessmentsInput = z.infer<typeof AssessmentsInputSchema>;
 interface ParsedAssessments {
   subjects: Map<string, { label?: Text; scores: Map<string, Rational>; raw: Record<string, number> }>;
   persons: Map<string, Record<string, number>>;
+  /** team scheme id → object key → counts given and members named. */
+  teams: Map<string, Map<string, { counts: Record<string, number>; members: Array<{ role: string; person: string }> }>>;
 }
 
 function parseAssessments(input: unknown, scoring: ScoringDef): ParsedAssessments {
-  const out: ParsedAssessments = { subjects: new Map(), persons: new Map() };
+  const out: ParsedAssessments = { subjects: new Map(), persons: new Map(), teams: new Map() };
   if (input === undefined) return out;
   const r = AssessmentsInputSchema.safeParse(input);
   if (!r.success) throw new JicengError(fromZodIssues(r.error.issues, ["assessments"]).map((i) => ({ ...i, code: IssueCode.INVALID_ASSESSMENT })));
@@ -300,6 +337,30 @@ function parseAssessments(input: unknown, scoring: ScoringDef): ParsedAssessment
     for (const [k, v] of Object.entries(p.counts)) prev[k] = (prev[k] ?? 0) + v;
     out.persons.set(p.person, prev);
   });
+  const teams = Array.isArray(r.data) ? [] : (r.data.teams ?? []);
+  const schemes = new Map((scoring.teams ?? []).map((x) => [x.id, x] as const));
+  teams.forEach((e, i) => {
+    const path: IssuePath = ["assessments", "teams", i];
+    const scheme = schemes.get(e.team);
+    if (!scheme) {
+      issues.push(issue(IssueCode.INVALID_ASSESSMENT, [...path, "team"], `未知计分方案 "${e.team}"；规则包的方案：${[...schemes.keys()].join(", ") || "无"}`, `Unknown scheme "${e.team}"; the pack's schemes: ${[...schemes.keys()].join(", ") || "none"}`));
+      return;
+    }
+    const inputItems = scheme.items.filter((x) => x.source === "input").map((x) => x.id);
+    for (const id of Object.keys(e.counts ?? {})) {
+      if (!inputItems.includes(id)) issues.push(issue(IssueCode.INVALID_ASSESSMENT, [...path, "counts", id], `"${id}" 不是由考核文件给出次数的计分项；可用：${inputItems.join(", ") || "无"}`, `"${id}" is not a score item counted in the assessments file; available: ${inputItems.join(", ") || "none"}`));
+    }
+    const roles = (scheme.roles ?? []).map((x) => x.id);
+    (e.members ?? []).forEach((m, j) => {
+      if (!roles.includes(m.role)) issues.push(issue(IssueCode.INVALID_ASSESSMENT, [...path, "members", j, "role"], roles.length ? `未知角色 "${m.role}"；可用：${roles.join(", ")}` : `方案 "${e.team}" 没有成员角色（roles）`, roles.length ? `Unknown role "${m.role}"; available: ${roles.join(", ")}` : `The scheme "${e.team}" has no member roles (roles)`));
+    });
+    let byKey = out.teams.get(e.team);
+    if (!byKey) out.teams.set(e.team, (byKey = new Map()));
+    const prev = byKey.get(e.key) ?? { counts: {}, members: [] };
+    for (const [k, v] of Object.entries(e.counts ?? {})) prev.counts[k] = (prev.counts[k] ?? 0) + v;
+    prev.members.push(...(e.members ?? []));
+    byKey.set(e.key, prev);
+  });
   if (issues.length) throw new JicengError(issues);
   return out;
 }
@@ -319,8 +380,12 @@ export interface CompiledScoring {
   pack: RulePack;
   scoring: ScoringDef;
   kpis: CompiledKpi[];
-  persons?: { read: FieldReader; items: Array<{ def: NonNullable<ScoringDef["persons"]>["items"][number]; when?: CasePredicate }> };
+  persons?: { read: FieldReader; items: CompiledItem[] };
+  teams?: Array<{ read: FieldReader; items: CompiledItem[] }>;
 }
+
+/** A person or team score item with its case test compiled. */
+type CompiledItem = { def: NonNullable<ScoringDef["persons"]>["items"][number]; when?: CasePredicate };
 
 const provenanceOf = (x: { cite?: Provenance["cite"]; local?: true | undefined; note?: Text | undefined }): Provenance => {
   const out: Provenance = {};
@@ -421,6 +486,24 @@ export function compileScoring(packInput: unknown, options: Pick<ScoreOptions, "
         return when ? { def, when } : { def };
       }),
     };
+  }
+  if (scoring.teams) {
+    result.teams = scoring.teams.map((team, t) => {
+      let read: FieldReader = () => [];
+      try {
+        read = compileField(team.field, ["scoring", "teams", t, "field"]);
+      } catch (error) {
+        if (!isJicengError(error)) throw error;
+        issues.push(...error.issues);
+      }
+      return {
+        read,
+        items: team.items.map((def, i) => {
+          const when = compile(def.when, ["scoring", "teams", t, "items", i, "when"]);
+          return when ? { def, when } : { def };
+        }),
+      };
+    });
   }
   if (issues.length || !fieldOk) throw new JicengError(issues);
   return result;
@@ -846,33 +929,40 @@ const parseFraction = (s: string): Rational => {
 // ── Persons ───────────────────────────────────────────────────────────────
 
 function scorePersons(c: CompiledScoring, views: readonly CaseView[], w: Window, input: ParsedAssessments): PersonScore[] {
-  const p = c.persons!;
-  const def = c.scoring.persons!;
+  return scoreObjects(c.persons!, c.scoring.persons!.cap, views, w, input.persons).map(({ key, ...x }) => ({ person: key, ...x }));
+}
+
+/**
+ * Scores objects (persons, grids…): each item counts the cases its test holds for (read from the
+ * case by `read`) or takes the count given in the assessments file; points × count, each item
+ * capped, the total capped; ranked, highest first (ties share a rank, then by key).
+ */
+function scoreObjects(p: { read: FieldReader; items: CompiledItem[] }, capDef: { max: number } | undefined, views: readonly CaseView[], w: Window, given: ReadonlyMap<string, Record<string, number>>): Array<Omit<PersonScore, "person"> & { key: string }> {
   const counts = new Map<string, number[]>();
-  const row = (person: string) => {
-    let r = counts.get(person);
-    if (!r) counts.set(person, (r = p.items.map(() => 0)));
+  const row = (key: string) => {
+    let r = counts.get(key);
+    if (!r) counts.set(key, (r = p.items.map(() => 0)));
     return r;
   };
   for (const v of views) {
-    const people = p.read(v);
-    if (!people.length) continue;
+    const keys = p.read(v);
+    if (!keys.length) continue;
     caseScope(v, () =>
       p.items.forEach((it, i) => {
-        if (it.when && it.when(v, w)) for (const person of people) row(person)[i]!++;
+        if (it.when && it.when(v, w)) for (const key of keys) row(key)[i]!++;
       }),
     );
   }
-  for (const [person, given] of input.persons) {
-    const r = row(person);
+  for (const [key, g] of given) {
+    const r = row(key);
     p.items.forEach((it, i) => {
-      if (it.def.source === "input") r[i] = given[it.def.id] ?? 0;
+      if (it.def.source === "input") r[i] = g[it.def.id] ?? 0;
     });
   }
-  const cap = def.cap ? fromDecimal(def.cap.max) : undefined;
-  const out: PersonScore[] = [];
-  for (const [person, r] of counts) {
-    if (r.every((n) => n === 0) && !input.persons.has(person)) continue;
+  const cap = capDef ? fromDecimal(capDef.max) : undefined;
+  const out: Array<Omit<PersonScore, "person"> & { key: string }> = [];
+  for (const [key, r] of counts) {
+    if (r.every((n) => n === 0) && !given.has(key)) continue;
     const items = p.items.map((it, i) => {
       const P = fromDecimal(it.def.points);
       let pts = mul(P, rat(r[i]!));
@@ -885,12 +975,57 @@ function scorePersons(c: CompiledScoring, views: readonly CaseView[], w: Window,
       total = cap;
       capped = true;
     }
-    out.push({ person, items: items.map(({ exact, ...x }) => ({ ...x, points: toNumber(exact) })), total: toNumber(total), exact: toFractionString(total), display: trimmed(total), capped, rank: 0 });
+    out.push({ key, items: items.map(({ exact, ...x }) => ({ ...x, points: toNumber(exact) })), total: toNumber(total), exact: toFractionString(total), display: trimmed(total), capped, rank: 0 });
   }
   const exact = new Map(out.map((x) => [x, parseFraction(x.exact)] as const));
-  out.sort((x, y) => cmp(exact.get(y)!, exact.get(x)!) || cmpKey(x.person, y.person));
+  out.sort((x, y) => cmp(exact.get(y)!, exact.get(x)!) || cmpKey(x.key, y.key));
   out.forEach((x, i) => (x.rank = i > 0 && cmp(exact.get(out[i - 1]!)!, exact.get(x)!) === 0 ? out[i - 1]!.rank : i + 1));
   return out;
+}
+
+/** The team schemes (`scoring.teams`): each object's score, its members by role (each gets it), and roster problems. */
+function scoreTeams(c: CompiledScoring, views: readonly CaseView[], w: Window, input: ParsedAssessments): TeamResult[] {
+  return c.scoring.teams!.map((def, t) => {
+    const given = input.teams.get(def.id) ?? new Map<string, { counts: Record<string, number>; members: Array<{ role: string; person: string }> }>();
+    const counts = new Map([...given].map(([k, v]) => [k, v.counts] as const));
+    const scores: TeamScore[] = scoreObjects(c.teams![t]!, def.cap, views, w, counts);
+    // An object named only by its roster still gets a (zero) row: its members are assessed too.
+    for (const key of given.keys()) if (!scores.some((x) => x.key === key)) scores.push({ key, items: def.items.map((it) => ({ item: it.id, label: it.label, count: 0, points: 0 })), total: 0, exact: "0", display: "0", capped: false, rank: 0 });
+    const res: TeamResult = { id: def.id, label: def.label, field: def.field, scores, ...provenanceOf(def) };
+    if (def.unit) res.unit = def.unit;
+    if (def.roles) {
+      res.roles = def.roles.map((r) => {
+        const x: { id: string; label: Text; min?: number; max?: number } & Provenance = { id: r.id, label: r.label, ...provenanceOf(r) };
+        if (r.min !== undefined) x.min = r.min;
+        if (r.max !== undefined) x.max = r.max;
+        return x;
+      });
+      res.members = [];
+      for (const sc of scores) {
+        const members = given.get(sc.key)?.members ?? [];
+        sc.members = members;
+        const roster: NonNullable<TeamScore["roster"]> = [];
+        for (const r of def.roles) {
+          const n = members.filter((m) => m.role === r.id).length;
+          if ((r.min !== undefined && n < r.min) || (r.max !== undefined && n > r.max)) {
+            const want = r.min === r.max ? `${r.min}` : r.max === undefined ? `至少 ${r.min}` : r.min === undefined ? `至多 ${r.max}` : `${r.min}–${r.max}`;
+            const wantEn = r.min === r.max ? `${r.min}` : r.max === undefined ? `at least ${r.min}` : r.min === undefined ? `at most ${r.max}` : `${r.min}–${r.max}`;
+            const entry: NonNullable<TeamScore["roster"]>[number] = { role: r.id, count: n, message: { zh: `${r.label.zh}须 ${want} 人，现 ${n} 人`, en: `${r.label.en}: ${wantEn} needed, ${n} named` } };
+            if (r.min !== undefined) entry.min = r.min;
+            if (r.max !== undefined) entry.max = r.max;
+            roster.push(entry);
+          }
+        }
+        if (roster.length) sc.roster = roster;
+        for (const m of members) res.members.push({ person: m.person, role: m.role, key: sc.key, total: sc.total, display: sc.display });
+      }
+      res.members.sort((x, y) => cmpKey(x.key, y.key) || cmpKey(x.role, y.role) || cmpKey(x.person, y.person));
+    }
+    const exact = new Map(scores.map((x) => [x, parseFraction(x.exact)] as const));
+    scores.sort((x, y) => cmp(exact.get(y)!, exact.get(x)!) || cmpKey(x.key, y.key));
+    scores.forEach((x, i) => (x.rank = i > 0 && cmp(exact.get(scores[i - 1]!)!, exact.get(x)!) === 0 ? scores[i - 1]!.rank : i + 1));
+    return res;
+  });
 }
 
 // ── The scorecard ─────────────────────────────────────────────────────────
@@ -1021,6 +1156,7 @@ export function scoreCases(packOrCompiled: unknown, snapshots: readonly CaseSnap
     card.assessment = assess(scoring.assessment, infos, subjects, input);
   }
   if (c.persons) card.persons = { label: scoring.persons!.label, field: scoring.persons!.field, scores: scorePersons(c, views, w, input) };
+  if (c.teams) card.teams = scoreTeams(c, views, w, input);
   return card;
 }
 

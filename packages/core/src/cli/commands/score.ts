@@ -117,6 +117,16 @@ export function printScorecard(out: Out, card: Scorecard): void {
       "  ",
     );
   }
+  for (const team of card.teams ?? []) {
+    out.line();
+    out.line(tl(team.label));
+    table(
+      out,
+      [out.h("名次", "Rank"), out.h("对象", "Object"), ...(team.roles ? [out.h("成员", "Members")] : []), out.h(team.unit?.zh ?? "得分", team.unit?.en ?? "Points")],
+      team.scores.map((s) => [String(s.rank), s.key, ...(team.roles ? [(s.members ?? []).map((m) => m.person).join(", ") + (s.roster?.length ? ` ⚠ ${s.roster.map((r) => out.t(r.message)).join("; ")}` : "")] : []), s.display + (s.capped ? " (cap)" : "")]),
+      "  ",
+    );
+  }
 }
 
 /**
