@@ -96,8 +96,10 @@ export type { CaseContext, CaseState, HistoryEntry, EscalationRecord, ReportReco
 export type { ChecklistDef, RectificationDef, ReviewsDef, TimeLimitDef, SelfCloseDef, RectificationField } from "./lifecycle/schema.js";
 export { sweep, agenda, caseListRow, statusOf, stageOf, isTerminated } from "./lifecycle/views.js";
 export { nextTickAt } from "./lifecycle/offer.js";
+export { caseSnapshotSchema, caseSnapshotJsonSchema } from "./lifecycle/snapshot.js";
+export type { SnapshotCheckOptions } from "./lifecycle/snapshot.js";
 export type { AllowedEvent } from "./lifecycle/offer.js";
-export type { SweepResult, SweepOptions, Agenda, AgendaKind, CaseListRow } from "./lifecycle/views.js";
+export type { SweepResult, SweepOptions, Agenda, AgendaKind, CaseListRow, CaseStatus } from "./lifecycle/views.js";
 
 // Scoring
 export { scoreCases, compileScoring, compositeScore, parsePeriod, previousYear, monthsOf, ScoringSchema, CaseTestSchema, AssessmentsInputSchema, formatDecimal, formatPercent } from "./scoring/index.js";

@@ -8,14 +8,17 @@ import { readFact, buildFactIndex } from "../conditions/facts.js";
 import { formatInstant, localDate, startOfLocalDay } from "../calendar/timezone.js";
 import { parseLocalDate } from "../calendar/days.js";
 import { createCalendarBasis } from "../lifecycle/recalendar.js";
-import { createLifecycle, type Lifecycle } from "../lifecycle/lifecycle.js";
-import { agenda, caseListRow, statusOf, sweep } from "../lifecycle/views.js";
+import { createLifecycle, type LifecycleInternal } from "../lifecycle/lifecycle.js";
+import { agendaWith, caseListRowChecked, statusOfChecked, sweepChecked } from "../lifecycle/views.js";
 import { admitTableInput, createClassifier } from "../tables/classify.js";
 import { compileRouting } from "../routing/route.js";
 import { compileCondition } from "../conditions/compile.js";
 import { checkUnits } from "../units/check.js";
-import { compileScoring, scoreCases, type CompiledScoring } from "../scoring/score.js";
-import { allowedEvents, nextTickAt } from "../lifecycle/offer.js";
+import { compileScoring, scoreCases, type CompiledScoring, type ScoreOptions } from "../scoring/score.js";
+import { allowedEvents, nextTickAtChecked } from "../lifecycle/offer.js";
+import { checkSnapshotList, snapshotValidator, SNAPSHOT_CHECK } from "../lifecycle/snapshot.js";
+import { parseIsoDateTime } from "../conditions/time.js";
+import { show } from "../conditions/text.js";
 import { scopeKey } from "../numbering/format.js";
 import { generateCleanCheck } from "../conditions/codegen.js";
 import { createLevelDeadlineMemo } from "./level-deadline.js";
@@ -24,6 +27,8 @@ import type { JicengIssue } from "../errors/index.js";
 import type { EngineFor } from "./typed.js";
 
 import type { EngineOptions, CaseFacts, WithWarnings, LevelDeadline, Assessment, Engine, RulePackJson, CreateEngineInput } from "./types.js";
+
+const isPlainOptions = (o: unknown): o is object => typeof o === "object" && o !== null && !Array.isArray(o);
 
 export type { EngineOptions, CaseFacts, WithWarnings, LevelDeadline, Assessment, Engine, RulePackJson, CreateEngineInput };
 
@@ -135,7 +140,17 @@ export function createEngine(input: CreateEngineInput, options: EngineOptions = 
     if (warnings.length) (result as WithWarnings).warnings = [...warnings];
     return result;
   };
-  let lifecycle: Lifecycle;
+  const versions = options.snapshotVersions;
+  if (versions !== undefined && versions !== "same" && versions !== "any" && !(Array.isArray(versions) && versions.every((v) => typeof v === "string"))) {
+    fail(IssueCode.INVALID_ARGUMENT, ["options", "snapshotVersions"], `snapshotVersions 须为 "same"、"any" 或版本号数组，实际为 ${show(versions)}`, `snapshotVersions must be "same", "any" or an array of versions, got ${show(versions)}`);
+  }
+  // Every snapshot handed in is checked against the whole snapshot schema, unless this engine made it.
+  const snapshots = snapshotValidator(pack, versions === undefined ? {} : { versions }, facts);
+  const oneSnapshot = (snap: unknown): void => {
+    const bad = snapshots.check(snap, ["snapshot"]);
+    if (bad.length) throw new JicengError(bad);
+  };
+  let lifecycle: LifecycleInternal;
   const numberCase = (f: Record<string, unknown>, seq: number) => engine.numberCase(f, seq);
 
   const engine: Engine = {
@@ -186,22 +201,35 @@ export function createEngine(input: CreateEngineInput, options: EngineOptions = 
       return { scope: scopeKey(template, parts), max: template.maxSeq };
     },
     nextTickAt(snap) {
-      const bad = lifecycle.check(snap, { type: "tick", at: snap?.context?.lastAt });
-      if (bad.some((i) => i.code === IssueCode.INVALID_SNAPSHOT)) throw new JicengError(bad);
-      return nextTickAt(snap);
+      oneSnapshot(snap);
+      return nextTickAtChecked(snap);
     },
-    allowedEvents: (snap, at) => allowedEvents(pack, snap, (s, e) => lifecycle.check(s, e), at),
+    allowedEvents(snap, at) {
+      oneSnapshot(snap);
+      return allowedEvents(pack, snap, (s, e) => lifecycle.checkEvent(s, e), at);
+    },
     parseNumber: (text) => parseCaseNumber(needTemplate(), text),
     level,
     start: (e) => lifecycle.start(e),
     transition: (snap, e) => lifecycle.transition(snap, e),
     replay: (events) => lifecycle.replay(events),
     check: (snap, e) => lifecycle.check(snap, e),
-    sweep: (snaps, now) => sweep(snaps, now, { pack, periodEnd: (period, from) => computeDeadline(from, period, deadlineOptions).dueAt }),
-    agenda: (snaps, kind, at) => agenda(pack, snaps, kind, at),
-    listRow: (snap) => caseListRow(pack, snap),
-    status: (snap) => statusOf(pack, snap),
-    score: (snaps, period, opts) => scoreCases(scoring ?? pack, snaps, period, opts),
+    sweep(snaps, now) {
+      const t = typeof now === "string" ? parseIsoDateTime(now) : NaN;
+      if (Number.isNaN(t)) fail(IssueCode.INVALID_DATE, ["now"], `时间须为带时区偏移、日期真实的 ISO 8601：${show(now)}`, `The time must be ISO 8601 with an offset and a real date: ${show(now)}`);
+      checkSnapshotList(snaps, snapshots);
+      return sweepChecked(snaps, now, t, { pack, periodEnd: (period, from) => computeDeadline(from, period, deadlineOptions).dueAt });
+    },
+    agenda: (snaps, kind, at) => agendaWith(snapshots, pack, snaps, kind, at),
+    listRow(snap) {
+      oneSnapshot(snap);
+      return caseListRowChecked(pack, snap);
+    },
+    status(snap) {
+      oneSnapshot(snap);
+      return statusOfChecked(pack, snap);
+    },
+    score: (snaps, period, opts) => scoreCases(scoring ?? pack, snaps, period, opts === undefined ? ({ [SNAPSHOT_CHECK]: snapshots } as ScoreOptions) : isPlainOptions(opts) ? ({ ...opts, [SNAPSHOT_CHECK]: snapshots } as ScoreOptions) : opts),
     classify: (tableId, f, o) => classifier.classify(tableId, f, { strict: caseOptions(o)?.strict ?? options.strict === true }),
     checkUnits(units) {
       if (!pack.units) fail(IssueCode.USAGE, ["units"], "此规则包未定义层级单元（units）", "This pack defines no units");
@@ -243,6 +271,7 @@ export function createEngine(input: CreateEngineInput, options: EngineOptions = 
     parseNumber: (text) => engine.parseNumber(text),
     hasNumbering: template !== undefined,
     calendarBasis: createCalendarBasis(pack, calendar, deadlineOptions),
+    snapshots,
     interpretMachine: options.interpretMachine !== false,
   });
   return engine;

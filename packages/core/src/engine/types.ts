@@ -13,6 +13,7 @@ import type { RouteResult } from "../routing/route.js";
 import type { UnitsReport } from "../units/check.js";
 import type { ScoreOptions, Scorecard } from "../scoring/score.js";
 import type { AllowedEvent } from "../lifecycle/offer.js";
+import type { SnapshotCheckOptions } from "../lifecycle/snapshot.js";
 import type { ScoringPeriod } from "../scoring/period.js";
 import type { CaseOptions, ValidCase } from "./cases.js";
 import type { JicengIssue } from "../errors/index.js";
@@ -38,6 +39,13 @@ export interface EngineOptions extends LoadPackOptions {
    * pack's `calendar.beyondSchedule`).
    */
   calendar?: { schedules?: readonly ScheduleSource[]; override?: boolean; beyondSchedule?: BeyondSchedule };
+  /**
+   * Snapshots made by other versions of this pack (read back from a store): refused with
+   * INVALID_SNAPSHOT at `snapshot.pack.version` (`"same"`, the default), accepted (`"any"`), or
+   * accepted for the versions listed. An accepted snapshot must still fit this version's schema
+   * (its level, facts…), and `transition` stamps the next snapshot with this version.
+   */
+  snapshotVersions?: SnapshotCheckOptions["versions"];
 }
 
 /** Case facts given to the engine: any value (it is validated), or a {@link ValidCase} this engine made (trusted as is). */

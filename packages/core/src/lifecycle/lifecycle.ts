@@ -7,6 +7,7 @@ import { CaseEventSchema, IntakeEventSchema, type AssignEvent, type CaseEvent, t
 import { OPEN_STATES, createCaseMachine, isTopLevel, tickEffects, type CaseContext, type CaseRoute, type CaseServices, type CaseState } from "./machine.js";
 import { compileFlatMachine } from "./flat.js";
 import { markCalendar, recalendared, sameDeadlines, type CalendarBasis } from "./recalendar.js";
+import { markProduced, validatorFor, type SnapshotValidator } from "./snapshot.js";
 import { RECTIFICATION_LABELS, checklistIssues, closeIssues, hasBeenOverdue, openRectifications, supervisionIssues } from "./rules.js";
 
 /** A case at one moment: plain JSON, safe to store and to restore exactly. */
@@ -16,8 +17,6 @@ export interface CaseSnapshot {
   state: CaseState;
   context: CaseContext;
 }
-
-const STATES: readonly CaseState[] = ["graded", "assigned", "resolving", "escalation-pending", "resolved", "closed"];
 
 const STATE_LABEL: Record<CaseState, Text> = {
   graded: { zh: "已定级待交办", en: "graded, not yet assigned" },
@@ -70,6 +69,8 @@ export interface LifecycleDeps extends CaseServices {
   number(facts: Record<string, unknown>, seq: number): string;
   parseNumber(text: string): unknown;
   hasNumbering: boolean;
+  /** The check of snapshots handed in (default: the pack's, same version only). */
+  snapshots?: SnapshotValidator | undefined;
   /** Run the flat interpreter when the machine is flat (default true); false: always XState. */
   interpretMachine?: boolean;
   /**
@@ -82,7 +83,13 @@ export interface LifecycleDeps extends CaseServices {
 const notAllowed = (state: CaseState, type: string, zhWhy: string, enWhy: string): JicengIssue =>
   issue(IssueCode.EVENT_NOT_ALLOWED, ["event", "type"], `当前状态“${STATE_LABEL[state].zh}”不接受事件 ${type}：${zhWhy}`, `Event ${type} is not allowed while the case is ${STATE_LABEL[state].en}: ${enWhy}`);
 
-export function createLifecycle(deps: LifecycleDeps): Lifecycle {
+/** The lifecycle with what only the engine uses. */
+export interface LifecycleInternal extends Lifecycle {
+  /** {@link Lifecycle.check} for a snapshot already checked. */
+  checkEvent(snapshot: CaseSnapshot, event: unknown): JicengIssue[];
+}
+
+export function createLifecycle(deps: LifecycleDeps): LifecycleInternal {
   const { pack } = deps;
   const ownedHistories = new WeakSet<object>();
   const machine = createCaseMachine({ ...deps, ownedHistories });
@@ -95,15 +102,8 @@ export function createLifecycle(deps: LifecycleDeps): Lifecycle {
     return { ok: true, event: r.data };
   };
 
-  const checkSnapshot = (snap: unknown): JicengIssue[] => {
-    const s = snap as Partial<CaseSnapshot> | null;
-    if (!s || typeof s !== "object" || s.kind !== "jiceng.case" || !s.context || typeof s.context !== "object")
-      return [issue(IssueCode.INVALID_SNAPSHOT, ["snapshot"], "不是 jiceng 案件快照", "Not a jiceng case snapshot")];
-    if (!s.pack || s.pack.id !== pack.id)
-      return [issue(IssueCode.INVALID_SNAPSHOT, ["snapshot", "pack", "id"], `快照属于规则包 "${s.pack?.id}"，而非 "${pack.id}"`, `The snapshot belongs to pack "${s.pack?.id}", not "${pack.id}"`)];
-    if (!STATES.includes(s.state as CaseState)) return [issue(IssueCode.INVALID_SNAPSHOT, ["snapshot", "state"], `未知状态 "${String(s.state)}"`, `Unknown state "${String(s.state)}"`)];
-    return [];
-  };
+  const snapshots = deps.snapshots ?? validatorFor(pack);
+  const checkSnapshot = (snap: unknown): JicengIssue[] => snapshots.check(snap, ["snapshot"]);
 
   /** The pack's and the state's rules for an event that is already well-formed. */
   const checkEvent = (snapshot: CaseSnapshot, e: CaseEvent): JicengIssue[] => {
@@ -341,7 +341,7 @@ export function createLifecycle(deps: LifecycleDeps): Lifecycle {
   const toSnapshot = (value: unknown, context: CaseContext): CaseSnapshot => {
     const clean: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(context)) if (v !== undefined) clean[k] = v;
-    return { kind: "jiceng.case", pack: { id: pack.id, version: pack.version }, state: value as CaseState, context: clean as unknown as CaseContext };
+    return markProduced({ kind: "jiceng.case", pack: { id: pack.id, version: pack.version }, state: value as CaseState, context: clean as unknown as CaseContext }, pack);
   };
 
   const start = (raw: IntakeEvent): CaseSnapshot => {
@@ -462,7 +462,11 @@ export function createLifecycle(deps: LifecycleDeps): Lifecycle {
     return snap;
   };
 
-  return { start, transition, replay, check, machine, runner: flat ? "flat" : "xstate" };
+  const checkValidEvent = (snapshot: CaseSnapshot, raw: unknown): JicengIssue[] => {
+    const v = validateEvent(raw);
+    return v.ok ? checkEvent(snapshot, v.event) : v.issues;
+  };
+  return { start, transition, replay, check, checkEvent: checkValidEvent, machine, runner: flat ? "flat" : "xstate" };
 }
 
 export { STATE_LABEL };

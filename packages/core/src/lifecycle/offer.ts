@@ -3,6 +3,7 @@ import type { RulePack } from "../pack/schema.js";
 import type { CaseEventType } from "./events.js";
 import type { CaseSnapshot } from "./lifecycle.js";
 import { OPEN_STATES } from "./machine.js";
+import { validatorFor } from "./snapshot.js";
 
 /**
  * The earliest instant at which a `tick` can change the case, or `null` when no tick ever can
@@ -18,6 +19,11 @@ import { OPEN_STATES } from "./machine.js";
  * @see DESIGN.md § Decisions 1 (time is an input)
  */
 export function nextTickAt(snapshot: CaseSnapshot): string | null {
+  const bad = validatorFor(undefined).check(snapshot, ["snapshot"]);
+  if (bad.length) throw new JicengError(bad);
+  return nextTickAtChecked(snapshot);
+}
+export function nextTickAtChecked(snapshot: CaseSnapshot): string | null {
   const c = snapshot.context;
   if (!OPEN_STATES.includes(snapshot.state)) return null;
   const candidates: string[] = [];

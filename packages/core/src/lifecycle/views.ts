@@ -1,5 +1,7 @@
-import type { Text } from "../errors/index.js";
-import { IssueCode, fail, own } from "../errors/index.js";
+import type { IssuePath, Text } from "../errors/index.js";
+import { IssueCode, fail, own, JicengError } from "../errors/index.js";
+import { show } from "../conditions/text.js";
+import { checkSnapshotList, isLoadedPack, validatorFor, type SnapshotValidator } from "./snapshot.js";
 import type { RulePack } from "../pack/schema.js";
 import type { CaseSnapshot } from "./lifecycle.js";
 import { STATE_LABEL } from "./lifecycle.js";
@@ -7,8 +9,19 @@ import { OPEN_STATES, type CaseContext } from "./machine.js";
 import { handlingRoundStart, openRectifications, supervisionsThisRound } from "./rules.js";
 import { parseIsoDateTime } from "../conditions/time.js";
 
+/** The pack and the snapshot argument of a view: a loaded pack, and a valid snapshot of it (INVALID_ARGUMENT / INVALID_SNAPSHOT). */
+function checkOne(pack: RulePack, snap: unknown): void {
+  checkPackArgument(pack);
+  const bad = validatorFor(pack).check(snap, ["snapshot"]);
+  if (bad.length) throw new JicengError(bad);
+}
+
 /** The name of the step a case is at: the document's (`lifecycle.stages`), else jiceng's. */
 export function stageOf(pack: RulePack, snap: CaseSnapshot): Text {
+  checkOne(pack, snap);
+  return stageOfChecked(pack, snap);
+}
+export function stageOfChecked(pack: RulePack, snap: CaseSnapshot): Text {
   const names = pack.lifecycle.stages as Partial<Record<string, Text>> | undefined;
   // Being handled and supervised in this round (督办): the supervision link, after 执行处置.
   const sv = pack.lifecycle.supervision;
@@ -18,12 +31,26 @@ export function stageOf(pack: RulePack, snap: CaseSnapshot): Text {
 
 /** True once the last review level has been requested (复核) and answered: the item is terminated (终结). */
 export function isTerminated(pack: RulePack, snap: CaseSnapshot): boolean {
+  checkOne(pack, snap);
+  return isTerminatedChecked(pack, snap);
+}
+function isTerminatedChecked(pack: RulePack, snap: CaseSnapshot): boolean {
   const rv = pack.lifecycle.reviews;
   return rv !== undefined && (snap.context.reviews?.length ?? 0) >= rv.stages.length && (snap.state === "resolved" || snap.state === "closed");
 }
 
 /** Where a case stands on the lists the documents ask for (正在化解 / 升级或延期化解 / 已化解). */
-export function statusOf(pack: RulePack, snap: CaseSnapshot): { key: "open" | "escalated" | "resolved" | "closed"; label: Text; provisional?: { fields: string[]; years: number[]; label: Text } } {
+export function statusOf(pack: RulePack, snap: CaseSnapshot): CaseStatus {
+  checkOne(pack, snap);
+  return statusOfChecked(pack, snap);
+}
+/** Where a case stands (see {@link statusOf}). */
+export interface CaseStatus {
+  key: "open" | "escalated" | "resolved" | "closed";
+  label: Text;
+  provisional?: { fields: string[]; years: number[]; label: Text };
+}
+export function statusOfChecked(pack: RulePack, snap: CaseSnapshot): CaseStatus {
   const labels = pack.lifecycle.statusLabels;
   const c = snap.context;
   const key = snap.state === "closed" ? "closed" : snap.state === "resolved" ? "resolved" : snap.state === "escalation-pending" || c.escalations.some((e) => e.decision === "upgrade" || e.decision === "extend" || e.decision === "regrade") ? "escalated" : "open";
@@ -71,6 +98,10 @@ export interface CaseListRow {
 
 /** The problem / responsibility / assessment list row of a case. */
 export function caseListRow(pack: RulePack, snap: CaseSnapshot): CaseListRow {
+  checkOne(pack, snap);
+  return caseListRowChecked(pack, snap);
+}
+export function caseListRowChecked(pack: RulePack, snap: CaseSnapshot): CaseListRow {
   const c = snap.context;
   const level = pack.levels.find((l) => l.id === c.level)!;
   const a = c.assignment;
@@ -85,8 +116,8 @@ export function caseListRow(pack: RulePack, snap: CaseSnapshot): CaseListRow {
   if (a && duties?.length) responsibility.duties = duties.map((x) => x.label);
   if (c.firstReceiver !== undefined) responsibility.firstReceiver = c.firstReceiver;
   if (c.route?.platform !== undefined) responsibility.platform = c.route.platform;
-  const st = statusOf(pack, snap);
-  const assessment: CaseListRow["assessment"] = { status: st.label, statusKey: st.key, overdue: c.overdue, escalations: c.escalations.length, reportedTo: c.reportedTo.map((r) => r.body), stage: stageOf(pack, snap) };
+  const st = statusOfChecked(pack, snap);
+  const assessment: CaseListRow["assessment"] = { status: st.label, statusKey: st.key, overdue: c.overdue, escalations: c.escalations.length, reportedTo: c.reportedTo.map((r) => r.body), stage: stageOfChecked(pack, snap) };
   if (c.resolvedAt) {
     assessment.resolvedAt = c.resolvedAt;
     assessment.resolvedOnTime = Date.parse(c.resolvedAt) < Date.parse(c.dueAt) && !c.overdue;
@@ -95,7 +126,7 @@ export function caseListRow(pack: RulePack, snap: CaseSnapshot): CaseListRow {
   if (c.returns?.length) assessment.returns = c.returns.length;
   if (pack.lifecycle.verification) assessment.verified = c.verifiedAt !== undefined;
   if (c.evaluation) assessment.rating = c.evaluation.rating;
-  if (pack.lifecycle.reviews) assessment.terminated = isTerminated(pack, snap);
+  if (pack.lifecycle.reviews) assessment.terminated = isTerminatedChecked(pack, snap);
   if (pack.lifecycle.supervision) {
     assessment.supervisions = c.supervisions?.length ?? 0;
     const last = c.supervisions?.[c.supervisions.length - 1];
@@ -156,33 +187,10 @@ export interface SweepOptions {
 
 const DAY = 86_400_000;
 
-/**
- * The list argument of {@link sweep} and {@link agenda}: an array of snapshots of this pack, each
- * with the fields the scan reads well-formed; INVALID_ARGUMENT / INVALID_SNAPSHOT at the item and field.
- */
-function checkSnapshotList(snapshots: unknown, packId: string | undefined): void {
-  if (!Array.isArray(snapshots)) fail(IssueCode.INVALID_ARGUMENT, ["snapshots"], "snapshots 须为案件快照数组", "snapshots must be an array of case snapshots");
-  for (let i = 0; i < snapshots.length; i++) {
-    const s: unknown = snapshots[i];
-    const at = ["snapshots", i];
-    const bad = (path: (string | number)[], zh: string, en: string): never => fail(IssueCode.INVALID_SNAPSHOT, [...at, ...path], `第 ${i} 个快照：${zh}`, `Snapshot ${i}: ${en}`);
-    if (s === null || typeof s !== "object" || Array.isArray(s)) bad([], "不是对象", "not an object");
-    const o = s as Record<string, unknown>;
-    if (o["kind"] !== "jiceng.case") bad(["kind"], "不是 jiceng 案件快照", "not a jiceng case snapshot");
-    const p = o["pack"] as Record<string, unknown> | null | undefined;
-    if (packId !== undefined && (p === null || typeof p !== "object" || p["id"] !== packId)) bad(["pack", "id"], `不属于规则包 "${packId}"`, `does not belong to pack "${packId}"`);
-    if (typeof o["state"] !== "string" || !STATE_LABEL_KEYS.has(o["state"])) bad(["state"], "状态无效", "invalid state");
-    const c = o["context"] as Record<string, unknown> | null | undefined;
-    if (c === null || typeof c !== "object" || Array.isArray(c)) bad(["context"], "context 须为对象", "context must be an object");
-    const ctx = c as Record<string, unknown>;
-    for (const k of ["receivedAt", "dueAt", "lastAt"]) if (typeof ctx[k] !== "string" || Number.isNaN(parseIsoDateTime(ctx[k] as string))) bad(["context", k], `${k} 须为带时区偏移的 ISO 8601`, `${k} must be ISO 8601 with an offset`);
-    for (const k of ["warnAt", "ackDueAt", "resolvedAt", "acknowledgedAt", "closedAt"]) if (ctx[k] !== undefined && (typeof ctx[k] !== "string" || Number.isNaN(parseIsoDateTime(ctx[k] as string)))) bad(["context", k], `${k} 须为带时区偏移的 ISO 8601`, `${k} must be ISO 8601 with an offset`);
-    for (const k of ["escalations", "reportedTo", "history", "followUps"]) if (!Array.isArray(ctx[k])) bad(["context", k], `${k} 须为数组`, `${k} must be an array`);
-    for (const k of ["overdue", "warned"]) if (typeof ctx[k] !== "boolean") bad(["context", k], `${k} 须为 true 或 false`, `${k} must be true or false`);
-    if (typeof ctx["level"] !== "string") bad(["context", "level"], "等级无效", "invalid level");
-  }
+/** The pack argument of a view: a pack `loadPack` returned (INVALID_ARGUMENT otherwise). */
+function checkPackArgument(pack: unknown, path: IssuePath = ["pack"]): void {
+  if (!isLoadedPack(pack)) fail(IssueCode.INVALID_ARGUMENT, path, "须为 loadPack 返回的规则包", "Must be a pack that loadPack returned");
 }
-const STATE_LABEL_KEYS: ReadonlySet<string> = new Set(["graded", "assigned", "resolving", "escalation-pending", "resolved", "closed"]);
 
 /**
  * Scans snapshots at `now` (ISO with offset): what is due soon, overdue, waiting for a decision,
@@ -291,10 +299,13 @@ function periodOf(kind: AgendaKind, at: string): [number, number] {
 
 /** The meeting's lists for the week / month / quarter containing `at`. */
 export function agenda(pack: RulePack, snapshots: readonly CaseSnapshot[], kind: AgendaKind, at: string): Agenda {
+  checkPackArgument(pack);
+  return agendaWith(validatorFor(pack), pack, snapshots, kind, at);
+}
+export function agendaWith(validator: SnapshotValidator, pack: RulePack, snapshots: readonly CaseSnapshot[], kind: AgendaKind, at: string): Agenda {
   if (typeof kind !== "string" || !Object.hasOwn(AGENDA_LABEL, kind)) fail(IssueCode.INVALID_ARGUMENT, ["kind"], `会议类型须为 weekly、monthly 或 quarterly，实际为 ${JSON.stringify(kind) ?? String(kind)}`, `The meeting kind must be weekly, monthly or quarterly, got ${JSON.stringify(kind) ?? String(kind)}`);
-  const now = typeof at === "string" ? parseIsoDateTime(at) : NaN;
-  if (Number.isNaN(now)) fail(IssueCode.INVALID_DATE, ["at"], `时间须为带时区偏移、日期真实的 ISO 8601：${String(at)}`, `The time must be ISO 8601 with an offset and a real date: ${String(at)}`);
-  checkSnapshotList(snapshots, pack.id);
+  const now = instantArgument(at, "at");
+  checkSnapshotList(snapshots, validator);
   const [from, to] = periodOf(kind, at);
   const inPeriod = (s?: string) => s !== undefined && Date.parse(s) >= from && Date.parse(s) < to;
   const iso = (ms: number) => new Date(ms).toISOString();

@@ -2,6 +2,7 @@ import * as z from "zod";
 import { parseInstant, formatInstant } from "../calendar/timezone.js";
 import { IssueCode, JicengError, fail, isJicengError, issue, own, type IssuePath, type JicengIssue, type Text } from "../errors/index.js";
 import type { CaseSnapshot } from "../lifecycle/lifecycle.js";
+import { SNAPSHOT_CHECK, checkSnapshotList, validatorFor, type SnapshotValidator } from "../lifecycle/snapshot.js";
 import { loadPack } from "../pack/load.js";
 import type { RulePack } from "../pack/schema.js";
 import { fromZodIssues } from "../vocabulary/zod-issues.js";
@@ -1051,7 +1052,8 @@ export function scoreCases(packOrCompiled: unknown, snapshots: readonly CaseSnap
   const explain = options.explain === true;
   const groupField = options.groupBy ?? scoring.groupBy.field;
   const group = compileField(groupField, options.groupBy !== undefined ? ["groupBy"] : ["scoring", "groupBy", "field"]);
-  if (!Array.isArray(snapshots)) fail(IssueCode.INVALID_SNAPSHOT, ["snapshots"], "案件快照须为数组", "The case snapshots must be an array");
+  // The whole snapshot schema, every item (the engine hands its own validator, which trusts what it made).
+  checkSnapshotList(snapshots, (options as { [SNAPSHOT_CHECK]?: SnapshotValidator })[SNAPSHOT_CHECK] ?? validatorFor(pack));
   let asOf: number;
   if (options.asOf !== undefined) asOf = parseInstant(options.asOf, ["asOf"]);
   else {

@@ -1,0 +1,554 @@
+// The shape of a case snapshot, whole: one description (`SNAPSHOT`) from which both the zod schema
+// (docs, JSON Schema, the differential test) and the fast validator the engine runs on every
+// snapshot it did not produce itself are made. The fast validator allocates nothing for a valid
+// snapshot; only a bad one is walked again to collect every issue with its path.
+import * as z from "zod";
+import { IssueCode, JicengError, fail, issue, type IssuePath, type JicengIssue, type Text } from "../errors/index.js";
+import { buildFactIndex, isCleanCase, isPlainObject, validateCaseFacts, type FactIndex } from "../conditions/facts.js";
+import { parseIsoDate, parseIsoDateTime } from "../conditions/time.js";
+import { didYouMean, show } from "../conditions/text.js";
+import type { RulePack } from "../pack/schema.js";
+import { CASE_EVENT_TYPES } from "./events.js";
+
+/** A value set that comes from the pack: an enum when the pack is known, any non-empty string otherwise. */
+type PackEnum = "level" | "timeLimit" | "reportBody" | "rating" | "reviewStage" | "checklist" | "role";
+
+/** One node of the snapshot description. */
+type Node =
+  | { t: "string"; min: number; max?: number }
+  | { t: "instant" }
+  | { t: "date" }
+  | { t: "boolean" }
+  | { t: "true" }
+  | { t: "int"; min?: number; max?: number }
+  | { t: "number" }
+  | { t: "enum"; values: readonly string[] }
+  | { t: "pack"; of: PackEnum }
+  | { t: "array"; item: Node }
+  | { t: "object"; fields: Readonly<Record<string, Node>>; optional: ReadonlySet<string> }
+  | { t: "record" }
+  | { t: "json" };
+
+const str = (min = 0, max?: number): Node => (max === undefined ? { t: "string", min } : { t: "string", min, max });
+const instant: Node = { t: "instant" };
+const date: Node = { t: "date" };
+const bool: Node = { t: "boolean" };
+const yes: Node = { t: "true" };
+const int = (min?: number, max?: number): Node => ({ t: "int", ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}) });
+const num: Node = { t: "number" };
+const oneOf = (...values: string[]): Node => ({ t: "enum", values });
+const fromPack = (of: PackEnum): Node => ({ t: "pack", of });
+const list = (item: Node): Node => ({ t: "array", item });
+const json: Node = { t: "json" };
+const OPT = Symbol("optional");
+type Field = Node | { [OPT]: Node };
+const opt = (n: Node): Field => ({ [OPT]: n });
+function obj(fields: Record<string, Field>): Node {
+  const out: Record<string, Node> = {};
+  const optional = new Set<string>();
+  for (const [k, f] of Object.entries(fields)) {
+    if (OPT in f) {
+      out[k] = f[OPT];
+      optional.add(k);
+    } else out[k] = f;
+  }
+  return { t: "object", fields: out, optional };
+}
+
+/** The states of a case (CaseState). */
+export const CASE_STATES = ["graded", "assigned", "resolving", "escalation-pending", "resolved", "closed"] as const;
+/** What a history entry records: an event, or what a tick did. */
+export const HISTORY_TYPES = [...CASE_EVENT_TYPES, "overdue", "warned", "reported", "ackOverdue"] as const;
+
+const text = obj({ zh: str(), en: str() });
+const by = str(1);
+/** A reason of a grade or a route: which rule, its clause, the conditions seen (kept as recorded). */
+const reason = obj({ ruleId: str(1), level: opt(str()), label: opt(text), cite: opt(json), local: opt(yes), note: opt(text), conditions: opt(json), kind: opt(oneOf("points", "threshold")), points: opt(num), score: opt(num), min: opt(num) });
+
+/** The whole snapshot (CaseSnapshot and CaseContext in lifecycle.ts and machine.ts). */
+const SNAPSHOT: Node = obj({
+  kind: oneOf("jiceng.case"),
+  pack: obj({ id: str(1), version: str(1) }),
+  state: oneOf(...CASE_STATES),
+  context: obj({
+    id: opt(str(1)),
+    number: opt(str(1)),
+    facts: { t: "record" },
+    level: fromPack("level"),
+    rank: num,
+    receivedAt: instant,
+    clockStart: instant,
+    dueAt: instant,
+    warnAt: opt(instant),
+    warned: bool,
+    overdue: bool,
+    assignment: opt(
+      obj({
+        at: instant,
+        by: opt(by),
+        leadUnit: opt(str(1)),
+        responsibleLeader: opt(str(1)),
+        responsibleUnit: opt(str(1)),
+        cooperatingUnits: opt(list(str(1))),
+        responsiblePerson: opt(str(1)),
+        deadline: opt(date),
+        measures: opt(str(1)),
+        beyondLimit: opt(obj({ limit: instant })),
+      }),
+    ),
+    acknowledgedAt: opt(instant),
+    escalation: opt(obj({ phase: oneOf("awaiting-request", "awaiting-decision"), requestedAt: opt(instant), reason: opt(str()) })),
+    escalations: list(obj({ at: instant, decision: oneOf("upgrade", "extend", "reject", "regrade"), by, from: fromPack("level"), to: fromPack("level"), reason: opt(str()), days: opt(int(1)) })),
+    reportedTo: list(obj({ body: fromPack("reportBody"), label: text, at: instant, by: opt(by) })),
+    reportPending: opt(int(1)),
+    resolvedAt: opt(instant),
+    followUps: list(obj({ at: instant, by: opt(by), agreementKept: opt(bool), note: opt(str()) })),
+    closedAt: opt(instant),
+    lastAt: instant,
+    history: list(
+      obj({
+        seq: int(1),
+        type: oneOf(...HISTORY_TYPES),
+        at: instant,
+        by: opt(by),
+        state: oneOf(...CASE_STATES),
+        level: fromPack("level"),
+        summary: text,
+        decision: opt(str()),
+        note: opt(str()),
+        reasons: opt(list(reason)),
+      }),
+    ),
+    ackDueAt: opt(instant),
+    ackOverdue: opt(bool),
+    firstReceiver: opt(by),
+    route: opt(
+      obj({
+        platform: opt(str(1)),
+        platformLabel: opt(text),
+        platforms: list(str(1)),
+        lead: str(1),
+        leadLabel: opt(text),
+        cooperating: list(str(1)),
+        coordinated: bool,
+        usedDefault: bool,
+        reasons: list(reason),
+      }),
+    ),
+    timeLimit: opt(fromPack("timeLimit")),
+    returns: opt(list(obj({ at: instant, by: opt(by), from: opt(str(1)), reason: str(1) }))),
+    rectifications: opt(
+      list(
+        obj({
+          n: int(1),
+          at: instant,
+          by: opt(by),
+          reason: opt(str(1)),
+          difficulty: opt(str(1)),
+          needsCoordination: opt(bool),
+          measures: opt(str(1)),
+          struckOffAt: opt(instant),
+          struckOffBy: opt(by),
+          note: opt(str()),
+        }),
+      ),
+    ),
+    verifications: opt(list(obj({ at: instant, by: opt(by), passed: bool, note: opt(str()) }))),
+    verifiedAt: opt(instant),
+    evaluation: opt(obj({ at: instant, by: opt(by), rating: fromPack("rating"), note: opt(str()) })),
+    confirmed: opt(list(obj({ checklist: fromPack("checklist"), before: oneOf("resolve", "close"), at: instant, by: opt(by), items: list(str(1)) }))),
+    reviews: opt(list(obj({ stage: fromPack("reviewStage"), at: instant, by: opt(by), reason: str(1), previousResolvedAt: opt(instant) }))),
+    selfClosed: opt(obj({ role: fromPack("role"), by: opt(by) })),
+    supervisions: opt(list(obj({ at: instant, by: opt(by), note: opt(str()) }))),
+    schedules: opt(list(obj({ year: int(1, 9999), notice: opt(str(1)), provisional: opt(yes) }))),
+    provisional: opt(obj({ fields: list(oneOf("dueAt", "warnAt", "ackDueAt")), years: list(int(1, 9999)) })),
+  }),
+});
+
+// ── The pack's value sets ─────────────────────────────────────────────────
+
+function packValues(pack: RulePack, of: PackEnum): readonly string[] {
+  const lc = pack.lifecycle;
+  switch (of) {
+    case "level": return pack.levels.map((l) => l.id);
+    case "timeLimit": return (lc.timeLimits ?? []).map((x) => x.id);
+    case "reportBody": return (pack.escalation?.report?.chain ?? []).map((x) => x.id);
+    case "rating": return (lc.evaluation?.ratings ?? []).map((x) => x.value);
+    case "reviewStage": return (lc.reviews?.stages ?? []).map((x) => x.id);
+    case "checklist": return (lc.checklists ?? []).map((x) => x.id);
+    case "role": return lc.selfClose?.roles ?? [];
+  }
+}
+
+/** The description with the pack's value sets filled in (or any non-empty string without a pack). */
+function resolve(node: Node, pack: RulePack | undefined): Node {
+  switch (node.t) {
+    case "pack": return pack ? { t: "enum", values: packValues(pack, node.of) } : str(1);
+    case "array": return { t: "array", item: resolve(node.item, pack) };
+    case "object": return { t: "object", fields: Object.fromEntries(Object.entries(node.fields).map(([k, v]) => [k, resolve(v, pack)])), optional: node.optional };
+    default: return node;
+  }
+}
+
+// ── The zod schema: docs and the JSON Schema ──────────────────────────────
+
+const isInstant = (s: string) => !Number.isNaN(parseIsoDateTime(s));
+const isDate = (s: string) => !Number.isNaN(parseIsoDate(s));
+
+function toZod(node: Node): z.ZodType {
+  switch (node.t) {
+    case "string": {
+      let s = z.string().min(node.min);
+      if (node.max !== undefined) s = s.max(node.max);
+      return s;
+    }
+    case "instant": return z.string().refine(isInstant, { message: "ISO 8601 with an offset and a real date" }).meta({ format: "date-time" });
+    case "date": return z.string().refine(isDate, { message: "YYYY-MM-DD, a real date" }).meta({ format: "date" });
+    case "boolean": return z.boolean();
+    case "true": return z.literal(true);
+    case "int": {
+      let n = z.number().int();
+      if (node.min !== undefined) n = n.min(node.min);
+      if (node.max !== undefined) n = n.max(node.max);
+      return n;
+    }
+    case "number": return z.number();
+    case "enum": return node.values.length === 0 ? z.never() : node.values.length === 1 ? z.literal(node.values[0]!) : z.enum(node.values as [string, ...string[]]);
+    case "pack": return z.string().min(1);
+    case "array": return z.array(toZod(node.item));
+    case "object": return z.strictObject(Object.fromEntries(Object.entries(node.fields).map(([k, v]) => [k, node.optional.has(k) ? toZod(v).optional() : toZod(v)])));
+    case "record": return z.record(z.string(), z.unknown());
+    case "json": return z.json();
+  }
+}
+
+// ── The fast validator ───────────────────────────────────────────────────
+
+type Path = Array<string | number>;
+interface Check {
+  /** True when valid; allocates nothing. */
+  test(v: unknown): boolean;
+  /** Every issue of an invalid value, at its path. */
+  explain(v: unknown, path: Path, out: JicengIssue[]): void;
+}
+
+const MAX_ISSUES = 100;
+const hasOwn = Object.prototype.hasOwnProperty;
+const bad = (out: JicengIssue[], path: Path, zh: string, en: string) => {
+  if (out.length < MAX_ISSUES) out.push(issue(IssueCode.INVALID_SNAPSHOT, path, zh, en));
+};
+const field = (path: Path) => String(path[path.length - 1] ?? "snapshot");
+
+/** A JSON value (null, boolean, finite number, string, array, plain object), walked without recursion. */
+function isJson(v: unknown): boolean {
+  const stack: unknown[] = [v];
+  let seen = 0;
+  while (stack.length) {
+    const x = stack.pop();
+    if (++seen > 1_000_000) return false;
+    if (x === null || typeof x === "string" || typeof x === "boolean") continue;
+    if (typeof x === "number") {
+      if (!Number.isFinite(x)) return false;
+      continue;
+    }
+    if (Array.isArray(x)) {
+      if (stack.length + x.length > 1_000_000) return false;
+      for (let i = 0; i < x.length; i++) stack.push(x[i]);
+      continue;
+    }
+    if (!isPlainObject(x)) return false;
+    for (const k in x) {
+      if (!hasOwn.call(x, k)) return false;
+      stack.push(x[k]);
+    }
+  }
+  return true;
+}
+
+function compile(node: Node): Check {
+  switch (node.t) {
+    case "string": {
+      const { min, max = Infinity } = node;
+      return {
+        test: (v) => typeof v === "string" && v.length >= min && v.length <= max,
+        explain(v, path, out) {
+          if (typeof v !== "string") bad(out, path, `${field(path)} 须为字符串，实际为 ${show(v)}`, `${field(path)} must be a string, got ${show(v)}`);
+          else if (v.length < min) bad(out, path, `${field(path)} 不能为空`, `${field(path)} must not be empty`);
+          else bad(out, path, `${field(path)} 过长（最多 ${max} 个字符）`, `${field(path)} is too long (at most ${max} characters)`);
+        },
+      };
+    }
+    case "instant":
+      return {
+        test: (v) => typeof v === "string" && !Number.isNaN(parseIsoDateTime(v)),
+        explain: (v, path, out) => bad(out, path, `${field(path)} 须为带时区偏移、日期真实的 ISO 8601 时间，实际为 ${show(v)}`, `${field(path)} must be ISO 8601 with an offset and a real date, got ${show(v)}`),
+      };
+    case "date":
+      return {
+        test: (v) => typeof v === "string" && !Number.isNaN(parseIsoDate(v)),
+        explain: (v, path, out) => bad(out, path, `${field(path)} 须为真实日期 YYYY-MM-DD，实际为 ${show(v)}`, `${field(path)} must be a real date YYYY-MM-DD, got ${show(v)}`),
+      };
+    case "boolean":
+      return { test: (v) => typeof v === "boolean", explain: (v, path, out) => bad(out, path, `${field(path)} 须为 true 或 false，实际为 ${show(v)}`, `${field(path)} must be true or false, got ${show(v)}`) };
+    case "true":
+      return { test: (v) => v === true, explain: (v, path, out) => bad(out, path, `${field(path)} 只能为 true，实际为 ${show(v)}`, `${field(path)} can only be true, got ${show(v)}`) };
+    case "int": {
+      const { min = -Infinity, max = Infinity } = node;
+      return {
+        test: (v) => typeof v === "number" && Number.isSafeInteger(v) && v >= min && v <= max,
+        explain: (v, path, out) => bad(out, path, `${field(path)} 须为${min > -Infinity ? ` ${min}` : ""}${max < Infinity ? ` 至 ${max}` : min > -Infinity ? " 及以上" : ""}的整数，实际为 ${show(v)}`, `${field(path)} must be an integer${min > -Infinity ? ` ≥ ${min}` : ""}${max < Infinity ? ` and ≤ ${max}` : ""}, got ${show(v)}`),
+      };
+    }
+    case "number":
+      return { test: (v) => typeof v === "number" && Number.isFinite(v), explain: (v, path, out) => bad(out, path, `${field(path)} 须为有限数值，实际为 ${show(v)}`, `${field(path)} must be a finite number, got ${show(v)}`) };
+    case "enum": {
+      const values = new Set(node.values);
+      const shown = node.values.length ? node.values.join(", ") : "—";
+      return {
+        test: (v) => typeof v === "string" && values.has(v),
+        explain(v, path, out) {
+          const hint = typeof v === "string" ? didYouMean(v, node.values) : { zh: "", en: "" };
+          bad(out, path, `${field(path)} 的值 ${show(v)} 无效；可选：${shown}${hint.zh}`, `${field(path)}: invalid value ${show(v)}; allowed: ${shown}${hint.en}`);
+        },
+      };
+    }
+    case "pack":
+      return compile(str(1));
+    case "array": {
+      const item = compile(node.item);
+      return {
+        test(v) {
+          if (!Array.isArray(v)) return false;
+          for (let i = 0; i < v.length; i++) if (!item.test(v[i])) return false;
+          return true;
+        },
+        explain(v, path, out) {
+          if (!Array.isArray(v)) return bad(out, path, `${field(path)} 须为数组，实际为 ${show(v)}`, `${field(path)} must be an array, got ${show(v)}`);
+          for (let i = 0; i < v.length && out.length < MAX_ISSUES; i++) if (!item.test(v[i])) item.explain(v[i], [...path, i], out);
+        },
+      };
+    }
+    case "object": {
+      const keys = Object.keys(node.fields);
+      const checks = keys.map((k) => compile(node.fields[k]!));
+      const optional = keys.map((k) => node.optional.has(k));
+      const n = keys.length;
+      const known = new Set(keys);
+      return {
+        test(v) {
+          if (!isPlainObject(v)) return false;
+          let seen = 0;
+          for (let i = 0; i < n; i++) {
+            const x = v[keys[i]!];
+            if (x === undefined) {
+              if (!optional[i]) return false;
+              if (hasOwn.call(v, keys[i]!)) seen++;
+              continue;
+            }
+            if (!hasOwn.call(v, keys[i]!) || !checks[i]!.test(x)) return false;
+            seen++;
+          }
+          // As many own enumerable keys as known ones present: no unknown key, none inherited.
+          let count = 0;
+          for (const k in v) {
+            if (!hasOwn.call(v, k)) return false;
+            count++;
+          }
+          return count === seen;
+        },
+        explain(v, path, out) {
+          if (!isPlainObject(v)) return bad(out, path, `${field(path)} 须为对象，实际为 ${show(v)}`, `${field(path)} must be an object, got ${show(v)}`);
+          for (let i = 0; i < n && out.length < MAX_ISSUES; i++) {
+            const k = keys[i]!;
+            const x = hasOwn.call(v, k) ? v[k] : undefined;
+            if (x === undefined) {
+              if (!optional[i]) bad(out, [...path, k], `缺少 ${k}`, `${k} is missing`);
+              continue;
+            }
+            if (!checks[i]!.test(x)) checks[i]!.explain(x, [...path, k], out);
+          }
+          for (const k in v) {
+            if (known.has(k) && hasOwn.call(v, k)) continue;
+            const hint = didYouMean(k, keys);
+            bad(out, [...path, k], `未知字段“${k}”${hint.zh}`, `Unknown field "${k}"${hint.en}`);
+          }
+        },
+      };
+    }
+    case "record":
+      return { test: (v) => isPlainObject(v), explain: (v, path, out) => bad(out, path, `${field(path)} 须为对象，实际为 ${show(v)}`, `${field(path)} must be an object, got ${show(v)}`) };
+    case "json":
+      return { test: isJson, explain: (_v, path, out) => bad(out, path, `${field(path)} 须为 JSON 值`, `${field(path)} must be a JSON value`) };
+  }
+}
+
+// ── What the shape cannot say ────────────────────────────────────────────
+
+/** Options for the snapshot check. */
+export interface SnapshotCheckOptions {
+  /**
+   * Snapshots of other versions of the pack: refused (`"same"`, the default: a snapshot made under
+   * other rules is a typed error), accepted (`"any"`), or accepted for the versions listed.
+   */
+  versions?: "same" | "any" | readonly string[];
+}
+
+/**
+ * Checks that need the pack and more than one field: the snapshot is of this pack (and version),
+ * its rank is its level's, its history is numbered 1…n, a pending report is inside the chain, and
+ * its facts are the pack's facts with valid values. `s` already has the right shape.
+ */
+function relations(pack: RulePack | undefined, facts: FactIndex | undefined, options: SnapshotCheckOptions, ranks: ReadonlyMap<string, number> | undefined) {
+  const versions = options.versions ?? "same";
+  const chain = pack?.escalation?.report?.chain.length ?? 0;
+  const versionOk = (v: string) => pack === undefined || versions === "any" || v === pack.version || (Array.isArray(versions) && versions.includes(v));
+  return {
+    test(s: SnapshotShape): boolean {
+      if (pack !== undefined && (s.pack.id !== pack.id || !versionOk(s.pack.version))) return false;
+      const c = s.context;
+      if (ranks !== undefined && ranks.get(c.level) !== c.rank) return false;
+      const h = c.history;
+      for (let i = 0; i < h.length; i++) if (h[i]!.seq !== i + 1) return false;
+      if (pack !== undefined && c.reportPending !== undefined && c.reportPending >= chain) return false;
+      if (facts !== undefined && !isCleanCase(facts, c.facts) && validateCaseFacts(facts, c.facts).some((i) => i.severity === "error")) return false;
+      return true;
+    },
+    explain(s: SnapshotShape, path: Path, out: JicengIssue[]): void {
+      if (pack !== undefined && s.pack.id !== pack.id) bad(out, [...path, "pack", "id"], `快照属于规则包 "${s.pack.id}"，而非 "${pack.id}"`, `The snapshot belongs to pack "${s.pack.id}", not "${pack.id}"`);
+      else if (pack !== undefined && !versionOk(s.pack.version)) {
+        bad(out, [...path, "pack", "version"], `快照由规则包 ${pack.id} 的版本 ${s.pack.version} 生成，而非本引擎的 ${pack.version}；确认其规则可沿用后，可用选项 snapshotVersions 接受`, `The snapshot was made by version ${s.pack.version} of pack ${pack.id}, not this engine's ${pack.version}; once its rules are known to carry over, accept it with the snapshotVersions option`);
+      }
+      const c = s.context;
+      const ctx = [...path, "context"];
+      if (ranks !== undefined && ranks.get(c.level) !== c.rank) bad(out, [...ctx, "rank"], `rank ${show(c.rank)} 与等级 ${c.level} 的 rank ${ranks.get(c.level)} 不符`, `rank ${show(c.rank)} does not match the rank ${ranks.get(c.level)} of level ${c.level}`);
+      const h = c.history;
+      for (let i = 0; i < h.length; i++) {
+        if (h[i]!.seq !== i + 1) {
+          bad(out, [...ctx, "history", i, "seq"], `历史记录第 ${i} 项的序号应为 ${i + 1}，实际为 ${h[i]!.seq}`, `History item ${i} must have seq ${i + 1}, got ${h[i]!.seq}`);
+          break;
+        }
+      }
+      if (pack !== undefined && c.reportPending !== undefined && c.reportPending >= chain) {
+        bad(out, [...ctx, "reportPending"], `reportPending ${c.reportPending} 超出上报链（共 ${chain} 级）`, `reportPending ${c.reportPending} is beyond the report chain (${chain} bodies)`);
+      }
+      if (facts !== undefined) for (const i of validateCaseFacts(facts, c.facts, [...ctx, "facts"])) if (i.severity === "error" && out.length < MAX_ISSUES) out.push({ ...i, code: IssueCode.INVALID_SNAPSHOT });
+    },
+  };
+}
+
+interface SnapshotShape {
+  pack: { id: string; version: string };
+  context: { level: string; rank: number; history: Array<{ seq: number }>; reportPending?: number; facts: Record<string, unknown> };
+}
+
+/** Checks a whole snapshot; the issues carry `path` + the field's path. */
+export interface SnapshotValidator {
+  /** Every issue of `snapshot` (empty when valid), each at `path` followed by the field's path. */
+  check(snapshot: unknown, path: IssuePath): JicengIssue[];
+  /** True when valid: allocates nothing. */
+  isValid(snapshot: unknown): boolean;
+}
+
+/**
+ * The validator of the snapshots of `pack` (or, without a pack, of any pack: levels and other
+ * pack values are then any non-empty string, and facts any object).
+ */
+export function snapshotValidator(pack?: RulePack, options: SnapshotCheckOptions = {}, facts?: FactIndex): SnapshotValidator {
+  const shape = compile(resolve(SNAPSHOT, pack));
+  const index = pack ? (facts ?? buildFactIndex(pack.facts)) : undefined;
+  const ranks = pack ? new Map(pack.levels.map((l) => [l.id, l.rank] as const)) : undefined;
+  const rel = relations(pack, index, options, ranks);
+  // A snapshot this pack's engine made is trusted as it is (it must not be mutated afterwards).
+  const isValid = (s: unknown) => (pack !== undefined && isProducedBy(s, pack)) || (shape.test(s) && rel.test(s as SnapshotShape));
+  return {
+    isValid,
+    check(s, path) {
+      if (isValid(s)) return [];
+      const out: JicengIssue[] = [];
+      // Not a snapshot at all: one issue for the value, not one per missing field.
+      if (!isPlainObject(s) || s["kind"] !== "jiceng.case") bad(out, [...path], `不是 jiceng 案件快照：${show(s)}`, `Not a jiceng case snapshot: ${show(s)}`);
+      else if (!shape.test(s)) shape.explain(s, [...path], out);
+      else rel.explain(s as unknown as SnapshotShape, [...path], out);
+      if (out.length === 0) bad(out, [...path], "不是有效的 jiceng 案件快照", "Not a valid jiceng case snapshot");
+      return out;
+    },
+  };
+}
+
+/** True for a pack `loadPack` returned (its brand, as pack/load.ts sets it; read here to keep imports one-way). */
+export function isLoadedPack(value: unknown): value is RulePack {
+  return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[Symbol.for("jiceng.loadedPack")] === true;
+}
+
+/** The snapshots an engine made, with the pack that made them: trusted by that pack's validators. */
+const produced = new WeakMap<object, RulePack>();
+/** Records a snapshot the engine of `pack` just made (the mark survives neither JSON nor structuredClone). */
+export function markProduced<T extends object>(snapshot: T, pack: RulePack): T {
+  produced.set(snapshot, pack);
+  return snapshot;
+}
+/** True for a snapshot the engine of `pack` made (not one read back from a store). */
+export function isProducedBy(snapshot: unknown, pack: RulePack): boolean {
+  return typeof snapshot === "object" && snapshot !== null && produced.get(snapshot) === pack;
+}
+
+const cache = new WeakMap<RulePack, SnapshotValidator>();
+let anyPack: SnapshotValidator | undefined;
+/** The default validator of a pack's snapshots (same version), made once per pack. */
+export function validatorFor(pack: RulePack | undefined): SnapshotValidator {
+  if (pack === undefined) return (anyPack ??= snapshotValidator());
+  let v = cache.get(pack);
+  if (!v) cache.set(pack, (v = snapshotValidator(pack)));
+  return v;
+}
+
+/** The key under which the engine hands its snapshot validator to `scoreCases` (not public). */
+export const SNAPSHOT_CHECK: unique symbol = Symbol("jiceng.snapshotCheck");
+
+/**
+ * A list of snapshots handed to a view (sweep, agenda, score): an array (INVALID_ARGUMENT), each
+ * item valid (INVALID_SNAPSHOT at the item and field, every bad item reported up to a bound).
+ */
+export function checkSnapshotList(snapshots: unknown, validator: SnapshotValidator, path: IssuePath = ["snapshots"]): asserts snapshots is readonly unknown[] {
+  if (!Array.isArray(snapshots)) fail(IssueCode.INVALID_ARGUMENT, path, `snapshots 须为案件快照数组，实际为 ${show(snapshots)}`, `snapshots must be an array of case snapshots, got ${show(snapshots)}`);
+  let out: JicengIssue[] | undefined;
+  for (let i = 0; i < snapshots.length; i++) {
+    if (validator.isValid(snapshots[i])) continue;
+    out ??= [];
+    for (const x of validator.check(snapshots[i], [...path, i])) if (out.length < MAX_ISSUES) out.push(x);
+  }
+  if (out) throw new JicengError(out);
+}
+
+/**
+ * The zod schema of a case snapshot of `pack` (enums of its levels, time limits, report bodies,
+ * ratings, review stages, checklists and roles; the relations between fields as refinements), or
+ * of any pack. The engine runs a validator made from the same description; a differential test
+ * holds the two equal.
+ *
+ * @example
+ * caseSnapshotSchema(engine.pack).safeParse(JSON.parse(row.snapshot)).success;
+ * @see DESIGN.md decision 9
+ */
+export function caseSnapshotSchema(pack?: RulePack, options: SnapshotCheckOptions = {}): z.ZodType {
+  const base = toZod(resolve(SNAPSHOT, pack));
+  if (!pack) return base;
+  const index = buildFactIndex(pack.facts);
+  const rel = relations(pack, index, options, new Map(pack.levels.map((l) => [l.id, l.rank] as const)));
+  return base.superRefine((s, ctx) => {
+    const out: JicengIssue[] = [];
+    if (!rel.test(s as SnapshotShape)) rel.explain(s as SnapshotShape, [], out);
+    for (const i of out) ctx.addIssue({ code: "custom", path: i.path.map((x) => (typeof x === "number" ? x : String(x))), message: i.message.en });
+  });
+}
+
+/**
+ * The JSON Schema (draft-07) of a case snapshot (of any pack, or with `pack`'s value sets), generated
+ * from {@link caseSnapshotSchema}: what a database column or an API holding snapshots can state.
+ */
+export function caseSnapshotJsonSchema(pack?: RulePack): Record<string, unknown> {
+  const schema = z.toJSONSchema(toZod(resolve(SNAPSHOT, pack)), { io: "input", target: "draft-07", unrepresentable: "any" }) as Record<string, unknown>;
+  return { $schema: "http://json-schema.org/draft-07/schema#", $id: "urn:jiceng:schema:case-snapshot:1", title: "jiceng case snapshot / 案件快照", ...schema };
+}
+
+export type { Text };
