@@ -197,9 +197,22 @@ function checkPackArgument(pack: unknown, path: IssuePath = ["pack"]): void {
  * reported. Pure; a plain loop with no allocation per case beyond the result lists.
  */
 export function sweep(snapshots: readonly CaseSnapshot[], now: string, options: SweepOptions = {}): SweepResult {
-  const t = typeof now === "string" ? parseIsoDateTime(now) : NaN;
-  if (Number.isNaN(t)) fail(IssueCode.INVALID_DATE, ["now"], `时间须为带时区偏移、日期真实的 ISO 8601：${String(now)}`, `The time must be ISO 8601 with an offset and a real date: ${String(now)}`);
-  checkSnapshotList(snapshots, options.pack?.id);
+  if (options === null || typeof options !== "object" || Array.isArray(options)) fail(IssueCode.INVALID_ARGUMENT, ["options"], "选项须为对象", "Options must be an object");
+  if (options.pack !== undefined) checkPackArgument(options.pack, ["options", "pack"]);
+  if (options.periodEnd !== undefined && typeof options.periodEnd !== "function") fail(IssueCode.INVALID_ARGUMENT, ["options", "periodEnd"], "periodEnd 须为函数", "periodEnd must be a function");
+  const t = instantArgument(now, "now");
+  checkSnapshotList(snapshots, validatorFor(options.pack));
+  return sweepChecked(snapshots, now, t, options);
+}
+
+/** An instant argument (strict ISO 8601 with an offset) in epoch milliseconds; INVALID_DATE at `name`. */
+function instantArgument(v: unknown, name: string): number {
+  const t = typeof v === "string" ? parseIsoDateTime(v) : NaN;
+  if (Number.isNaN(t)) fail(IssueCode.INVALID_DATE, [name], `时间须为带时区偏移、日期真实的 ISO 8601：${show(v)}`, `The time must be ISO 8601 with an offset and a real date: ${show(v)}`);
+  return t;
+}
+
+export function sweepChecked(snapshots: readonly CaseSnapshot[], now: string, t: number, options: SweepOptions): SweepResult {
   const out: SweepResult = { at: now, dueSoon: [], overdue: [], awaitingDecision: [], reported: [], awaitingReportDecision: [], needsTick: [], ackOverdue: [], returned: [], awaitingVerification: [], awaitingEvaluation: [], rectificationOpen: [], needsCoordination: [], provisional: [], followUpDue: [], supervisionDue: [] };
   const lc = options.pack?.lifecycle;
   for (let i = 0; i < snapshots.length; i++) {
