@@ -1,14 +1,30 @@
 // bench:desk — intakes per second with 1 and 4 desk processes on PostgreSQL (p50 / p99), and the
 // sweep of 100k (and 1M with DESK_BENCH_MILLION=1) open due cases with 1 and 4 workers, counting
 // double ticks. Needs DATABASE_URL (npm run bench:desk starts a throwaway cluster).
+//
+// Beside each figure: the load average (the machine is shared) and the CPU each side spent per
+// intake or tick — the desk processes, PostgreSQL (postmaster and every backend, reaped ones too),
+// and the load generator — so a figure taken on a busy machine can still be read: on C idle cores
+// the ceiling is about C / (CPU seconds per operation).
+//
+//   DESK_BENCH=intake|sweep|intake,sweep   which parts (default both)
+//   DESK_BENCH_SECONDS=15                  intake duration
+//   DESK_BENCH_CLIENTS=32                  concurrent HTTP clients
+//   DESK_BENCH_CASES=100000                sweep size (DESK_BENCH_MILLION=1 adds 1,000,000)
+//   DESK_BENCH_WORKERS=1,4                 sweep worker counts
+//   DESK_BENCH_BATCH=1000                  cases per sweep batch
 import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync, readdirSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createEngine } from "@jiceng/core";
 import guyuan from "@jiceng/rules-guyuan";
 import { sql } from "kysely";
+import pg from "pg";
 import { sweepCounty } from "../src/cases/workers.js";
-import { createDesk } from "../src/context.js";
-import { openStore } from "../src/db/store.js";
+import { createDesk, sealAudit, verifyAudit } from "../src/context.js";
+import { openStore, type Store } from "../src/db/store.js";
 import { DEMO_PASSWORD, COUNTIES, seedCounty, seedPacks } from "../src/seed.js";
 import { createTestDatabase } from "../test/helpers.js";
 
@@ -17,10 +33,45 @@ if (!base) throw new Error("bench:desk needs DATABASE_URL (npm run bench:desk st
 const G = "640402";
 const seconds = Number(process.env["DESK_BENCH_SECONDS"] ?? 15);
 const clients = Number(process.env["DESK_BENCH_CLIENTS"] ?? 32);
+const batch = Number(process.env["DESK_BENCH_BATCH"] ?? 1000);
+const sweepWorkers = (process.env["DESK_BENCH_WORKERS"] ?? "1,4").split(",").map(Number);
 const out: string[] = [];
 const log = (s: string) => {
   console.log(s);
   out.push(s);
+};
+const load = () => loadavg().map((x) => x.toFixed(1)).join(" / ");
+
+/** CPU seconds (user + system) a process has used, with its reaped children when `children`. */
+function cpuOf(pid: number, children = false): number {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = f.slice(f.lastIndexOf(")") + 2).split(" ");
+    const tick = 100; // USER_HZ on Linux
+    const [ut, st, cut, cst] = [11, 12, 13, 14].map((i) => Number(fields[i]));
+    return (ut! + st! + (children ? cut! + cst! : 0)) / tick;
+  } catch {
+    return 0;
+  }
+}
+/** PostgreSQL's CPU: the postmaster with its reaped children, plus the live backends. */
+async function pgCpu(store: Store): Promise<number> {
+  const dir = (await sql<{ d: string }>`select current_setting('data_directory') as d`.execute(store.owner)).rows[0]!.d;
+  const postmaster = Number(readFileSync(join(dir, "postmaster.pid"), "utf8").split("\n")[0]);
+  let total = cpuOf(postmaster, true);
+  for (const p of readdirSync("/proc").filter((x) => /^\d+$/.test(x))) {
+    try {
+      const s = readFileSync(`/proc/${p}/stat`, "utf8");
+      if (Number(s.slice(s.lastIndexOf(")") + 2).split(" ")[1]) === postmaster) total += cpuOf(Number(p));
+    } catch {
+      // gone
+    }
+  }
+  return total;
+}
+const selfCpu = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
 };
 
 async function freshDb() {
@@ -71,18 +122,37 @@ async function intakes(processes: number) {
       if (r.status === 201) lat.push(performance.now() - t0);
       else errors++;
     };
-    // warm-up
-    await Promise.all(urls.map((u) => post(u)));
+    // warm-up: every process compiles the pack and prepares its statements
+    for (let i = 0; i < 3; i++) await Promise.all(urls.map((u) => post(u)));
     lat.length = 0;
+    // The audit sealer runs beside the intakes, as in production (one per county at a time).
+    let sealing = true;
+    let sealed = 0;
+    const sealer = (async () => {
+      while (sealing) {
+        sealed += await sealAudit(store.db, G);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    })();
+    const cpu0 = { desk: children.reduce((a, c) => a + cpuOf(c.pid!), 0), pg: await pgCpu(store), client: selfCpu() };
+    const load0 = load();
     const end = performance.now() + seconds * 1000;
     const t0 = performance.now();
     await Promise.all(Array.from({ length: clients }, async (_, c) => {
       while (performance.now() < end) await post(urls[c % urls.length]!);
     }));
     const secs = (performance.now() - t0) / 1000;
+    const cpu1 = { desk: children.reduce((a, c) => a + cpuOf(c.pid!), 0), pg: await pgCpu(store), client: selfCpu() };
+    sealing = false;
+    await sealer;
+    sealed += await sealAudit(store.db, G);
     lat.sort((a, b) => a - b);
     const stored = Number((await store.db.selectFrom("cases").select((eb) => eb.fn.countAll().as("n")).where("county_code", "=", G).executeTakeFirstOrThrow()).n);
-    log(`intake  ${processes} process(es), ${clients} clients, ${secs.toFixed(1)} s: ${(lat.length / secs).toFixed(0)} intakes/s, p50 ${pct(lat, 0.5).toFixed(1)} ms, p99 ${pct(lat, 0.99).toFixed(1)} ms, errors ${errors}, stored ${stored}`);
+    const chain = await verifyAudit(store.db, G);
+    const per = (x: number) => ((x / lat.length) * 1000).toFixed(2);
+    const total = cpu1.desk - cpu0.desk + cpu1.pg - cpu0.pg + cpu1.client - cpu0.client;
+    log(`intake  ${processes} process(es), ${clients} clients, ${secs.toFixed(1)} s: ${(lat.length / secs).toFixed(0)} intakes/s, p50 ${pct(lat, 0.5).toFixed(1)} ms, p99 ${pct(lat, 0.99).toFixed(1)} ms, errors ${errors}, stored ${stored}; audit chain ${chain.ok ? "verifies" : "BROKEN"} (${chain.rows} sealed, ${chain.pending} pending)`);
+    log(`        CPU per intake: desk ${per(cpu1.desk - cpu0.desk)} ms, PostgreSQL ${per(cpu1.pg - cpu0.pg)} ms, load generator ${per(cpu1.client - cpu0.client)} ms → ceiling on ${cpus().length} idle cores ≈ ${((cpus().length * lat.length) / total).toFixed(0)} intakes/s; load average ${load0} → ${load()}`);
   } finally {
     for (const c of children) c.kill("SIGTERM");
     await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.on("exit", r)))));
@@ -106,23 +176,29 @@ async function sweep(cases: number, workers: number) {
         select ${G}, gen_random_uuid(), 'B' || g, 2022, 'guyuan', '1.0.0', 'import', 'bench', ${cols.state}, 'open', ${cols.level}, ${cols.rank}, 't1-v1', 't1-v1', ${at}, ${cols.due}, ${cols.warn}, ${cols.next}, ${at}, ${JSON.stringify(snap)}::jsonb, 1, gen_random_uuid()
         from generate_series(${i + 1}::int, ${Math.min(cases, i + chunk)}::int) g`.execute(store.owner);
     }
-    await sql`analyze cases`.execute(store.owner);
+    await sql`vacuum analyze cases`.execute(store.owner);
     const loadS = (performance.now() - t0) / 1000;
     const stores = await Promise.all(Array.from({ length: workers }, () => openStore({ databaseUrl: db.url, poolSize: 1 })));
+    const cpu0 = { pg: await pgCpu(store), self: selfCpu() };
+    const load0 = load();
     const t1 = performance.now();
-    const ticked = await Promise.all(stores.map(async (s) => {
+    const ticked = await Promise.all(stores.map(async (s, w) => {
       const desk = createDesk(s);
       let n = 0;
       for (;;) {
-        const r = await sweepCounty(desk, G, 1000);
+        const r = await sweepCounty(desk, G, batch, { worker: `bench-worker-${w + 1}` });
         n += r.ticked;
         if (r.claimed === 0) return n;
       }
     }));
     const secs = (performance.now() - t1) / 1000;
+    const cpu1 = { pg: await pgCpu(store), self: selfCpu() };
     const doubles = Number((await sql<{ n: number }>`select count(*)::int as n from (select case_id from case_events where county_code = ${G} and type = 'tick' group by case_id having count(*) > 1) d`.execute(store.db)).rows[0]!.n);
+    const missed = Number((await sql<{ n: number }>`select count(*)::int as n from cases where county_code = ${G} and version = 1`.execute(store.db)).rows[0]!.n);
     const total = ticked.reduce((a, b) => a + b, 0);
-    log(`sweep   ${cases.toLocaleString("en")} open due cases, ${workers} worker(s): ${secs.toFixed(1)} s (${(total / secs).toFixed(0)} ticks/s), ticked ${total}, per worker [${ticked.join(", ")}], double ticks ${doubles} (load ${loadS.toFixed(1)} s)`);
+    const per = (x: number) => ((x / total) * 1e6).toFixed(0);
+    log(`sweep   ${cases.toLocaleString("en")} open due cases, ${workers} worker(s), batch ${batch}: ${secs.toFixed(1)} s (${(total / secs).toFixed(0)} ticks/s), ticked ${total}, per worker [${ticked.join(", ")}], double ticks ${doubles}, not ticked ${missed} (load ${loadS.toFixed(1)} s)`);
+    log(`        CPU per tick: workers ${per(cpu1.self - cpu0.self)} µs, PostgreSQL ${per(cpu1.pg - cpu0.pg)} µs → ceiling on ${cpus().length} idle cores ≈ ${((cpus().length * total) / (cpu1.self - cpu0.self + cpu1.pg - cpu0.pg)).toFixed(0)} ticks/s; load average ${load0} → ${load()}`);
     for (const s of stores) await s.close();
   } finally {
     await store.close();
@@ -130,17 +206,22 @@ async function sweep(cases: number, workers: number) {
   }
 }
 
+const version = await (async () => {
+  const c = new pg.Client({ connectionString: base });
+  await c.connect();
+  const v = (await c.query<{ server_version: string }>("show server_version")).rows[0]!.server_version;
+  await c.end();
+  return v;
+})();
+log(`bench:desk ${new Date().toISOString()} · Node ${process.version} · ${cpus().length} × ${cpus()[0]?.model ?? "cpu"} · PostgreSQL ${version} · load average ${load()}`);
 const which = (process.env["DESK_BENCH"] ?? "intake,sweep").split(",");
 if (which.includes("intake")) {
   await intakes(1);
   await intakes(4);
 }
 if (which.includes("sweep")) {
-  await sweep(100_000, 1);
-  await sweep(100_000, 4);
-  if (process.env["DESK_BENCH_MILLION"] === "1") {
-    await sweep(1_000_000, 1);
-    await sweep(1_000_000, 4);
-  }
+  const n = Number(process.env["DESK_BENCH_CASES"] ?? 100_000);
+  for (const w of sweepWorkers) await sweep(n, w);
+  if (process.env["DESK_BENCH_MILLION"] === "1") for (const w of sweepWorkers) await sweep(1_000_000, w);
 }
 console.log("\n" + out.join("\n"));

@@ -36,9 +36,11 @@ export async function sweepCounty(desk: Desk, county: string, batch = 500, optio
     const stats: SweepStats = { claimed: rows.length, ticked: 0, unchanged: 0, skipped: 0 };
     if (rows.length === 0) return stats;
     const now = new Date(rows[0]!.now);
-    const changed = { id: [] as string[], state: [] as string[], status: [] as string[], level: [] as string[], rank: [] as number[], due: [] as Array<string | null>, warn: [] as Array<string | null>, next: [] as Array<string | null>, last: [] as string[], overdue: [] as boolean[], awaiting: [] as boolean[], sign: [] as boolean[], follow: [] as boolean[], snapshot: [] as string[], version: [] as number[], event: [] as string[] };
-    const same = { id: [] as string[], next: [] as Array<string | null> };
-    const outbox = { id: [] as string[], kind: [] as string[], payload: [] as string[] };
+    // The batch goes to the database as one JSON document (json_to_recordset): no per-element
+    // array escaping, one parse on the server.
+    const changed: Array<Record<string, unknown>> = [];
+    const same: Array<{ case_id: string; next_tick_at: string | null }> = [];
+    const outbox: Array<{ case_id: string; kind: string; payload: unknown }> = [];
     for (const r of rows) {
       const engine = await engineFor(desk, trx, r.pack_id, r.pack_version);
       const snap = r.snapshot;
@@ -54,58 +56,36 @@ export async function sweepCounty(desk: Desk, county: string, batch = 500, optio
       if (next === snap) {
         // Nothing crossed: only the stored instant was stale (e.g. a pack's timers moved on).
         const nt = engine.nextTickAt(snap);
-        same.id.push(r.case_id);
-        same.next.push(nt !== null && Date.parse(nt) > now.getTime() ? nt : null);
+        same.push({ case_id: r.case_id, next_tick_at: nt !== null && Date.parse(nt) > now.getTime() ? nt : null });
         stats.unchanged++;
         continue;
       }
-      const d = derivedColumns(engine, next);
-      changed.id.push(r.case_id);
-      changed.state.push(d.state);
-      changed.status.push(d.status);
-      changed.level.push(d.level);
-      changed.rank.push(d.rank);
-      changed.due.push(d.due_at);
-      changed.warn.push(d.warn_at);
-      changed.next.push(d.next_tick_at);
-      changed.last.push(d.last_event_at);
-      changed.overdue.push(d.overdue);
-      changed.awaiting.push(d.awaiting_decision);
-      changed.sign.push(d.to_sign_for);
-      changed.follow.push(d.to_follow_up);
-      changed.snapshot.push(JSON.stringify(next));
-      changed.version.push(r.version + 1);
-      changed.event.push(JSON.stringify({ type: "tick", at }));
+      changed.push({ case_id: r.case_id, ...derivedColumns(engine, next), snapshot: next, version: r.version + 1, event: { type: "tick", at } });
       const last = next.context.history.at(-1);
-      if (last) {
-        outbox.id.push(r.case_id);
-        outbox.kind.push(last.type);
-        outbox.payload.push(JSON.stringify({ unitId: r.unit_id, message: { zh: `案件 ${r.number}：${last.summary.zh}`, en: `Case ${r.number}: ${last.summary.en}` } }));
-      }
+      if (last) outbox.push({ case_id: r.case_id, kind: last.type, payload: { unitId: r.unit_id, message: { zh: `案件 ${r.number}：${last.summary.zh}`, en: `Case ${r.number}: ${last.summary.en}` } } });
       stats.ticked++;
     }
-    const entries = changed.id.length ? [{ at: now, actor: worker, action: "event" as const, detail: { type: "tick", cases: changed.id.map((id, i) => [id, changed.version[i]]) } }] : [];
+    const entries = changed.length ? [{ at: now, actor: worker, action: "event" as const, detail: { type: "tick", cases: changed.map((c) => [c["case_id"], c["version"]]) } }] : [];
     await sql`/* desk:sweep_write */ with v as (
-        select * from unnest(${changed.id}::uuid[], ${changed.state}::text[], ${changed.status}::text[], ${changed.level}::text[], ${changed.rank}::int[], ${changed.due}::timestamptz[],
-          ${changed.warn}::timestamptz[], ${changed.next}::timestamptz[], ${changed.last}::timestamptz[], ${changed.overdue}::boolean[], ${changed.awaiting}::boolean[],
-          ${changed.sign}::boolean[], ${changed.follow}::boolean[], ${changed.snapshot}::text[], ${changed.version}::int[], ${changed.event}::text[])
-          as t(case_id, state, status, level, rank, due_at, warn_at, next_tick_at, last_event_at, overdue, awaiting_decision, to_sign_for, to_follow_up, snapshot, version, event)
+        select * from json_to_recordset(${JSON.stringify(changed)}::json)
+          as t(case_id uuid, state text, status text, level text, rank int, due_at timestamptz, warn_at timestamptz, next_tick_at timestamptz, last_event_at timestamptz,
+               overdue boolean, awaiting_decision boolean, to_sign_for boolean, to_follow_up boolean, snapshot jsonb, version int, event jsonb)
       ), u as (
         update cases c set state = v.state, status = v.status, level = v.level, rank = v.rank, due_at = v.due_at, warn_at = v.warn_at, next_tick_at = v.next_tick_at,
           last_event_at = v.last_event_at, overdue = v.overdue, awaiting_decision = v.awaiting_decision, to_sign_for = v.to_sign_for, to_follow_up = v.to_follow_up,
-          snapshot = v.snapshot::jsonb, version = v.version
+          snapshot = v.snapshot, version = v.version
         from v where c.county_code = ${county} and c.case_id = v.case_id
         returning c.case_id
       ), s as (
         update cases c set next_tick_at = t.next_tick_at
-        from unnest(${same.id}::uuid[], ${same.next}::timestamptz[]) as t(case_id, next_tick_at)
+        from json_to_recordset(${JSON.stringify(same)}::json) as t(case_id uuid, next_tick_at timestamptz)
         where c.county_code = ${county} and c.case_id = t.case_id
       ), e as (
         insert into case_events (county_code, case_id, seq, type, event, actor, request_id)
-        select ${county}, v.case_id, v.version, 'tick', v.event::jsonb, ${worker}, 'sweep' from v
+        select ${county}, v.case_id, v.version, 'tick', v.event, ${worker}, 'sweep' from v
       ), o as (
         insert into outbox (county_code, case_id, kind, payload)
-        select ${county}, t.case_id, t.kind, t.payload::jsonb from unnest(${outbox.id}::uuid[], ${outbox.kind}::text[], ${outbox.payload}::text[]) as t(case_id, kind, payload)
+        select ${county}, t.case_id, t.kind, t.payload from json_to_recordset(${JSON.stringify(outbox)}::json) as t(case_id uuid, kind text, payload jsonb)
       ), ${auditRows(county, entries)}
       select count(*)::int as n from u`.execute(trx);
     return stats;

@@ -10,7 +10,7 @@ import { REFERENCE_TABLES, TENANT_TABLES } from "./types.js";
 export function checkCitusRules(sqlText: string, options: { tenant?: readonly string[]; reference?: readonly string[]; appendOnly?: readonly string[] } = {}): string[] {
   const tenant = new Set(options.tenant ?? TENANT_TABLES);
   const reference = new Set(options.reference ?? REFERENCE_TABLES);
-  const appendOnly = options.appendOnly ?? ["case_events", "audit_log"];
+  const appendOnly = options.appendOnly ?? ["case_events", "audit_log", "audit_seal"];
   const text = sqlText.replace(/--[^\n]*/g, "");
   const out: string[] = [];
   if (/\bcreate\s+(or\s+replace\s+)?(constraint\s+)?trigger\b/i.test(text)) out.push("a trigger (Citus does not support triggers on distributed tables)");
@@ -46,6 +46,20 @@ export function checkCitusRules(sqlText: string, options: { tenant?: readonly st
     for (const f of items.filter((i) => /^\s*(constraint\s+\w+\s+)?foreign\s+key/i.test(i))) {
       const target = f.match(/references\s+"?(\w+)"?/i)?.[1]?.toLowerCase();
       if (target && tenant.has(target) && !/foreign\s+key\s*\(\s*county_code\b/i.test(f)) out.push(`${name}: foreign key to ${target} does not start with county_code`);
+    }
+  }
+  // Keys and identities added later by ALTER TABLE follow the same rules.
+  for (const a of text.matchAll(/alter\s+table\s+(?:only\s+)?"?(\w+)"?\s+([^;]*);/gi)) {
+    const name = a[1]!.toLowerCase();
+    const body = a[2]!;
+    for (const c of body.matchAll(/add\s+column\s+(?:if\s+not\s+exists\s+)?"?(\w+)"?\s+(\w+)[^,]*?generated\s+(?:always|by\s+default)\s+as\s+identity/gi)) {
+      if (c[2]!.toLowerCase() !== "bigint") out.push(`${name}: identity column not bigint: ${c[1]} ${c[2]}`);
+    }
+    if (!tenant.has(name)) continue;
+    for (const k of body.matchAll(/add\s+(?:constraint\s+\w+\s+)?(primary\s+key|unique)\s*\(([^)]*)\)/gi)) {
+      const cols = k[2]!.split(",").map((x) => x.trim().replace(/"/g, ""));
+      if (/primary/i.test(k[1]!) && cols[0] !== "county_code") out.push(`${name}: primary key does not start with county_code (${cols.join(", ")})`);
+      if (/unique/i.test(k[1]!) && !cols.includes("county_code")) out.push(`${name}: unique constraint without county_code: ${cols.join(", ")}`);
     }
   }
   for (const g of text.matchAll(/grant\s+([^;]*?)\s+on\s+(?:table\s+)?([^;]*?)\s+to\s+[^;]*;/gi)) {

@@ -205,7 +205,7 @@ export function createApp(desk: Desk, options: { webDist?: string } = {}) {
       responses: { 201: json(CaseDetail, "已受理 / taken in"), ...errors, 409: json(Issues, "编号冲突 / number conflict") },
     }),
     async (c) => {
-      const body = IntakeBody.parse(await c.req.json());
+      const body = c.req.valid("json" as never) as z.infer<typeof IntakeBody>;
       return send(c, await intake(desk, c.get("principal"), body as never, { idempotencyKey: c.req.header("idempotency-key"), requestId: c.get("requestId") }));
     },
   );
@@ -326,7 +326,7 @@ export function createApp(desk: Desk, options: { webDist?: string } = {}) {
       responses: { 200: json(RoleResult, "granted (changed: false when the user already had it)"), ...errors, 404: json(Issues, "no such user") },
     }),
     async (c) => {
-      const b = RoleChange.parse(await c.req.json());
+      const b = c.req.valid("json" as never) as z.infer<typeof RoleChange>;
       return c.json(await changeRole(desk, c.get("principal"), { userId: c.req.param("userId")!, role: b.role, unitId: b.unitId, change: "grant" }));
     },
   );
