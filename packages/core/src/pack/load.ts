@@ -10,6 +10,7 @@ import { checkTemplate } from "../numbering/template.js";
 import { RulePackSchema, type RulePack } from "./schema.js";
 import { ConditionSchema, FactSchema, TopLevelConditionSchema, type Cite, type Condition } from "../vocabulary/index.js";
 import { fromZodIssues } from "../vocabulary/zod-issues.js";
+import { hasLoadedMark, markLoaded } from "../vocabulary/loaded.js";
 import { uncoveredValueIssues } from "./provenance.js";
 import { checkPackTables } from "../tables/classify.js";
 import { checkUnitsSection } from "../units/check.js";
@@ -23,11 +24,9 @@ export interface LoadPackOptions {
   variant?: string;
 }
 
-const LOADED = Symbol.for("jiceng.loadedPack");
-
 /** True if `value` came out of {@link loadPack} (so it need not be validated again). */
 export function isLoadedPack(value: unknown): value is RulePack {
-  return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[LOADED] === true;
+  return hasLoadedMark(value);
 }
 
 /**
@@ -90,7 +89,7 @@ function loadChecked(input: unknown, options: LoadPackOptions, checkVariants: bo
       if (patch?.colour) level.colour = patch.colour;
     }
   }
-  Object.defineProperty(pack, LOADED, { value: true, enumerable: false });
+  markLoaded(pack);
   if (pack.scoring) {
     // The scoring section refers to levels, facts and KPIs; compiling it is its cross-check.
     try {

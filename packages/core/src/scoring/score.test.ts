@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { createEngine, type Engine, type CreateEngineInput } from "../engine/engine.js";
 import type { CaseSnapshot } from "../lifecycle/lifecycle.js";
-import { safeLoadPack } from "../pack/load.js";
+import { loadPack, safeLoadPack } from "../pack/load.js";
+import type { RulePack } from "../pack/schema.js";
 import { catchJicengError } from "../testing/helpers.js";
-import { compositeScore, scoreCases } from "./score.js";
+import { compileScoring, compositeScore, scoreCases } from "./score.js";
 
 const T = (zh: string, en = zh) => ({ zh, en });
 const LOCAL = { local: true, note: T("测试用本地值", "A local value for the test") } as const;
@@ -549,7 +550,12 @@ describe("pack validation of the scoring section", () => {
     expect(issuesOf(() => createEngine(p as CreateEngineInput).score([], "2022Q3"))[0]!.code).toBe("USAGE");
   });
 
-  it("scoreCases takes the pack directly as well", () => {
-    expect(scoreCases(ok(), [], "2022").total.kpis["found"]!.value).toBe(0);
+  it("scoreCases takes a loaded pack directly as well, and refuses raw JSON (scoring never loads a pack)", () => {
+    expect(scoreCases(loadPack(ok()), [], "2022").total.kpis["found"]!.value).toBe(0);
+    const raw = issuesOf(() => scoreCases(ok() as unknown as RulePack, [], "2022"));
+    expect(raw.map((i) => i.code)).toEqual(["USAGE"]);
+    expect(raw[0]!.message.en).toContain("loadPack");
+    expect(raw[0]!.message.zh).toContain("loadPack");
+    expect(issuesOf(() => compileScoring(JSON.parse(JSON.stringify(loadPack(ok()))) as RulePack))[0]!.code).toBe("USAGE");
   });
 });

@@ -3,9 +3,9 @@ import { parseInstant, formatInstant } from "../calendar/timezone.js";
 import { IssueCode, JicengError, fail, isJicengError, issue, own, type IssuePath, type JicengIssue, type Text } from "../errors/index.js";
 import type { CaseSnapshot } from "../lifecycle/lifecycle.js";
 import { SNAPSHOT_CHECK, checkSnapshotList, validatorFor, type SnapshotValidator } from "../lifecycle/snapshot.js";
-import { loadPack } from "../pack/load.js";
 import type { RulePack } from "../pack/schema.js";
 import { fromZodIssues } from "../vocabulary/zod-issues.js";
+import { hasLoadedMark } from "../vocabulary/loaded.js";
 import { caseTestContext, compileCaseTest, compileField, levelAt, viewCase, type CasePredicate, type CaseView, type FieldReader, type Window } from "./cases.js";
 import { monthsOf, parsePeriod, previousYear, type ScoringPeriod } from "./period.js";
 import { ZERO, cmp, formatDecimal, formatPercent, fromDecimal, max as rmax, min as rmin, mul, rat, sub, sum, toFractionString, toNumber, type Rational } from "./rational.js";
@@ -397,12 +397,13 @@ const provenanceOf = (x: { cite?: Provenance["cite"]; local?: true | undefined; 
 };
 
 /**
- * Compiles a pack's `scoring` section: every case test (levels, fact conditions, fields) is
- * checked against the pack. `createEngine` calls it once.
- * @throws JicengError with every issue (paths under `scoring`), or USAGE when the pack has no scoring section.
+ * Compiles a loaded pack's `scoring` section: every case test (levels, fact conditions, fields) is
+ * checked against the pack. `createEngine` calls it once; `loadPack` calls it as its cross-check.
+ * Takes a pack `loadPack` returned (or `engine.pack`), never raw JSON: scoring does not load packs.
+ * @throws JicengError with every issue (paths under `scoring`), USAGE when the pack was not loaded or has no scoring section.
  */
-export function compileScoring(packInput: unknown, options: Pick<ScoreOptions, "denominators"> = {}): CompiledScoring {
-  const pack = loadPack(packInput);
+export function compileScoring(pack: RulePack, options: Pick<ScoreOptions, "denominators"> = {}): CompiledScoring {
+  requireLoaded(pack);
   const scoring = pack.scoring;
   if (!scoring) fail(IssueCode.USAGE, ["scoring"], `规则包 "${pack.id}" 没有考核评分部分（scoring）`, `The pack "${pack.id}" has no scoring section`);
   const ctx = caseTestContext(pack);
@@ -1045,7 +1046,7 @@ const periodInfo = (p: ScoringPeriod): PeriodInfo => ({ id: p.id, label: p.label
  * card.assessment?.subjects[0].composite;     // 84
  * @throws JicengError INVALID_PERIOD, INVALID_SNAPSHOT, INVALID_ASSESSMENT, or the pack's scoring issues.
  */
-export function scoreCases(packOrCompiled: unknown, snapshots: readonly CaseSnapshot[], period: string | ScoringPeriod, options: ScoreOptions = {}): Scorecard {
+export function scoreCases(packOrCompiled: RulePack | CompiledScoring, snapshots: readonly CaseSnapshot[], period: string | ScoringPeriod, options: ScoreOptions = {}): Scorecard {
   const c = isCompiled(packOrCompiled) && options.denominators === undefined ? packOrCompiled : compileScoring(isCompiled(packOrCompiled) ? packOrCompiled.pack : packOrCompiled, options.denominators ? { denominators: options.denominators } : {});
   const { pack, scoring } = c;
   const p = typeof period === "string" ? parsePeriod(period, { timeZone: pack.timezone }) : period;
@@ -1228,6 +1229,12 @@ function chartsOf(s: ScoringDef): Scorecard["charts"] {
   if (levels !== undefined) out.levels = levels;
   if (units !== undefined) out.units = units;
   return out;
+}
+
+function requireLoaded(pack: unknown): asserts pack is RulePack {
+  if (!hasLoadedMark(pack)) {
+    fail(IssueCode.USAGE, [], "考核评分须传入已加载的规则包：先调用 loadPack(json)，或使用 engine.pack / engine.score", "Scoring takes a loaded pack: call loadPack(json) first, or use engine.pack / engine.score");
+  }
 }
 
 function isCompiled(x: unknown): x is CompiledScoring {
