@@ -1,6 +1,6 @@
 import { dayOf, getZone, toEpochMs, type Zone } from "../calendar/timezone.js";
 import type { LevelDef } from "../vocabulary/periods.js";
-import type { LevelDeadline } from "./engine.js";
+import type { LevelDeadline } from "./types.js";
 
 const BITS = 14;
 const SIZE = 1 << BITS;

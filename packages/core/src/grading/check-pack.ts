@@ -1,7 +1,7 @@
 import { checkCondition, type CheckContext } from "../conditions/check.js";
 import { IssueCode, issue, type JicengIssue } from "../errors/index.js";
 import type { RulePack } from "../pack/schema.js";
-import { duplicates } from "../lifecycle/check-pack.js";
+import { duplicates } from "../vocabulary/duplicates.js";
 
 /**
  * Cross-checks of score grading that the schema alone cannot express: thresholds name declared

@@ -2,6 +2,9 @@
 import type { Text } from "../errors/index.js";
 import type { GradeReason } from "../grading/grade.js";
 import type { AssignEvent, CaseEvent } from "./events.js";
+import type { CaseRoute } from "../routing/route.js";
+
+export type { CaseRoute };
 
 /** The states of a case. `escalation-pending`: overdue (or applied for), waiting for the deciding body. */
 export type CaseState = "graded" | "assigned" | "resolving" | "escalation-pending" | "resolved" | "closed";
@@ -44,21 +47,6 @@ export type Assignment = Omit<AssignEvent, "type" | "at" | "by"> & {
   /** The assigned deadline is later than the level's (or item type's) limit, accepted and flagged (`assignedDeadline.beyondLimit: "flag"`). */
   beyondLimit?: { limit: string };
 };
-
-/** Where routing sent a case: platform, lead department (or the coordinator), and why. */
-export interface CaseRoute {
-  /** The platform of the first row that held; absent when nothing routed the item. */
-  platform?: string;
-  /** Every platform a row that held named. */
-  platforms: string[];
-  /** The lead: a department, or the coordinator when several departments are involved or coordination is needed. */
-  lead: string;
-  cooperating: string[];
-  /** True when the coordinator leads (several departments, a row asking for coordination, or no route at all). */
-  coordinated: boolean;
-  usedDefault: boolean;
-  reasons: Array<{ ruleId: string; label?: Text; cite?: import("../vocabulary/index.js").Cite; local?: true; note?: Text; conditions?: import("../conditions/compile.js").ConditionTrace }>;
-}
 
 /** A wrongly routed item sent back (退回), with the reason. */
 export interface ReturnRecord {

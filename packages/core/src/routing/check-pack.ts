@@ -1,5 +1,5 @@
 import { IssueCode, issue, own, type IssuePath, type JicengIssue } from "../errors/index.js";
-import { duplicates } from "../lifecycle/check-pack.js";
+import { duplicates } from "../vocabulary/duplicates.js";
 import type { RulePack } from "../pack/schema.js";
 import { ROUTE_RESULT_KEYS } from "./schema.js";
 

@@ -1,7 +1,21 @@
 import { IssueCode, fail, isJicengError, type Text } from "../errors/index.js";
-import type { CaseRoute } from "../lifecycle/machine.js";
 import type { RulePack } from "../pack/schema.js";
 import type { CompiledTable, TableResult } from "../tables/compile.js";
+
+/** Where routing sent a case: platform, lead department (or the coordinator), and why. */
+export interface CaseRoute {
+  /** The platform of the first row that held; absent when nothing routed the item. */
+  platform?: string;
+  /** Every platform a row that held named. */
+  platforms: string[];
+  /** The lead: a department, or the coordinator when several departments are involved or coordination is needed. */
+  lead: string;
+  cooperating: string[];
+  /** True when the coordinator leads (several departments, a row asking for coordination, or no route at all). */
+  coordinated: boolean;
+  usedDefault: boolean;
+  reasons: Array<{ ruleId: string; label?: Text; cite?: import("../vocabulary/index.js").Cite; local?: true; note?: Text; conditions?: import("../conditions/compile.js").ConditionTrace }>;
+}
 
 /** Where an item goes, with labels for people and the reasons (row, clause, conditions that held). */
 export interface RouteResult extends CaseRoute {

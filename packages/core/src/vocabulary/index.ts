@@ -9,3 +9,5 @@ export * from "./facts.js";
 export * from "./conditions.js";
 export * from "./periods.js";
 export { fromZodIssues } from "./zod-issues.js";
+export { markLoaded, hasLoadedMark } from "./loaded.js";
+export { duplicates } from "./duplicates.js";
