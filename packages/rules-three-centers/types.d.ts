@@ -45,6 +45,7 @@ export interface Events {
   evaluate: Omit<E<"evaluate">, "rating"> & { rating: "satisfied" | "basically-satisfied" | "dissatisfied" };
   return: E<"return">;
   selfClose: Omit<E<"selfClose">, "role"> & { role: "grid-worker" };
+  supervise: E<"supervise">;
 }
 export type Event = Events[keyof Events];
 export type IntakeOf = Events["intake"];

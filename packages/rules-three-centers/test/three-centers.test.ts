@@ -1,6 +1,6 @@
 // The district "三中心一平台" plan, clause by clause, through the engine; then every golden case.
 import { describe, expect, it } from "vitest";
-import { createEngine, findUnreachableRules, lintPack, loadPack, safeLoadPack, type CaseEvent, type CaseSnapshot, type RulePackInput } from "@jiceng/core";
+import { checkUnits, createEngine, findUnreachableRules, lintPack, loadPack, safeLoadPack, type CaseEvent, type CaseSnapshot, type RulePackInput } from "@jiceng/core";
 import { expectRejected, loadGoldenCases, summarizeIssues } from "@jiceng/core/testing";
 import pack from "../src/index.js";
 
@@ -133,11 +133,34 @@ describe("golden cases (cases/*.json)", () => {
       if (file.startsWith("route-")) {
         const r = engine.route(c.input);
         const { ruleIds, ...rest } = c.expected;
-        expect({ lead: r.lead, coordinated: r.coordinated, cooperating: r.cooperating, ...(r.platform ? { platform: r.platform } : {}) }).toEqual(rest);
+        expect({ lead: r.lead, coordinated: r.coordinated, cooperating: r.cooperating, ...(r.platform ? { platform: r.platform } : {}), ...(r.oversight ? { oversight: r.oversight.body } : {}) }).toEqual(rest);
         expect(r.reasons.map((x) => x.ruleId)).toEqual(ruleIds);
+      } else if (file.startsWith("units-")) {
+        const r = checkUnits(engine.pack.units!, c.input["units"]);
+        const { ok, violations } = c.expected as { ok: boolean; violations: Array<[string, string]> };
+        expect({ ok: r.ok, violations: r.violations.filter((v) => v.severity === "error").map((v) => [v.rule, v.unitId]) }).toEqual({ ok, violations });
+        for (const v of r.violations) expect(v.cite ?? v.note).toBeDefined();
       } else {
         expect({ dueAt: engine.start({ type: "intake", at: c.input["receivedAt"] as string, facts: c.input }).context.dueAt }).toEqual(c.expected);
       }
     });
   }
+});
+
+describe("§四(六) 乡(街道)负责配合和监督: on an item a stationed agency leads", () => {
+  const at = "2023-03-06T09:00:00+08:00";
+  it("the responsibility list names the township's part, and its supervision may be recorded without being required", () => {
+    const s0 = engine.start({ type: "intake", at, facts: { receivedAt: at, category: "food-drug" } });
+    expect(engine.listRow(s0).responsibility.oversight).toMatchObject({ body: "township-command-room", role: { zh: "配合和监督" } });
+    const handled = [
+      { type: "assign", at: "2023-03-06T10:00:00+08:00", leadUnit: "market-supervision-office" },
+      { type: "acknowledge", at: "2023-03-06T11:00:00+08:00" },
+      { type: "supervise", at: "2023-03-07T09:00:00+08:00", by: "乡（街道）指挥室", note: "监督处置进度" },
+      { type: "resolve", at: "2023-03-08T09:00:00+08:00" },
+    ] as CaseEvent[];
+    const s = handled.reduce((x, e) => engine.transition(x, e), s0);
+    expect(s.context.supervisions).toEqual([{ at: "2023-03-07T09:00:00+08:00", by: "乡（街道）指挥室", note: "监督处置进度" }]);
+    const unsupervised = handled.filter((e) => e.type !== "supervise").reduce((x, e) => engine.transition(x, e), s0);
+    expect(unsupervised.state).toBe("resolved");
+  });
 });

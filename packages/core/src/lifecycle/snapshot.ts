@@ -131,6 +131,7 @@ const SNAPSHOT: Node = obj({
         leadLabel: opt(text),
         cooperating: list(str(1)),
         coordinated: bool,
+        oversight: opt(obj({ body: str(1), label: text, role: text })),
         usedDefault: bool,
         reasons: list(reason),
       }),

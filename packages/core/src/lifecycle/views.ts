@@ -78,6 +78,8 @@ export interface CaseListRow {
     /** Who took the item in and stays responsible (首问责任制). */
     firstReceiver?: string;
     platform?: string;
+    /** The body that cooperates with and supervises the lead department (`routing.oversight`). */
+    oversight?: { body: string; label: Text; role: Text };
   };
   assessment: {
     status: Text; statusKey: string; overdue: boolean; resolvedAt?: string; resolvedOnTime?: boolean; escalations: number; reportedTo: string[];
@@ -116,6 +118,7 @@ export function caseListRowChecked(pack: RulePack, snap: CaseSnapshot): CaseList
   if (a && duties?.length) responsibility.duties = duties.map((x) => x.label);
   if (c.firstReceiver !== undefined) responsibility.firstReceiver = c.firstReceiver;
   if (c.route?.platform !== undefined) responsibility.platform = c.route.platform;
+  if (c.route?.oversight !== undefined) responsibility.oversight = c.route.oversight;
   const st = statusOfChecked(pack, snap);
   const assessment: CaseListRow["assessment"] = { status: st.label, statusKey: st.key, overdue: c.overdue, escalations: c.escalations.length, reportedTo: c.reportedTo.map((r) => r.body), stage: stageOfChecked(pack, snap) };
   if (c.resolvedAt) {

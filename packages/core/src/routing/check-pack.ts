@@ -22,6 +22,10 @@ export function checkRouting(pack: RulePack): JicengIssue[] {
     if (departments.has(c.id) || coordinators.has(c.id)) out.push(issue(IssueCode.DUPLICATE_ID, [...base, "coordinators", i, "id"], `统筹协调机构 "${c.id}" 与部门或其他协调机构同名`, `The coordinator "${c.id}" has the id of a department or another coordinator`));
     coordinators.add(c.id);
   });
+  if (r.oversight && !coordinators.has(r.oversight.by)) out.push(issue(IssueCode.UNKNOWN_FACT, [...base, "oversight", "by"], `负责配合和监督的机构 "${r.oversight.by}" 不是统筹协调机构；可用：${[...coordinators].join(", ")}`, `The supervising body "${r.oversight.by}" is not a coordinator; available: ${[...coordinators].join(", ")}`));
+  r.oversight?.platforms?.forEach((x, i) => {
+    if (!platforms.has(x)) out.push(issue(IssueCode.UNKNOWN_FACT, [...base, "oversight", "platforms", i], `未声明的平台 "${x}"；已声明：${[...platforms].join(", ")}`, `Undeclared platform "${x}"; declared: ${[...platforms].join(", ")}`));
+  });
   r.departments.forEach((d, i) => {
     if (!platforms.has(d.platform)) out.push(issue(IssueCode.UNKNOWN_FACT, [...base, "departments", i, "platform"], `部门 "${d.id}" 所在平台 "${d.platform}" 未声明；已声明：${[...platforms].join(", ")}`, `Department "${d.id}" is on an undeclared platform "${d.platform}"; declared: ${[...platforms].join(", ")}`));
   });

@@ -13,6 +13,11 @@ export interface CaseRoute {
   cooperating: string[];
   /** True when the coordinator leads (several departments, a row asking for coordination, or no route at all). */
   coordinated: boolean;
+  /**
+   * When a department leads (a clear owner), the body that cooperates with it and supervises it
+   * (`routing.oversight`, e.g. the township's 配合和监督 of a stationed agency's item).
+   */
+  oversight?: { body: string; label: Text; role: Text };
   usedDefault: boolean;
   reasons: Array<{ ruleId: string; label?: Text; cite?: import("../vocabulary/index.js").Cite; local?: true; note?: Text; conditions?: import("../conditions/compile.js").ConditionTrace }>;
 }
@@ -117,6 +122,12 @@ export function compileRouting(pack: RulePack, table: CompiledTable): CompiledRo
         reasons.push(prov({ ruleId: "coordinator", label: t(`${why.zh}，由${by.label.zh}统筹协调`, `${why.en}: ${by.label.en} coordinates`) }, by));
       }
       const out: RouteResult = { platforms: platformIds, lead, leadLabel: labelOf(lead), cooperating: coop, coordinated, usedDefault, reasons };
+      const ov = routing.oversight;
+      if (ov && !coordinated && (ov.platforms === undefined || (platformIds[0] !== undefined && ov.platforms.includes(platformIds[0])))) {
+        const body = coordinators.get(ov.by)!;
+        out.oversight = { body: body.id, label: body.label, role: ov.role };
+        reasons.push(prov({ ruleId: "oversight", label: t(`责任主体明确，由${labelOf(lead).zh}负责处置，${body.label.zh}负责${ov.role.zh}`, `A clear owner: ${labelOf(lead).en} handles it; ${body.label.en}: ${ov.role.en}`) }, ov));
+      }
       const platform = platformIds[0];
       if (platform !== undefined) {
         out.platform = platform;

@@ -42,6 +42,16 @@ export const RoutingSchema = z
       .superRefine(checkProvenance)
       .optional()
       .meta(d("首问责任制：受理人（intake 的 by）对事项流转负责到底，退回的事项回到其手中重新分流", "First-receiver responsibility: whoever took the item in (intake's by) stays responsible for it; a returned item comes back to them to be dispatched again")),
+    oversight: z
+      .strictObject({
+        by: IdSchema.meta(d("负责配合和监督的机构：coordinator 或 coordinators 中的标识（如 乡（街道）指挥室）", "The body that cooperates and supervises: the id of the coordinator or one of the coordinators (e.g. the township command room)")),
+        role: TextSchema.meta(d("其职责的叫法，如“配合和监督”", "What its part is called, e.g. 配合和监督")),
+        platforms: z.array(IdSchema).min(1).max(20).optional().meta(d("只适用于分流到这些平台的事项（如执法监管问题）；不写则适用于一切由一个部门牵头的事项", "Only items routed to these platforms (e.g. enforcement and supervision problems); all items a single department leads when absent")),
+        ...provenanceShape,
+      })
+      .superRefine(checkProvenance)
+      .optional()
+      .meta(d("责任主体明确、由一个部门（派驻机构）牵头处置的事项，由此机构负责配合和监督（列入分流结果和责任清单）", "Items a single department (a stationed agency) leads, having a clear owner, are cooperated with and supervised by this body (shown on the route and the responsibility list)")),
     autoDispatch: z
       .strictObject({ ...provenanceShape })
       .superRefine(checkProvenance)

@@ -164,6 +164,55 @@ export function checkUnits(def: UnitsDef, units: unknown): UnitsReport {
       }
     }
   }
+  // Unified coding (统一编码): the id is the parent's code plus this level's digits.
+  for (const [id, { unit, index: i }] of byId) {
+    const kind = kinds.get(String(unit["kind"]));
+    const code = kind?.code;
+    if (!kind || !code) continue;
+    const parent = typeof unit["parent"] === "string" ? unit["parent"] : "";
+    const prefix = code.parentPrefix && kind.parents?.length ? parent : "";
+    const own = id.startsWith(prefix) ? id.slice(prefix.length) : undefined;
+    if (own === undefined || own.length !== code.digits || !/^[0-9]+$/.test(own)) {
+      const want = prefix ? { zh: `上级编码“${prefix}”后加 ${code.digits} 位数字`, en: `the parent's code "${prefix}" followed by ${code.digits} digits` } : { zh: `${code.digits} 位数字`, en: `${code.digits} digits` };
+      add({ unitId: id, kind: kind.id, rule: `${kind.id}-code`, path: [i, "id"], actual: { id }, expected: { digits: code.digits, ...(prefix ? { prefix } : {}) }, message: { zh: `${kind.label.zh}“${id}”的编码不合统一编码：应为${want.zh}`, en: `The code of ${kind.label.en} "${id}" breaks the unified coding: it must be ${want.en}` } }, code);
+    }
+  }
+  // Coverage (不留空白区域，不得交叉重叠) without geometry: each element in exactly one unit of the covering kind, under the same parent.
+  for (const kind of def.kinds) {
+    const cov = kind.coverage;
+    if (!cov) continue;
+    const elements = [...byId.entries()].filter(([, x]) => x.unit["kind"] === cov.of);
+    const elementKind = kinds.get(cov.of);
+    const elLabel = elementKind?.label ?? { zh: cov.of, en: cov.of };
+    const coveredBy = new Map<string, string[]>();
+    for (const [id, { unit, index: i }] of byId) {
+      if (unit["kind"] !== kind.id) continue;
+      const listed = unit[cov.field];
+      if (listed === undefined) continue;
+      if (!Array.isArray(listed) || listed.some((x) => typeof x !== "string")) {
+        add({ unitId: id, kind: kind.id, rule: `${kind.id}-coverage`, path: [i, cov.field], actual: { [cov.field]: listed }, message: { zh: `${kind.label.zh}“${id}”的 ${cov.field} 须为${elLabel.zh} id 的列表`, en: `${cov.field} of ${kind.label.en} "${id}" must be a list of ${elLabel.en} ids` } }, cov);
+        continue;
+      }
+      (listed as string[]).forEach((el, j) => {
+        const e = byId.get(el);
+        if (!e || e.unit["kind"] !== cov.of) {
+          add({ unitId: id, kind: kind.id, rule: `${kind.id}-coverage`, path: [i, cov.field, j], actual: { element: el }, message: { zh: `${kind.label.zh}“${id}”覆盖的“${el}”不是列表中的${elLabel.zh}`, en: `"${el}", covered by ${kind.label.en} "${id}", is not a ${elLabel.en} in the list` } }, cov);
+          return;
+        }
+        if (e.unit["parent"] !== undefined && unit["parent"] !== undefined && e.unit["parent"] !== unit["parent"]) {
+          add({ unitId: id, kind: kind.id, rule: `${kind.id}-coverage`, path: [i, cov.field, j], actual: { element: el, elementParent: e.unit["parent"], parent: unit["parent"] }, message: { zh: `${kind.label.zh}“${id}”（属“${String(unit["parent"])}”）覆盖了属“${String(e.unit["parent"])}”的${elLabel.zh}“${el}”`, en: `${kind.label.en} "${id}" (under "${String(unit["parent"])}") covers ${elLabel.en} "${el}" under "${String(e.unit["parent"])}"` } }, cov);
+        }
+        const by = coveredBy.get(el) ?? [];
+        if (!by.includes(id)) by.push(id);
+        coveredBy.set(el, by);
+      });
+    }
+    for (const [el, { index: i }] of elements) {
+      const by = coveredBy.get(el) ?? [];
+      if (by.length === 0) add({ unitId: el, kind: cov.of, rule: `${kind.id}-coverage-gap`, path: [i], actual: { coveredBy: [] }, expected: { coveredBy: 1 }, message: { zh: `${elLabel.zh}“${el}”不在任何${kind.label.zh}内：不留空白区域`, en: `${elLabel.en} "${el}" is in no ${kind.label.en}: no area may be left out` } }, cov);
+      else if (by.length > 1) add({ unitId: el, kind: cov.of, rule: `${kind.id}-coverage-overlap`, path: [i], actual: { coveredBy: by }, expected: { coveredBy: 1 }, message: { zh: `${elLabel.zh}“${el}”同时属于 ${by.map((x) => `“${x}”`).join("、")}：不得交叉重叠`, en: `${elLabel.en} "${el}" belongs to ${by.join(", ")} at once: grids may not overlap` } }, cov);
+    }
+  }
   return { units: list.length, ok: violations.every((v) => v.severity !== "error"), violations };
 }
 
@@ -209,6 +258,10 @@ export function checkUnitsSection(def: UnitsDef, path: IssuePath = ["units"]): J
         issues.push(issue(IssueCode.SCHEMA, [...path, "kinds", i, "head", "roles", j], `未声明的身份“${r}”${hint.zh}（见 units.roles）`, `Undeclared role "${r}"${hint.en} (see units.roles)`));
       }
     });
+    if (k.coverage && !kinds.has(k.coverage.of)) {
+      const hint = didYouMean(k.coverage.of, kinds);
+      issues.push(issue(IssueCode.SCHEMA, [...path, "kinds", i, "coverage", "of"], `未声明的单元种类“${k.coverage.of}”${hint.zh}`, `Undeclared unit kind "${k.coverage.of}"${hint.en}`));
+    }
     const names = new Set<string>();
     const ids = new Set<string>();
     (k.measures ?? []).forEach((m, j) => {

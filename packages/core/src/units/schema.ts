@@ -39,6 +39,24 @@ export const MeasureSchema = z
   })
   .meta({ id: "UnitMeasure", ...d("单元规模规则：某个数量的上下限", "A size rule: the range of one count of a unit") });
 
+export const UnitCodeSchema = z
+  .strictObject({
+    digits: z.number().int().min(1).max(12).meta(d("本级编码的位数（只含数字）", "How many digits this level's own part of the code has (digits only)")),
+    parentPrefix: z.boolean().default(true).meta(d("编码以上级单元的编码开头（层级统一编码）", "The code starts with the parent's code (hierarchical unified coding)")),
+    ...provenanceShape,
+  })
+  .superRefine(checkProvenance)
+  .meta({ id: "UnitCode", ...d("统一编码：单元的 id 即其编码，须为上级编码加若干位数字", "Unified coding: a unit's id is its code, the parent's code followed by a number of digits") });
+
+export const UnitCoverageSchema = z
+  .strictObject({
+    of: IdSchema.meta(d("须被覆盖的要素的单元种类（如 place：主次干道、背街小巷、公共场所、居民小区）", "The kind of the elements that must be covered (e.g. place: roads, lanes, public places, residential compounds)")),
+    field: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/).default("covers").meta(d("本种类单元列出所覆盖要素 id 的字段", "The field of a unit of this kind that lists the ids of the elements it covers")),
+    ...provenanceShape,
+  })
+  .superRefine(checkProvenance)
+  .meta({ id: "UnitCoverage", ...d("全覆盖、不重叠（不含几何）：每个要素恰好属于本种类的一个单元，且同属一个上级", "Full coverage without overlap (no geometry): every element belongs to exactly one unit of this kind, under the same parent") });
+
 export const UnitKindSchema = z
   .strictObject({
     id: IdSchema,
@@ -47,6 +65,8 @@ export const UnitKindSchema = z
     parents: z.array(IdSchema).max(20).optional().meta(d("上级单元可以是哪些种类；不写则为顶层单元", "The kinds its parent may be; absent for a top-level kind")),
     head: HeadSchema.optional(),
     measures: z.array(MeasureSchema).max(20).optional(),
+    code: UnitCodeSchema.optional(),
+    coverage: UnitCoverageSchema.optional(),
     ...provenanceShape,
   })
   .superRefine(checkProvenance)
