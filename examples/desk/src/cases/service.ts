@@ -90,24 +90,12 @@ export async function intake(desk: Desk, p: Principal, input: IntakeInput, opts:
       asDeskError(err);
     }
     const year = Number(localDate(String(facts[startFact]), engine.pack.timezone).slice(0, 4));
-    return db.transaction().execute(async (trx) => {
-      let seq: number | undefined;
-      let number = input.number;
-      if (number === undefined) {
-        const key = scope! ? `${year}|${input.packId}|${scope!.scope}` : `${year}|${input.packId}|desk`;
-        const max = scope! ? scope!.max : 999_999;
-        const r = await sql<{ value: number }>`/* desk:counter */
-          insert into number_seq (county_code, scope, value, max) values (${p.county}, ${key}, 1, ${max})
-          on conflict (county_code, scope) do update set value = number_seq.value + 1
-          where number_seq.value < number_seq.max
-          returning value`.execute(trx);
-        const v = r.rows[0]?.value;
-        if (v === undefined) {
-          fail(422, "SEQUENCE_OVERFLOW", ["facts"], `编号范围 ${key} 的序号已用完（最大 ${max}）`, `Number scope ${key} has used all its sequence numbers (max ${max})`);
-        }
-        seq = Number(v);
-        if (!scope!) number = `${year}-${String(seq).padStart(6, "0")}`;
-      }
+    const counter = input.number === undefined ? { key: scope! ? `${year}|${input.packId}|${scope!.scope}` : `${year}|${input.packId}|desk`, max: scope! ? scope!.max : 999_999 } : undefined;
+    const overflow = (c: { key: string; max: number }) =>
+      fail(422, "SEQUENCE_OVERFLOW", ["facts"], `编号范围 ${c.key} 的序号已用完（最大 ${c.max}）`, `Number scope ${c.key} has used all its sequence numbers (max ${c.max})`);
+
+    /** engine.start with a sequence number, and everything the write needs (pure: nothing is written). */
+    const build = (seq: number | undefined) => {
       const caseId = randomUUID();
       const intakeEvent: CaseEvent = { type: "intake", at, by: p.login, id: caseId, facts, ...(scope! && seq !== undefined ? { seq } : {}), ...(input.number !== undefined ? { number: input.number } : {}) };
       let snap: CaseSnapshot;
@@ -116,7 +104,7 @@ export async function intake(desk: Desk, p: Principal, input: IntakeInput, opts:
       } catch (err) {
         asDeskError(err);
       }
-      number = snap!.context.number ?? number!;
+      const number = snap!.context.number ?? input.number ?? `${year}-${String(seq).padStart(6, "0")}`;
       const assignedUnit = snap!.context.assignment?.leadUnit ?? snap!.context.assignment?.responsibleUnit;
       const unitId = assignedUnit !== undefined && tree.units.has(assignedUnit) ? assignedUnit : input.unitId;
       const d = derivedColumns(engine, snap!);
@@ -128,13 +116,13 @@ export async function intake(desk: Desk, p: Principal, input: IntakeInput, opts:
       const answer: Answer = { status: 201, body: caseDetail(engine, record, now, p) };
       const message = { unitId, message: { zh: `新案件 ${number}：${input.title}`, en: `New case ${number}: ${input.title}` } };
       const key = opts.idempotencyKey ?? null;
-      try {
-        await sql`/* desk:intake */ with c as (
+      // Everything below selects from `n` (the number taken): no number, nothing written.
+      const writes = sql`c as (
             insert into cases (county_code, case_id, number, number_year, pack_id, pack_version, channel, title, state, status, level, rank, intake_unit_id, unit_id,
               received_at, due_at, warn_at, next_tick_at, last_event_at, overdue, awaiting_decision, to_sign_for, to_follow_up, snapshot, version, created_by)
-            values (${p.county}, ${caseId}::uuid, ${number}, ${year}::int, ${input.packId}, ${version}, ${input.channel}, ${input.title}, ${d.state}, ${d.status}, ${d.level}, ${d.rank}::int,
+            select ${p.county}, ${caseId}::uuid, ${number}, ${year}::int, ${input.packId}, ${version}, ${input.channel}, ${input.title}, ${d.state}, ${d.status}, ${d.level}, ${d.rank}::int,
               ${input.unitId}, ${unitId}, ${snap!.context.receivedAt}::timestamptz, ${d.due_at}::timestamptz, ${d.warn_at}::timestamptz, ${d.next_tick_at}::timestamptz, ${d.last_event_at}::timestamptz,
-              ${d.overdue}::boolean, ${d.awaiting_decision}::boolean, ${d.to_sign_for}::boolean, ${d.to_follow_up}::boolean, ${JSON.stringify(snap!)}::jsonb, 1, ${p.userId}::uuid)
+              ${d.overdue}::boolean, ${d.awaiting_decision}::boolean, ${d.to_sign_for}::boolean, ${d.to_follow_up}::boolean, ${JSON.stringify(snap!)}::jsonb, 1, ${p.userId}::uuid from n
             returning case_id
           ), e as (
             insert into case_events (county_code, case_id, seq, type, event, actor, request_id)
@@ -143,14 +131,50 @@ export async function intake(desk: Desk, p: Principal, input: IntakeInput, opts:
             insert into outbox (county_code, case_id, kind, payload) select ${p.county}, case_id, 'intake', ${JSON.stringify(message)}::jsonb from c
           ), i as (
             insert into idempotency (county_code, user_id, key, request_hash, status, response)
-            select ${p.county}, ${p.userId}::uuid, ${key}::text, ${hash}, 201, ${key === null ? null : JSON.stringify(answer.body)}::jsonb where ${key}::text is not null
-          ), ${auditRows(p.county, [{ at: now, actor: p.login, action: "event", caseId, detail: { type: "intake", number, level: snap!.context.level } }])}
-          select case_id from c`.execute(trx);
+            select ${p.county}, ${p.userId}::uuid, ${key}::text, ${hash}, 201, ${key === null ? null : JSON.stringify(answer.body)}::jsonb from n where ${key}::text is not null
+          ), ${auditRows(p.county, [{ at: now, actor: p.login, action: "event", caseId, detail: { type: "intake", number, level: snap!.context.level } }], { onlyIfRowsIn: "n" })}`;
+      return { number, answer, writes };
+    };
+    const written = async (run: () => Promise<number>, number: string) => {
+      try {
+        return await run();
       } catch (err) {
         if (isDuplicateNumber(err)) fail(409, "DUPLICATE_NUMBER", ["number"], `编号 ${number} 已存在`, `Number ${number} already exists`);
         throw err;
       }
-      return answer;
+    };
+
+    if (counter) {
+      // Optimistic, without a transaction (3 round trips in all): read the counter, start the case
+      // with the next number, and in one statement take that number only if it is still the next
+      // one, writing the case with it. Someone else took it → nothing was written; go the locking way.
+      const cur = (await sql<{ value: number; max: number }>`/* desk:counter_read */ select value, max from number_seq where county_code = ${p.county} and scope = ${counter.key}`.execute(db)).rows[0];
+      if (cur && cur.value >= cur.max) overflow(counter);
+      const seq = (cur?.value ?? 0) + 1;
+      const b = build(seq);
+      const take = cur
+        ? sql`n as (update number_seq set value = value + 1 where county_code = ${p.county} and scope = ${counter.key} and value = ${seq - 1}::int and value < max returning value)`
+        : sql`n as (insert into number_seq (county_code, scope, value, max) values (${p.county}, ${counter.key}, 1, ${counter.max}::int) on conflict (county_code, scope) do nothing returning value)`;
+      const n = await written(async () => (await sql<{ n: number }>`/* desk:intake_optimistic */ with ${take}, ${b.writes} select count(*)::int as n from c`.execute(db)).rows[0]!.n, b.number);
+      if (n === 1) return b.answer;
+    }
+    // The locking way (imports with their own number, or the next number was taken meanwhile):
+    // BEGIN, the counter row (held until COMMIT, so concurrent intakes of a scope queue here), the write, COMMIT.
+    return db.transaction().execute(async (trx) => {
+      let seq: number | undefined;
+      if (counter) {
+        const r = await sql<{ value: number }>`/* desk:counter */
+          insert into number_seq (county_code, scope, value, max) values (${p.county}, ${counter.key}, 1, ${counter.max})
+          on conflict (county_code, scope) do update set value = number_seq.value + 1
+          where number_seq.value < number_seq.max
+          returning value`.execute(trx);
+        const v = r.rows[0]?.value;
+        if (v === undefined) overflow(counter);
+        seq = Number(v);
+      }
+      const b = build(seq);
+      await written(async () => (await sql`/* desk:intake */ with n as (select 1 as value), ${b.writes} select 1`.execute(trx)).rows.length, b.number);
+      return b.answer;
     });
   });
 }
