@@ -91,3 +91,16 @@ describe("§三¶4 the dual assessment assesses the stationed agencies, not the 
     expect(card.assessment?.subjects.map((x) => [x.subject, x.composite])).toEqual([["将台堡派出所", 85]]);
   });
 });
+
+describe("§一¶6 以案定补 (cases/subsidy-*.json)", () => {
+  type Subsidy = { clause: string; description: { en: string }; input: { cases: CaseEvent[][]; period: string }; expected: { persons: Array<[string, number, number]> } };
+  const cases = loadGoldenCases<Subsidy>(new URL("../cases/", import.meta.url)).filter((g) => g.file.startsWith("subsidy-"));
+  it("there is a subsidy case", () => expect(cases.length).toBeGreaterThanOrEqual(1));
+  for (const { file, case: c } of cases) {
+    it(`${c.clause} ${file}: ${c.description.en.split(":")[0]}`, () => {
+      const card = engine.score(c.input.cases.map((log) => engine.replay(log)), c.input.period);
+      expect(card.persons!.label.zh).toBe("人民调解以案定补");
+      expect(card.persons!.scores.map((p) => [p.person, p.total, p.rank])).toEqual(c.expected.persons);
+    });
+  }
+});

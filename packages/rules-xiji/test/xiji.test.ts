@@ -204,7 +204,7 @@ describe("§一¶3 周碰头、月研判、季考核", () => {
 describe("golden cases (cases/*.json)", () => {
   type Golden = { clause: string; description: { en: string }; input: Record<string, unknown>; expected: { level: string; score: number; pointIds: string[]; dueAt: string } };
   // Lifecycle cases (lifecycle-*.json) are run by readings.test.ts.
-  for (const { file, case: c } of loadGoldenCases<Golden>(new URL("../cases/", import.meta.url)).filter((g) => !g.file.startsWith("lifecycle-"))) {
+  for (const { file, case: c } of loadGoldenCases<Golden>(new URL("../cases/", import.meta.url)).filter((g) => g.file.startsWith("score-"))) {
     it(`${c.clause} ${file}: ${c.description.en.split(".")[0]}`, () => {
       const a = engine.assess(c.input);
       expect(a.level).toBe(c.expected.level);
