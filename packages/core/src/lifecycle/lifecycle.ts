@@ -4,7 +4,7 @@ import { fromZodIssues } from "../vocabulary/zod-issues.js";
 import type { CompiledCondition } from "../conditions/compile.js";
 import { describeTrace } from "../grading/describe.js";
 import { CaseEventSchema, IntakeEventSchema, type AssignEvent, type CaseEvent, type IntakeEvent } from "./events.js";
-import { OPEN_STATES, createCaseMachine, isTopLevel, tickEffects, type CaseContext, type CaseRoute, type CaseServices, type CaseState } from "./machine.js";
+import { OPEN_STATES, atPath, createCaseMachine, mergeFacts, isTopLevel, tickEffects, type CaseContext, type CaseRoute, type CaseServices, type CaseState } from "./machine.js";
 import { compileFlatMachine } from "./flat.js";
 import { markCalendar, recalendared, sameDeadlines, type CalendarBasis } from "./recalendar.js";
 import { markProduced, validatorFor, type SnapshotValidator } from "./snapshot.js";
@@ -152,7 +152,7 @@ export function createLifecycle(deps: LifecycleDeps): LifecycleInternal {
       }
       case "update":
         try {
-          deps.validateFacts({ ...c.facts, ...e.facts });
+          deps.validateFacts(mergeFacts(c.facts, e.facts));
         } catch (err) {
           if (isJicengError(err)) return err.issues.map((i) => ({ ...i, path: ["event", ...i.path] }));
           throw err;
@@ -352,7 +352,7 @@ export function createLifecycle(deps: LifecycleDeps): LifecycleInternal {
     const g = deps.grade(e.facts);
     const startFact = e.facts[pack.startFact];
     const receivedAt = typeof startFact === "string" ? startFact : e.at;
-    const dl = deps.caseDeadline(g.level, receivedAt, e.facts);
+    const dl = atPath(typeof startFact === "string" ? ["event", "facts", pack.startFact] : ["event", "at"], () => deps.caseDeadline(g.level, receivedAt, e.facts));
     const ctx: CaseContext = {
       facts: e.facts,
       level: g.level,
@@ -395,11 +395,29 @@ export function createLifecycle(deps: LifecycleDeps): LifecycleInternal {
     return transition(snap, a);
   };
 
+  /**
+   * The issues of an event on a checked snapshot, as `transition` finds them: the event's shape,
+   * the pack's and the state's rules, then the step itself run and thrown away (pure), so what
+   * only the step finds (a deadline past the calendar's range…) is reported too. `check` and
+   * `transition` are one code path: the issues are equal, and empty exactly when it succeeds.
+   */
+  const checkValidEvent = (snapshot: CaseSnapshot, raw: unknown): JicengIssue[] => {
+    const v = validateEvent(raw);
+    if (!v.ok) return v.issues;
+    const issues = checkEvent(snapshot, v.event);
+    if (issues.length) return issues;
+    try {
+      step(snapshot, v.event);
+      return [];
+    } catch (err) {
+      if (isJicengError(err)) return [...err.issues];
+      throw err;
+    }
+  };
+
   const check = (snapshot: CaseSnapshot, raw: unknown): JicengIssue[] => {
     const bad = checkSnapshot(snapshot);
-    if (bad.length) return bad;
-    const v = validateEvent(raw);
-    return v.ok ? checkEvent(snapshot, v.event) : v.issues;
+    return bad.length ? bad : checkValidEvent(snapshot, raw);
   };
 
   const transition = (snapshot: CaseSnapshot, event: CaseEvent): CaseSnapshot => {
@@ -411,6 +429,11 @@ export function createLifecycle(deps: LifecycleDeps): LifecycleInternal {
     const e = v.event;
     const issues = checkEvent(snapshot, e);
     if (issues.length) throw new JicengError(issues);
+    return step(snapshot, e);
+  };
+
+  /** One step of a checked snapshot by a well-formed, allowed event. */
+  const step = (snapshot: CaseSnapshot, e: CaseEvent): CaseSnapshot => {
     if (e.type === "recalendar") return correct(snapshot, e.at, e.by);
     if (e.type === "tick") {
       snapshot = correct(snapshot, e.at, undefined);
@@ -462,10 +485,6 @@ export function createLifecycle(deps: LifecycleDeps): LifecycleInternal {
     return snap;
   };
 
-  const checkValidEvent = (snapshot: CaseSnapshot, raw: unknown): JicengIssue[] => {
-    const v = validateEvent(raw);
-    return v.ok ? checkEvent(snapshot, v.event) : v.issues;
-  };
   return { start, transition, replay, check, checkEvent: checkValidEvent, machine, runner: flat ? "flat" : "xstate" };
 }
 

@@ -1,5 +1,5 @@
 import { assign as xassign, setup } from "xstate";
-import type { Text } from "../errors/index.js";
+import { JicengError, isJicengError, type IssuePath, type Text } from "../errors/index.js";
 import type { GradeReason, GradeResult } from "../grading/grade.js";
 import type { RulePack } from "../pack/schema.js";
 import type { LevelDef } from "../vocabulary/index.js";
@@ -71,7 +71,21 @@ function entry(ctx: CaseContext, state: CaseState, e: Omit<HistoryEntry, "seq" |
 const t = (zh: string, en: string): Text => ({ zh, en });
 const withBy = <T extends object>(o: T, by: string | undefined): T => (by === undefined ? o : { ...o, by });
 
-function mergeFacts(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
+/**
+ * Runs a deadline computation for a field of the event or the case: its calendar errors
+ * (CALENDAR_OUT_OF_RANGE, INVALID_DATE), which carry no path of their own, get that field's.
+ */
+export function atPath<T>(path: IssuePath, fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (!isJicengError(err)) throw err;
+    throw new JicengError(err.issues.map((i) => (i.path.length === 0 ? { ...i, path } : i)));
+  }
+}
+
+/** The facts after an update: objects merged key by key, any other value replaced (the one merge `check` and the machine share). */
+export function mergeFacts(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...a };
   for (const [k, v] of Object.entries(b)) {
     const prev = out[k];
@@ -212,11 +226,11 @@ export function createCaseMachine(s: CaseServices) {
         const who = named ? t(`${named.label.zh}（${id}）`, `${named.label.en} (${id})`) : t(id, id);
         const auto = by === "auto-dispatch" ? t("自动派单", "Dispatched automatically") : t("交办", "Assigned");
         const next: CaseContext = { ...context, assignment, lastAt: at, history: append(s, context.history, entry(context, state, withBy({ type: "assign" as const, at, summary: t(`${auto.zh}：${who.zh}`, `${auto.en}: ${who.en}`) }, by))) };
-        if (pack.lifecycle.acknowledge) next.ackDueAt = s.periodEnd(pack.lifecycle.acknowledge.deadline, at);
+        if (pack.lifecycle.acknowledge) next.ackDueAt = atPath(["event", "at"], () => s.periodEnd(pack.lifecycle.acknowledge!.deadline, at));
         const ad = pack.lifecycle.assignment?.assignedDeadline;
         if (ad && fields.deadline !== undefined) {
-          const end = s.dayEnd(fields.deadline);
-          const limit = s.caseDeadline(context.level, context.clockStart, context.facts).dueAt;
+          const end = atPath(["event", "deadline"], () => s.dayEnd(fields.deadline!));
+          const limit = atPath(["snapshot", "context", "clockStart"], () => s.caseDeadline(context.level, context.clockStart, context.facts)).dueAt;
           if (ad.beyondLimit === "flag" && Date.parse(end) > Date.parse(limit)) assignment.beyondLimit = { limit };
           if (ad.governs) {
             Object.assign(next, { dueAt: end, overdue: false, warned: false });
@@ -245,7 +259,7 @@ export function createCaseMachine(s: CaseServices) {
             next = { ...next, level: g.level, rank: g.rank, escalations: [...context.escalations, withBy({ at: e.at, decision: "regrade" as const, from: context.level, to: g.level }, e.by ?? "rules") as EscalationRecord] };
             // An assigned time limit that governs (四定) stands: a regrade changes the colour, not the 化解时限.
             if (!(pack.lifecycle.assignment?.assignedDeadline?.governs && context.assignment?.deadline !== undefined)) {
-              const dl = s.caseDeadline(g.level, e.at, facts);
+              const dl = atPath(["event", "at"], () => s.caseDeadline(g.level, e.at, facts));
               next = { ...next, clockStart: e.at, dueAt: dl.dueAt, warned: false, overdue: false };
               if (dl.warnAt) next.warnAt = dl.warnAt;
               else delete next.warnAt;
@@ -283,7 +297,7 @@ export function createCaseMachine(s: CaseServices) {
         if (e.decision === "upgrade") {
           const up = nextLevelUp(s, context.rank)!;
           const from = pack.escalation?.upgrade.clock === "continue" ? context.clockStart : e.at;
-          const dl = s.caseDeadline(up.id, from, context.facts);
+          const dl = atPath(from === e.at ? ["event", "at"] : ["snapshot", "context", "clockStart"], () => s.caseDeadline(up.id, from, context.facts));
           Object.assign(base, { level: up.id, rank: up.rank, clockStart: from, dueAt: dl.dueAt, warned: false, overdue: false });
           if (dl.warnAt) base.warnAt = dl.warnAt;
           else delete base.warnAt;
@@ -292,7 +306,7 @@ export function createCaseMachine(s: CaseServices) {
           rec.to = up.id;
           summary = t(`${body.zh}决定升级：${context.level} → ${up.id}，新时限 ${dl.dueAt}`, `${body.en} decided to upgrade: ${context.level} → ${up.id}, new time limit ${dl.dueAt}`);
         } else if (e.decision === "extend") {
-          const dueAt = s.extend(context.dueAt, e.days!);
+          const dueAt = atPath(["event", "days"], () => s.extend(context.dueAt, e.days!));
           Object.assign(base, { dueAt, overdue: false, warned: false });
           delete base.warnAt;
           rec.days = e.days!;
@@ -431,7 +445,7 @@ export function createCaseMachine(s: CaseServices) {
         const stages = pack.lifecycle.reviews!.stages;
         const done = context.reviews ?? [];
         const stage = stages[done.length]!;
-        const dueAt = s.periodEnd(stage.deadline, e.at);
+        const dueAt = atPath(["event", "at"], () => s.periodEnd(stage.deadline, e.at));
         const rec: ReviewRecord = withBy({ stage: stage.id, at: e.at, reason: e.reason }, e.by);
         if (context.resolvedAt !== undefined) rec.previousResolvedAt = context.resolvedAt;
         const h = entry(context, "resolving", withBy({ type: "requestReview" as const, at: e.at, note: e.reason, summary: t(`请求${stage.label.zh}，时限 ${dueAt}`, `${stage.label.en} requested, due ${dueAt}`) }, e.by));
