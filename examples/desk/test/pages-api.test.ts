@@ -37,6 +37,11 @@ describe("what the pages read", () => {
   });
 
   it("GET /api/dashboard: counts by level, unit and state add up to the cases in scope; the three meeting lists", async () => {
+    // One case assigned (Guyuan's 责任清单, within the yellow limit), the rest graded: two states.
+    const c = await t.call("POST", "/api/cases", { token: tok["intake"], body: { packId: "guyuan", unitId: "county", channel: "visit", title: "研判", facts: guyuanFacts("66") } });
+    const soon = new Date(Date.now() + 3 * 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10);
+    const assigned = await t.call("POST", `/api/cases/${c.body.id}/events`, { token: tok["admin"], body: { type: "assign", leadUnit: "t1", responsibleLeader: "镇长", responsibleUnit: "t1", responsiblePerson: "李某", deadline: soon, measures: "上门调解" }, headers: { "if-match": '"1"' } });
+    expect(assigned.status, JSON.stringify(assigned.body)).toBe(200);
     const { body } = await t.call("GET", "/api/dashboard", { token: tok["head"] });
     const g = body.packs.find((p: { pack: string }) => p.pack.startsWith("guyuan@"));
     expect(g).toBeDefined();
@@ -48,6 +53,11 @@ describe("what the pages read", () => {
     expect(g.agenda.map((a: { kind: string }) => a.kind)).toEqual(["weekly", "monthly", "quarterly"]);
     for (const a of g.agenda) for (const id of [...a.newCases, ...a.toDecide, ...a.overdue]) expect(g.cases[id]).toBeDefined();
     for (const id of g.overdue) expect(g.cases[id]).toBeDefined();
+    // One name per state: two states never share a label (the page lists them side by side).
+    const labels = Object.values(g.states as Record<string, { zh: string; en: string }>);
+    expect(Object.keys(g.states).length).toBeGreaterThan(1);
+    expect(new Set(labels.map((l) => l.zh)).size).toBe(labels.length);
+    expect(new Set(labels.map((l) => l.en)).size).toBe(labels.length);
   });
 
   it("GET /api/demo-users lists the seeded logins without a token, and each one signs in", async () => {

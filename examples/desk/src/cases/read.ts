@@ -1,5 +1,5 @@
 import type { CaseSnapshot, Engine } from "@jiceng/core";
-import { scorecardCsv, scorecardHtml } from "@jiceng/core";
+import { scorecardCsv, scorecardHtml, stageOf } from "@jiceng/core";
 import ExcelJS from "exceljs";
 import { sql } from "kysely";
 import { requireRole, visibleUnits, type Principal } from "../auth/index.js";
@@ -161,7 +161,6 @@ export async function dashboard(desk: Desk, p: Principal) {
       const a = g.engine.agenda(g.snaps, kind, at);
       return { ...a, newCases: all(a.newCases), toDecide: all(a.toDecide), overdue: all(a.overdue), resolved: all(a.resolved), escalated: all(a.escalated) };
     });
-    const stages = g.engine.pack.lifecycle.stages as Partial<Record<string, { zh: string; en: string }>> | undefined;
     packs.push({
       pack: key,
       open: open.length,
@@ -180,7 +179,8 @@ export async function dashboard(desk: Desk, p: Principal) {
       },
       agenda,
       levels: Object.fromEntries(g.engine.pack.levels.map((l) => [l.id, l.label])),
-      states: Object.fromEntries(g.snaps.map((x) => [x.state, stages?.[x.state] ?? g.engine.status(x).label])),
+      // One name per state (the pack's stage name, else core's): status labels (正在化解…) cover several states.
+      states: Object.fromEntries(g.snaps.map((x) => [x.state, stageOf(g.engine.pack, x)])),
       cases: Object.fromEntries(g.ids.map((id, i) => [id, { number: g.numbers[i] ?? null, level: g.snaps[i]!.context.level }])),
     });
   }

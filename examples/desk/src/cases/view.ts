@@ -1,4 +1,4 @@
-import type { CaseSnapshot, Engine } from "@jiceng/core";
+import { stageOf, type CaseSnapshot, type Engine } from "@jiceng/core";
 import type { Selectable } from "kysely";
 import { EVENT_ROLES, hasRole, type Principal } from "../auth/index.js";
 import { isoOrNull } from "../context.js";
@@ -68,9 +68,9 @@ export function caseSummary(engine: Engine, row: CaseRecord, now: Date) {
   };
 }
 
+/** The pack's name of the case's state, else core's (one per state, unlike the status labels). */
 function stageLabel(engine: Engine, snap: CaseSnapshot) {
-  const names = engine.pack.lifecycle.stages as Partial<Record<string, { zh: string; en: string }>> | undefined;
-  return names?.[snap.state] ?? engine.status(snap).label;
+  return stageOf(engine.pack, snap);
 }
 
 /** A case as its page shows it: the summary, snapshot, timeline, reasons and the events this user may apply now. */
