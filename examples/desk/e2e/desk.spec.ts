@@ -1,5 +1,13 @@
-import { expect, test } from "@playwright/test";
-import { ANKANG, api, daysAgo, drawsGlyph, GUYUAN, LANXI, login, shot, token } from "./helpers.js";
+import { readFileSync } from "node:fs";
+import { expect, test, type Page } from "@playwright/test";
+import ExcelJS from "exceljs";
+import { ANKANG, api, daysAgo, drawsGlyph, focused, GUYUAN, LANXI, lintMarkerLines, login, parseCsv, PASSWORD, paste, shot, tabUntil, token, zhDay } from "./helpers.js";
+
+const XIJI = "640422";
+/** The rule-pack JSON Schema the playground's hover and completion come from. */
+const SCHEMA = JSON.parse(readFileSync(new URL("../../../packages/core/schema/rule-pack.schema.json", import.meta.url), "utf8")) as {
+  definitions: Record<string, { properties?: Record<string, { description?: string }>; defaultSnippets?: Array<{ label: string; body: Record<string, unknown> }> }>;
+};
 
 interface CaseBody {
   id: string;
@@ -15,7 +23,7 @@ test("login: the demo users, and the header shows user, unit and role; Chinese f
   await page.goto("/");
   await expect(page.locator("html")).toHaveAttribute("lang", "zh-CN");
   await expect(page.getByRole("heading", { name: /登录/ })).toBeVisible();
-  await shot(page, "01-login");
+  await shot(page, "01-login", "login");
   expect(await drawsGlyph(page, "登")).toBe(true);
   await login(page, "intake");
   await expect(page.getByTestId("who")).toContainText("受理员");
@@ -26,6 +34,17 @@ test("login: the demo users, and the header shows user, unit and role; Chinese f
   await expect(page.getByTestId("who")).toContainText("Intake");
   await page.getByTestId("lang").click();
   await expect(page.getByRole("link", { name: "工作台" })).toBeVisible();
+  // 退出: the server ends the session — the old token is refused — and the page is back at the login.
+  const old = await page.evaluate(() => sessionStorage.getItem("desk.token"));
+  expect(old).toBeTruthy();
+  await page.getByTestId("logout").click();
+  await expect(page.getByRole("heading", { name: /登录/ })).toBeVisible();
+  await expect(page.getByTestId("who")).toHaveCount(0);
+  expect(await page.evaluate(() => sessionStorage.getItem("desk.token"))).toBeNull();
+  const me = await page.request.get("/api/me", { headers: { authorization: `Bearer ${old}` } });
+  expect(me.status()).toBe(401);
+  await page.reload();
+  await expect(page.getByRole("heading", { name: /登录/ })).toBeVisible();
 });
 
 test("intake: a form from the pack's facts grades live — level, rule, clause with the quoted words, why not a more severe level — and submits to the case page", async ({ page }) => {
@@ -50,7 +69,7 @@ test("intake: a form from the pack's facts grades live — level, rule, clause w
   await expect(grading).toHaveAttribute("data-level", "red");
   await expect(grading.locator("[data-rule=red-homicide] [data-testid=cite]")).toContainText("§二(三)7");
   await expect(grading.locator("[data-rule=red-homicide] blockquote")).toContainText("命案");
-  await shot(page, "02-intake-red");
+  await shot(page, "02-intake-red", "intake");
   await form.locator("[data-fact='risks.homicide'] input").uncheck();
   await expect(grading).toHaveAttribute("data-level", "yellow");
   await page.getByRole("button", { name: "登记并定级" }).click();
@@ -58,6 +77,101 @@ test("intake: a form from the pack's facts grades live — level, rule, clause w
   await expect(page.getByTestId("case-number")).toHaveText(/^\d+/);
   await expect(page.getByTestId("timeline").locator("li")).toHaveCount(1);
   await shot(page, "03-case-new");
+});
+
+test("keyboard only: sign in, reach 登记, fill the intake and submit it, then an event form — Tab order, bound labels, visible focus, Enter submits", async ({ page }) => {
+  await page.goto("/");
+  await page.evaluate(() => sessionStorage.clear());
+  await page.reload();
+  await expect(page.locator("input[name=county]")).toBeVisible();
+  // The login form in Tab order, each stop labelled and drawn with a focus ring.
+  const order = [];
+  for (let i = 0; i < 5; i++) {
+    await page.keyboard.press("Tab");
+    order.push(await focused(page));
+  }
+  expect(order.map((f) => f.testid || f.name || f.label)).toEqual(["lang", "county", "login", "password", "登录"]);
+  for (const f of order) {
+    expect(f.label, JSON.stringify(f)).not.toBe("");
+    expect(f.ring, `${f.name || f.label} shows its focus`).toBe(true);
+  }
+  await tabUntil(page, (f) => f.name === "county", { back: true });
+  await page.keyboard.press("Control+A");
+  await page.keyboard.type(GUYUAN);
+  await page.keyboard.press("Tab");
+  await page.keyboard.type("admin");
+  await page.keyboard.press("Tab");
+  await page.keyboard.type(PASSWORD);
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("who")).toContainText(GUYUAN);
+
+  // The first stop skips to the content; the navigation is links in order.
+  await page.keyboard.press("Tab");
+  expect((await focused(page)).label).toBe("跳到正文");
+  await tabUntil(page, (f) => f.tag === "a" && f.label === "登记");
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(/#\/intake/);
+  await expect(page.locator("[data-fact=source] select")).toBeVisible();
+
+  // Walk the whole intake form with Tab, filling it as a clerk would.
+  const want: Record<string, string> = { source: "public", type: "dispute", area: "neighbour" };
+  const stops = await tabUntil(page, (f) => f.formTestid === "intake-form" && f.name === "title", { max: 40 });
+  await page.keyboard.type("键盘登记：邻里纠纷");
+  const walked = [stops.at(-1)!];
+  for (let i = 0; i < 80; i++) {
+    await page.keyboard.press("Tab");
+    const f = await focused(page);
+    if (f.formTestid !== "intake-form") break;
+    walked.push(f);
+    if (f.tag === "select" && want[f.name]) {
+      for (let k = 0; k < 30 && (await page.evaluate(() => (document.activeElement as HTMLSelectElement).value)) !== want[f.name]; k++) await page.keyboard.press("ArrowDown");
+      expect(await page.evaluate(() => (document.activeElement as HTMLSelectElement).value)).toBe(want[f.name]);
+    }
+    if (f.name === "unitCode" || f.name === "subunitCode") await page.keyboard.type("01");
+    if (f.name === "risks.homicide") await page.keyboard.press("Space");
+    if (f.tag === "button") break;
+  }
+  for (const f of walked) {
+    expect(f.label, `${f.tag} ${f.name} has a bound label`).not.toBe("");
+    expect(f.ring, `${f.name || f.label} shows its focus`).toBe(true);
+  }
+  expect(walked.map((f) => f.name)).toEqual(expect.arrayContaining(["title", "source", "type", "area", "unitCode", "subunitCode", "risks.homicide"]));
+  expect(walked.at(-1)!.label).toBe("登记并定级");
+  await expect(page.getByTestId("grading")).toHaveAttribute("data-level", "red");
+  // Enter in a text field submits the form.
+  await tabUntil(page, (f) => f.tag === "input" && f.type === "text", { back: true });
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(/#\/case\//);
+  await expect(page.getByTestId("case-version")).toHaveText("1");
+
+  // An event form from its button: Enter opens it with the focus inside, Enter in a field submits it.
+  await tabUntil(page, (f) => f.action === "assign", { max: 60 });
+  await page.keyboard.press("Enter");
+  await expect(page.locator("[data-event-form=assign]")).toBeVisible();
+  const first = await focused(page);
+  expect(first.eventForm).toBe("assign");
+  const fill: Record<string, string> = { leadUnit: "开城镇", responsiblePerson: "赵六" };
+  const seen = [first];
+  let dated = false;
+  for (let f = first, i = 0; f.eventForm === "assign" && f.tag !== "button" && i < 20; i++) {
+    if (fill[f.name]) await page.keyboard.type(fill[f.name]!);
+    if (f.name === "deadline" && !dated) {
+      await typeDate(page, withinYellowLimit());
+      dated = true;
+    }
+    await page.keyboard.press("Tab");
+    f = await focused(page);
+    seen.push(f);
+  }
+  for (const f of seen) {
+    expect(f.label, `${f.name} has a bound label`).not.toBe("");
+    expect(f.ring, `${f.name || f.label} shows its focus`).toBe(true);
+  }
+  await expect(page.locator("[data-event-form=assign] [data-field=deadline] input")).toHaveValue(withinYellowLimit());
+  await tabUntil(page, (f) => f.name === "responsiblePerson", { back: true });
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("case-version")).toHaveText("2");
+  await expect(page.getByTestId("timeline").locator("li[data-type=assign]")).toHaveCount(1);
 });
 
 test("time passes: red cases taken in earlier (the import path) show in 超期 and 临期 with their lights, countdown and clause", async ({ page, request }) => {
@@ -77,7 +191,7 @@ test("time passes: red cases taken in earlier (the import path) show in 超期 a
   await expect(row.locator("[data-light=red]")).toBeVisible();
   await expect(row.locator("[data-level=red]")).toBeVisible();
   await expect(row).toContainText(/超期 \d+天/);
-  await shot(page, "04-queues-overdue");
+  await shot(page, "04-queues-overdue", "queues");
   await page.locator("[data-queue=due_soon]").click();
   const soonRow = page.locator(`[data-case="${soon.body.id}"]`);
   await expect(soonRow).toBeVisible();
@@ -146,7 +260,7 @@ test("an incomplete action shows core's Chinese issue at its field and changes n
   await expect(issue).toContainText(/[\u4e00-\u9fff]/);
   await expect(page.locator("[data-event-form=assign] [data-field=leadUnit] input")).toHaveValue("开城镇");
   await expect(page.getByTestId("case-version")).toHaveText("1");
-  await shot(page, "07-case-refused");
+  await shot(page, "07-case-refused", "case");
   const after = await api<CaseBody>(request, tok, "GET", `/api/cases/${c.body.id}`);
   expect(after.body.version).toBe(1);
   expect(after.body.state).toBe(c.body.state);
@@ -187,7 +301,24 @@ test("研判 dashboard: counts by level, unit and state; overdue and awaiting-de
   await expect(page.locator("[data-agenda=weekly]")).toBeVisible();
   await expect(page.locator("[data-agenda=monthly]")).toBeVisible();
   await expect(page.locator("[data-agenda=quarterly]")).toBeVisible();
-  await shot(page, "09-dashboard");
+  // One row per state, each with its own name (two states once both read 正在化解).
+  const g = page.locator("[data-pack^=guyuan]");
+  const stateRows = g.locator("[data-count-by=state] tbody tr");
+  expect(await stateRows.count()).toBeGreaterThan(1);
+  const stateNames = await stateRows.locator("td:first-child").allTextContents();
+  expect(new Set(stateNames).size, stateNames.join(" · ")).toBe(stateNames.length);
+  // Units by name, not id.
+  await expect(g.locator("[data-count-by=unit] tbody tr").first().locator("td").first()).toHaveText(/[\u4e00-\u9fff]/);
+  // The meetings' periods end on their last day: a week is Monday–Sunday (7 days, the end inclusive).
+  for (const kind of ["weekly", "monthly", "quarterly"]) {
+    const range = g.locator(`[data-agenda=${kind}]`).locator("xpath=ancestor::section[1]").locator("[data-range]");
+    const [from, to] = (await range.getAttribute("data-range"))!.split("/") as [string, string];
+    const last = Date.parse(to) - 1;
+    await expect(range).toHaveText(`${zhDay(Date.parse(from))} – ${zhDay(last)}`);
+    if (kind === "weekly") expect(Math.round((last - Date.parse(from)) / 86_400_000)).toBe(7);
+  }
+  await expect(page.getByTestId("as-of")).toHaveText(/^\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}$/);
+  await shot(page, "09-dashboard", "dashboard");
 });
 
 test("考核: the scorecard renders its charts with Chinese glyphs (not tofu); the CSV and 台账 the download buttons fetch", async ({ page, request }) => {
@@ -201,18 +332,55 @@ test("考核: the scorecard renders its charts with Chinese glyphs (not tofu); t
   const chinese = svgText.join("").match(/[\u4e00-\u9fff]/g) ?? [];
   expect(chinese.length).toBeGreaterThan(0);
   for (const ch of new Set(chinese.slice(0, 20))) expect(await drawsGlyph(page, ch), ch).toBe(true);
-  await shot(page, "10-scorecard");
-  await expect(page.getByRole("button", { name: "下载 CSV" })).toBeVisible();
-  await expect(page.getByTestId("ledger")).toBeVisible();
-  // What the two buttons fetch (the same URLs, the same token).
-  const tok = await token(request, "head");
+  await shot(page, "10-scorecard", "scorecard");
   const year = String(new Date().getFullYear());
-  const csv = await request.get(`/api/scorecard?period=${year}&format=csv&packId=guyuan`, { headers: { authorization: `Bearer ${tok}` } });
-  expect(csv.status()).toBe(200);
-  expect(csv.headers()["content-type"]).toMatch(/text\/csv/);
-  const xlsx = await request.get("/api/export/ledger.xlsx", { headers: { authorization: `Bearer ${tok}` } });
-  expect(xlsx.status()).toBe(200);
-  expect((await xlsx.body()).subarray(0, 2).toString()).toBe("PK");
+  const tok = await token(request, "head");
+
+  // 下载 CSV: the file the browser saves, parsed, holds the scorecard's units and counts (as its JSON says).
+  const [csvFile] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "下载 CSV" }).click()]);
+  expect(csvFile.suggestedFilename()).toMatch(/^scorecard-guyuan-\d{4}\.csv$/);
+  const rows = parseCsv(readFileSync((await csvFile.path())!, "utf8"));
+  const card = (await api<{ kpis: Array<{ id: string; kind: string }>; units: Array<{ key: string; kpis: Record<string, { kind: string; value: number | null }> }>; total: { key: string } }>(request, tok, "GET", `/api/scorecard?period=${year}&format=json&packId=guyuan`)).body;
+  const head = rows[0]!;
+  expect(head[0]).toBe("unit");
+  const body = rows.slice(1);
+  expect(body.map((r) => r[0])).toEqual(expect.arrayContaining([...card.units.map((u) => u.key), card.total.key]));
+  const counts = card.kpis.filter((k) => k.kind === "count");
+  expect(counts.length).toBeGreaterThan(0);
+  for (const k of counts) {
+    const col = head.findIndex((h) => h.endsWith(`[${k.id}]`));
+    expect(col, k.id).toBeGreaterThan(1);
+    for (const u of card.units) expect(body.find((r) => r[0] === u.key)![col], `${u.key} ${k.id}`).toBe(String(u.kpis[k.id]!.value));
+  }
+
+  // 导出台账: the .xlsx the browser saves opens in exceljs; each level cell is filled in its level's colour.
+  const [xlsxFile] = await Promise.all([page.waitForEvent("download"), page.getByTestId("ledger").click()]);
+  expect(xlsxFile.suggestedFilename()).toMatch(/\.xlsx$/);
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile((await xlsxFile.path())!);
+  const sheet = wb.worksheets.find((w) => w.name.startsWith("问题清单"))!;
+  expect(sheet).toBeDefined();
+  const levelCol = (sheet.getRow(1).values as unknown[]).findIndex((v) => String(v).startsWith("等级"));
+  expect(levelCol).toBeGreaterThan(0);
+  const guyuan = (await api<{ content: { levels: Array<{ label: { zh: string }; colour?: string }> } }>(request, tok, "GET", "/api/packs/guyuan/1.0.0")).body.content;
+  const rgb = (argb: string) => [1, 3, 5].map((i) => parseInt(argb.slice(2).slice(i - 1, i + 1), 16)) as [number, number, number];
+  const hue: Record<string, (c: [number, number, number]) => boolean> = {
+    red: ([r, g, b]) => r > 0xc0 && g < 0x70 && b < 0x70,
+    orange: ([r, g, b]) => r > 0xc0 && g >= 0x70 && g < 0xc0 && b < 0x60,
+    yellow: ([r, g, b]) => r > 0xc0 && g >= 0xc0 && b < 0x80,
+  };
+  let checked = 0;
+  sheet.eachRow((row, n) => {
+    if (n === 1) return;
+    const cell = row.getCell(levelCol);
+    const level = guyuan.levels.find((l) => String(cell.value).startsWith(l.label.zh));
+    if (!level?.colour || !hue[level.colour]) return;
+    const argb = (cell.fill as { fgColor?: { argb?: string } } | undefined)?.fgColor?.argb;
+    expect(argb, `row ${n} ${String(cell.value)}`).toBeDefined();
+    expect(hue[level.colour]!(rgb(argb!)), `row ${n}: ${String(cell.value)} filled ${argb}`).toBe(true);
+    checked++;
+  });
+  expect(checked).toBeGreaterThan(0);
 });
 
 test("规则 playground: a typo flagged at its line, grading against the edited pack, a broken pack saved as a draft but never published, four eyes", async ({ browser, request }) => {
@@ -227,16 +395,53 @@ test("规则 playground: a typo flagged at its line, grading against the edited 
   await expect(editor).toContainText('"id": "guyuan"');
   // A misspelled key: flagged by core's loader at the line of the key, in Chinese and English.
   const typo = pretty.replace('"version": "1.0.0"', '"versoin": "1.0.1-broken"');
-  await editor.fill(typo);
+  await paste(page, editor, typo);
   const typoLine = typo.split("\n").findIndex((l) => l.includes('"versoin"')) + 1;
   const flagged = page.getByTestId("lint-list").locator("li", { hasText: "versoin" }).first();
   await expect(flagged).toBeVisible();
   await expect(flagged).toHaveAttribute("data-line", String(typoLine));
+  // The lint gutter marks that line (jump there first: the editor draws only the lines in view).
+  await flagged.getByRole("button").click();
+  await expect.poll(() => lintMarkerLines(page)).toContain(typoLine);
   await shot(page, "11-playground-typo");
+
+  // Hover and completion come from the rule-pack JSON Schema (what VS Code shows): a key's zh/en description…
+  const root = SCHEMA.definitions["RulePack"]!.properties!;
+  await paste(page, editor, pretty);
+  await page.keyboard.press("Control+Home");
+  await expect(page.locator(".cm-line", { hasText: '"id": "guyuan"' })).toBeVisible();
+  await hoverKey(page, "id", '"id": "guyuan"');
+  const [zhId, enId] = root["id"]!.description!.split(" / ") as [string, string];
+  await expect(page.locator(".cm-tooltip-hover")).toContainText(zhId);
+  await expect(page.locator(".cm-tooltip-hover")).toContainText(enId);
+  // …the keys a pack may still have (not those it has), completed as the user types…
+  await paste(page, editor, '{\n  "id": "x",\n  \n}');
+  await page.locator(".cm-line").nth(2).click();
+  await page.keyboard.press("End");
+  await page.keyboard.type('"le');
+  await page.keyboard.press("Control+Space");
+  const options = page.locator(".cm-tooltip-autocomplete li");
+  await expect(options.filter({ hasText: /^levels/ })).toHaveCount(1);
+  await expect(options.filter({ hasText: /^id$/ })).toHaveCount(0);
+  await acceptCompletion(page, /^levels/);
+  await expect(editor).toContainText('"levels"');
+  // …and the schema's snippets: a new level inside "levels".
+  const snippet = SCHEMA.definitions["Level"]!.defaultSnippets![0]!;
+  await paste(page, editor, '{\n  "levels": [\n    \n  ]\n}');
+  await page.locator(".cm-line").nth(2).click();
+  await page.keyboard.press("Control+Space");
+  await expect(options.filter({ hasText: snippet.label })).toHaveCount(1);
+  await shot(page, "11b-playground-completion");
+  await acceptCompletion(page, snippet.label);
+  for (const key of Object.keys(snippet.body)) await expect(editor).toContainText(`"${key}"`);
+  // The editor does not trap the keyboard: Tab leaves it.
+  await page.keyboard.press("Escape");
+  await page.keyboard.press("Tab");
+  expect((await focused(page)).inEditor).toBe(false);
   // Broken (no version at all): saved as a draft is refused without an id and version, so give
   // one and keep an unknown operator instead — a draft, never published.
   const broken = pretty.replace('"version": "1.0.0"', '"version": "1.0.1-broken"').replace('"operator": "equal"', '"operator": "equals"');
-  await editor.fill(broken);
+  await paste(page, editor, broken);
   await expect(page.getByTestId("lint-list").locator("li[data-code=UNKNOWN_OPERATOR]").first()).toBeVisible();
   await page.getByTestId("save-draft").click();
   await expect(page.getByTestId("pack-note")).toContainText("草稿");
@@ -246,7 +451,16 @@ test("规则 playground: a typo flagged at its line, grading against the edited 
   await login(reviewer, "reviewer");
   await reviewer.getByRole("link", { name: "规则" }).click();
   await reviewer.getByTestId("pack-version").selectOption("guyuan@1.0.1-broken");
-  await reviewer.getByTestId("publish").click();
+  // The playground's buttons by keyboard: after the version picker, in order, each with its focus ring.
+  await reviewer.getByTestId("pack-version").focus();
+  const buttons = [];
+  for (let i = 0; i < 2; i++) {
+    await reviewer.keyboard.press("Tab");
+    buttons.push(await focused(reviewer));
+  }
+  expect(buttons.map((b) => b.testid)).toEqual(["save-draft", "publish"]);
+  for (const b of buttons) expect(b.ring, b.testid).toBe(true);
+  await reviewer.keyboard.press("Enter");
   await expect(reviewer.locator(".banner.error")).toBeVisible();
   // A good edit: major → complex makes a complex case red; graded live against the edited pack.
   await page.getByTestId("pack-version").selectOption("guyuan@1.0.0");
@@ -257,7 +471,7 @@ test("规则 playground: a typo flagged at its line, grading against the edited 
   expect(rule).toBeGreaterThan(-1);
   expect(at).toBeGreaterThan(rule);
   const edited = (pretty.slice(0, at) + '"value": "complex"' + pretty.slice(at + '"value": "major"'.length)).replace('"version": "1.0.0"', '"version": "1.1.0"');
-  await editor.fill(edited);
+  await paste(page, editor, edited);
   await expect(page.getByTestId("lint-list").locator("li[data-code]")).toHaveCount(0);
   await page.locator("[data-fact=source] select").selectOption("public");
   await page.locator("[data-fact=type] select").selectOption("dispute");
@@ -267,7 +481,7 @@ test("规则 playground: a typo flagged at its line, grading against the edited 
   await page.locator("[data-fact=difficulty] select").selectOption("complex");
   await expect(page.getByTestId("grading")).toHaveAttribute("data-level", "red");
   await expect(page.getByTestId("diff").locator("li[data-kind=changed]").first()).toBeVisible();
-  await shot(page, "12-playground-graded");
+  await shot(page, "12-playground-graded", "playground");
   await page.getByTestId("save-draft").click();
   await expect(page.getByTestId("pack-note")).toContainText("1.1.0");
   await page.getByTestId("submit-review").click();
@@ -293,15 +507,152 @@ test("Ankang in the playground: the table gaps and overlaps with their counter-e
   await shot(page, "14-playground-tables");
 });
 
-test("numbers and dates: thousands separators and 2022年6月20日 style in Chinese", async ({ page }) => {
+test("numbers and dates: thousands separators; 2022年6月20日 10:00 in Chinese (20 Jun 2022, 10:00 in English) in the queues and the timeline; deadlines end at 24:00 of their last day", async ({ page }) => {
   await login(page, "head", GUYUAN);
   await page.goto("/#/queues");
   await page.locator("[data-queue=overdue]").click();
   const due = page.locator("[data-case] td [data-iso]").first();
-  await expect(due).toHaveText(/^\d{4}年\d{1,2}月\d{1,2}日$/);
+  await expect(due).toHaveText(/^\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}$/);
+  // A period ends at 24:00 of its last day (core stores 00:00 of the next): the day shown is the last day.
+  const iso = (await due.getAttribute("data-iso"))!;
+  const midnight = new Intl.DateTimeFormat("en-GB", { timeZone: "Asia/Shanghai", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date(iso)) === "00:00";
+  if (midnight) await expect(due).toHaveText(`${zhDay(Date.parse(iso) - 1)} 24:00`);
+  // The timeline speaks dates, never ISO strings, in both languages.
+  await due.locator("xpath=ancestor::tr[1]").locator("a").first().click();
+  const timeline = page.getByTestId("timeline");
+  await expect(timeline.locator("li").first()).toBeVisible();
+  await expect(timeline).not.toContainText(/\d{4}-\d{2}-\d{2}/);
+  await expect(timeline.locator("time").first()).toHaveText(/^\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}$/);
+  await expect(timeline.locator("li").first()).toContainText(/\d{4}年\d{1,2}月\d{1,2}日 24:00/);
+  await page.getByTestId("lang").click();
+  await expect(timeline.locator("time").first()).toHaveText(/^\d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2}$/);
+  await expect(timeline).not.toContainText(/\d{4}-\d{2}-\d{2}/);
+  await page.getByTestId("lang").click();
+});
+
+test("the provisional mark: a deadline counted past the last loaded holiday notice is marked in the queue and on the case page", async ({ page, request }) => {
+  const tok = await token(request, "intake");
+  // Red: 45 days — into next year, whose State Council notice may not be loaded yet.
+  const c = await api<CaseBody & { provisional: boolean }>(request, tok, "POST", "/api/cases", { packId: "guyuan", unitId: "county", channel: "visit", title: "暂定日历", facts: { source: "public", type: "dispute", area: "neighbour", unitCode: "03", subunitCode: "01", risks: { homicide: true } } });
+  expect(c.status, JSON.stringify(c.body)).toBe(201);
+  const health = (await (await request.get("/healthz")).json()) as { calendars: Array<{ packId?: string; pack?: string; provisionalLevels: string[] }> };
+  const cal = health.calendars.find((x) => (x.packId ?? x.pack ?? "").startsWith("guyuan"));
+  expect(cal, JSON.stringify(health.calendars)).toBeDefined();
+  const provisional = cal!.provisionalLevels.includes("red");
+  expect(c.body.provisional).toBe(provisional);
+  await login(page, "head");
+  await page.locator("[data-queue=mine]").click();
+  await page.getByPlaceholder("按编号查找").fill(c.body.number);
+  const row = page.locator(`[data-case="${c.body.id}"]`);
+  await expect(row).toBeVisible();
+  await expect(row.locator(".provisional")).toHaveCount(provisional ? 1 : 0);
+  await page.goto(`/#/case/${c.body.id}`);
+  await expect(page.getByTestId("case-version")).toHaveText("1");
+  await expect(page.locator(".provisional")).toHaveCount(provisional ? 1 : 0);
+});
+
+test("Xiji: the assignment form asks for the 四定 by the pack's names; closing asks for the 五不放过 and refuses without them", async ({ page, request }) => {
+  const tok = await token(request, "intake", XIJI);
+  const c = await api<CaseBody>(request, tok, "POST", "/api/cases", { packId: "xiji", unitId: "county", channel: "visit", title: "地界纠纷", facts: { township: "将台堡镇", category: "邻里纠纷·地界", area: "neighbour", peopleInvolved: 2 } });
+  expect(c.status, JSON.stringify(c.body)).toBe(201);
+  await login(page, "admin", XIJI);
+  await page.goto(`/#/case/${c.body.id}`);
+  await page.locator("[data-action=assign]").click();
+  const form = page.locator("[data-event-form=assign]");
+  await expect(form.getByTestId("assignment-label")).toContainText("四定");
+  await expect(form.getByTestId("duties")).toContainText("包风险化解");
+  for (const [field, name] of [["responsibleLeader", "责任领导"], ["responsiblePerson", "责任人"], ["measures", "化解措施"], ["deadline", "化解时限"]] as const) {
+    await expect(form.locator(`[data-field=${field}] .name`)).toContainText(name);
+    await expect(form.locator(`[data-field=${field}] .req`)).toBeVisible();
+  }
+  await form.getByLabel("责任领导").fill("马镇长");
+  await form.getByLabel("责任人").fill("李四");
+  await form.getByLabel("化解措施").fill("现场勘界，调解");
+  await form.getByLabel("化解时限").fill(withinYellowLimit());
+  await page.getByTestId("submit-event").click();
+  await expect(page.getByTestId("case-version")).toHaveText("2");
+  await expect(page.getByTestId("timeline").locator("li[data-type=assign]")).toHaveCount(1);
+  // Through the buttons to closing.
+  for (let i = 0; i < 4 && (await page.locator("[data-action=close]").count()) === 0; i++) {
+    const next = (await page.locator("[data-action=resolve]").count()) ? "resolve" : (await page.locator("[data-action=acknowledge]").count()) ? "acknowledge" : "follow-up";
+    const before = Number(await page.getByTestId("case-version").textContent());
+    await page.locator(`[data-action=${next}]`).click();
+    const note = page.locator(`[data-event-form=${next}] [data-field=note] textarea`);
+    if (await note.count()) await note.fill("双方签订调解协议，界桩已立");
+    await page.getByTestId("submit-event").click();
+    await expect(page.getByTestId("case-version")).toHaveText(String(before + 1));
+  }
+  await page.locator("[data-action=close]").click();
+  const close = page.locator("[data-event-form=close]");
+  const checklist = close.locator("fieldset[data-field=confirmations]");
+  await expect(checklist.locator("legend")).toContainText("五不放过");
+  await expect(checklist.locator("input[type=checkbox]")).toHaveCount(5);
+  const version = await page.getByTestId("case-version").textContent();
+  await page.getByTestId("submit-event").click();
+  await expect(checklist.locator(".issue")).toContainText(/[\u4e00-\u9fff]/);
+  await expect(page.getByTestId("case-version")).toHaveText(version!);
+  for (const box of await checklist.locator("input[type=checkbox]").all()) await box.check();
+  await page.getByTestId("submit-event").click();
+  await expect(page.getByTestId("case-state")).toHaveAttribute("data-state", "closed");
+  await shot(page, "15-xiji-closed");
 });
 
 /** A 办结时限 three days from today in Beijing: within the yellow limit (7 days, 固原 §二(三)8), which the pack now holds an assignment to. */
 function withinYellowLimit(): string {
   return new Date(Date.now() + 8 * 3_600_000 + 3 * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** Moves the mouse over a key of pack.json in the editor, on the first drawn line holding `lineHas`. */
+async function hoverKey(page: Page, key: string, lineHas: string): Promise<void> {
+  const at = await page.evaluate(
+    ([k, has]) => {
+      for (const line of document.querySelectorAll(".cm-content .cm-line")) {
+        if (!line.textContent?.includes(has!)) continue;
+        const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+          const i = n.textContent!.indexOf(`"${k}"`);
+          if (i < 0) continue;
+          const r = document.createRange();
+          r.setStart(n, i + 1);
+          r.setEnd(n, i + 1 + k!.length);
+          const b = r.getBoundingClientRect();
+          return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
+        }
+      }
+      return null;
+    },
+    [key, lineHas],
+  );
+  expect(at, `"${key}" drawn in the editor`).not.toBeNull();
+  await page.mouse.move(at!.x, at!.y);
+}
+
+/**
+ * Types a date into the focused date field by keyboard. Its segments follow the browser's locale:
+ * month/day/year (the en-US default of a headless Chromium) or year/month/day (zh-CN).
+ */
+async function typeDate(page: Page, iso: string): Promise<void> {
+  const [y, m, d] = iso.split("-") as [string, string, string];
+  const value = () => page.evaluate(() => (document.activeElement as HTMLInputElement).value);
+  await page.keyboard.type(m + d + y);
+  if ((await value()) === iso) return;
+  for (let i = 0; i < 3; i++) await page.keyboard.press("ArrowLeft");
+  await page.keyboard.type(y);
+  await page.keyboard.press("ArrowRight");
+  await page.keyboard.type(m + d);
+  expect(await value()).toBe(iso);
+}
+
+/** Accepts the completion option by keyboard: select it with the arrows, then Enter once the list has settled. */
+async function acceptCompletion(page: Page, option: string | RegExp): Promise<void> {
+  const list = page.locator(".cm-tooltip-autocomplete");
+  for (let i = 0; i < 20; i++) {
+    const selected = list.locator("li[aria-selected=true]");
+    if ((await selected.count()) && (typeof option === "string" ? (await selected.textContent())!.includes(option) : option.test((await selected.textContent())!))) break;
+    await page.keyboard.press("ArrowDown");
+  }
+  // CodeMirror ignores Enter for a moment after the list (re)opens (interactionDelay).
+  await page.waitForTimeout(200);
+  await page.keyboard.press("Enter");
+  await expect(list).toHaveCount(0);
 }

@@ -6,7 +6,7 @@ import { Dashboard } from "./pages/dashboard.js";
 import { Intake } from "./pages/intake.js";
 import { Queues } from "./pages/queues.js";
 import { Scorecard } from "./pages/scorecard.js";
-import { Issues, issuesOf } from "./ui.js";
+import { Issues, issuesOf, useUnitNames } from "./ui.js";
 import type { Issue } from "./api.js";
 
 // The playground (CodeMirror, the JSON language service) is its own chunk, loaded on first visit.
@@ -45,6 +45,7 @@ export function App() {
   const [me, setMe] = useState<Me | null>(null);
   const [checked, setChecked] = useState(false);
   const route = useRoute();
+  const units = useUnitNames(me !== null);
 
   useEffect(() => {
     const out = () => setMe(null);
@@ -68,6 +69,12 @@ export function App() {
   const role = me.roles[0];
   return (
     <>
+      <a className="skip" href="#main" onClick={(e) => {
+        e.preventDefault();
+        document.getElementById("main")?.focus();
+      }}>
+        {t("跳到正文", "Skip to content")}
+      </a>
       <header className="top">
         <h1>{t("综治中心案件台", "Case desk")}</h1>
         <nav aria-label={t("页面", "Pages")}>
@@ -82,23 +89,28 @@ export function App() {
             <strong>{me.name}</strong> · {me.county}
           </div>
           <div>
-            {me.roles.map((r) => `${t(ROLE_LABELS[r.role] ?? { zh: r.role, en: r.role })}${r.unitName ? `（${t(typeof r.unitName === "string" ? { zh: r.unitName, en: r.unitName } : r.unitName)}）` : r.unitId ? `（${r.unitId}）` : ""}`).join("、")}
+            {me.roles.map((r) => `${t(ROLE_LABELS[r.role] ?? { zh: r.role, en: r.role })}${r.unitName ? `（${t(typeof r.unitName === "string" ? { zh: r.unitName, en: r.unitName } : r.unitName)}）` : r.unitId ? `（${units[r.unitId] ? t(units[r.unitId]) : r.unitId}）` : ""}`).join("、")}
           </div>
         </div>
         <button onClick={() => setLang(lang === "zh" ? "en" : "zh")} aria-label={t("切换到英文", "Switch to Chinese")} data-testid="lang">
           {lang === "zh" ? "English" : "中文"}
         </button>
         <button
+          data-testid="logout"
           onClick={() => {
-            post("/api/logout").catch(() => {});
-            session.token = null;
-            setMe(null);
+            // The server ends the session (the token stops working), then the page forgets it.
+            void post("/api/logout")
+              .catch(() => {})
+              .finally(() => {
+                session.token = null;
+                setMe(null);
+              });
           }}
         >
           {t("退出", "Sign out")}
         </button>
       </header>
-      <main>
+      <main id="main" tabIndex={-1}>
         {page === "queues" && <Queues me={me} />}
         {page === "intake" && <Intake me={me} />}
         {page === "case" && args[0] && <CasePage id={args[0]} me={me} />}
@@ -133,15 +145,19 @@ function Login({ onIn }: { onIn: (me: Me) => void }) {
   const [password, setPassword] = useState("");
   const [issues, setIssues] = useState<Issue[]>([]);
   const [busy, setBusy] = useState(false);
+  // The form appears once the demo list has settled, so its county default never lands in the middle
+  // of what someone is typing.
+  const [ready, setReady] = useState(false);
   useEffect(() => {
-    get<{ users: DemoUser[] }>("/api/demo-users").then(
-      (r) => {
-        setDemo(r.users);
-        // Only when nothing was typed yet (the list may arrive after the user started typing).
-        if (r.users[0]) setCounty((c) => c || r.users[0]!.county);
-      },
-      () => {},
-    );
+    get<{ users: DemoUser[] }>("/api/demo-users")
+      .then(
+        (r) => {
+          setDemo(r.users);
+          if (r.users[0]) setCounty((c) => c || r.users[0]!.county);
+        },
+        () => {},
+      )
+      .finally(() => setReady(true));
   }, []);
   const submit = async (u?: DemoUser) => {
     setBusy(true);
@@ -167,7 +183,10 @@ function Login({ onIn }: { onIn: (me: Me) => void }) {
             {lang === "zh" ? "English" : "中文"}
           </button>
         </div>
+        {ready ? null : <p className="muted">{t("载入中…", "Loading…")}</p>}
         <form
+          hidden={!ready}
+          aria-label={t("登录", "Sign in")}
           onSubmit={(e) => {
             e.preventDefault();
             void submit();
@@ -183,7 +202,7 @@ function Login({ onIn }: { onIn: (me: Me) => void }) {
           </label>
           <label className="field">
             <span className="name">{t("密码", "Password")}</span>
-            <input type="password" name="password" value={password} onChange={(e) => setPassword(e.target.value)} required autoComplete="current-password" style={{ width: "100%", padding: "5px 8px" }} />
+            <input type="password" name="password" value={password} onChange={(e) => setPassword(e.target.value)} required autoComplete="current-password" />
           </label>
           <Issues issues={issues} />
           <button className="primary" type="submit" disabled={busy}>

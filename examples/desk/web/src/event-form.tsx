@@ -2,7 +2,7 @@
 // server validates with): every field of that event type, labelled in zh/en, with core's issues
 // shown at their field. `at` and `by` are stamped by the server.
 import { CaseEventSchema, type Engine } from "@jiceng/core";
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import * as z from "zod";
 import type { AllowedEvent, Issue } from "./api.js";
 import { useI18n, type Text } from "./i18n.js";
@@ -59,7 +59,7 @@ const LONG = new Set(["note", "reason", "measures", "difficulty"]);
 export const issueAt = (field: string, issues: Issue[]) => issues.find((i) => i.path.map(String).includes(field));
 
 export function EventForm({ allowed, engine, issues, onSubmit, busy, onCancel }: { allowed: AllowedEvent; engine: Engine; issues: Issue[]; busy: boolean; onSubmit: (body: Record<string, unknown>) => void; onCancel: () => void }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const schema = schemaOf(allowed.type);
   const [values, setValues] = useState<Record<string, unknown>>({});
   const pack = engine.pack;
@@ -74,13 +74,18 @@ export function EventForm({ allowed, engine, issues, onSubmit, busy, onCancel }:
   // at each required field still empty.
   const issueFor = (k: string) => issueAt(k, issues) ?? issues.find((i) => i.code === "MISSING_FIELDS" && i.path.length <= 1 && packRequired.has(k) && empty(k));
   const fields = Object.entries(schema?.properties ?? {}).filter(([k]) => !["type", "at", "by"].includes(k));
-  const checklist = useMemo(() => {
-    const lists = ((pack.lifecycle as unknown as { checklists?: Array<{ before: string; items: Array<{ id: string; label: Text }> }> }).checklists ?? []).filter((c) => c.before === allowed.type);
-    return lists.flatMap((c) => c.items);
-  }, [pack, allowed.type]);
+  const checklists = useMemo(() => ((pack.lifecycle as unknown as { checklists?: Array<{ before: string; label?: Text; items: Array<{ id: string; label: Text }> }> }).checklists ?? []).filter((c) => c.before === allowed.type), [pack, allowed.type]);
+  const checklist = useMemo(() => checklists.flatMap((c) => c.items), [checklists]);
+  // The pack's name for an assignment's fields (Xiji 四定) and the duties that come with it (三包).
+  const assignment = allowed.type === "assign" ? (pack.lifecycle.assignment as unknown as { label?: Text; duties?: Array<{ label: Text }> } | undefined) : undefined;
   const ratings = (pack.lifecycle as unknown as { evaluation?: { ratings?: Array<{ value: string; label: Text }> } }).evaluation?.ratings ?? [];
   const labelOf = (k: string): Text => (pack.lifecycle.assignment?.fieldLabels as Record<string, Text> | undefined)?.[k] ?? FIELD_LABELS[k] ?? { zh: k, en: k };
   const set = (k: string, v: unknown) => setValues({ ...values, [k]: v });
+  // Opened from its button: the keyboard lands on the form's first control.
+  const form = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    form.current?.querySelector<HTMLElement>("input, select, textarea, button")?.focus();
+  }, []);
 
   const body = () => {
     const out: Record<string, unknown> = { type: allowed.type };
@@ -100,14 +105,24 @@ export function EventForm({ allowed, engine, issues, onSubmit, busy, onCancel }:
 
   return (
     <form
+      ref={form}
       className="card"
+      aria-label={t(allowed.label)}
       data-event-form={allowed.type}
       onSubmit={(e) => {
         e.preventDefault();
         onSubmit(body());
       }}
     >
-      <h2>{t(allowed.label)}</h2>
+      <h2>
+        {t(allowed.label)}
+        {assignment?.label ? <span data-testid="assignment-label">（{t(assignment.label)}）</span> : null}
+      </h2>
+      {assignment?.duties?.length ? (
+        <p className="muted" data-testid="duties">
+          {t("随交办落实", "Comes with the assignment")}：{assignment.duties.map((d) => t(d.label)).join(lang === "zh" ? "、" : "; ")}
+        </p>
+      ) : null}
       {fields.length === 0 ? <p className="muted">{t("确认后提交。", "Confirm to submit.")}</p> : null}
       {fields.map(([k, p]) => {
         const id = `ev-${allowed.type}-${k}`;
@@ -140,15 +155,27 @@ export function EventForm({ allowed, engine, issues, onSubmit, busy, onCancel }:
           );
         } else if (k === "confirmations") {
           const list = Array.isArray(v) ? (v as string[]) : [];
-          input = checklist.length ? (
-            <span role="group" id={id} aria-label={t(labelOf(k))}>
-              {checklist.map((c) => (
-                <label key={c.id} style={{ display: "block" }}>
-                  <input type="checkbox" name={`confirm:${c.id}`} checked={list.includes(c.id)} onChange={(e) => set(k, e.target.checked ? [...list, c.id] : list.filter((x) => x !== c.id))} /> {t(c.label)}
-                </label>
-              ))}
-            </span>
-          ) : (
+          // Several checkboxes (e.g. Xiji 五不放过): a fieldset with a legend, each box its own label.
+          if (checklist.length)
+            return (
+              <fieldset key={k} className={`field${issue ? " has-issue" : ""}`} id={id} data-field={k}>
+                <legend>
+                  {checklists.map((c) => (c.label ? t(c.label) : "")).filter(Boolean).join("、") || t(labelOf(k))}
+                  {required || checklists.length ? <span className="req">*</span> : null}
+                </legend>
+                {checklist.map((c) => (
+                  <label key={c.id} style={{ display: "block" }}>
+                    <input type="checkbox" name={`confirm:${c.id}`} checked={list.includes(c.id)} onChange={(e) => set(k, e.target.checked ? [...list, c.id] : list.filter((x) => x !== c.id))} /> {t(c.label)}
+                  </label>
+                ))}
+                {issue ? (
+                  <div className="issue" role="alert" data-issue={issue.code}>
+                    {t(issue.message)}
+                  </div>
+                ) : null}
+              </fieldset>
+            );
+          input = (
             <span className="muted">{t("本规则包无确认清单", "No checklist in this pack")}</span>
           );
         } else if (p.type === "boolean") {
@@ -167,18 +194,18 @@ export function EventForm({ allowed, engine, issues, onSubmit, busy, onCancel }:
           input = <input id={id} name={k} type="text" value={typeof v === "string" ? v : ""} onChange={(e) => set(k, e.target.value)} />;
         }
         return (
-          <label key={k} className={`field${issue ? " has-issue" : ""}`} htmlFor={id} data-field={k}>
-            <span className="name">
+          <div key={k} className={`field${issue ? " has-issue" : ""}`} data-field={k}>
+            <label className="name" htmlFor={id}>
               {t(labelOf(k))}
               {required ? <span className="req">*</span> : null}
-            </span>
+            </label>
             {input}
             {issue ? (
               <div className="issue" role="alert" data-issue={issue.code}>
                 {t(issue.message)}
               </div>
             ) : null}
-          </label>
+          </div>
         );
       })}
       {issues

@@ -34,6 +34,15 @@ export function issueFor(name: string, issues: Issue[]): Issue | undefined {
   });
 }
 
+/** Names of common fact groups (risks.homicide → 风险研判); any other group shows its own key. */
+const GROUPS: Record<string, { zh: string; en: string }> = {
+  risks: { zh: "风险研判", en: "Risks" },
+  content: { zh: "问题内容", en: "Problem content" },
+  household: { zh: "家庭情况", en: "Household" },
+  person: { zh: "人员情况", en: "Person" },
+  location: { zh: "地点", en: "Location" },
+};
+
 export function FactsForm({ facts, values, onChange, issues, skip = [] }: { facts: FactDef[]; values: FactValues; onChange: (v: FactValues) => void; issues: Issue[]; skip?: string[] }) {
   const { t } = useI18n();
   const groups = new Map<string, FactDef[]>();
@@ -46,18 +55,19 @@ export function FactsForm({ facts, values, onChange, issues, skip = [] }: { fact
   const field = (f: FactDef) => {
     const id = `fact-${f.name.replace(/\./g, "-")}`;
     const issue = issueFor(f.name, issues);
+    const describedBy = [f.description ? `${id}-desc` : "", issue ? `${id}-issue` : ""].filter(Boolean).join(" ") || undefined;
     const v = values[f.name];
     let input;
     if (f.type === "boolean") {
       input = (
         <span className="switch">
-          <input id={id} type="checkbox" role="switch" name={f.name} checked={v === true} aria-checked={v === true} onChange={(e) => set(f.name, e.target.checked)} />
+          <input id={id} aria-describedby={describedBy} type="checkbox" role="switch" name={f.name} checked={v === true} aria-checked={v === true} onChange={(e) => set(f.name, e.target.checked)} />
           <span>{v === true ? t("是", "Yes") : t("否", "No")}</span>
         </span>
       );
     } else if (f.type === "enum") {
       input = (
-        <select id={id} name={f.name} value={typeof v === "string" ? v : ""} onChange={(e) => set(f.name, e.target.value || undefined)} aria-invalid={!!issue}>
+        <select id={id} aria-describedby={describedBy} name={f.name} value={typeof v === "string" ? v : ""} onChange={(e) => set(f.name, e.target.value || undefined)} aria-invalid={!!issue}>
           <option value="">{t("（请选择）", "(choose)")}</option>
           {(f.values ?? []).map((x) => (
             <option key={x.value} value={x.value}>
@@ -67,45 +77,61 @@ export function FactsForm({ facts, values, onChange, issues, skip = [] }: { fact
         </select>
       );
     } else if (f.type === "enum-list") {
+      // Several checkboxes: a fieldset with a legend (a label may name only one control).
       const list = Array.isArray(v) ? (v as string[]) : [];
-      input = (
-        <span id={id} role="group" aria-label={t(f.label)}>
+      return (
+        <fieldset key={f.name} className={`field${issue ? " has-issue" : ""}`} data-fact={f.name} id={id} aria-invalid={!!issue}>
+          <legend>
+            {t(f.label)}
+            {isRequired(f) ? <span className="req" title={t("必填", "required")}>*</span> : null}
+          </legend>
+          {f.description ? <span className="desc muted">{t(f.description)}</span> : null}
           {(f.values ?? []).map((x) => (
-            <label key={x.value} style={{ marginRight: 12 }}>
+            <label key={x.value} style={{ marginRight: 12, display: "inline-block" }}>
               <input type="checkbox" name={`${f.name}:${x.value}`} checked={list.includes(x.value)} onChange={(e) => set(f.name, e.target.checked ? [...list, x.value] : list.filter((y) => y !== x.value))} /> {t(x.label)}
             </label>
           ))}
-        </span>
+          {issue ? (
+            <div className="issue" role="alert" data-issue={issue.code}>
+              {t(issue.message)}
+            </div>
+          ) : null}
+        </fieldset>
       );
     } else if (f.type === "number" || f.type === "integer") {
-      input = <input id={id} type="number" name={f.name} step={f.type === "integer" ? 1 : "any"} {...(f.min !== undefined ? { min: f.min } : {})} {...(f.max !== undefined ? { max: f.max } : {})} value={typeof v === "number" ? v : ""} onChange={(e) => set(f.name, e.target.value === "" ? undefined : Number(e.target.value))} aria-invalid={!!issue} />;
+      input = <input id={id} aria-describedby={describedBy} type="number" name={f.name} step={f.type === "integer" ? 1 : "any"} {...(f.min !== undefined ? { min: f.min } : {})} {...(f.max !== undefined ? { max: f.max } : {})} value={typeof v === "number" ? v : ""} onChange={(e) => set(f.name, e.target.value === "" ? undefined : Number(e.target.value))} aria-invalid={!!issue} />;
     } else if (f.type === "date") {
-      input = <input id={id} type="date" name={f.name} value={typeof v === "string" ? v : ""} onChange={(e) => set(f.name, e.target.value || undefined)} aria-invalid={!!issue} />;
+      input = <input id={id} aria-describedby={describedBy} type="date" name={f.name} value={typeof v === "string" ? v : ""} onChange={(e) => set(f.name, e.target.value || undefined)} aria-invalid={!!issue} />;
     } else if (f.type === "datetime") {
-      input = <input id={id} type="datetime-local" name={f.name} value={typeof v === "string" ? isoToLocal(v) : ""} onChange={(e) => set(f.name, e.target.value ? localToIso(e.target.value) : undefined)} aria-invalid={!!issue} />;
+      input = <input id={id} aria-describedby={describedBy} type="datetime-local" name={f.name} value={typeof v === "string" ? isoToLocal(v) : ""} onChange={(e) => set(f.name, e.target.value ? localToIso(e.target.value) : undefined)} aria-invalid={!!issue} />;
     } else if (f.type === "string-list") {
-      input = <textarea id={id} name={f.name} rows={2} value={Array.isArray(v) ? (v as string[]).join("\n") : ""} onChange={(e) => set(f.name, e.target.value ? e.target.value.split("\n").filter(Boolean) : undefined)} />;
+      input = <textarea id={id} aria-describedby={describedBy} name={f.name} rows={2} value={Array.isArray(v) ? (v as string[]).join("\n") : ""} onChange={(e) => set(f.name, e.target.value ? e.target.value.split("\n").filter(Boolean) : undefined)} />;
     } else {
-      input = <input id={id} type="text" name={f.name} value={typeof v === "string" ? v : ""} onChange={(e) => set(f.name, e.target.value || undefined)} aria-invalid={!!issue} />;
+      input = <input id={id} aria-describedby={describedBy} type="text" name={f.name} value={typeof v === "string" ? v : ""} onChange={(e) => set(f.name, e.target.value || undefined)} aria-invalid={!!issue} />;
     }
+    // The label names the control; its description and issue are read after it (aria-describedby).
     return (
-      <label key={f.name} className={`field${issue ? " has-issue" : ""}`} htmlFor={id} data-fact={f.name}>
-        <span className="name">
+      <div key={f.name} className={`field${issue ? " has-issue" : ""}`} data-fact={f.name}>
+        <label className="name" htmlFor={id}>
           {t(f.label)}
           {isRequired(f) && f.type !== "boolean" ? (
             <span className="req" title={t("必填", "required")}>
               *
             </span>
           ) : null}
-        </span>
-        {f.description ? <span className="desc">{t(f.description)}</span> : null}
+        </label>
+        {f.description ? (
+          <span className="desc" id={`${id}-desc`}>
+            {t(f.description)}
+          </span>
+        ) : null}
         {input}
         {issue ? (
-          <div className="issue" role="alert" data-issue={issue.code}>
+          <div className="issue" role="alert" data-issue={issue.code} id={`${id}-issue`}>
             {t(issue.message)}
           </div>
         ) : null}
-      </label>
+      </div>
     );
   };
   return (
@@ -115,7 +141,7 @@ export function FactsForm({ facts, values, onChange, issues, skip = [] }: { fact
           <div key="">{list.map(field)}</div>
         ) : (
           <fieldset key={g} data-group={g}>
-            <legend>{g}</legend>
+            <legend>{GROUPS[g] ? t(GROUPS[g]) : g}</legend>
             {list.map(field)}
           </fieldset>
         ),

@@ -17,13 +17,53 @@ export function formatDate(iso: string | null | undefined, lang: Lang, timeZone 
   return `${y}年${m}月${day}日`;
 }
 
-/** 2022年6月20日 09:30 / 20 Jun 2022, 09:30. */
+/** 2022年6月20日 09:30 / 20 Jun 2022, 09:30 (24-hour clock, in the pack's zone). */
 export function formatDateTime(iso: string | null | undefined, lang: Lang, timeZone = "Asia/Shanghai"): string {
   if (!iso) return "—";
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  const time = new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", hour12: false }).format(d);
-  return `${formatDate(iso, lang, timeZone)} ${time}`;
+  return `${formatDate(iso, lang, timeZone)}${lang === "en" ? "," : ""} ${hhmm(d.getTime(), timeZone)}`;
+}
+
+/**
+ * A deadline: a period ends at 24:00 of its last day (民法典第二百零三条), which core stores as 00:00 of
+ * the next day — shown as that last day at 24:00 (2022年6月20日 24:00), never as the day after.
+ */
+export function formatDue(iso: string | null | undefined, lang: Lang, timeZone = "Asia/Shanghai"): string {
+  if (!iso) return "—";
+  const ms = new Date(iso).getTime();
+  if (Number.isNaN(ms)) return iso;
+  if (hhmm(ms, timeZone) !== "00:00") return formatDateTime(iso, lang, timeZone);
+  return `${formatDate(new Date(ms - 1).toISOString(), lang, timeZone)}${lang === "en" ? "," : ""} 24:00`;
+}
+
+/** A meeting's period [from, to) — `to` is exclusive — with its last day inclusive: 2022年6月20日 – 2022年6月26日. */
+export function formatRange(fromIso: string, toIso: string, lang: Lang, timeZone = "Asia/Shanghai"): string {
+  const to = new Date(toIso).getTime();
+  if (Number.isNaN(to)) return `${formatDate(fromIso, lang, timeZone)} – ${toIso}`;
+  return `${formatDate(fromIso, lang, timeZone)} – ${formatDate(new Date(to - 1).toISOString(), lang, timeZone)}`;
+}
+
+const ISO_INSTANT = /\b(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2})/g;
+const ISO_DAY = /\b(\d{4})-(\d{2})-(\d{2})\b/g;
+
+/**
+ * Text written by core or the server (a timeline summary) with its ISO dates and instants in the
+ * reader's format: instants as deadlines (formatDue, so 00:00 reads as 24:00 of the day before),
+ * plain days as 2022年6月20日. A user's own note is never rewritten.
+ */
+export function humanizeDates(text: string, lang: Lang, timeZone = "Asia/Shanghai"): string {
+  const out = text.replace(ISO_INSTANT, (m) => formatDue(m, lang, timeZone));
+  return out.replace(ISO_DAY, (m, y: string, mo: string, d: string) => {
+    const t = Date.parse(`${m}T12:00:00Z`);
+    if (Number.isNaN(t)) return m;
+    return lang === "en" ? new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", year: "numeric", month: "short", day: "numeric" }).format(t) : `${Number(y)}年${Number(mo)}月${Number(d)}日`;
+  });
+}
+
+function hhmm(ms: number, timeZone: string): string {
+  const t = new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date(ms));
+  return t;
 }
 
 /** The calendar day of an instant in a zone, as YYYY-MM-DD. */

@@ -3,7 +3,7 @@
 import type { ConditionTrace, Engine, GradeExplanation } from "@jiceng/core";
 import { isJicengError } from "@jiceng/core";
 import type { Issue } from "./api.js";
-import { formatDate } from "./format.js";
+import { formatDue } from "./format.js";
 import { useI18n } from "./i18n.js";
 import { LevelBadge } from "./ui.js";
 
@@ -85,7 +85,7 @@ export function GradingView({ live, engine }: { live: LiveGrade; engine: Engine 
         {live.dueAt ? (
           <>
             {" "}
-            · {t("化解期限", "Due")}：<strong data-testid="due">{formatDate(live.dueAt, lang, engine.pack.timezone)}</strong>
+            · {t("化解期限", "Due")}：<strong data-testid="due">{formatDue(live.dueAt, lang, engine.pack.timezone)}</strong>
           </>
         ) : null}
       </p>

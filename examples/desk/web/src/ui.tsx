@@ -1,6 +1,6 @@
 import { useEffect, useState, type ReactNode } from "react";
-import { ApiError, type CaseSummary, type Issue } from "./api.js";
-import { countdownText, daysLeft, formatDate } from "./format.js";
+import { ApiError, get, session, type CaseSummary, type Issue } from "./api.js";
+import { countdownText, daysLeft, formatDateTime, formatDue } from "./format.js";
 import { useI18n, type Text } from "./i18n.js";
 import { countsWorkingDays, engineFor, workingDayTest } from "./engines.js";
 
@@ -58,9 +58,10 @@ export function Provisional({ on }: { on: boolean | undefined }) {
   );
 }
 
-export function DateText({ iso }: { iso: string | null | undefined }) {
+/** An instant as 2022年6月20日 10:00; a deadline (`due`) as the last day of its period, 2022年6月20日 24:00. */
+export function DateText({ iso, due = false }: { iso: string | null | undefined; due?: boolean }) {
   const { lang } = useI18n();
-  return <span data-iso={iso ?? ""}>{formatDate(iso, lang)}</span>;
+  return <time data-iso={iso ?? ""} dateTime={iso ?? undefined}>{due ? formatDue(iso, lang) : formatDateTime(iso, lang)}</time>;
 }
 
 export function Issues({ issues }: { issues: Issue[] }) {
@@ -81,6 +82,41 @@ export function Issues({ issues }: { issues: Issue[] }) {
 
 export const issuesOf = (e: unknown): Issue[] =>
   e instanceof ApiError ? e.issues : [{ code: "CLIENT", path: [], message: { zh: `出错了：${String((e as Error)?.message ?? e)}`, en: `Something went wrong: ${String((e as Error)?.message ?? e)}` } }];
+
+// One request per signed-in session (another login may be another county).
+let unitsOnce: Promise<Record<string, Text>> | undefined;
+let unitsToken: string | null = null;
+/** The county's unit names by id (one request per page load); ids until they arrive. */
+export function useUnitNames(enabled = true): Record<string, Text> {
+  const [names, setNames] = useState<Record<string, Text>>({});
+  useEffect(() => {
+    if (!enabled) return;
+    if (unitsToken !== session.token) {
+      unitsOnce = undefined;
+      unitsToken = session.token;
+    }
+    unitsOnce ??= get<{ units: Array<{ id: string; name: Text | string }> }>("/api/units").then(
+      (r) => Object.fromEntries(r.units.map((u) => [u.id, typeof u.name === "string" ? { zh: u.name, en: u.name } : u.name])),
+      () => {
+        unitsOnce = undefined;
+        return {};
+      },
+    );
+    let live = true;
+    void unitsOnce.then((n) => live && setNames(n));
+    return () => {
+      live = false;
+    };
+  }, [enabled]);
+  return names;
+}
+
+export function UnitName({ id }: { id: string | null | undefined }) {
+  const { t } = useI18n();
+  const names = useUnitNames();
+  if (!id) return <>—</>;
+  return <span data-unit={id}>{names[id] ? t(names[id]) : id}</span>;
+}
 
 export function Card({ title, children, id }: { title?: ReactNode; children: ReactNode; id?: string }) {
   return (

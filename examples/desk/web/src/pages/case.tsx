@@ -3,9 +3,9 @@ import { useCallback, useEffect, useState } from "react";
 import { ApiError, get, post, type AllowedEvent, type CaseDetail, type Issue, type Me } from "../api.js";
 import { engineFor } from "../engines.js";
 import { EventForm } from "../event-form.js";
-import { formatDateTime, formatNumber } from "../format.js";
+import { formatDateTime, formatNumber, humanizeDates } from "../format.js";
 import { useI18n } from "../i18n.js";
-import { Card, Countdown, DateText, Issues, issuesOf, LevelBadge, Provisional, SlaLight } from "../ui.js";
+import { Card, Countdown, DateText, Issues, issuesOf, LevelBadge, Provisional, SlaLight, UnitName } from "../ui.js";
 import { GradingView } from "../grading-view.js";
 import type { GradeExplanation } from "@jiceng/core";
 
@@ -81,10 +81,12 @@ export function CasePage({ id, me: _me }: { id: string; me: Me }) {
             </dd>
             <dt>{t("化解期限", "Due")}</dt>
             <dd>
-              <DateText iso={c.dueAt} /> <Provisional on={c.provisional} /> · <SlaLight light={c.light} /> · <Countdown c={c} now={Date.now()} />
+              <DateText iso={c.dueAt} due /> <Provisional on={c.provisional} /> · <SlaLight light={c.light} /> · <Countdown c={c} now={Date.now()} />
             </dd>
             <dt>{t("责任单位", "Responsible unit")}</dt>
-            <dd>{c.unitId ?? "—"}</dd>
+            <dd>
+              <UnitName id={c.unitId} />
+            </dd>
             <dt>{t("登记时间", "Received")}</dt>
             <dd>{formatDateTime(c.receivedAt, lang)}</dd>
             <dt>{t("规则包", "Pack")}</dt>
@@ -119,9 +121,9 @@ export function CasePage({ id, me: _me }: { id: string; me: Me }) {
         <ol className="timeline" data-testid="timeline">
           {c.timeline.map((h, i) => (
             <li key={i} data-type={h.type}>
-              <strong>{h.summary ? t(h.summary as never) : (h.type ?? "")}</strong>
+              <strong>{h.summary ? humanizeDates(t(h.summary as never), lang) : (h.type ?? "")}</strong>
               <div className="muted">
-                {formatDateTime(h.at, lang)}
+                <time dateTime={h.at}>{formatDateTime(h.at, lang)}</time>
                 {h.by ? ` · ${h.by}` : ""}
               </div>
               {h.note ? <div>{h.note}</div> : null}

@@ -1,8 +1,8 @@
 import { useEffect, useState } from "react";
 import { get, type Issue } from "../api.js";
-import { formatDate, formatNumber } from "../format.js";
+import { formatDateTime, formatNumber, formatRange } from "../format.js";
 import { useI18n, type Text } from "../i18n.js";
-import { Card, Issues, issuesOf } from "../ui.js";
+import { Card, Issues, issuesOf, useUnitNames } from "../ui.js";
 
 interface AgendaView {
   kind: string;
@@ -45,11 +45,11 @@ function CaseLinks({ ids, d }: { ids: string[]; d: PackDash }) {
   );
 }
 
-function CountTable({ title, counts, labels }: { title: Text; counts: Record<string, number>; labels?: Record<string, Text> | undefined }) {
+function CountTable({ by, title, counts, labels }: { by: string; title: Text; counts: Record<string, number>; labels?: Record<string, Text> | undefined }) {
   const { t, lang } = useI18n();
   const rows = Object.entries(counts).sort((a, b) => b[1] - a[1]);
   return (
-    <table style={{ marginBottom: 8 }}>
+    <table style={{ marginBottom: 8 }} data-count-by={by}>
       <thead>
         <tr>
           <th>{t(title)}</th>
@@ -58,7 +58,7 @@ function CountTable({ title, counts, labels }: { title: Text; counts: Record<str
       </thead>
       <tbody>
         {rows.map(([k, n]) => (
-          <tr key={k}>
+          <tr key={k} data-key={k}>
             <td>{labels?.[k] ? t(labels[k]) : k}</td>
             <td className="num">{formatNumber(n, lang)}</td>
           </tr>
@@ -72,6 +72,7 @@ export function Dashboard() {
   const { t, lang } = useI18n();
   const [data, setData] = useState<{ at: string; packs: PackDash[] } | null>(null);
   const [issues, setIssues] = useState<Issue[]>([]);
+  const units = useUnitNames();
   useEffect(() => {
     get<{ at: string; packs: PackDash[] }>("/api/dashboard").then(setData, (e) => setIssues(issuesOf(e)));
   }, []);
@@ -80,7 +81,7 @@ export function Dashboard() {
   return (
     <>
       <p className="muted">
-        {t("截至", "As of")} {formatDate(data.at, lang)}
+        {t("截至", "As of")} <time dateTime={data.at} data-testid="as-of">{formatDateTime(data.at, lang)}</time>
       </p>
       {data.packs.length === 0 ? <p>{t("范围内没有未办结的案件", "No open cases in your scope")}</p> : null}
       {data.packs.map((d) => (
@@ -92,9 +93,9 @@ export function Dashboard() {
             <Card title={t("分布", "Counts")}>
               {d.counts ? (
                 <>
-                  <CountTable title={{ zh: "等级", en: "Level" }} counts={d.counts.byLevel} labels={d.levels} />
-                  <CountTable title={{ zh: "责任单位", en: "Unit" }} counts={d.counts.byUnit} />
-                  <CountTable title={{ zh: "状态", en: "State" }} counts={d.counts.byState} labels={d.states} />
+                  <CountTable by="level" title={{ zh: "等级", en: "Level" }} counts={d.counts.byLevel} labels={d.levels} />
+                  <CountTable by="unit" title={{ zh: "责任单位", en: "Unit" }} counts={d.counts.byUnit} labels={units} />
+                  <CountTable by="state" title={{ zh: "状态", en: "State" }} counts={d.counts.byState} labels={d.states} />
                 </>
               ) : (
                 <span className="muted">—</span>
@@ -122,7 +123,7 @@ export function Dashboard() {
             </Card>
           </div>
           {(d.agenda ?? []).map((a) => (
-            <Card key={a.kind} title={`${t(a.label)}（${formatDate(a.from, lang)} – ${formatDate(a.to, lang)}）`}>
+            <Card key={a.kind} title={<>{t(a.label)}（<span data-range={`${a.from}/${a.to}`}>{formatRange(a.from, a.to, lang)}</span>）</>}>
               <div data-agenda={a.kind}>
                 <dl className="kv">
                   <dt>{t("新发现", "New")}</dt>

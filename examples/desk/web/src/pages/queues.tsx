@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from "react";
 import { get, type CaseSummary, type Issue, type Me } from "../api.js";
 import { formatNumber } from "../format.js";
 import { useI18n, type Text } from "../i18n.js";
-import { Countdown, DateText, Issues, issuesOf, LevelBadge, Provisional, SlaLight } from "../ui.js";
+import { Countdown, DateText, Issues, issuesOf, LevelBadge, Provisional, SlaLight, UnitName } from "../ui.js";
 
 export const QUEUES: Array<[string, Text]> = [
   ["mine", { zh: "我的待办", en: "My work" }],
@@ -23,7 +23,6 @@ export function Queues({ me: _me }: { me: Me }) {
   const [counts, setCounts] = useState<Record<string, number | null>>({});
   const [level, setLevel] = useState("");
   const [q, setQ] = useState("");
-  const [desc, setDesc] = useState(false);
   const [cursors, setCursors] = useState<Array<string | null>>([null]);
   const [page, setPage] = useState<Page | null>(null);
   const [issues, setIssues] = useState<Issue[]>([]);
@@ -78,10 +77,8 @@ export function Queues({ me: _me }: { me: Me }) {
     return [...m];
   }, [page, level]);
 
-  const items = useMemo(() => {
-    const list = [...(page?.items ?? [])];
-    return desc ? list.reverse() : list;
-  }, [page, desc]);
+  // The server sorts by due (earliest first, no deadline last) across all pages of the cursor.
+  const items = page?.items ?? [];
 
   const pick = (id: string) => {
     setQueue(id);
@@ -132,19 +129,19 @@ export function Queues({ me: _me }: { me: Me }) {
               }}
             />
           </label>
-          <button onClick={() => setDesc(!desc)} aria-label={t("按期限排序", "Sort by due")} data-testid="sort">
-            {t("期限", "Due")} {desc ? "↓" : "↑"}
-          </button>
+          <span className="muted" data-testid="sort">
+            {t("按期限排序：最早到期在前", "Sorted by due: earliest first")}
+          </span>
         </div>
         <Issues issues={issues} />
-        <table data-testid="queue-table">
+        <table data-testid="queue-table" aria-label={t(QUEUES.find(([id]) => id === queue)?.[1] ?? "")}>
           <thead>
             <tr>
               <th>{t("编号", "Number")}</th>
               <th>{t("事项", "Matter")}</th>
               <th>{t("等级", "Level")}</th>
               <th>{t("灯", "Light")}</th>
-              <th>{t("期限", "Due")}</th>
+              <th aria-sort="ascending">{t("期限", "Due")}</th>
               <th>{t("倒计时", "Countdown")}</th>
               <th>{t("环节", "Stage")}</th>
               <th>{t("责任单位", "Unit")}</th>
@@ -164,14 +161,16 @@ export function Queues({ me: _me }: { me: Me }) {
                   <SlaLight light={c.light} />
                 </td>
                 <td>
-                  <DateText iso={c.dueAt} />
+                  <DateText iso={c.dueAt} due />
                   <Provisional on={c.provisional} />
                 </td>
                 <td>
                   <Countdown c={c} now={now} />
                 </td>
                 <td>{c.stage ? t(c.stage) : c.state}</td>
-                <td>{c.unitId ?? "—"}</td>
+                <td>
+                  <UnitName id={c.unitId} />
+                </td>
               </tr>
             ))}
             {items.length === 0 && (

@@ -17,15 +17,16 @@ async function complete(ctx: CompletionContext): Promise<CompletionResult | null
   const list = await ls.doComplete(td, td.positionAt(ctx.pos), ls.parseJSONDocument(td));
   if (!list || list.items.length === 0) return null;
   let from = ctx.pos;
-  let to = ctx.pos;
   const first = list.items.find((i) => i.textEdit);
-  if (first?.textEdit && "range" in first.textEdit) {
-    from = td.offsetAt(first.textEdit.range.start);
-    to = td.offsetAt(first.textEdit.range.end);
-  } else {
+  if (first?.textEdit && "range" in first.textEdit) from = td.offsetAt(first.textEdit.range.start);
+  else {
     const w = ctx.matchBefore(/"?[\w$-]*/);
     if (w) from = w.from;
   }
+  // The service replaces a key with its quotes ("ta" → "tables": …); CodeMirror matches what was typed
+  // against the label, so match from after the opening quote and replace from the quote itself.
+  const quoted = text[from] === '"';
+  const matchFrom = quoted ? from + 1 : from;
   const options: Completion[] = list.items.map((item: CompletionItem) => {
     const insert = item.textEdit?.newText ?? item.insertText ?? item.label;
     const asSnippet = item.insertTextFormat === InsertTextFormat.Snippet;
@@ -34,11 +35,16 @@ async function complete(ctx: CompletionContext): Promise<CompletionResult | null
       label: item.label,
       ...(item.detail ? { detail: item.detail } : {}),
       ...(doc ? { info: doc } : {}),
-      ...(item.filterText ? {} : {}),
-      apply: asSnippet ? snippet(insert.replace(/\$\{(\d+)\}/g, "${$1:}")) : insert,
+      type: item.kind === 10 ? "property" : item.kind === 15 ? "text" : "keyword",
+      apply: (view: EditorView, completion: Completion, f: number, t: number) => {
+        const start = quoted ? f - 1 : f;
+        const end = quoted && view.state.doc.sliceString(t, t + 1) === '"' ? t + 1 : t;
+        if (asSnippet) snippet(insert.replace(/\\\$/g, "$").replace(/\$\{(\d+)\}/g, "${$1:}").replace(/\$(\d+)/g, "${$1:}"))(view, completion, start, end);
+        else view.dispatch({ changes: { from: start, to: end, insert }, selection: { anchor: start + insert.length } });
+      },
     };
   });
-  return { from, to, options, filter: true };
+  return { from: matchFrom, options, filter: true };
 }
 
 const hover = hoverTooltip(async (view, pos) => {

@@ -39,7 +39,8 @@ export default function Playground({ me }: { me: Me }) {
   useEffect(() => {
     void refresh().then((ps) => {
       const first = ps.find((p) => p.status === "published") ?? ps[0];
-      if (first) setPick(`${first.packId}@${first.version}`);
+      // Unless someone already picked one while the list was loading.
+      if (first) setPick((p) => p || `${first.packId}@${first.version}`);
     });
   }, []);
 
