@@ -13,6 +13,7 @@
 //   DESK_BENCH_CASES=100000                sweep size (DESK_BENCH_MILLION=1 adds 1,000,000)
 //   DESK_BENCH_WORKERS=1,4                 sweep worker counts
 //   DESK_BENCH_BATCH=1000                  cases per sweep batch
+//   DESK_BENCH_SOCKET=/var/run/postgresql  connect through the server's Unix socket instead of TCP
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync, readdirSync } from "node:fs";
 import http from "node:http";
@@ -29,8 +30,17 @@ import { openStore, type Store } from "../src/db/store.js";
 import { DEMO_PASSWORD, COUNTIES, seedCounty, seedPacks } from "../src/seed.js";
 import { createTestDatabase } from "../test/helpers.js";
 
-const base = process.env["DATABASE_URL"];
-if (!base) throw new Error("bench:desk needs DATABASE_URL (npm run bench:desk starts a cluster)");
+const base = (() => {
+  const url = process.env["DATABASE_URL"];
+  if (!url) throw new Error("bench:desk needs DATABASE_URL (npm run bench:desk starts a cluster)");
+  // DESK_BENCH_SOCKET=/var/run/postgresql: the same server through its Unix socket (desk and database on one host).
+  const socket = process.env["DESK_BENCH_SOCKET"];
+  if (!socket) return url;
+  const u = new URL(url);
+  u.searchParams.set("host", socket);
+  return u.toString();
+})();
+const transport = process.env["DESK_BENCH_SOCKET"] ? "Unix socket" : "TCP 127.0.0.1";
 const G = "640402";
 const seconds = Number(process.env["DESK_BENCH_SECONDS"] ?? 15);
 const clients = Number(process.env["DESK_BENCH_CLIENTS"] ?? 32);
@@ -226,7 +236,7 @@ const version = await (async () => {
   await c.end();
   return v;
 })();
-log(`bench:desk ${new Date().toISOString()} · Node ${process.version} · ${cpus().length} × ${cpus()[0]?.model ?? "cpu"} · PostgreSQL ${version} · load average ${load()}`);
+log(`bench:desk ${new Date().toISOString()} · Node ${process.version} · ${cpus().length} × ${cpus()[0]?.model ?? "cpu"} · PostgreSQL ${version} over ${transport} · load average ${load()}`);
 const which = (process.env["DESK_BENCH"] ?? "intake,sweep").split(",");
 if (which.includes("intake")) {
   await intakes(1);
