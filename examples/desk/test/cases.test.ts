@@ -74,6 +74,32 @@ describe("intake (POST /api/cases)", () => {
     expect(unauth.status).toBe(401);
   });
 
+  it("a full number scope is a 422 SEQUENCE_OVERFLOW that writes nothing; an imported number that exists is a 409", async () => {
+    const first = await newCase("15");
+    expect(first.status).toBe(201);
+    const [row] = await counter("%|guyuan|____0115**");
+    expect(row?.value).toBe(1);
+    const max = (await t.store.db.selectFrom("number_seq").select("max").where("county_code", "=", G).where("scope", "=", row!.scope).executeTakeFirstOrThrow()).max;
+    await sql`update number_seq set value = ${max} where county_code = ${G} and scope = ${row!.scope}`.execute(t.store.owner);
+    const cases = async () => Number((await t.store.db.selectFrom("cases").select((eb) => eb.fn.countAll().as("n")).where("county_code", "=", G).executeTakeFirstOrThrow()).n);
+    const before = await cases();
+    const full = await newCase("15");
+    expect(full.status).toBe(422);
+    expect(full.body.issues[0]).toMatchObject({ code: "SEQUENCE_OVERFLOW", path: ["facts"] });
+    expect(await cases()).toBe(before);
+    expect((await counter("%|guyuan|____0115**"))[0]?.value).toBe(max);
+    const adminTok = await t.login(G, "admin");
+    const at = "2022-06-20T10:00:00+08:00";
+    const imp = (title: string) => t.call("POST", "/api/cases", { token: adminTok, body: { packId: "guyuan", unitId: "t1-v1", channel: "import", title, at, number: "0620010101", facts: guyuanFacts("01", { receivedAt: at }) } });
+    const a = await imp("导入");
+    expect(a.status, JSON.stringify(a.body)).toBe(201);
+    expect(a.body.number).toBe("0620010101");
+    const b = await imp("重复导入");
+    expect(b.status).toBe(409);
+    expect(b.body.issues[0].code).toBe("DUPLICATE_NUMBER");
+    expect(await cases()).toBe(before + 1);
+  });
+
   it("an Idempotency-Key retry returns the stored case and creates nothing", async () => {
     const body = { packId: "guyuan", unitId: "t1-v1", channel: "phone", title: "重试", facts: guyuanFacts("14") };
     const a = await t.call("POST", "/api/cases", { token: intakeTok, body, headers: { "idempotency-key": "k-14" } });
