@@ -19,7 +19,11 @@ interface CaseBody {
 
 test.describe.configure({ mode: "serial" });
 
-test("login: the demo users, and the header shows user, unit and role; Chinese first with an English toggle", async ({ page }) => {
+test("login: the demo users, and the header shows user, unit and role; Chinese first with an English toggle; nothing fetched from another origin (no CDN fonts)", async ({ page, baseURL }) => {
+  const origins = new Set<string>();
+  page.on("request", (r) => {
+    if (!r.url().startsWith("data:") && !r.url().startsWith("blob:")) origins.add(new URL(r.url()).origin);
+  });
   await page.goto("/");
   await expect(page.locator("html")).toHaveAttribute("lang", "zh-CN");
   await expect(page.getByRole("heading", { name: /登录/ })).toBeVisible();
@@ -34,6 +38,12 @@ test("login: the demo users, and the header shows user, unit and role; Chinese f
   await expect(page.getByTestId("who")).toContainText("Intake");
   await page.getByTestId("lang").click();
   await expect(page.getByRole("link", { name: "工作台" })).toBeVisible();
+  for (const link of ["登记", "研判", "考核", "规则"]) {
+    await page.getByRole("link", { name: link, exact: true }).click();
+    await expect(page.locator("main")).not.toContainText("载入中");
+  }
+  await expect(page.locator(".cm-content")).toBeVisible();
+  expect([...origins]).toEqual([new URL(baseURL!).origin]);
   // 退出: the server ends the session — the old token is refused — and the page is back at the login.
   const old = await page.evaluate(() => sessionStorage.getItem("desk.token"));
   expect(old).toBeTruthy();
@@ -465,6 +475,9 @@ test("规则 playground: a typo flagged at its line, grading against the edited 
   // A good edit: major → complex makes a complex case red; graded live against the edited pack.
   await page.getByTestId("pack-version").selectOption("guyuan@1.0.0");
   await expect(page.getByTestId("diff")).toContainText("与已发布版本相同");
+  // The local values core's lint lists (values the document does not give, each with its note).
+  await expect(page.getByTestId("locals").locator("li").first()).toBeVisible();
+  await expect(page.getByTestId("locals").locator("li").first()).toContainText(/[\u4e00-\u9fff]/);
   // Edit the rule red-major-complex itself (the fact's enum also lists "major" earlier in the file).
   const rule = pretty.indexOf('"id": "red-major-complex"');
   const at = pretty.indexOf('"value": "major"', rule);
