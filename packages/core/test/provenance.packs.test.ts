@@ -54,6 +54,15 @@ describe("the readings issue 16 names are local, each with the words it interpre
     ["three-centers", "lifecycle.evaluation.required", "核实结项—综合评价"],
     ["ankang", "units.kinds.2.parents", "以村民小组为单位设立二级网格"],
     ["ankang", "tables.households.facts.5.values", "脱贫边缘户风险户"],
+    ["lanxi", "lifecycle.supervision.requiredBeforeResolve", "信息收集——分流交办——执行处置——日常督办——信息反馈——督查考核"],
+    ["lanxi", "lifecycle.supervision.by", "督查督办"],
+    ["lanxi", "lifecycle.supervision.interval", "日常督办"],
+    ["lanxi", "scoring.teams.0.field", "1+1+1+X"],
+    ["lanxi", "scoring.teams.1.items.0", "以奖代补"],
+    ["three-centers", "routing.oversight.platforms", "执法监管问题"],
+    ["three-centers", "lifecycle.supervision.requiredBeforeResolve", "统一督办"],
+    ["three-centers", "units.kinds.1.code.digits", "统一编码"],
+    ["three-centers", "units.kinds.2.parents", "不留空白区域，不得交叉重叠"],
   ])("%s %s quotes “%s”", (id, path, words) => {
     const notes = local(id);
     expect(notes.has(path), `${path} is local`).toBe(true);
