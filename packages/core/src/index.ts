@@ -9,7 +9,8 @@
  * const a = engine.assess({ receivedAt: "2022-06-20T10:00:00+08:00", unitCode: "01", subunitCode: "01" });
  * a.level; // "yellow"
  * a.dueAt; // "2022-06-28T00:00:00+08:00"
- * @packageDocumentation
+ *
+ * @module @jiceng/core
  */
 
 // Errors

@@ -6,7 +6,7 @@
  * operators added with `addOperator`), the same named conditions (`setCondition`), each declared
  * fact registered by its full dotted name, reading the case through the same safe reader (own
  * properties only, defaults applied, MISSING_FACT / INVALID_FACT thrown), and a safe `pathResolver`.
- * @module
+ * @module @jiceng/core/json-rules-engine
  */
 import { Engine, type Almanac, type EngineOptions, type EngineResult, type RuleProperties, type RunOptions, type TopLevelCondition as JreTopLevelCondition } from "json-rules-engine";
 import { IssueCode, JicengError, issue, type IssuePath } from "../errors/index.js";

@@ -11,7 +11,8 @@
  *   const stats = checkInvariants(myPack, { numRuns: 300 });
  *   expect(stats.runs).toBe(300);
  * });
- * @packageDocumentation
+ *
+ * @module @jiceng/core/testing
  */
 export { checkInvariants, checkStep, runCase, caseHistoryArbitrary, intakeArbitrary, caseFactsArbitrary, isoAt, InvariantViolation } from "./lifecycle.js";
 export type { CheckInvariantsOptions, InvariantStats, CaseRun } from "./lifecycle.js";
