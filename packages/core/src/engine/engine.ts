@@ -83,13 +83,11 @@ export function createEngine(input: CreateEngineInput, options: EngineOptions = 
     const parts: CaseNumberParts = { seq };
     if (n.date) {
       const fallback = n.date.fallback;
-      let v: unknown;
-      try {
-        v = readFact(facts, f, n.date.fact);
-      } catch (err) {
-        if (fallback === undefined || !isJicengError(err) || err.issues[0]?.code !== IssueCode.MISSING_FACT) throw err;
-        v = readFact(facts, f, fallback);
-      }
+      // The fallback applies exactly where reading the date fact would be MISSING_FACT (absent, no
+      // default); asked first, so a case without the optional date builds no error to throw away.
+      const own = facts.get(n.date.fact);
+      const absent = fallback !== undefined && own !== undefined && !own.hasDefault && own.resolve(f) === undefined;
+      const v: unknown = readFact(facts, f, absent ? fallback : n.date.fact);
       if (typeof v !== "string") fail(IssueCode.MISSING_FACT, ["facts", n.date.fact], `缺少编号日期事实 "${n.date.fact}"`, `Missing the numbering date fact "${n.date.fact}"`);
       parts.date = v.length === 10 ? v : localDate(v, pack.timezone);
     }
