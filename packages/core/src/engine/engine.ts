@@ -1,5 +1,5 @@
 import { createCalendar, computeDeadline, computeWarnAt } from "../calendar/index.js";
-import { IssueCode, JicengError, fail, isJicengError, type Text } from "../errors/index.js";
+import { IssueCode, JicengError, fail, type Text } from "../errors/index.js";
 import { compileGrading, type GradeExplanation, type GradeReason, type GradeResult } from "../grading/grade.js";
 import { loadPack } from "../pack/load.js";
 import type { LevelDef } from "../vocabulary/index.js";
