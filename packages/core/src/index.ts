@@ -13,8 +13,25 @@
  * @module @jiceng/core
  */
 
+import { guarded } from "./engine/arguments.js";
+import { formatPath as formatPath_ } from "./errors/index.js";
+import { findUnreachableRules as findUnreachableRules_ } from "./cli/lint-rules.js";
+import { packTypeDeclarations as packTypeDeclarations_ } from "./pack/types.js";
+import { compileCondition as compileCondition_ } from "./conditions/compile.js";
+import { buildFactIndex as buildFactIndex_, validateCaseFacts as validateCaseFacts_, checkFacts as checkFacts_ } from "./conditions/facts.js";
+import { checkCondition as checkCondition_, checkNamedConditions as checkNamedConditions_ } from "./conditions/check.js";
+import { analyzeTable as analyzeTable_, analyzeTables as analyzeTables_, createClassifier as createClassifier_, compilePackTables as compilePackTables_, checkPackTables as checkPackTables_, describeTableTrace as describeTableTrace_ } from "./tables/index.js";
+import { checkUnitsSection as checkUnitsSection_ } from "./units/index.js";
+import { compileGrading as compileGrading_ } from "./grading/grade.js";
+import { compileRouting as compileRouting_ } from "./routing/route.js";
+import { describeReason as describeReason_, describeTrace as describeTrace_ } from "./grading/describe.js";
+import { festivalDates as festivalDates_, statutoryDays as statutoryDays_, provisionalYear as provisionalYear_, formatLocalDate as formatLocalDate_, parseLocalDate as parseLocalDate_, formatInstant as formatInstant_, localDate as localDate_, parseInstant as parseInstant_, startOfLocalDay as startOfLocalDay_, toLocalDateTime as toLocalDateTime_ } from "./calendar/index.js";
+import { compileTemplate as compileTemplate_, checkTemplate as checkTemplate_, createMemoryAllocator as createMemoryAllocator_ } from "./numbering/index.js";
+import { caseSnapshotSchema as caseSnapshotSchema_, caseSnapshotJsonSchema as caseSnapshotJsonSchema_ } from "./lifecycle/snapshot.js";
+import { compositeScore as compositeScore_, parsePeriod as parsePeriod_, previousYear as previousYear_, monthsOf as monthsOf_, formatDecimal as formatDecimal_, formatPercent as formatPercent_, scorecardCsv as scorecardCsv_, scorecardHtml as scorecardHtml_ } from "./scoring/index.js";
+
 // Errors
-export { JicengError, isJicengError, IssueCode, formatPath } from "./errors/index.js";
+export { JicengError, isJicengError, IssueCode } from "./errors/index.js";
 export type { JicengIssue, IssuePath, SafeResult, Text } from "./errors/index.js";
 
 // Packs
@@ -38,7 +55,6 @@ export { RULE_PACK_SCHEMA_ID, RULE_PACK_SCHEMA_PATH, rulePackJsonSchema } from "
 export { packSkeleton } from "./pack/skeleton.js";
 export type { PackSkeletonOptions } from "./pack/skeleton.js";
 export { lintPack, lintEngineeringChoices } from "./cli/lint.js";
-export { findUnreachableRules } from "./cli/lint-rules.js";
 
 // Engine
 export { createEngine } from "./engine/engine.js";
@@ -46,20 +62,17 @@ export type { CreateEngineInput, RulePackJson } from "./engine/engine.js";
 export type { Engine, EngineOptions, Assessment, LevelDeadline, CaseFacts, WithWarnings } from "./engine/engine.js";
 export type { CaseOptions, ValidCase } from "./engine/cases.js";
 export type { PackTypes, UntypedPackTypes, TypedPack, TypedEngine, TypesOf, EngineFor } from "./engine/typed.js";
-export { packTypeDeclarations, type PackTypesOptions } from "./pack/types.js";
+export { type PackTypesOptions } from "./pack/types.js";
 
 // Conditions
-export { compileCondition } from "./conditions/compile.js";
 export type { CompiledCondition, ConditionTrace } from "./conditions/compile.js";
-export { buildFactIndex, validateCaseFacts } from "./conditions/facts.js";
-export { checkCondition, checkNamedConditions, CONDITION_LIMITS } from "./conditions/check.js";
+export { CONDITION_LIMITS } from "./conditions/check.js";
 export type { CheckContext, ConditionLimits } from "./conditions/check.js";
-export { checkFacts } from "./conditions/facts.js";
 export type { FactIndex, FactEntry, FactValue } from "./conditions/facts.js";
 export type { CompileContext } from "./conditions/compile.js";
 
 // Decision tables
-export { compileTable, evaluateTable, checkTable, analyzeTable, analyzeTables, fastCheckSearch, createClassifier, compilePackTables, checkPackTables, describeTableTrace, DERIVATIONS } from "./tables/index.js";
+export { compileTable, evaluateTable, checkTable, fastCheckSearch, DERIVATIONS } from "./tables/index.js";
 export type {
   CompiledTable, CompiledRow, TableContext, TableEvaluation, TableHit, TableFallback, TableResult, TableProvenance,
   DecisionTable, DecisionTableInput, TableRow, TableDefault, YearListDef, DeriveDef, HitPolicy, DeriveFunction,
@@ -67,26 +80,23 @@ export type {
 } from "./tables/index.js";
 
 // Units (structure checks)
-export { checkUnits, checkUnitsSection } from "./units/index.js";
+export { checkUnits } from "./units/index.js";
 export type { UnitInput, UnitViolation, UnitsReport, UnitsDef, UnitKindDef, UnitMeasureDef, UnitHeadDef } from "./units/index.js";
 
 // Grading
-export { compileGrading } from "./grading/grade.js";
 export type { CompiledGrading, GradeResult, GradeReason, GradeExplanation, RejectedLevel, ScoreBreakdown } from "./grading/grade.js";
 export type { ScoreDef, ScorePointsDef, ScoreThresholdDef } from "./grading/schema.js";
 
 // Routing
-export { compileRouting } from "./routing/route.js";
 export type { CompiledRouting, RouteResult } from "./routing/route.js";
 export type { RoutingDef } from "./routing/schema.js";
-export { describeReason, describeTrace } from "./grading/describe.js";
 
 // Calendar
-export { createCalendar, computeDeadline, computeWarnAt, CN_STATE_COUNCIL, parseSchedule, safeParseSchedule, holidayScheduleJsonSchema, HolidayScheduleSchema, festivalDates, statutoryDays, provisionalYear, FESTIVALS, FESTIVAL_NAMES, formatLocalDate, parseLocalDate, DEFAULT_TIMEZONE, formatInstant, localDate, parseInstant, startOfLocalDay, toLocalDateTime } from "./calendar/index.js";
+export { createCalendar, computeDeadline, computeWarnAt, CN_STATE_COUNCIL, parseSchedule, safeParseSchedule, holidayScheduleJsonSchema, HolidayScheduleSchema, FESTIVALS, FESTIVAL_NAMES, DEFAULT_TIMEZONE } from "./calendar/index.js";
 export type { Calendar, CalendarOptions, CalendarYear, BeyondSchedule, ScheduleSource, DayInfo, DayKind, OutOfRange, HolidayDataset, HolidaySchedule, HolidayScheduleInput, ScheduleResult, Festival, FestivalDates, MakeUpRule, ProvisionalDay, Deadline, DeadlineOptions, DeadlinePeriod, DeadlineWarning, WarnTime, LocalDateTime } from "./calendar/index.js";
 
 // Numbering
-export { compileTemplate, checkTemplate, formatCaseNumber, parseCaseNumber, scopeKey, isValidCaseNumber, createMemoryAllocator, allocateCaseNumber } from "./numbering/index.js";
+export { formatCaseNumber, parseCaseNumber, scopeKey, isValidCaseNumber, allocateCaseNumber } from "./numbering/index.js";
 export type { NumberTemplate, TemplateToken, DateField, NumberingInput, SequenceLimit, CaseNumberParts, ScopeParts, ParsedCaseNumber, SequenceAllocator, MemoryAllocator } from "./numbering/index.js";
 
 // Lifecycle
@@ -97,16 +107,60 @@ export type { CaseContext, CaseState, HistoryEntry, EscalationRecord, ReportReco
 export type { ChecklistDef, RectificationDef, ReviewsDef, TimeLimitDef, SelfCloseDef, RectificationField } from "./lifecycle/schema.js";
 export { sweep, agenda, caseListRow, statusOf, stageOf, isTerminated } from "./lifecycle/views.js";
 export { nextTickAt } from "./lifecycle/offer.js";
-export { caseSnapshotSchema, caseSnapshotJsonSchema } from "./lifecycle/snapshot.js";
 export type { SnapshotCheckOptions } from "./lifecycle/snapshot.js";
 export type { AllowedEvent } from "./lifecycle/offer.js";
 export type { SweepResult, SweepOptions, Agenda, AgendaKind, CaseListRow, CaseStatus } from "./lifecycle/views.js";
 
 // Scoring
-export { scoreCases, compileScoring, compositeScore, parsePeriod, previousYear, monthsOf, ScoringSchema, CaseTestSchema, AssessmentsInputSchema, formatDecimal, formatPercent } from "./scoring/index.js";
-export { scorecardCsv, scorecardHtml } from "./scoring/index.js";
+export { scoreCases, compileScoring, ScoringSchema, CaseTestSchema, AssessmentsInputSchema } from "./scoring/index.js";
 export type {
   Scorecard, ScoreOptions, CompiledScoring, KpiValue, KpiInfo, Change, TargetResult, TrendResult, UnitScore, IndicatorScore, AssessorScore, SubjectScore,
   AssessmentResult, PersonScore, TeamScore, TeamResult, PeriodInfo, Provenance, AssessmentsInput, ScoringPeriod, PeriodKind,
   ScoringDef, KpiDef, TargetDef, TrendDef, AssessmentDef, AssessorDef, IndicatorDef, GradeBandDef, PersonsDef, CaseTest, CaseEventKind, When, EscalationDecision,
 } from "./scoring/index.js";
+
+// Functions whose arguments are checked before they are read (engine/arguments.ts): a wrong-typed
+// argument is an INVALID_ARGUMENT at its name, never a raw TypeError.
+export const formatPath: typeof formatPath_ = guarded("formatPath", formatPath_, [["path", "path"]]);
+export const findUnreachableRules: typeof findUnreachableRules_ = guarded("findUnreachableRules", findUnreachableRules_, [["pack", "pack"]]);
+export const packTypeDeclarations: typeof packTypeDeclarations_ = guarded("packTypeDeclarations", packTypeDeclarations_, [["pack", "pack"], ["options", "object", "optional"]]);
+export const compileCondition: typeof compileCondition_ = guarded("compileCondition", compileCondition_, [["cond", "any"], ["ctx", "object"], ["path", "path", "optional"]]);
+export const buildFactIndex: typeof buildFactIndex_ = guarded("buildFactIndex", buildFactIndex_, [["facts", "array"]]);
+export const validateCaseFacts: typeof validateCaseFacts_ = guarded("validateCaseFacts", validateCaseFacts_, [["index", "facts"], ["input", "any"], ["path", "path", "optional"]]);
+export const checkCondition: typeof checkCondition_ = guarded("checkCondition", checkCondition_, [["cond", "any"], ["ctx", "object"], ["path", "path", "optional"]]);
+export const checkNamedConditions: typeof checkNamedConditions_ = guarded("checkNamedConditions", checkNamedConditions_, [["ctx", "object"]]);
+export const checkFacts: typeof checkFacts_ = guarded("checkFacts", checkFacts_, [["facts", "array"], ["path", "path", "optional"]]);
+export const analyzeTable: typeof analyzeTable_ = guarded("analyzeTable", analyzeTable_, [["table", "table"], ["options", "object", "optional"]]);
+export const analyzeTables: typeof analyzeTables_ = guarded("analyzeTables", analyzeTables_, [["pack", "pack"], ["options", "object", "optional"]]);
+export const createClassifier: typeof createClassifier_ = guarded("createClassifier", createClassifier_, [["pack", "pack"]]);
+export const compilePackTables: typeof compilePackTables_ = guarded("compilePackTables", compilePackTables_, [["pack", "pack"]]);
+export const checkPackTables: typeof checkPackTables_ = guarded("checkPackTables", checkPackTables_, [["pack", "pack"]]);
+export const describeTableTrace: typeof describeTableTrace_ = guarded("describeTableTrace", describeTableTrace_, [["trace", "object"], ["facts", "facts"], ["want", "boolean", "optional"]]);
+export const checkUnitsSection: typeof checkUnitsSection_ = guarded("checkUnitsSection", checkUnitsSection_, [["def", "object"], ["path", "path", "optional"]]);
+export const compileGrading: typeof compileGrading_ = guarded("compileGrading", compileGrading_, [["pack", "pack"], ["options", "object", "optional"]]);
+export const compileRouting: typeof compileRouting_ = guarded("compileRouting", compileRouting_, [["pack", "pack"], ["table", "table"]]);
+export const describeReason: typeof describeReason_ = guarded("describeReason", describeReason_, [["pack", "pack"], ["reason", "object"]]);
+export const describeTrace: typeof describeTrace_ = guarded("describeTrace", describeTrace_, [["pack", "pack"], ["trace", "object"], ["want", "boolean", "optional"]]);
+export const festivalDates: typeof festivalDates_ = guarded("festivalDates", festivalDates_, [["year", "int"]]);
+export const statutoryDays: typeof statutoryDays_ = guarded("statutoryDays", statutoryDays_, [["year", "int"]]);
+export const provisionalYear: typeof provisionalYear_ = guarded("provisionalYear", provisionalYear_, [["year", "int"], ["rule", "object", "optional"]]);
+export const formatLocalDate: typeof formatLocalDate_ = guarded("formatLocalDate", formatLocalDate_, [["day", "int"], ["path", "path", "optional"]]);
+export const parseLocalDate: typeof parseLocalDate_ = guarded("parseLocalDate", parseLocalDate_, [["date", "string"], ["path", "path", "optional"]]);
+export const formatInstant: typeof formatInstant_ = guarded("formatInstant", formatInstant_, [["ms", "number"], ["timeZone", "string", "optional"], ["path", "path", "optional"]]);
+export const localDate: typeof localDate_ = guarded("localDate", localDate_, [["instant", "time"], ["timeZone", "string", "optional"], ["path", "path", "optional"]]);
+export const parseInstant: typeof parseInstant_ = guarded("parseInstant", parseInstant_, [["text", "string"], ["path", "path", "optional"]]);
+export const startOfLocalDay: typeof startOfLocalDay_ = guarded("startOfLocalDay", startOfLocalDay_, [["day", "int"], ["timeZone", "string", "optional"], ["path", "path", "optional"]]);
+export const toLocalDateTime: typeof toLocalDateTime_ = guarded("toLocalDateTime", toLocalDateTime_, [["instant", "time"], ["timeZone", "string", "optional"], ["path", "path", "optional"]]);
+export const compileTemplate: typeof compileTemplate_ = guarded("compileTemplate", compileTemplate_, [["template", "string"], ["path", "path", "optional"]]);
+export const checkTemplate: typeof checkTemplate_ = guarded("checkTemplate", checkTemplate_, [["numbering", "object"], ["path", "path", "optional"]]);
+export const createMemoryAllocator: typeof createMemoryAllocator_ = guarded("createMemoryAllocator", createMemoryAllocator_, [["initial", "any"]]);
+export const caseSnapshotSchema: typeof caseSnapshotSchema_ = guarded("caseSnapshotSchema", caseSnapshotSchema_, [["pack", "pack", "optional"], ["options", "object", "optional"]]);
+export const caseSnapshotJsonSchema: typeof caseSnapshotJsonSchema_ = guarded("caseSnapshotJsonSchema", caseSnapshotJsonSchema_, [["pack", "pack", "optional"]]);
+export const compositeScore: typeof compositeScore_ = guarded("compositeScore", compositeScore_, [["parts", "array"]]);
+export const parsePeriod: typeof parsePeriod_ = guarded("parsePeriod", parsePeriod_, [["text", "string"], ["options", "object", "optional"]]);
+export const previousYear: typeof previousYear_ = guarded("previousYear", previousYear_, [["period", "object"]]);
+export const monthsOf: typeof monthsOf_ = guarded("monthsOf", monthsOf_, [["period", "object"]]);
+export const formatDecimal: typeof formatDecimal_ = guarded("formatDecimal", formatDecimal_, [["value", "object"], ["decimals", "int"]]);
+export const formatPercent: typeof formatPercent_ = guarded("formatPercent", formatPercent_, [["value", "object"], ["decimals", "int"]]);
+export const scorecardCsv: typeof scorecardCsv_ = guarded("scorecardCsv", scorecardCsv_, [["card", "object"], ["options", "object", "optional"]]);
+export const scorecardHtml: typeof scorecardHtml_ = guarded("scorecardHtml", scorecardHtml_, [["card", "object"]]);

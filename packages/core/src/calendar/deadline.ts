@@ -81,6 +81,10 @@ export function provisionalWarning(years: readonly number[], path: IssuePath): J
 }
 const MS_PER_HOUR = 3_600_000;
 const NO_PATH: IssuePath = [];
+
+function badArgument(name: string, v: unknown): never {
+  return fail(IssueCode.INVALID_ARGUMENT, [name], `${name} 须为对象，实际为 ${v === null ? "null" : typeof v}`, `${name} must be an object, got ${v === null ? "null" : typeof v}`);
+}
 const TIMEZONE_PATH: IssuePath = ["timezone"];
 
 function checkAmount(amount: number, path: IssuePath): void {
@@ -196,6 +200,8 @@ function memoFor(calendar: Calendar, zone: Zone): Memo {
  * @see 民法典 第二百零一条、第二百零三条; DESIGN.md decision 6
  */
 export function computeDeadline(from: string | Date | number, period: DeadlinePeriod, options: DeadlineOptions): Deadline {
+  if (typeof period !== "object" || period === null) badArgument("period", period);
+  if (typeof options !== "object" || options === null) badArgument("options", options);
   const path = options.path ?? NO_PATH;
   const ms = toEpochMs(from, path);
   const zone = getZone(options.timezone ?? DEFAULT_TIMEZONE, TIMEZONE_PATH);
@@ -322,6 +328,9 @@ function workingDaysBack(cal: Calendar, day: number, amount: number, fromMs: num
  * @see computeDeadline
  */
 export function computeWarnAt(from: string | Date | number, deadline: Pick<Deadline, "dueAtMs">, warn: DeadlineWarning, options: DeadlineOptions): WarnTime {
+  if (typeof deadline !== "object" || deadline === null) badArgument("deadline", deadline);
+  if (typeof warn !== "object" || warn === null) badArgument("warn", warn);
+  if (typeof options !== "object" || options === null) badArgument("options", options);
   const path = options.path ?? NO_PATH;
   const fromMs = toEpochMs(from, path);
   const zone = getZone(options.timezone ?? DEFAULT_TIMEZONE, TIMEZONE_PATH);

@@ -68,8 +68,8 @@ export function createEngine(input: CreateEngineInput, options: EngineOptions = 
   const deadlineOptions = { calendar, timezone: pack.timezone, rollOverRestDays: pack.calendar.rollOverRestDays };
 
   const level = (id: string): LevelDef => {
-    const l = levels.get(id);
-    if (!l) fail(IssueCode.UNKNOWN_LEVEL, ["level"], `未知等级 "${id}"；已声明：${[...levels.keys()].join(", ")}`, `Unknown level "${id}"; declared: ${[...levels.keys()].join(", ")}`);
+    const l = typeof id === "string" ? levels.get(id) : undefined;
+    if (!l) fail(IssueCode.UNKNOWN_LEVEL, ["level"], `未知等级 ${show(id)}；已声明：${[...levels.keys()].join(", ")}`, `Unknown level ${show(id)}; declared: ${[...levels.keys()].join(", ")}`);
     return l;
   };
   const needTemplate = (): NumberTemplate => {

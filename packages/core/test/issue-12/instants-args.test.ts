@@ -39,7 +39,7 @@ describe("wrong-typed arguments are typed errors", () => {
     expect(code(() => engine.sweep(null as never, "2022-06-21T10:00:00+08:00"))).toEqual(["INVALID_ARGUMENT", "snapshots"]);
     expect(code(() => engine.sweep([null] as never, "2022-06-21T10:00:00+08:00"))).toEqual(["INVALID_SNAPSHOT", "snapshots.0"]);
     expect(code(() => engine.agenda([snap], "daily" as never, "2022-06-21T10:00:00+08:00"))).toEqual(["INVALID_ARGUMENT", "kind"]);
-    expect(code(() => compileTemplate(null as never))).toEqual(["INVALID_ARGUMENT", ""]);
+    expect(code(() => compileTemplate(null as never))).toEqual(["INVALID_ARGUMENT", "template"]);
     expect(code(() => formatCaseNumber(compileTemplate("{seq:2}"), null as never))).toEqual(["INVALID_ARGUMENT", "parts"]);
   });
   it("sweep refuses a snapshot of another pack, or without reportedTo, or with a garbage dueAt", () => {
