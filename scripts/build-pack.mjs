@@ -41,5 +41,20 @@ const outputs = {
   "types.d.cts": readFileSync(join(dir, "types.d.ts"), "utf8"),
 };
 
+// The pack compiled (issue 17): validated here, once, by the core this package is built with
+// (packages/core is built first), so @jiceng/core/grade and createEngine need no schema at start-up.
+const core = await import("@jiceng/core");
+const compiled = core.compilePack(pack);
+const compiledDoc = (how) => `/**
+ * ${pack.name.zh} / ${pack.name.en} — compiled: validated at build time by @jiceng/core ${compiled.core}, with its digest.
+ * @example
+ * ${how}
+ */
+`;
+outputs["compiled.js"] = core.compiledPackModule(compiled, "esm");
+outputs["compiled.cjs"] = core.compiledPackModule(compiled, "cjs");
+outputs["compiled.d.ts"] = `${banner}import type { CompiledPack } from "@jiceng/core";\n\n${compiledDoc(`import compiled from "${meta.name}/compiled"; createGrader(compiled) // from "@jiceng/core/grade"`)}declare const compiled: CompiledPack;\n\nexport default compiled;\nexport { compiled };\n`;
+outputs["compiled.d.cts"] = `${banner}import type { CompiledPack } from "@jiceng/core";\n\n${compiledDoc(`const { createGrader } = require("@jiceng/core/grade"); createGrader(require("${meta.name}/compiled"))`)}declare const compiled: CompiledPack;\n\nexport = compiled;\n`;
+
 for (const [file, content] of Object.entries(outputs)) writeFileSync(join(dir, file), content);
 console.log(`${meta.name}: wrote ${Object.keys(outputs).join(", ")} (pack ${pack.id} ${pack.version})`);

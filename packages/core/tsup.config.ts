@@ -15,6 +15,8 @@ const libraryEntries = {
   index: "src/index.ts",
   "testing/index": "src/testing/index.ts",
   "json-rules-engine": "src/conditions/json-rules-engine.ts",
+  // Grading only (issue 17): no zod, no XState, no scoring / tables / HTML; takes compiled packs.
+  grade: "src/grade.ts",
 };
 const common = {
   target: "node20",
@@ -51,7 +53,7 @@ function toCjs(from: string, to: string): void {
     const path = join(from, entry.name);
     if (entry.isDirectory()) toCjs(path, join(to, entry.name));
     else if (entry.name.endsWith(".js")) {
-      const esm = readFileSync(path, "utf8").replace(/(from\s*"\.{1,2}\/[^"]+)\.js"/g, '$1.cjs"');
+      const esm = readFileSync(path, "utf8").replace(/((?:from|import)\s*"\.{1,2}\/[^"]+)\.js"/g, '$1.cjs"');
       // `import.meta` becomes empty here on purpose: cli/source.ts and cli/version.ts use __filename.
       const { code } = transformSync(esm, { format: "cjs", minify: true, charset: "utf8", target: "node20", loader: "js", logOverride: { "empty-import-meta": "silent" } });
       writeFileSync(join(to, entry.name.replace(/\.js$/, ".cjs")), code);

@@ -37,6 +37,10 @@ export type { JicengIssue, IssuePath, SafeResult, Text } from "./errors/index.js
 // Packs
 export { loadPack, safeLoadPack, isLoadedPack } from "./pack/load.js";
 export type { LoadPackOptions } from "./pack/load.js";
+export { compilePack, compiledPackModule } from "./pack/compile-pack.js";
+export { readCompiledPack, isCompiledPack, COMPILED_PACK_FORMAT } from "./pack/compiled.js";
+export type { CompiledPack } from "./pack/compiled.js";
+export { CORE_VERSION } from "./version.js";
 export { RulePackSchema } from "./pack/schema.js";
 export { GradingRuleSchema } from "./grading/schema.js";
 export { NumberingSchema } from "./numbering/schema.js";

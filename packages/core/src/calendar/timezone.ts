@@ -34,7 +34,8 @@ export interface Stretch {
  */
 export interface Zone extends Stretch {
   readonly name: string;
-  readonly formatter: Intl.DateTimeFormat;
+  /** Made on first need: a zone of the fixed-offset table starts without one (no ICU at start-up). */
+  formatter: Intl.DateTimeFormat | undefined;
   /** Less recently used stretches. */
   readonly others: Stretch[];
   /** Stretches started so far; after MAX_SEEDS, instants outside every stretch just ask Intl. */
@@ -91,11 +92,31 @@ export function getZone(name: string = DEFAULT_TIMEZONE, path: IssuePath = []): 
   return zone;
 }
 
+/**
+ * Zones whose offset has not changed since before the shipped holiday data starts, with the first
+ * instant of that offset: their stretch is known without asking Intl, so a fresh process grades and
+ * counts deadlines without loading ICU's zone data. Asia/Shanghai (and its tzdata links) has been
+ * +08:00 since daylight saving ended at 1991-09-15 02:00 local (1991-09-14T17:00Z). Earlier
+ * instants ask Intl as any zone does; a test holds the table to Intl.
+ */
+export const FIXED_OFFSET_ZONES: ReadonlyMap<string, { offset: number; since: number }> = new Map(
+  ["Asia/Shanghai", "PRC", "Asia/Chongqing", "Asia/Chungking", "Asia/Harbin"].map((n) => [n, { offset: 8 * MS_PER_HOUR, since: Date.UTC(1991, 8, 14, 17) }] as const),
+);
+
+function makeFormatter(name: string): Intl.DateTimeFormat {
+  return new Intl.DateTimeFormat("en-US", { timeZone: name, timeZoneName: "longOffset" });
+}
+
 function resolveZone(name: string, path: IssuePath): Zone {
+  const fixed = FIXED_OFFSET_ZONES.get(name);
+  if (fixed !== undefined) {
+    const text = offsetText(fixed.offset);
+    return { name, formatter: undefined, others: [], seeds: 0, offset: fixed.offset, lo: fixed.since, hi: MAX_MS, loOpen: false, hiOpen: false, offsetText: text, midnightSuffix: "T00:00:00" + text };
+  }
   let formatter: Intl.DateTimeFormat;
   try {
     if (typeof name !== "string" || name.length === 0 || name.length > 64) throw new RangeError();
-    formatter = new Intl.DateTimeFormat("en-US", { timeZone: name, timeZoneName: "longOffset" });
+    formatter = makeFormatter(name);
   } catch {
     const shown = typeof name === "string" ? `"${name.slice(0, 64)}"` : String(name);
     return fail(IssueCode.INVALID_DATE, path, `未知的时区 ${shown}：须为 IANA 时区名，如 Asia/Shanghai`, `Unknown time zone ${shown}: expected an IANA zone name such as Asia/Shanghai`);
@@ -185,7 +206,7 @@ function copyStretch(from: Stretch, to: Stretch): void {
 
 /** Offset at `ms` outside the current stretch: grow it, switch to another, start one, or ask Intl. */
 function slowOffset(zone: Zone, ms: number): number {
-  const f = zone.formatter;
+  const f = (zone.formatter ??= makeFormatter(zone.name));
   if (ms !== ms || ms < MIN_MS || ms > MAX_MS) return intlOffset(f, ms);
   if (tryGrow(f, zone, ms)) return zone.offset;
   const others = zone.others;

@@ -98,6 +98,15 @@ export const HELP: Record<string, CommandHelp> = {
       ["--force", { zh: "覆盖已有的 pack.json", en: "overwrite an existing pack.json" }],
     ],
   },
+  compile: {
+    usage: "jiceng compile <pack> [--out pack.compiled.js] [--format esm|cjs] [--variant <id>]",
+    summary: { zh: "在构建时校验规则包并写出编译后的模块（已校验的规则包、核心版本与摘要）：createEngine 与 @jiceng/core/grade 直接采用，启动时不再运行校验", en: "Validate a pack at build time and write it compiled (the validated pack, the core version and a digest): createEngine and @jiceng/core/grade take it without validating again at start-up" },
+    options: [
+      ["--out, -o <file>", { zh: "写入文件（默认输出到标准输出）", en: "write to a file (default: stdout)" }],
+      ["--format <esm|cjs>", { zh: "模块格式（默认 esm；输出文件以 .cjs 结尾时为 cjs）", en: "module format (default esm; cjs when the output file ends in .cjs)" }],
+      VARIANT_OPT,
+    ],
+  },
   types: {
     usage: "jiceng types <pack> [--out types.d.ts] [--from <module>]",
     summary: { zh: "生成规则包声明内容的 TypeScript 类型（事实、等级、状态、事件及其必填项），供 createEngine 在编译时检查", en: "Write the TypeScript types of what a pack declares (facts, levels, states, events with their required fields), so createEngine checks them at compile time" },

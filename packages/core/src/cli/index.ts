@@ -14,6 +14,7 @@ import { lint, schema, validate } from "./commands/pack.js";
 import { replay, sweep } from "./commands/cases.js";
 import { score } from "./commands/score.js";
 import { types } from "./commands/types.js";
+import { compile } from "./commands/compile.js";
 import { classify } from "./commands/classify.js";
 import { checkUnitsCommand } from "./commands/units.js";
 import { init } from "./commands/init.js";
@@ -28,7 +29,7 @@ export type { CliIO } from "./io.js";
 export { lintPack } from "./lint.js";
 export { ExitCode } from "./report.js";
 
-const COMMANDS: Record<string, (args: string[], io: CliIO) => Promise<number>> = { validate, lint, schema, grade, deadline, number, replay, sweep, score, classify, "check-units": checkUnitsCommand, types, init, calendar: calendarCommand };
+const COMMANDS: Record<string, (args: string[], io: CliIO) => Promise<number>> = { validate, lint, schema, grade, deadline, number, replay, sweep, score, classify, "check-units": checkUnitsCommand, types, compile, init, calendar: calendarCommand };
 
 /**
  * Runs the command line `argv` (without `node` and the script) and resolves to its exit code

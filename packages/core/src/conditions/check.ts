@@ -1,5 +1,6 @@
 import { IssueCode, issue, type IssuePath, type JicengIssue } from "../errors/index.js";
-import { SAFE_FACT_NAME, type Condition } from "../vocabulary/index.js";
+import type { Condition } from "../vocabulary/index.js";
+import { SAFE_FACT_NAME } from "../vocabulary/names.js";
 import type { FactIndex } from "./facts.js";
 import { checkOperatorValue, isFactRef, isOperatorName, OPERATOR_NAMES, OPERATORS, operatorMismatchText, resolveFactRef } from "./operators.js";
 import { foldFactName, parseFactPath } from "./paths.js";

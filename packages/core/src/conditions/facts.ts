@@ -1,5 +1,6 @@
 import { IssueCode, JicengError, issue, type IssuePath, type JicengIssue } from "../errors/index.js";
-import { SAFE_FACT_NAME, type FactDef, type FactType } from "../vocabulary/index.js";
+import type { FactDef, FactType } from "../vocabulary/index.js";
+import { SAFE_FACT_NAME } from "../vocabulary/names.js";
 import { describeType, didYouMean, show } from "./text.js";
 import { isIsoDate, isIsoDateTime, parseIsoDate, parseIsoDateTime } from "./time.js";
 

@@ -1,10 +1,10 @@
 import { createCalendar, computeDeadline, computeWarnAt } from "../calendar/index.js";
 import { IssueCode, JicengError, fail, type Text } from "../errors/index.js";
-import { compileGrading, type GradeExplanation, type GradeReason, type GradeResult } from "../grading/grade.js";
+import { type GradeExplanation, type GradeReason, type GradeResult } from "../grading/grade.js";
 import { loadPack } from "../pack/load.js";
 import type { LevelDef } from "../vocabulary/index.js";
 import { compileTemplate, formatCaseNumber, parseCaseNumber, type NumberTemplate, type CaseNumberParts } from "../numbering/index.js";
-import { readFact, buildFactIndex } from "../conditions/facts.js";
+import { readFact } from "../conditions/facts.js";
 import { formatInstant, localDate, startOfLocalDay } from "../calendar/timezone.js";
 import { parseLocalDate } from "../calendar/days.js";
 import { createCalendarBasis } from "../lifecycle/recalendar.js";
@@ -20,9 +20,9 @@ import { checkSnapshotList, snapshotValidator, SNAPSHOT_CHECK } from "../lifecyc
 import { parseIsoDateTime } from "../conditions/time.js";
 import { show } from "../conditions/text.js";
 import { scopeKey } from "../numbering/format.js";
-import { generateCleanCheck } from "../conditions/codegen.js";
 import { createLevelDeadlineMemo } from "./level-deadline.js";
-import { caseOptions, createCaseGate, type CaseOptions, type ValidCase } from "./cases.js";
+import { buildGrader } from "./grader.js";
+import { caseOptions, type CaseOptions, type ValidCase } from "./cases.js";
 import type { JicengIssue } from "../errors/index.js";
 import type { EngineFor } from "./typed.js";
 
@@ -52,10 +52,11 @@ export function createEngine(input: CreateEngineInput, options: EngineOptions = 
     ...(options.calendar?.schedules !== undefined ? { schedules: options.calendar.schedules } : {}),
     override: options.calendar?.override === true,
   });
-  const grading = compileGrading(pack, options.generateCode === undefined ? {} : { generateCode: options.generateCode });
+  const grader = buildGrader(pack, { ...(options.generateCode === undefined ? {} : { generateCode: options.generateCode }), strict: options.strict === true });
+  const { grading, gate } = grader;
   const levels = new Map(pack.levels.map((l) => [l.id, l] as const));
   const template: NumberTemplate | undefined = pack.numbering ? compileTemplate(pack.numbering.template, ["numbering", "template"]) : undefined;
-  const facts = buildFactIndex(pack.facts);
+  const facts = grader.facts;
   const classifier = createClassifier(pack);
   const routingTable = pack.routing ? classifier.table(pack.routing.table) : undefined;
   const routing = pack.routing && routingTable ? compileRouting(pack, routingTable) : undefined;
@@ -127,10 +128,6 @@ export function createEngine(input: CreateEngineInput, options: EngineOptions = 
   const levelsByRank = [...pack.levels].sort((a, b) => a.rank - b.rank);
   // Compiled now so a broken scoring section is reported with the pack's other issues.
   const scoring: CompiledScoring | undefined = pack.scoring ? compileScoring(pack) : undefined;
-  // The per-call check of a clean case as generated code, when the grading is generated too.
-  const clean = grading.mode === "generated" ? generateCleanCheck(facts) : undefined;
-  const gate = clean ? createCaseGate(facts, options.strict === true, clean) : createCaseGate(facts, options.strict === true);
-  const levelChecked = options.strict === true ? undefined : grading.levelChecked;
   const validateFacts = (f: Record<string, unknown>) => {
     gate.admit(f, undefined);
   };
@@ -154,31 +151,12 @@ export function createEngine(input: CreateEngineInput, options: EngineOptions = 
   const engine: Engine = {
     pack,
     calendar,
-    grade: (f, o) => {
-      const w = gate.admit(f, o);
-      return warned(grading.grade(f), w);
-    },
-    gradeLevel: (f, o) => {
-      if (o === undefined && typeof f === "object" && f !== null) {
-        if (gate.isValid(f)) return grading.levelFrozen(f);
-        // Validation and grading in one generated pass; unknown fields only warn (not strict), and
-        // gradeLevel returns no warnings, so they need not be looked at. Anything irregular: below.
-        if (levelChecked !== undefined) {
-          const l = levelChecked(f);
-          if (l !== undefined) return l;
-        }
-      }
-      gate.admit(f, o);
-      // Admitted: every declared fact present holds a valid value, so it need not be checked again.
-      return grading.levelTrusted(f);
-    },
-    explain: (f, o) => {
-      const w = gate.admit(f, o);
-      return warned(grading.explain(f), w);
-    },
-    validateCase: (f, o) => gate.validate(f, o),
-    checkCase: (f, o) => gate.check(f, o),
-    isValidCase: (f): f is ValidCase => gate.isValid(f),
+    grade: grader.grade,
+    gradeLevel: grader.gradeLevel,
+    explain: grader.explain,
+    validateCase: grader.validateCase,
+    checkCase: grader.checkCase,
+    isValidCase: grader.isValidCase,
     deadline,
     assess(f, o) {
       const w = gate.admit(f, o);

@@ -3,6 +3,7 @@ import type { JicengError } from "../errors/index.js";
 import type { GradeExplanation, GradeResult } from "../grading/grade.js";
 import type { loadPack, LoadPackOptions } from "../pack/load.js";
 import type { RulePack, RulePackInput } from "../pack/schema.js";
+import type { CompiledPack } from "../pack/compiled.js";
 import type { LevelDef } from "../vocabulary/index.js";
 import type { ParsedCaseNumber, CaseNumberParts } from "../numbering/index.js";
 import type { CaseEvent, IntakeEvent } from "../lifecycle/events.js";
@@ -192,4 +193,4 @@ export interface RulePackJson {
  * a pack, such as a module namespace object (`{ default, pack }`). A value typed `unknown` goes
  * through {@link loadPack} first.
  */
-export type CreateEngineInput = RulePackInput | RulePack | RulePackJson;
+export type CreateEngineInput = RulePackInput | RulePack | RulePackJson | CompiledPack;

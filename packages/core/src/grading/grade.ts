@@ -1,7 +1,7 @@
-import { createFramedConditionCompiler, type CompileContext, type CompiledCondition, type ConditionCompiler, type ConditionTrace } from "../conditions/compile.js";
+import { createFramedConditionCompiler, type CompileContext, type CompiledCondition, type ConditionCompiler, type ConditionTrace, type FactFrame } from "../conditions/compile.js";
 import { ConditionCodegen, canGenerateCode, literal } from "../conditions/codegen.js";
 import { buildFactIndex } from "../conditions/facts.js";
-import type { Text } from "../errors/index.js";
+import { IssueCode, JicengError, issue, type Text } from "../errors/index.js";
 import type { RulePack } from "../pack/schema.js";
 import type { Cite, Condition, LevelDef } from "../vocabulary/index.js";
 
@@ -60,6 +60,26 @@ export interface RejectedLevel {
 /** {@link GradeResult} plus, for every more severe level, why it did not apply. */
 export interface GradeExplanation extends GradeResult {
   rejected: RejectedLevel[];
+}
+
+/** A rule's closure before the closures are compiled (they are, all at once, before first use). */
+const UNCOMPILED: CompiledCondition = {
+  test: () => {
+    throw new JicengError(issue(IssueCode.INTERNAL, [], "内部错误：条件尚未编译", "Internal error: a condition used before it was compiled"));
+  },
+  explain: () => {
+    throw new JicengError(issue(IssueCode.INTERNAL, [], "内部错误：条件尚未编译", "Internal error: a condition used before it was compiled"));
+  },
+  facts: [],
+};
+
+/** The level of a score total: that of the highest threshold it reaches. */
+function scoreLines(pack: RulePack, levels: ReadonlyMap<string, LevelDef>): (total: number) => LevelDef | undefined {
+  const lines = [...(pack.grading.score?.thresholds ?? [])].sort((a, b) => b.min - a.min).map((t) => ({ min: t.min, level: levels.get(t.level)! }));
+  return (t) => {
+    for (const line of lines) if (t >= line.min) return line.level;
+    return undefined;
+  };
 }
 
 interface CompiledRule {
@@ -158,26 +178,37 @@ export function compileGrading(pack: RulePack, options: GradingOptions = {}): Co
   const ctx = { facts, named: pack.conditions, timeZone: pack.timezone };
   // One compiler for every grading rule and score item: named conditions compile once, and every
   // test reads its facts through one frame, so each fact is read and validated once per case.
-  const { compiler, frame } = createFramedConditionCompiler(ctx);
   const rules: CompiledRule[] = pack.grading.rules.map((r, index) => {
     const level = levels.get(r.level)!;
     const reason: Omit<GradeReason, "conditions"> = { ruleId: r.id, level: r.level };
     if (r.label) reason.label = r.label;
     provenance(reason, r);
-    return { id: r.id, level, index, priority: r.priority, cond: compiler.compile(r.conditions), source: r.conditions, reason, makeReason: reasonMaker(reason) };
+    return { id: r.id, level, index, priority: r.priority, cond: UNCOMPILED, source: r.conditions, reason, makeReason: reasonMaker(reason) };
   });
   const mostSevere = pack.grading.strategy === "most-severe";
   rules.sort((a, b) => (mostSevere ? b.level.rank - a.level.rank : 0) || b.priority - a.priority || a.index - b.index);
-  const tests = rules.map((r) => r.cond.test);
   const ids = rules.map((r) => r.level.id);
   const n = rules.length;
   const def = levels.get(pack.grading.default.level)!;
   const defaultReason = provenance<GradeReason>({ ruleId: "default", level: def.id }, pack.grading.default);
-  const sc = compileScore(pack, compiler, levels);
+  const levelOfScore = pack.grading.score ? scoreLines(pack, levels) : undefined;
+
+  // The closures (the reference, the fallback, and what grade / explain trace with) are compiled
+  // on first need, all at once and before any frame is begun: a process that only asks for
+  // levels on a runtime that generates code never compiles them (start-up, issue 17).
+  // One compiler for every grading rule and score item: named conditions compile once, and every
+  // test reads its facts through one frame, so each fact is read and validated once per case.
+  let closures: { frame: FactFrame; tests: Array<(f: Record<string, unknown>) => boolean>; sc: CompiledScore | undefined } | undefined;
+  const compiled = () => {
+    if (closures) return closures;
+    const { compiler, frame } = createFramedConditionCompiler(ctx);
+    for (const r of rules) r.cond = compiler.compile(r.source);
+    return (closures = { frame, tests: rules.map((r) => r.cond.test), sc: compileScore(pack, compiler, levels) });
+  };
 
   // Score packs: the more severe of the rules' level and the score's.
   const finish = (i: number, total: number): string => {
-    const byScore = sc!.levelOf(total);
+    const byScore = levelOfScore!(total);
     const byRule = i >= 0 ? rules[i]!.level : undefined;
     if (byScore && (!byRule || byScore.rank > byRule.rank)) return byScore.id;
     return byRule ? byRule.id : def.id;
@@ -187,31 +218,35 @@ export function compileGrading(pack: RulePack, options: GradingOptions = {}): Co
   const result = (level: LevelDef, reasons: GradeReason[]): GradeResult => ({ level: level.id, rank: level.rank, label: level.label, colour: level.colour, reasons });
 
   /** Index of the deciding rule, or -1. */
-  const firstRule = generated
-    ? generated.first
-    : (f: Record<string, unknown>): number => {
-        for (let i = 0; i < n; i++) if (tests[i]!(f)) return i;
-        return -1;
-      };
+  const firstRule = (f: Record<string, unknown>): number => {
+    if (generated) return generated.first(f);
+    const tests = closures!.tests;
+    for (let i = 0; i < n; i++) if (tests[i]!(f)) return i;
+    return -1;
+  };
 
   const closureLevel = (f: Record<string, unknown>): string => {
+    const { frame, sc } = compiled();
     frame.begin(f);
-      try {
-        const i = firstRule(f);
-        if (!sc) return i >= 0 ? ids[i]! : def.id;
-        return finish(i, sc.total(f));
-      } finally {
-        frame.end();
-      }
+    try {
+      const i = firstRule(f);
+      if (!sc) return i >= 0 ? ids[i]! : def.id;
+      return finish(i, sc.total(f));
+    } finally {
+      frame.end();
+    }
   };
 
   return {
-    level: generated ? generated.level : closureLevel,
-    levelTrusted: generated ? generated.trusted : closureLevel,
-    levelChecked: generated ? generated.checked : undefined,
-    levelFrozen: generated ? generated.frozen : closureLevel,
+    level: generated ? (f) => generated.level(f) : closureLevel,
+    levelTrusted: generated ? (f) => generated.trusted(f) : closureLevel,
+    get levelChecked() {
+      return generated ? generated.checked : undefined;
+    },
+    levelFrozen: generated ? (f) => generated.frozen(f) : closureLevel,
     mode: generated ? "generated" : "closures",
     grade(f) {
+      const { frame } = compiled();
       frame.begin(f);
       try {
         return gradeIn(f);
@@ -220,6 +255,7 @@ export function compileGrading(pack: RulePack, options: GradingOptions = {}): Co
       }
     },
     explain(f) {
+      const { frame } = compiled();
       frame.begin(f);
       try {
         return explainIn(f);
@@ -244,6 +280,7 @@ export function compileGrading(pack: RulePack, options: GradingOptions = {}): Co
       }
       ruleResult = { level: winner.level, reasons };
     }
+    const sc = closures!.sc;
     if (!sc) return ruleResult ? result(ruleResult.level, ruleResult.reasons) : result(def, [{ ...defaultReason }]);
 
     const breakdown = sc.breakdown(f);
@@ -276,7 +313,7 @@ export function compileGrading(pack: RulePack, options: GradingOptions = {}): Co
           return o;
         }),
       };
-      const min = sc?.minFor(l.id);
+      const min = closures!.sc?.minFor(l.id);
       if (min !== undefined && graded.score) out.score = { total: graded.score.total, min };
       rejected.push(out);
     }
@@ -384,17 +421,28 @@ function generateGrading(pack: RulePack, ctx: CompileContext, rules: readonly Co
     const body = `${first}function level(f) {\n  ${root}\n${locals}\n${level}\n}\nreturn ${withFirst ? "[level, first]" : "[level]"};`;
     return gen.build<Array<(f: Record<string, unknown>) => never>>(body);
   };
-  const [level, first] = make(false, true);
-  const [trusted] = make(true, false);
-  // The engine's per-call path: validation and grading in one function (undefined: not clean, the
-  // caller reports why), and the path of a ValidCase this engine froze.
-  const [checked] = make(false, false, "checked");
-  const [frozen] = make(true, false, "frozen");
+  // Each variant is generated on first use: a process that only grades raw cases compiles one.
+  let levelFirst: Array<(f: Record<string, unknown>) => never> | undefined;
+  let trusted: ((f: Record<string, unknown>) => string) | undefined;
+  let checked: ((f: unknown) => string | undefined) | undefined;
+  let frozen: ((f: Record<string, unknown>) => string) | undefined;
   return {
-    level: level as (f: Record<string, unknown>) => string,
-    first: first as (f: Record<string, unknown>) => number,
-    trusted: trusted as (f: Record<string, unknown>) => string,
-    checked: checked as (f: unknown) => string | undefined,
-    frozen: frozen as (f: Record<string, unknown>) => string,
+    get level() {
+      return (levelFirst ??= make(false, true))[0] as (f: Record<string, unknown>) => string;
+    },
+    get first() {
+      return (levelFirst ??= make(false, true))[1] as (f: Record<string, unknown>) => number;
+    },
+    get trusted() {
+      return (trusted ??= make(true, false)[0] as (f: Record<string, unknown>) => string);
+    },
+    // The engine's per-call path: validation and grading in one function (undefined: not clean, the
+    // caller reports why), and the path of a ValidCase this engine froze.
+    get checked() {
+      return (checked ??= make(false, false, "checked")[0] as (f: unknown) => string | undefined);
+    },
+    get frozen() {
+      return (frozen ??= make(true, false, "frozen")[0] as (f: Record<string, unknown>) => string);
+    },
   };
 }

@@ -1,5 +1,6 @@
 import { IssueCode, JicengError, formatPath, isJicengError, issue, type IssuePath, type JicengIssue, type SafeResult } from "../errors/index.js";
 import { prescanPack } from "./prescan.js";
+import { compiledPackProblem, isCompiledPack, readCompiledPack } from "./compiled.js";
 import { checkFacts } from "../conditions/facts.js";
 import { isValidTimeZone } from "../conditions/time.js";
 import type { FactDef } from "../vocabulary/index.js";
@@ -51,6 +52,12 @@ export function safeLoadPack(input: unknown, options: LoadPackOptions = {}): Saf
 function load(input: unknown, options: LoadPackOptions): SafeResult<RulePack> {
   if (options === null || typeof options !== "object" || (options.variant !== undefined && typeof options.variant !== "string")) {
     return { success: false, issues: [issue(IssueCode.INVALID_ARGUMENT, ["options"], "选项须为对象，variant 须为字符串", "Options must be an object, and variant a string")] };
+  }
+  if (isCompiledPack(input)) {
+    // Compiled by this core and unchanged: trusted as is (no zod). Otherwise (another version, an
+    // edit, a variant asked for now) the pack as written, which it carries, is validated as usual.
+    if (options.variant === undefined && compiledPackProblem(input) === undefined) return { success: true, data: readCompiledPack(input), warnings: [] };
+    if (typeof input.source === "string") input = JSON.parse(input.source) as unknown;
   }
   const scanned = prescanPack(input);
   if (scanned.length) return { success: false, issues: scanned };

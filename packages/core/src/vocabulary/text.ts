@@ -4,8 +4,7 @@ import * as z from "zod";
 export const d = (zh: string, en: string) => ({ description: `${zh} / ${en}` });
 
 const SAFE_ID = /^[a-z][a-z0-9-]{0,63}$/;
-/** Fact names and paths: dotted identifiers, nothing else (no JSONPath filters, no scripts). */
-export const SAFE_FACT_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}(\.[A-Za-z_][A-Za-z0-9_]{0,63}){0,7}$/;
+export { SAFE_FACT_NAME } from "./names.js";
 
 export const TextSchema = z
   .strictObject({

@@ -1,0 +1,48 @@
+/**
+ * `@jiceng/core/grade`: grading only, for the processes that start often and grade (serverless
+ * functions, CLIs, workers). It takes a pack compiled at build time (`jiceng compile`, or a rules
+ * package's `/compiled` export) and loads neither zod nor XState, nor scoring, tables, routing,
+ * the lifecycle or HTML: a fresh process grades its first case in a few milliseconds. The grader
+ * is the engine's own (`engine.grade`, `gradeLevel`, `explain`, `validateCase`, `checkCase`,
+ * `isValidCase`, `level` behave the same). For everything else use `createEngine` from
+ * `@jiceng/core`, which takes the same compiled pack.
+ *
+ * @example
+ * import { createGrader } from "@jiceng/core/grade";
+ * import compiled from "@jiceng/rules-guyuan/compiled";
+ * const grader = createGrader(compiled);
+ * grader.gradeLevel({ receivedAt: "2022-06-20T10:00:00+08:00", unitCode: "01", subunitCode: "01", risks: { homicide: true } }); // "red"
+ * @module
+ */
+import { IssueCode, JicengError, issue } from "./errors/index.js";
+import { buildGrader, type Grader, type GraderOptions } from "./engine/grader.js";
+import { isCompiledPack, isLoadedPack, readCompiledPack, type CompiledPack } from "./pack/compiled.js";
+import type { RulePack } from "./pack/schema.js";
+
+/**
+ * The grader of a compiled pack (or of a pack `loadPack` returned in this process). A pack as
+ * written is refused (INVALID_PACK): validating it needs the schema, which this entry leaves out.
+ * A compiled pack from another core version, or changed after compiling, is refused too.
+ * @throws JicengError INVALID_PACK
+ */
+export function createGrader(pack: CompiledPack | RulePack, options: GraderOptions = {}): Grader {
+  if (isCompiledPack(pack)) return buildGrader(readCompiledPack(pack), options);
+  if (isLoadedPack(pack)) return buildGrader(pack, options);
+  throw new JicengError(
+    issue(
+      IssueCode.INVALID_PACK,
+      [],
+      "@jiceng/core/grade 只接受编译后的规则包（jiceng compile，或规则包的 /compiled 导出）；未编译的规则包请用 @jiceng/core 的 createEngine",
+      "@jiceng/core/grade takes a compiled pack (jiceng compile, or a rules package's /compiled export); for a pack as written use createEngine from @jiceng/core",
+    ),
+  );
+}
+
+export { readCompiledPack, isCompiledPack, COMPILED_PACK_FORMAT } from "./pack/compiled.js";
+export { JicengError, isJicengError, IssueCode } from "./errors/index.js";
+export type { CompiledPack } from "./pack/compiled.js";
+export type { Grader, GraderOptions, GraderFacts } from "./engine/grader.js";
+export type { GradeResult, GradeReason, GradeExplanation, ScoreBreakdown, RejectedLevel } from "./grading/grade.js";
+export type { CaseOptions, ValidCase } from "./engine/cases.js";
+export type { JicengIssue, Text } from "./errors/index.js";
+export type { RulePack } from "./pack/schema.js";
