@@ -59,6 +59,7 @@ export const coldstart: Workload = {
       async custom(): Promise<{ tables: CustomTable[]; notes: string[] }> {
         if (size.smoke) return { tables: [], notes: [] };
         const tables: CustomTable[] = [];
+        const notes0: string[] = [];
         let built = false;
         let buildNote = "";
         try {
@@ -99,6 +100,70 @@ export const coldstart: Workload = {
           record(`coldstart.${p.name}.warm`, w);
           rows.push([p.name, `${ms(c)} ms`, `${ms(Math.min(...cold))} – ${ms(Math.max(...cold))} ms`, `${ms(median(coldWall))} ms`, `${ms(median(jitless))} ms`, `${ms(w)} ms`]);
         }
+        // Fresh process → first graded case (issue 17's goal): the grade-only entry with a compiled
+        // pack, ESM and CJS, against bare node in the same run, processes interleaved. The workspace
+        // build (packages/core/dist, the rules package's compiled.js) is what these resolve.
+        try {
+          execFileSync("npm", ["run", "build", "-w", "@jiceng/core", "-w", "@jiceng/rules-guyuan"], { cwd: root, stdio: "pipe" });
+          const lib = (f: string) => fileURLToPath(new URL(`../lib/${f}`, import.meta.url));
+          const BARE = 'const u=process.cpuUsage();process.stdout.write(JSON.stringify({total:(u.user+u.system)/1000})+"\\n")';
+          const kinds: Array<[string, string[]]> = [
+            ["bare node (node -e)", ["-e", BARE]],
+            ["@jiceng/core/grade + compiled pack, ESM", [lib("coldstart-lean.mjs")]],
+            ["@jiceng/core/grade + compiled pack, CJS", [lib("coldstart-lean.cjs")]],
+            ["@jiceng/core createEngine, compiled pack, ESM", [lib("coldstart-full.mjs"), "compiled"]],
+            ["@jiceng/core createEngine, pack as written, ESM", [lib("coldstart-full.mjs")]],
+          ];
+          const n = 15;
+          const got = kinds.map(() => ({ total: [] as number[], script: [] as number[], wall: [] as number[] }));
+          for (let i = 0; i < n; i++) {
+            for (let k = 0; k < kinds.length; k++) {
+              const j = (k + i) % kinds.length;
+              const t0 = performance.now();
+              const out = JSON.parse(execFileSync(process.execPath, kinds[j]![1], { cwd: root, encoding: "utf8" }).trim().split("\n").at(-1)!) as { total: number; script?: number; level?: string };
+              got[j]!.wall.push(performance.now() - t0);
+              if (out.level !== undefined && out.level !== "red") throw new Error(`${kinds[j]![0]} graded ${out.level}, not red`);
+              got[j]!.total.push(out.total);
+              if (out.script !== undefined) got[j]!.script.push(out.script);
+            }
+          }
+          const bare = median(got[0]!.total);
+          const bareWall = median(got[0]!.wall);
+          const rows2: string[][] = kinds.map(([name], j) => {
+            const g = got[j]!;
+            const t = median(g.total);
+            return [name, `${ms(t)} ms`, j === 0 ? "—" : `+${ms(t - bare)} ms (${(t / bare).toFixed(2)}×)`, g.script.length ? `${ms(median(g.script))} ms` : "—", `${ms(median(g.wall))} ms`, j === 0 ? "—" : `+${ms(median(g.wall) - bareWall)} ms`];
+          });
+          record("coldstart.lean.esm.above", median(got[1]!.total) - bare);
+          record("coldstart.lean.cjs.above", median(got[2]!.total) - bare);
+          record("coldstart.lean.esm.script", median(got[1]!.script));
+          record("coldstart.lean.cjs.script", median(got[2]!.script));
+          tables.push({
+            title: `Fresh process → first graded case (Guyuan, a red case), against bare node in the same run: ${n} processes each, interleaved; CPU time of the whole process (user + system, node's own start-up included) when the case is graded`,
+            columns: ["process", "CPU (median)", "above bare node", "CPU from the script's first line", "wall (median)", "wall above bare node"],
+            rows: rows2,
+          });
+          const esbuild = (await import("esbuild")) as typeof import("esbuild");
+          const probe = join(root, "node_modules/.cache/jiceng-bench/lean-entry.mjs");
+          const { mkdirSync, writeFileSync } = await import("node:fs");
+          mkdirSync(join(root, "node_modules/.cache/jiceng-bench"), { recursive: true });
+          const leanSize = async (code: string) => {
+            writeFileSync(probe, code);
+            const r = await esbuild.build({ entryPoints: [probe], bundle: true, minify: true, format: "esm", platform: "neutral", write: false, logLevel: "silent", charset: "utf8", absWorkingDir: root, nodePaths: [join(root, "node_modules")] });
+            const c = r.outputFiles[0]!.contents;
+            return [kb(c.length), kb(gzipSync(c, { level: 9 }).length)];
+          };
+          tables.push({
+            title: "Size of the grade-only path (esbuild, ESM, minified; gzip -9): createGrader + gradeLevel, with and without a compiled pack",
+            columns: ["bundle", "minified", "gzipped"],
+            rows: [
+              ["@jiceng/core/grade: createGrader(compiled).gradeLevel + the Guyuan compiled pack", ...(await leanSize('import { createGrader } from "@jiceng/core/grade"; import compiled from "@jiceng/rules-guyuan/compiled"; export const gradeLevel = (f) => createGrader(compiled).gradeLevel(f);\n'))],
+              ["@jiceng/core/grade alone (createGrader)", ...(await leanSize('export { createGrader } from "@jiceng/core/grade";\n'))],
+            ],
+          });
+        } catch (e) {
+          notes0.push(`The grade-only cold start was not measured: ${String((e as { stderr?: Buffer }).stderr ?? e).slice(0, 300)}`);
+        }
         const intl: number[] = [];
         for (let i = 0; i < runs; i++) intl.push((JSON.parse(execFileSync(process.execPath, [child, "-", "-", "0", "intl"], { encoding: "utf8" }).trim()) as { intlMs: number }).intlMs);
         imports = imports.sort((a, b) => a - b);
@@ -107,7 +172,7 @@ export const coldstart: Workload = {
           columns: ["pack", "first call, CPU (median)", "min – max", "first call, wall (median)", "first call with zod's JIT off", "later calls (median of 20)"],
           rows,
         });
-        const notes = [buildNote, `The first \`Intl.DateTimeFormat\` with a time zone in a fresh process (ICU zone data; core makes one to check and use the pack's zone) costs ${ms(median(intl))} ms of CPU by itself (median of ${runs}).`, `Importing @jiceng/core (${built ? "dist/index.js with zod and xstate" : "sources through tsx"}) itself took ${ms(median(imports))} ms (median of ${imports.length} processes; min ${ms(imports[0]!)}, max ${ms(imports.at(-1)!)}), not counted above.`];
+        const notes = [...notes0, buildNote, `The first \`Intl.DateTimeFormat\` with a time zone in a fresh process (ICU zone data; core makes one to check and use the pack's zone) costs ${ms(median(intl))} ms of CPU by itself (median of ${runs}).`, `Importing @jiceng/core (${built ? "dist/index.js with zod and xstate" : "sources through tsx"}) itself took ${ms(median(imports))} ms (median of ${imports.length} processes; min ${ms(imports[0]!)}, max ${ms(imports.at(-1)!)}), not counted above.`];
         if (built) {
           const dist = join(distDir, "index.js");
           const peers = ["json-rules-engine", "fast-check"];

@@ -5,7 +5,7 @@ import { createEngine, type RulePackInput } from "@jiceng/core";
 import guyuan from "@jiceng/rules-guyuan";
 import { initialTransition, transition, type AnyMachineSnapshot } from "xstate";
 import { record, si } from "../lib/report.js";
-import { sink } from "../lib/harness.js";
+import { getGc, sink } from "../lib/harness.js";
 import type { CaseEvent, CaseSnapshot, Engine, IntakeEvent } from "@jiceng/core";
 import { iso8 } from "./histories.js";
 
@@ -197,6 +197,32 @@ export const lifecycle: Workload = {
             times.sort((a, b) => a - b);
             if (name === "engine.replay") record("lifecycle.replay20k.s", times[1]! / 1000);
             notes.push(`${name} of one case with ${(long.length - 1).toLocaleString("en")} events after intake: ${(times[1]! / 1000).toFixed(3)} s of CPU (median of 3; ${(times[0]! / 1000).toFixed(3)} – ${(times[2]! / 1000).toFixed(3)}).`);
+          }
+          // Retained heap per closed snapshot (issue 17): the closed snapshots of the histories,
+          // kept in an array, measured by heapUsed after a full GC before and after. Two forms: read
+          // back from their JSON (as a store returns them: every string its own), and as replay
+          // returns them (strings shared with the event log, which is kept too).
+          const gc = getGc();
+          if (gc) {
+            const closed = histories.map((h) => h.snapshots.at(-1)!).filter((x) => x.state === "closed");
+            const texts = closed.map((x) => JSON.stringify(x));
+            const retained = (make: () => unknown[]) => {
+              gc();
+              gc();
+              const h0 = process.memoryUsage().heapUsed;
+              const kept = make();
+              gc();
+              gc();
+              const h1 = process.memoryUsage().heapUsed;
+              sink(kept);
+              return (h1 - h0) / kept.length;
+            };
+            const fromJson = retained(() => texts.map((t) => JSON.parse(t) as unknown));
+            const events = histories.filter((h) => h.snapshots.at(-1)!.state === "closed").map((h) => h.events);
+            const replayed = retained(() => events.map((e) => engine.replay(e)));
+            const jsonBytes = texts.reduce((a, t) => a + Buffer.byteLength(t), 0) / texts.length;
+            record("lifecycle.closedSnapshot.bytes", fromJson);
+            notes.push(`Retained heap per closed snapshot (${closed.length.toLocaleString("en")} closed Guyuan cases, heapUsed after a full GC): ${(fromJson / 1024).toFixed(2)} KiB read back from its JSON (as from a store), ${(replayed / 1024).toFixed(2)} KiB as engine.replay returns it (strings shared with the kept event log); its JSON is ${(jsonBytes / 1024).toFixed(2)} KiB of UTF-8.`);
           }
         }
         return notes;
