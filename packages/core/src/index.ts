@@ -40,7 +40,7 @@ export type { LoadPackOptions } from "./pack/load.js";
 export { compilePack, compiledPackModule } from "./pack/compile-pack.js";
 export { readCompiledPack, isCompiledPack, COMPILED_PACK_FORMAT } from "./pack/compiled.js";
 export type { CompiledPack } from "./pack/compiled.js";
-export { CORE_VERSION } from "./version.js";
+export { CORE_VERSION } from "./vocabulary/version.js";
 export { RulePackSchema } from "./pack/schema.js";
 export { GradingRuleSchema } from "./grading/schema.js";
 export { NumberingSchema } from "./numbering/schema.js";

@@ -27,6 +27,7 @@ const FLOORS: Record<string, number> = {
   cli: 9,
   testing: 9,
   "index.ts": 9,
+  "grade.ts": 9,
 };
 const TYPE_ONLY_ALLOWED = new Set(["pack/schema.ts"]);
 

@@ -1,4 +1,4 @@
-import { CORE_VERSION } from "../version.js";
+import { CORE_VERSION } from "../vocabulary/version.js";
 import { COMPILED_PACK_FORMAT, packDigest, type CompiledPack } from "./compiled.js";
 import { loadPack, type LoadPackOptions } from "./load.js";
 

@@ -6,7 +6,7 @@
 // can recompute it: that person can change the code you install as easily. No zod, no I/O here.
 import { IssueCode, JicengError, issue } from "../errors/index.js";
 import type { RulePack } from "./schema.js";
-import { CORE_VERSION } from "../version.js";
+import { CORE_VERSION } from "../vocabulary/version.js";
 import { hasLoadedMark, markLoaded } from "../vocabulary/loaded.js";
 
 /** The `format` of a compiled pack. */

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { compilePack, compiledPackModule, createEngine, isJicengError, loadPack, type CompiledPack, type CreateEngineInput } from "../../src/index.js";
 import { createGrader } from "../../src/grade.js";
 import { hash64, packDigest } from "../../src/pack/compiled.js";
-import { CORE_VERSION } from "../../src/version.js";
+import { CORE_VERSION } from "../../src/vocabulary/version.js";
 import { main } from "../../src/cli/index.js";
 
 const root = new URL("../../../../", import.meta.url);
