@@ -90,6 +90,7 @@ export function packDigest(core: string, json: string): string {
  */
 export function compiledPackProblem(c: CompiledPack): JicengError | undefined {
   const at = (zh: string, en: string) => new JicengError(issue(IssueCode.INVALID_PACK, [], zh, en));
+  if (!isCompiledPack(c)) return at("不是编译后的规则包（须为 jiceng compile 的输出）", "Not a compiled pack (expected the output of jiceng compile)");
   if (typeof c.json !== "string" || typeof c.digest !== "string" || typeof c.core !== "string") return at("编译后的规则包格式不对：缺少 json、digest 或 core", "The compiled pack is malformed: json, digest or core is missing");
   if (c.core !== CORE_VERSION) return at(`规则包“${String(c.id)}”由 @jiceng/core ${c.core} 编译，当前为 ${CORE_VERSION}：请用当前版本重新运行 jiceng compile`, `The pack "${String(c.id)}" was compiled by @jiceng/core ${c.core}, this is ${CORE_VERSION}: run jiceng compile again with this version`);
   if (packDigest(c.core, c.json) !== c.digest) return at(`编译后的规则包“${String(c.id)}”的摘要不符：编译后被改动过。请修改 pack.json 并重新运行 jiceng compile`, `The digest of the compiled pack "${String(c.id)}" does not match: it was changed after compiling. Edit pack.json and run jiceng compile again`);
