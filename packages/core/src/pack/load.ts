@@ -69,6 +69,9 @@ function loadChecked(input: unknown, options: LoadPackOptions, checkVariants: bo
   if (!parsed.success) return { success: false, issues: [...fromZodIssues(parsed.error.issues), ...checkConditionsOfBrokenPack(input)] };
   let pack = structuredClone(parsed.data);
   const issues = [...checkPack(pack), ...uncoveredValueIssues(input)];
+  // The scoring section refers to levels, facts and KPIs; compiling it is its cross-check, on the
+  // pack itself (before its variants, so an issue is reported at its own path, once).
+  if (pack.scoring && !issues.some((i) => i.severity === "error")) issues.push(...scoringIssues(pack));
   // Variants are checked on a pack that is sound itself, so each issue is reported once.
   if (checkVariants && !issues.some((i) => i.severity === "error")) issues.push(...checkVariantSets(input, pack));
   const errors = issues.filter((i) => i.severity === "error");
@@ -97,16 +100,19 @@ function loadChecked(input: unknown, options: LoadPackOptions, checkVariants: bo
     }
   }
   markLoaded(pack);
-  if (pack.scoring) {
-    // The scoring section refers to levels, facts and KPIs; compiling it is its cross-check.
-    try {
-      compileScoring(pack);
-    } catch (error) {
-      if (isJicengError(error)) return { success: false, issues: [...error.issues] };
-      throw error;
-    }
-  }
   return { success: true, data: pack, warnings: issues.filter((i) => i.severity === "warning") };
+}
+
+/** The issues compiling a sound pack's scoring section finds (compileScoring takes a loaded pack). */
+function scoringIssues(pack: RulePack): JicengIssue[] {
+  markLoaded(pack);
+  try {
+    compileScoring(pack);
+    return [];
+  } catch (error) {
+    if (isJicengError(error)) return [...error.issues];
+    throw error;
+  }
 }
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);

@@ -1,6 +1,7 @@
 import { parseInstant } from "../calendar/timezone.js";
 import { createConditionCompiler, type ConditionCompiler } from "../conditions/compile.js";
 import { buildFactIndex } from "../conditions/facts.js";
+import { didYouMean } from "../conditions/text.js";
 import { IssueCode, JicengError, fail, isJicengError, issue, type IssuePath, type JicengIssue } from "../errors/index.js";
 import type { CaseSnapshot } from "../lifecycle/lifecycle.js";
 import type { RulePack } from "../pack/schema.js";
@@ -150,7 +151,7 @@ function keysOf(value: unknown): string[] {
  * `resolve.by`, `level`) into a reader.
  * @throws JicengError `SCHEMA` for anything else.
  */
-export function compileField(field: string, path: IssuePath): FieldReader {
+export function compileField(field: string, path: IssuePath, declared: readonly { name: string }[]): FieldReader {
   if (field === "level") return (v) => [v.snap.context.level];
   if (field === "intake.by") return (v) => keysOf(v.snap.context.history?.[0]?.type === "intake" ? v.snap.context.history[0].by : undefined);
   if (field === "resolve.by") {
@@ -165,6 +166,11 @@ export function compileField(field: string, path: IssuePath): FieldReader {
   const rest = field.slice(dot + 1);
   if (head === "assignment" && ASSIGNMENT_FIELDS.has(rest)) return (v) => keysOf((v.snap.context.assignment as Record<string, unknown> | undefined)?.[rest]);
   if (head === "facts" && /^[A-Za-z_][A-Za-z0-9_]{0,63}(\.[A-Za-z_][A-Za-z0-9_]{0,63}){0,7}$/.test(rest)) {
+    // A misspelt fact would group every case under "unspecified" and score nothing: refuse it.
+    if (!declared.some((f) => f.name === rest)) {
+      const hint = didYouMean(rest, declared.map((f) => f.name));
+      fail(IssueCode.UNKNOWN_FACT, path, `字段 "${field}" 引用了未声明的事实 "${rest}"${hint.zh}`, `Field "${field}" refers to an undeclared fact "${rest}"${hint.en}`);
+    }
     const segs = rest.split(".");
     return (v) => {
       let cur: unknown = v.snap.context.facts;
@@ -315,7 +321,7 @@ function compileNode(t: CaseTest, ctx: CaseTestContext, path: IssuePath, issues:
   if ("field" in t) {
     let read: FieldReader;
     try {
-      read = compileField(t.field, [...path, "field"]);
+      read = compileField(t.field, [...path, "field"], ctx.pack.facts);
     } catch (error) {
       if (isJicengError(error)) issues.push(...error.issues);
       else throw error;

@@ -98,7 +98,7 @@ export function compileScoring(pack: RulePack, options: Pick<ScoreOptions, "deno
   });
   let fieldOk = true;
   try {
-    compileField(scoring.groupBy.field, ["scoring", "groupBy", "field"]);
+    compileField(scoring.groupBy.field, ["scoring", "groupBy", "field"], pack.facts);
   } catch (error) {
     if (!isJicengError(error)) throw error;
     issues.push(...error.issues);
@@ -109,7 +109,7 @@ export function compileScoring(pack: RulePack, options: Pick<ScoreOptions, "deno
     const p = scoring.persons;
     let read: FieldReader = () => [];
     try {
-      read = compileField(p.field, ["scoring", "persons", "field"]);
+      read = compileField(p.field, ["scoring", "persons", "field"], pack.facts);
     } catch (error) {
       if (!isJicengError(error)) throw error;
       issues.push(...error.issues);
@@ -126,7 +126,7 @@ export function compileScoring(pack: RulePack, options: Pick<ScoreOptions, "deno
     result.teams = scoring.teams.map((team, t) => {
       let read: FieldReader = () => [];
       try {
-        read = compileField(team.field, ["scoring", "teams", t, "field"]);
+        read = compileField(team.field, ["scoring", "teams", t, "field"], pack.facts);
       } catch (error) {
         if (!isJicengError(error)) throw error;
         issues.push(...error.issues);

@@ -36,7 +36,7 @@ export function scoreCases(packOrCompiled: RulePack | CompiledScoring, snapshots
   const p = typeof period === "string" ? parsePeriod(period, { timeZone: pack.timezone }) : period;
   const explain = options.explain === true;
   const groupField = options.groupBy ?? scoring.groupBy.field;
-  const group = compileField(groupField, options.groupBy !== undefined ? ["groupBy"] : ["scoring", "groupBy", "field"]);
+  const group = compileField(groupField, options.groupBy !== undefined ? ["groupBy"] : ["scoring", "groupBy", "field"], pack.facts);
   // The whole snapshot schema, every item (the engine hands its own validator, which trusts what it made).
   checkSnapshotList(snapshots, (options as { [SNAPSHOT_CHECK]?: SnapshotValidator })[SNAPSHOT_CHECK] ?? validatorFor(pack));
   let asOf: number;
@@ -128,7 +128,7 @@ export function scoreCases(packOrCompiled: RulePack | CompiledScoring, snapshots
     const sf = scoring.assessment.subject?.field;
     let subjectUnits = units;
     if (sf !== undefined && sf !== groupField) {
-      const sg = compileField(sf, ["scoring", "assessment", "subject", "field"]);
+      const sg = compileField(sf, ["scoring", "assessment", "subject", "field"], pack.facts);
       const sc = tally(c, views, w, sg, false);
       const sp = prevPeriod ? tally(c, views, { start: prevPeriod.startMs, end: prevPeriod.endMs }, sg, false) : undefined;
       const sk = [...new Set([...sc.groups.keys(), ...(sp ? sp.groups.keys() : [])])].sort(cmpKey);
