@@ -11,12 +11,13 @@ import { ROOT } from "./sources.js";
 const PACKAGES = ["core", "rules-guyuan", "rules-xiji", "rules-lanxi", "rules-three-centers", "rules-ankang"];
 /**
  * A ceiling for the packed @jiceng/core, in bytes, so that it cannot grow unnoticed (it was 2.09 MB).
- * Issue 11 asks for 400 kB; measured 460.7 kB on 2026-12-06 10:05 UTC after the ESM declaration
+ * Issue 11 asks for 400 kB; measured 460.7 kB on 2026-12-06 10:05 UTC (471.7 kB at 10:38 with the
+ * @jiceng/core/grade entry) after the ESM declaration
  * entries became re-exports of their .d.cts twins (scripts/share-types.mjs; 523.7 kB before): minified
  * ESM ≈ 153 kB and CJS ≈ 179 kB (CLI included), declarations ≈ 60 kB, JSON Schemas ≈ 37 kB, gzip.
  * The 400 kB target is not met: what is left is one copy of the code per module format.
  */
-const CORE_TARBALL_LIMIT = 470_000;
+const CORE_TARBALL_LIMIT = 480_000;
 
 interface Packed {
   name: string;

@@ -3,11 +3,16 @@
 // the gzipped tarball; an ES module may take its types from a CommonJS declaration file (never the
 // other way round), so the .d.cts files are the one copy. attw and publint check the result
 // (npm run check:packages), and test/packed.test.ts type-checks an ESM and a CJS app against it.
-import { readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 
 const dist = new URL("../dist/", import.meta.url).pathname;
-const entries = ["index", "json-rules-engine", "testing/index"];
+// An entry is a declaration file with its own JavaScript beside it (chunks of types have none), so a
+// new entry in tsup.config.ts needs nothing here.
+const entries = readdirSync(dist, { recursive: true, encoding: "utf8" })
+  .map((file) => file.replaceAll("\\", "/"))
+  .filter((file) => file.endsWith(".d.ts") && existsSync(join(dist, file.replace(/\.d\.ts$/, ".js"))) && existsSync(join(dist, file.replace(/\.d\.ts$/, ".d.cts"))))
+  .map((file) => file.replace(/\.d\.ts$/, ""));
 for (const entry of entries) {
   const base = entry.slice(entry.lastIndexOf("/") + 1);
   writeFileSync(join(dist, `${entry}.d.ts`), `export * from "./${base}.cjs";\n`);

@@ -9,6 +9,7 @@ import { parseIsoDate, parseIsoDateTime } from "../conditions/time.js";
 import { didYouMean, show } from "../conditions/text.js";
 import type { RulePack } from "../pack/schema.js";
 import { CASE_EVENT_TYPES } from "./events.js";
+import { hasLoadedMark } from "../vocabulary/loaded.js";
 
 /** A value set that comes from the pack: an enum when the pack is known, any non-empty string otherwise. */
 type PackEnum = "level" | "timeLimit" | "reportBody" | "rating" | "reviewStage" | "checklist" | "role";
@@ -476,9 +477,9 @@ export function snapshotValidator(pack?: RulePack, options: SnapshotCheckOptions
   };
 }
 
-/** True for a pack `loadPack` returned (its brand, as pack/load.ts sets it; read here to keep imports one-way). */
+/** True for a pack `loadPack` returned (the mark lives in vocabulary/loaded.ts, below every capability). */
 export function isLoadedPack(value: unknown): value is RulePack {
-  return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[Symbol.for("jiceng.loadedPack")] === true;
+  return hasLoadedMark(value);
 }
 
 /** The snapshots an engine made, with the pack that made them: trusted by that pack's validators. */
