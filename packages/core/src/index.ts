@@ -30,6 +30,15 @@ import { compileTemplate as compileTemplate_, checkTemplate as checkTemplate_, c
 import { caseSnapshotSchema as caseSnapshotSchema_, caseSnapshotJsonSchema as caseSnapshotJsonSchema_ } from "./lifecycle/snapshot.js";
 import { compositeScore as compositeScore_, parsePeriod as parsePeriod_, previousYear as previousYear_, monthsOf as monthsOf_, formatDecimal as formatDecimal_, formatPercent as formatPercent_, scorecardCsv as scorecardCsv_, scorecardHtml as scorecardHtml_ } from "./scoring/index.js";
 
+import { packSkeleton as packSkeleton_ } from "./pack/skeleton.js";
+import { compileTable as compileTable_ } from "./tables/index.js";
+import { evaluateTable as evaluateTable_ } from "./tables/index.js";
+import { checkTable as checkTable_ } from "./tables/index.js";
+import { checkUnits as checkUnits_ } from "./units/index.js";
+import { createCalendar as createCalendar_ } from "./calendar/index.js";
+import { parseSchedule as parseSchedule_ } from "./calendar/index.js";
+import { safeParseSchedule as safeParseSchedule_ } from "./calendar/index.js";
+import { scoreCases as scoreCases_ } from "./scoring/index.js";
 // Errors
 export { JicengError, isJicengError, IssueCode } from "./errors/index.js";
 export type { JicengIssue, IssuePath, SafeResult, Text } from "./errors/index.js";
@@ -37,8 +46,10 @@ export type { JicengIssue, IssuePath, SafeResult, Text } from "./errors/index.js
 // Packs
 export { loadPack, safeLoadPack, isLoadedPack } from "./pack/load.js";
 export type { LoadPackOptions } from "./pack/load.js";
-export { compilePack, compiledPackModule } from "./pack/compile-pack.js";
-export { readCompiledPack, isCompiledPack, COMPILED_PACK_FORMAT } from "./pack/compiled.js";
+export { compilePack } from "./pack/compile-pack.js";
+import { compiledPackModule as compiledPackModule_ } from "./pack/compile-pack.js";
+export { isCompiledPack, COMPILED_PACK_FORMAT } from "./pack/compiled.js";
+import { readCompiledPack as readCompiledPack_ } from "./pack/compiled.js";
 export type { CompiledPack } from "./pack/compiled.js";
 export { CORE_VERSION } from "./vocabulary/version.js";
 export { RulePackSchema } from "./pack/schema.js";
@@ -56,7 +67,6 @@ export type {
   Condition, TopLevelCondition, FactCondition, AllCondition, AnyCondition, NotCondition, ConditionReference,
 } from "./vocabulary/index.js";
 export { RULE_PACK_SCHEMA_ID, RULE_PACK_SCHEMA_PATH, rulePackJsonSchema } from "./pack/json-schema.js";
-export { packSkeleton } from "./pack/skeleton.js";
 export type { PackSkeletonOptions } from "./pack/skeleton.js";
 export { lintPack, lintEngineeringChoices } from "./cli/lint.js";
 
@@ -76,7 +86,7 @@ export type { FactIndex, FactEntry, FactValue } from "./conditions/facts.js";
 export type { CompileContext } from "./conditions/compile.js";
 
 // Decision tables
-export { compileTable, evaluateTable, checkTable, fastCheckSearch, DERIVATIONS } from "./tables/index.js";
+export { fastCheckSearch, DERIVATIONS } from "./tables/index.js";
 export type {
   CompiledTable, CompiledRow, TableContext, TableEvaluation, TableHit, TableFallback, TableResult, TableProvenance,
   DecisionTable, DecisionTableInput, TableRow, TableDefault, YearListDef, DeriveDef, HitPolicy, DeriveFunction,
@@ -84,7 +94,6 @@ export type {
 } from "./tables/index.js";
 
 // Units (structure checks)
-export { checkUnits } from "./units/index.js";
 export type { UnitInput, UnitViolation, UnitsReport, UnitsDef, UnitKindDef, UnitMeasureDef, UnitHeadDef } from "./units/index.js";
 
 // Grading
@@ -96,7 +105,7 @@ export type { CompiledRouting, RouteResult } from "./routing/route.js";
 export type { RoutingDef } from "./routing/schema.js";
 
 // Calendar
-export { createCalendar, computeDeadline, computeWarnAt, CN_STATE_COUNCIL, parseSchedule, safeParseSchedule, holidayScheduleJsonSchema, HolidayScheduleSchema, FESTIVALS, FESTIVAL_NAMES, DEFAULT_TIMEZONE } from "./calendar/index.js";
+export { computeDeadline, computeWarnAt, CN_STATE_COUNCIL, holidayScheduleJsonSchema, HolidayScheduleSchema, FESTIVALS, FESTIVAL_NAMES, DEFAULT_TIMEZONE } from "./calendar/index.js";
 export type { Calendar, CalendarOptions, CalendarYear, BeyondSchedule, ScheduleSource, DayInfo, DayKind, OutOfRange, HolidayDataset, HolidaySchedule, HolidayScheduleInput, ScheduleResult, Festival, FestivalDates, MakeUpRule, ProvisionalDay, Deadline, DeadlineOptions, DeadlinePeriod, DeadlineWarning, WarnTime, LocalDateTime } from "./calendar/index.js";
 
 // Numbering
@@ -116,7 +125,7 @@ export type { AllowedEvent } from "./lifecycle/offer.js";
 export type { SweepResult, SweepOptions, Agenda, AgendaKind, CaseListRow, CaseStatus } from "./lifecycle/views.js";
 
 // Scoring
-export { scoreCases, compileScoring, ScoringSchema, CaseTestSchema, AssessmentsInputSchema } from "./scoring/index.js";
+export { compileScoring, ScoringSchema, CaseTestSchema, AssessmentsInputSchema } from "./scoring/index.js";
 export type {
   Scorecard, ScoreOptions, CompiledScoring, KpiValue, KpiInfo, Change, TargetResult, TrendResult, UnitScore, IndicatorScore, AssessorScore, SubjectScore,
   AssessmentResult, PersonScore, TeamScore, TeamResult, PeriodInfo, Provenance, AssessmentsInput, ScoringPeriod, PeriodKind,
@@ -168,3 +177,14 @@ export const formatDecimal: typeof formatDecimal_ = guarded("formatDecimal", for
 export const formatPercent: typeof formatPercent_ = guarded("formatPercent", formatPercent_, [["value", "object"], ["decimals", "int"]]);
 export const scorecardCsv: typeof scorecardCsv_ = guarded("scorecardCsv", scorecardCsv_, [["card", "object"], ["options", "object", "optional"]]);
 export const scorecardHtml: typeof scorecardHtml_ = guarded("scorecardHtml", scorecardHtml_, [["card", "object"]]);
+export const packSkeleton: typeof packSkeleton_ = guarded("packSkeleton", packSkeleton_, [["options", "object", "optional"]]);
+export const compileTable: typeof compileTable_ = guarded("compileTable", compileTable_, [["table", "any"], ["ctx", "object", "optional"]]);
+export const evaluateTable: typeof evaluateTable_ = guarded("evaluateTable", evaluateTable_, [["table", "any"], ["facts", "any"], ["ctx", "object", "optional"]]);
+export const checkTable: typeof checkTable_ = guarded("checkTable", checkTable_, [["table", "any"], ["ctx", "object", "optional"]]);
+export const checkUnits: typeof checkUnits_ = guarded("checkUnits", checkUnits_, [["def", "object"], ["units", "any"]]);
+export const createCalendar: typeof createCalendar_ = guarded("createCalendar", createCalendar_, [["options", "object", "optional"]]);
+export const parseSchedule: typeof parseSchedule_ = guarded("parseSchedule", parseSchedule_, [["raw", "any"], ["path", "path", "optional"]]);
+export const safeParseSchedule: typeof safeParseSchedule_ = guarded("safeParseSchedule", safeParseSchedule_, [["raw", "any"], ["path", "path", "optional"]]);
+export const scoreCases: typeof scoreCases_ = guarded("scoreCases", scoreCases_, [["pack", "object"], ["snapshots", "any"], ["period", "any"], ["options", "object", "optional"]]);
+export const compiledPackModule: typeof compiledPackModule_ = guarded("compiledPackModule", compiledPackModule_, [["compiled", "object"], ["format", "string"]]);
+export const readCompiledPack: typeof readCompiledPack_ = guarded("readCompiledPack", readCompiledPack_, [["compiled", "object"]]);

@@ -205,7 +205,7 @@ export function createEngine(input: CreateEngineInput, options: EngineOptions = 
       oneSnapshot(snap);
       return statusOfChecked(pack, snap);
     },
-    score: (snaps, period, opts) => scoreCases(scoring ?? pack, snaps, period, opts === undefined ? ({ [SNAPSHOT_CHECK]: snapshots } as ScoreOptions) : isPlainOptions(opts) ? ({ ...opts, [SNAPSHOT_CHECK]: snapshots } as ScoreOptions) : opts),
+    score: (snaps, period, opts) => scoreCases(scoring ?? pack, snaps, period, opts === undefined ? ({ [SNAPSHOT_CHECK]: snapshots } as ScoreOptions) : isPlainOptions(opts) ? ({ ...opts, [SNAPSHOT_CHECK]: snapshots } as ScoreOptions) : fail(IssueCode.INVALID_ARGUMENT, ["options"], `选项须为对象，实际为 ${show(opts)}`, `Options must be an object, got ${show(opts)}`)),
     classify: (tableId, f, o) => classifier.classify(tableId, f, { strict: caseOptions(o)?.strict ?? options.strict === true }),
     checkUnits(units) {
       if (!pack.units) fail(IssueCode.USAGE, ["units"], "此规则包未定义层级单元（units）", "This pack defines no units");
