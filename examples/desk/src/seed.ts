@@ -140,7 +140,7 @@ export async function seedCounty(desk: Desk, c: CountySeed, options: { users?: b
   return true;
 }
 
-const ORDER = ["assign", "acknowledge", "progress", "resolve", "verify", "evaluate", "followUp", "close"] as const;
+const ORDER = ["assign", "acknowledge", "progress", "supervise", "resolve", "verify", "evaluate", "followUp", "close"] as const;
 
 /** Fills the form of an event the way a clerk would, for seeding and tests. */
 export function formFor(engine: Engine, type: string, at: Date, unitId: string): Record<string, unknown> {
@@ -152,6 +152,8 @@ export function formFor(engine: Engine, type: string, at: Date, unitId: string):
       return { type, leadUnit: unitId, responsibleUnit: unitId, responsibleLeader: "分管领导", responsiblePerson: "承办人", cooperatingUnits: ["county"], deadline: day, measures: "上门走访，组织调解" };
     case "progress":
       return { type, note: "已上门走访，双方同意调解" };
+    case "supervise":
+      return { type, note: "指挥室督办：按期化解" };
     case "resolve":
       return { type, note: "调解达成协议", confirmations: checklist("resolve") };
     case "close":
@@ -167,19 +169,35 @@ export function formFor(engine: Engine, type: string, at: Date, unitId: string):
   }
 }
 
-/** Moves a case along its lifecycle up to `steps` events, as the admin importing history with times. */
-export async function advance(desk: Desk, p: Principal, caseId: string, steps: number, from: Date, unitId: string): Promise<number> {
+/** How far along its lifecycle a seeded case is brought. */
+export type SeedTarget = "graded" | "assigned" | "resolving" | "resolved" | "closed";
+const PROGRESS: Record<string, number> = { received: 0, graded: 1, assigned: 2, resolving: 3, supervised: 3, "escalation-pending": 3, resolved: 4, closed: 5 };
+
+/**
+ * Moves a case along its lifecycle until it reaches `target` (or a stage past it: a pack without
+ * acknowledgement goes from graded straight to resolving), as the admin importing history with times.
+ * Returns the number of events applied.
+ */
+export async function advance(desk: Desk, p: Principal, caseId: string, target: SeedTarget, from: Date, unitId: string): Promise<number> {
   let at = from.getTime();
   let done = 0;
-  for (let i = 0; i < steps; i++) {
-    const d = (await desk.store.db.selectFrom("cases").select(["version", "snapshot", "pack_id", "pack_version"]).where("county_code", "=", p.county).where("case_id", "=", caseId).executeTakeFirstOrThrow());
+  const used = new Set<string>();
+  for (let i = 0; i < ORDER.length; i++) {
+    const d = (await desk.store.db.selectFrom("cases").select(["version", "state", "snapshot", "pack_id", "pack_version"]).where("county_code", "=", p.county).where("case_id", "=", caseId).executeTakeFirstOrThrow());
+    if ((PROGRESS[d.state] ?? 3) >= PROGRESS[target]!) break;
     const engine = await engineFor(desk, desk.store.db, d.pack_id, d.pack_version);
     const offered = new Set(engine.allowedEvents(d.snapshot as never).map((e) => e.type));
-    const type = ORDER.find((t) => offered.has(t));
+    // Progress, supervision and follow-up stay on offer while a case is worked on: each once, then move on.
+    const type = ORDER.find((t) => offered.has(t) && !used.has(t));
     if (!type) break;
+    used.add(type);
     at += (6 + i * 11) * 3_600_000;
     const r = await applyEvent(desk, p, caseId, { event: { ...formFor(engine, type, new Date(at), unitId), at: formatInstant(at, engine.pack.timezone) }, ifMatch: `"${d.version}"`, requestId: "seed" });
-    if (r.status !== 200) break;
+    if (r.status !== 200) {
+      const issues = (r.body as { issues?: Array<{ message: { zh: string } }> }).issues ?? [];
+      console.warn(`[seed] ${caseId} ${type}: ${issues.map((x) => x.message.zh).join("；")}`);
+      break;
+    }
     done++;
   }
   return done;
@@ -198,8 +216,8 @@ export async function seed(desk: Desk, options: { cases?: boolean; counties?: Co
     const admin = await principalOf(desk.store.db, c.code, (await desk.store.db.selectFrom("users").select("user_id").where("county_code", "=", c.code).where("login", "=", "admin").executeTakeFirstOrThrow()).user_id);
     const engine = await engineFor(desk, desk.store.db, c.pack.id, c.pack.version);
     // Spread over their lifecycles: old and closed, resolved, in progress, overdue, new.
-    const plan: Array<[days: number, steps: number]> = [[60, 9], [45, 9], [30, 4], [21, 3], [14, 2], [9, 1], [6, 0], [3, 2], [2, 1], [1, 0]];
-    for (const [i, [days, steps]] of plan.entries()) {
+    const plan: Array<[days: number, target: SeedTarget]> = [[60, "closed"], [45, "closed"], [30, "resolved"], [21, "resolving"], [14, "resolving"], [9, "assigned"], [6, "graded"], [3, "resolving"], [2, "assigned"], [1, "graded"]];
+    for (const [i, [days, target]] of plan.entries()) {
       const start = new Date(now.getTime() - days * 86_400_000 - (i % 3) * 3_600_000);
       const at = formatInstant(start.getTime(), engine.pack.timezone);
       const facts = { ...c.facts[i % c.facts.length]!, [engine.pack.startFact]: at };
@@ -208,7 +226,7 @@ export async function seed(desk: Desk, options: { cases?: boolean; counties?: Co
         const r = await intake(desk, admin, { packId: c.pack.id, unitId, channel: "import", title: c.titles[i % c.titles.length]!, facts, at }, { requestId: "seed" });
         cases++;
         const id = (r.body as { id: string }).id;
-        await advance(desk, admin, id, steps, start, `t${(i % 2) + 1}`);
+        await advance(desk, admin, id, target, start, `t${(i % 2) + 1}`);
       } catch (err) {
         if (err instanceof DeskError || isJicengError(err)) {
           console.warn(`[seed] ${c.code} case ${i}: ${(err as DeskError).issues?.map((x) => x.message.zh).join("；")}`);
