@@ -255,17 +255,7 @@ export class ConditionCodegen {
     const checked = this.eager === "checked";
     const out: string[] = [];
     if (checked) out.push(`if (f === null || typeof f !== "object" || isArray(f)) return undefined; { const pr = getProto(f); if (pr !== OP && pr !== null) return undefined; }`);
-    const root: TrieNode = { children: new Map() };
-    for (const e of this.ctx.facts.values()) {
-      if (!checked && !this.factSlots.has(e.name)) continue;
-      let node = root;
-      for (const seg of e.segments) {
-        let next = node.children.get(seg);
-        if (!next) node.children.set(seg, (next = { children: new Map() }));
-        node = next;
-      }
-      node.fact = e;
-    }
+    const root = factTrie(this.ctx.facts.values(), (e) => checked || this.factSlots.has(e.name));
     let unused = 0;
     let containers = 0;
     // A value found where Object.prototype could have supplied it is read as missing unless it is
@@ -333,16 +323,11 @@ interface TrieNode {
   children: Map<string, TrieNode>;
 }
 
-/**
- * `isCleanCase` (conditions/facts.ts) as generated code for one fact index: true when the input is
- * a plain object whose every own field is a declared fact with a valid value, or a plain object
- * holding such fields. One function per level of the declared names, a `switch` on JSON-quoted keys.
- * Undefined when the runtime refuses code generation.
- */
-export function generateCleanCheck(index: FactIndex): ((input: unknown) => boolean) | undefined {
-  if (!canGenerateCode()) return undefined;
+/** The declared facts (those `keep` keeps) as a tree of their path segments, in declaration order. */
+function factTrie(entries: Iterable<FactEntry>, keep: (e: FactEntry) => boolean = () => true): TrieNode {
   const root: TrieNode = { children: new Map() };
-  for (const e of index.values()) {
+  for (const e of entries) {
+    if (!keep(e)) continue;
     let node = root;
     for (const seg of e.segments) {
       let next = node.children.get(seg);
@@ -351,6 +336,18 @@ export function generateCleanCheck(index: FactIndex): ((input: unknown) => boole
     }
     node.fact = e;
   }
+  return root;
+}
+
+/**
+ * `isCleanCase` (conditions/facts.ts) as generated code for one fact index: true when the input is
+ * a plain object whose every own field is a declared fact with a valid value, or a plain object
+ * holding such fields. One function per level of the declared names, a `switch` on JSON-quoted keys.
+ * Undefined when the runtime refuses code generation.
+ */
+export function generateCleanCheck(index: FactIndex): ((input: unknown) => boolean) | undefined {
+  if (!canGenerateCode()) return undefined;
+  const root = factTrie(index.values());
   const gen = new ConditionCodegen({ facts: index, named: {} }, false);
   const fns: string[] = [];
   const emit = (node: TrieNode): number => {

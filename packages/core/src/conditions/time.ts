@@ -109,16 +109,73 @@ export function isIsoDateTime(s: unknown): s is string {
 // The validators answer yes or no without computing the instant: no arithmetic on epoch
 // milliseconds (a heap number per call when not inlined), for the per-case checks of facts.
 // They accept exactly what parseIsoDate / parseIsoDateTime parse (a property test holds it).
+//
+// The shapes apps send almost always (`YYYY-MM-DD`, `YYYY-MM-DDTHH:mm:ss±HH:mm`,
+// `YYYY-MM-DDTHH:mm:ssZ`) are checked by flat functions of char codes (no helper calls, so V8
+// can inline them whole into the generated grading); anything else goes to the general validator.
+
+/** Days of each month in a common year (index 1–12); 29 February is checked by the leap rule. */
+const MONTH_DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * Digits at 0–3, 5–6, 8–9 form a real day of years 0001–9999 (the separators are the caller's).
+ * A digit's value x is in 0…9 exactly when both x and 9 − x are non-negative, so one OR of them all
+ * is negative when any character is not a digit.
+ */
+function dayDigits(s: string): boolean {
+  const y0 = s.charCodeAt(0) - 48, y1 = s.charCodeAt(1) - 48, y2 = s.charCodeAt(2) - 48, y3 = s.charCodeAt(3) - 48;
+  const m0 = s.charCodeAt(5) - 48, m1 = s.charCodeAt(6) - 48, d0 = s.charCodeAt(8) - 48, d1 = s.charCodeAt(9) - 48;
+  if ((y0 | (9 - y0) | y1 | (9 - y1) | y2 | (9 - y2) | y3 | (9 - y3) | m0 | (9 - m0) | m1 | (9 - m1) | d0 | (9 - d0) | d1 | (9 - d1)) < 0) return false;
+  const y = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
+  const m = m0 * 10 + m1;
+  const d = d0 * 10 + d1;
+  if (y < 1 || m < 1 || m > 12 || d < 1) return false;
+  if (d <= MONTH_DAYS[m]!) return true;
+  return m === 2 && d === 29 && ((y % 4 === 0 && y % 100 !== 0) || y % 400 === 0);
+}
+
 function validDateAt(s: string): boolean {
-  if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return false;
-  const y = num4(s, 0);
-  const m = num2(s, 5);
-  const d = num2(s, 8);
-  return y >= 1 && m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m);
+  return s.charCodeAt(4) === 45 && s.charCodeAt(7) === 45 && dayDigits(s);
+}
+
+/**
+ * `YYYY-MM-DDTHH:mm:ss+HH:mm` / `-HH:mm` (25 characters) or `YYYY-MM-DDTHH:mm:ssZ` (20): true
+ * when valid, false when not; undefined when `s` does not have one of these shapes (a separator
+ * elsewhere), for the general validator to decide.
+ */
+function canonicalDateTime(s: string, n: number): boolean | undefined {
+  if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return undefined;
+  const z = s.charCodeAt(19);
+  let oh = 0;
+  let om = 0;
+  if (n === 25) {
+    if ((z !== 43 && z !== 45) || s.charCodeAt(22) !== 58) return undefined;
+    const a = s.charCodeAt(20) - 48, b = s.charCodeAt(21) - 48, c = s.charCodeAt(23) - 48, d = s.charCodeAt(24) - 48;
+    if ((a | (9 - a) | b | (9 - b) | c | (9 - c) | d | (9 - d)) < 0) return false;
+    oh = a * 10 + b;
+    om = c * 10 + d;
+  } else if (z !== 90) return undefined;
+  const h0 = s.charCodeAt(11) - 48, h1 = s.charCodeAt(12) - 48, i0 = s.charCodeAt(14) - 48, i1 = s.charCodeAt(15) - 48, s0 = s.charCodeAt(17) - 48, s1 = s.charCodeAt(18) - 48;
+  if ((h0 | (9 - h0) | h1 | (9 - h1) | i0 | (9 - i0) | i1 | (9 - i1) | s0 | (9 - s0) | s1 | (9 - s1)) < 0) return false;
+  if (h0 * 10 + h1 > 23 || i0 * 10 + i1 > 59 || s0 * 10 + s1 > 59 || oh > 23 || om > 59) return false;
+  return dayDigits(s);
 }
 
 function validDateTime(s: string): boolean {
   const n = s.length;
+  if (n === 25 || n === 20) {
+    const c = canonicalDateTime(s, n);
+    if (c !== undefined) return c;
+  }
+  return generalDateTime(s, n);
+}
+
+/** The general datetime validator alone, without the fast path of the canonical shapes (for tests). @internal */
+export function isIsoDateTimeGeneral(s: string): boolean {
+  return generalDateTime(s, s.length);
+}
+
+function generalDateTime(s: string, n: number): boolean {
   if (n < 17 || s.charCodeAt(10) !== 84 /* T */ || s.charCodeAt(13) !== 58 || !validDateAt(s)) return false;
   const hh = num2(s, 11);
   const mi = num2(s, 14);
