@@ -4,7 +4,7 @@
 // history in place, equals transition by transition, leaving every input untouched.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import fc from "fast-check";
-import { assign, setup, transition as xstateTransition } from "xstate";
+import { assign, initialTransition as xstateInitialTransition, setup, transition as xstateTransition } from "xstate";
 import { describe, expect, it } from "vitest";
 import { createEngine, isJicengError, loadPack, type CaseEvent, type CreateEngineInput, type CaseSnapshot } from "../src/index.js";
 import { CaseEventSchema } from "../src/lifecycle/events.js";
@@ -47,6 +47,15 @@ describe("the flat interpreter runs every pack's machine as xstate.transition do
       fc.assert(
         fc.property(caseHistoryArbitrary(pack, { maxEvents: deep ? 40 : 18 }), ({ intake, events }) => {
           const snaps: CaseSnapshot[] = [engine.start(intake)];
+          // The start: the interpreter's initial step against XState's initialTransition, through
+          // the engine (JSON, key order included) and on the machine itself.
+          expect(run(() => ({ value: null, context: xengine.start(intake), taken: true }))).toEqual(run(() => ({ value: null, context: engine.start(intake), taken: true })));
+          expect(JSON.stringify(xengine.start(intake))).toBe(JSON.stringify(snaps[0]));
+          const input = structuredClone(snaps[0]!.context);
+          const mine = flat.initial(input);
+          const [theirs] = xstateInitialTransition(machine, input);
+          expect({ value: mine.value, context: mine.context }).toEqual({ value: theirs.value, context: theirs.context });
+          expect(JSON.stringify(mine.context)).toBe(JSON.stringify(theirs.context));
           for (const e of events) {
             // The whole engine.transition (checks, errors, snapshot) with either runner.
             const viaXState = run(() => ({ value: null, context: xengine.transition(snaps.at(-1)!, e), taken: true }));
@@ -112,6 +121,15 @@ describe("compileFlatMachine refuses what is not flat", () => {
     const m = setup({ types: {} as { context: { n: number }; events: { type: "go" } }, guards, actions: {} }).createMachine({ context: { n: 0 }, initial: "a", states: { a: { on: { go: { target: "b", guard: "yes" } } }, b: {} } });
     const f = compileFlatMachine<{ n: number }, { type: "go" }>(m)!;
     expect(f.transition("a", { n: 0 }, { type: "go" }).value).toBe("b");
+    const [x] = xstateInitialTransition(m);
+    expect(f.initial(undefined)).toEqual({ value: x.value, context: x.context });
+  });
+  it("makes the initial context from the input as XState does", () => {
+    const m = setup({ types: {} as { context: { n: number }; events: { type: "go" }; input: { start: number } }, guards, actions: {} }).createMachine({ context: ({ input }) => ({ n: input.start * 2 }), initial: "b", states: { a: {}, b: {} } });
+    const f = compileFlatMachine<{ n: number }, { type: "go" }>(m)!;
+    const [x] = xstateInitialTransition(m, { start: 21 });
+    expect(f.initial({ start: 21 })).toEqual({ value: x.value, context: x.context });
+    expect(f.initial({ start: 21 })).toEqual({ value: "b", context: { n: 42 } });
   });
   const cases: Array<[string, () => { config: unknown; implementations: { guards?: unknown; actions?: unknown } }]> = [
     ["nested states", () => base().createMachine({ context: { n: 0 }, initial: "a", states: { a: { initial: "x", states: { x: {} } } } })],
@@ -124,6 +142,7 @@ describe("compileFlatMachine refuses what is not flat", () => {
     ["inline actions", () => base().createMachine({ context: { n: 0 }, initial: "a", states: { a: { on: { go: { actions: () => undefined } } } } })],
     ["wildcards", () => base().createMachine({ context: { n: 0 }, initial: "a", states: { a: { on: { "*": "b" } }, b: {} } })],
     ["targets by id", () => base().createMachine({ id: "m", context: { n: 0 }, initial: "a", states: { a: { on: { go: "#m.b" } }, b: {} } })],
+    ["an initial state that does not exist", () => base().createMachine({ context: { n: 0 }, initial: "c", states: { a: {}, b: {} } })],
     ["self-targets (re-entry)", () => base().createMachine({ context: { n: 0 }, initial: "a", states: { a: { on: { go: "a" } } } })],
     ["named actions that are not assign", () => setup({ types: {} as { context: { n: number }; events: { type: "go" } }, actions: { log: () => undefined } }).createMachine({ context: { n: 0 }, initial: "a", states: { a: { on: { go: { actions: "log" } } } } })],
     ["assign with an object of assigners", () => setup({ types: {} as { context: { n: number }; events: { type: "go" } }, actions: { set: assign({ n: 1 }) } }).createMachine({ context: { n: 0 }, initial: "a", states: { a: { on: { go: { actions: "set" } } } } })],

@@ -18,6 +18,8 @@ export interface FlatStep<C> {
 /** A flat machine, ready to run. */
 export interface FlatMachine<C, E extends { type: string }> {
   transition(value: string, context: C, event: E): FlatStep<C>;
+  /** As `xstate.initialTransition(machine, input)`: the initial state and the context made from `input`. */
+  initial(input: unknown): FlatStep<C>;
   /** The machine's states (the keys of its config). */
   readonly states: readonly string[];
 }
@@ -49,6 +51,12 @@ export function compileFlatMachine<C, E extends { type: string }>(machine: { con
   const actions = (machine.implementations.actions ?? {}) as Record<string, unknown>;
   const stateConfigs = config["states"];
   const names = Object.keys(stateConfigs);
+  // The initial state is named; the context is a value or made from the input (no spawn, no self).
+  const initialState = config["initial"];
+  if (typeof initialState !== "string" || !Object.hasOwn(stateConfigs, initialState)) return undefined;
+  const contextConfig = config["context"];
+  if (contextConfig !== undefined && typeof contextConfig !== "function" && !isObj(contextConfig)) return undefined;
+  const makeContext = contextConfig as ((args: { input: unknown; spawn: undefined; self: undefined }) => C) | C | undefined;
   const table = new Map<string, Map<string, Array<Compiled<C, E>>>>();
 
   const guardOf = (g: unknown): Guard<C, E> | undefined | null => {
@@ -103,6 +111,10 @@ export function compileFlatMachine<C, E extends { type: string }>(machine: { con
 
   return {
     states: names,
+    initial(input) {
+      const context = (typeof makeContext === "function" ? (makeContext as (args: { input: unknown; spawn: undefined; self: undefined }) => C)({ input, spawn: undefined, self: undefined }) : makeContext) as C;
+      return { value: initialState, context };
+    },
     transition(value, context, event) {
       const list = table.get(value)?.get(event.type);
       if (list === undefined) return { value, context };

@@ -6,6 +6,7 @@ import { describeTrace } from "../grading/describe.js";
 import { CaseEventSchema, IntakeEventSchema, type AssignEvent, type CaseEvent, type IntakeEvent } from "./events.js";
 import { OPEN_STATES, atPath, createCaseMachine, mergeFacts, isTopLevel, tickEffects, type CaseContext, type CaseRoute, type CaseServices, type CaseState } from "./machine.js";
 import { compileFlatMachine } from "./flat.js";
+import { fastEvent } from "./event-check.js";
 import { markCalendar, recalendared, sameDeadlines, type CalendarBasis } from "./recalendar.js";
 import { markProduced, validatorFor, type SnapshotValidator } from "./snapshot.js";
 import { RECTIFICATION_LABELS, checklistIssues, closeIssues, hasBeenOverdue, openRectifications, supervisionIssues } from "./rules.js";
@@ -97,6 +98,9 @@ export function createLifecycle(deps: LifecycleDeps): LifecycleInternal {
   const flat = deps.interpretMachine === false ? undefined : compileFlatMachine<CaseContext, CaseEvent>(machine);
 
   const validateEvent = (event: unknown): { ok: true; event: CaseEvent } | { ok: false; issues: JicengIssue[] } => {
+    // The ordinary event is checked and copied by hand (event-check.ts); zod decides the rest.
+    const fast = fastEvent(event);
+    if (fast !== undefined) return { ok: true, event: fast };
     const r = CaseEventSchema.safeParse(event);
     if (!r.success) return { ok: false, issues: fromZodIssues(r.error.issues, ["event"]).map((i) => ({ ...i, code: IssueCode.INVALID_EVENT })) };
     return { ok: true, event: r.data };
@@ -338,16 +342,34 @@ export function createLifecycle(deps: LifecycleDeps): LifecycleInternal {
     return toSnapshot(snapshot.state, recalendared(c, b, at, by, snapshot.state));
   };
 
+  const packRef = { id: pack.id, version: pack.version };
+  /**
+   * A snapshot of a context the machine just made (a fresh object no snapshot shares), without the
+   * keys set to undefined. Not yet marked as the engine's: the public entry points mark what they
+   * return (a replay only its last snapshot).
+   */
   const toSnapshot = (value: unknown, context: CaseContext): CaseSnapshot => {
-    const clean: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(context)) if (v !== undefined) clean[k] = v;
-    return markProduced({ kind: "jiceng.case", pack: { id: pack.id, version: pack.version }, state: value as CaseState, context: clean as unknown as CaseContext }, pack);
+    let clean = context as unknown as Record<string, unknown>;
+    for (const k in clean) {
+      if (clean[k] === undefined) {
+        const out: Record<string, unknown> = {};
+        for (const j in clean) if (clean[j] !== undefined) out[j] = clean[j];
+        clean = out;
+        break;
+      }
+    }
+    return { kind: "jiceng.case", pack: { id: packRef.id, version: packRef.version }, state: value as CaseState, context: clean as unknown as CaseContext };
   };
 
   const start = (raw: IntakeEvent): CaseSnapshot => {
-    const r = IntakeEventSchema.safeParse(raw);
-    if (!r.success) throw new JicengError(fromZodIssues(r.error.issues, ["event"]).map((i) => ({ ...i, code: IssueCode.INVALID_EVENT })));
-    const e = r.data;
+    const fast = fastEvent(raw);
+    let e: IntakeEvent;
+    if (fast !== undefined && fast.type === "intake") e = fast;
+    else {
+      const r = IntakeEventSchema.safeParse(raw);
+      if (!r.success) throw new JicengError(fromZodIssues(r.error.issues, ["event"]).map((i) => ({ ...i, code: IssueCode.INVALID_EVENT })));
+      e = r.data;
+    }
     deps.validateFacts(e.facts);
     const g = deps.grade(e.facts);
     const startFact = e.facts[pack.startFact];
@@ -382,8 +404,15 @@ export function createLifecycle(deps: LifecycleDeps): LifecycleInternal {
     if (e.by !== undefined) h.by = e.by;
     ctx.history.push(h);
     markDeadlines(undefined, ctx);
-    const [snap] = initialTransition(machine, ctx);
-    const first = toSnapshot(snap.value, snap.context);
+    let first: CaseSnapshot;
+    if (flat) {
+      const init = flat.initial(ctx);
+      first = toSnapshot(init.value, init.context);
+    } else {
+      const [snap] = initialTransition(machine, ctx);
+      first = toSnapshot(snap.value, snap.context);
+    }
+    markProduced(first, pack);
     return route && pack.routing?.autoDispatch ? autoDispatch(first, route, e.at) : first;
   };
 
@@ -423,6 +452,12 @@ export function createLifecycle(deps: LifecycleDeps): LifecycleInternal {
   const transition = (snapshot: CaseSnapshot, event: CaseEvent): CaseSnapshot => {
     const bad = checkSnapshot(snapshot);
     if (bad.length) throw new JicengError(bad);
+    const next = advance(snapshot, event);
+    return next === snapshot ? next : markProduced(next, pack);
+  };
+
+  /** `transition` of a snapshot known to be valid (the engine's own): the result is not marked. */
+  const advance = (snapshot: CaseSnapshot, event: CaseEvent): CaseSnapshot => {
     // Validate the event once; the parsed copy is what the machine sees.
     const v = validateEvent(event);
     if (!v.ok) throw new JicengError(v.issues);
@@ -462,7 +497,7 @@ export function createLifecycle(deps: LifecycleDeps): LifecycleInternal {
 
   const replay = (events: readonly CaseEvent[]): CaseSnapshot => {
     if (!Array.isArray(events)) fail(IssueCode.INVALID_ARGUMENT, ["events"], "事件记录须为事件数组", "An event log must be an array of events");
-    const [first, ...rest] = events;
+    const first = events[0];
     if (!first || first.type !== "intake") fail(IssueCode.INVALID_EVENT, ["events", 0, "type"], "事件记录须以 intake（受理）开始", "An event log must start with intake");
     let snap = start(first);
     // The history of the case being replayed is seen by no one until the replay returns: append
@@ -470,11 +505,12 @@ export function createLifecycle(deps: LifecycleDeps): LifecycleInternal {
     const history = snap.context.history;
     ownedHistories.add(history);
     try {
-      for (let i = 0; i < rest.length; i++) {
+      for (let i = 1; i < events.length; i++) {
         try {
-          snap = transition(snap, rest[i]!);
+          // Each snapshot here is the one the step before made: valid, not checked again.
+          snap = advance(snap, events[i]!);
         } catch (err) {
-          if (isJicengError(err)) throw new JicengError(err.issues.map((x) => ({ ...x, path: ["events", i + 1, ...x.path.slice(x.path[0] === "event" ? 1 : 0)] })));
+          if (isJicengError(err)) throw new JicengError(err.issues.map((x) => ({ ...x, path: ["events", i, ...x.path.slice(x.path[0] === "event" ? 1 : 0)] })));
           throw err;
         }
       }
@@ -482,7 +518,7 @@ export function createLifecycle(deps: LifecycleDeps): LifecycleInternal {
       ownedHistories.delete(history);
       ownedHistories.delete(snap.context.history);
     }
-    return snap;
+    return markProduced(snap, pack);
   };
 
   return { start, transition, replay, check, checkEvent: checkValidEvent, machine, runner: flat ? "flat" : "xstate" };

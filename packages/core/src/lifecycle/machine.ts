@@ -46,6 +46,15 @@ export function isTopLevel(services: CaseServices, rank: number): boolean {
  */
 function replaceContext(prev: CaseContext, next: CaseContext): CaseContext {
   if (prev === next) return next;
+  // Most steps remove nothing: then `next` merges as it is (the merge copies it anyway).
+  let removed = false;
+  for (const k in prev) {
+    if (!(k in next)) {
+      removed = true;
+      break;
+    }
+  }
+  if (!removed) return next;
   const out: Record<string, unknown> = { ...next };
   for (const k of Object.keys(prev)) if (!(k in next)) out[k] = undefined;
   return out as unknown as CaseContext;
@@ -69,7 +78,11 @@ function entry(ctx: CaseContext, state: CaseState, e: Omit<HistoryEntry, "seq" |
   return { seq: ctx.history.length + 1, state, level: e.level ?? ctx.level, ...e } as HistoryEntry;
 }
 const t = (zh: string, en: string): Text => ({ zh, en });
-const withBy = <T extends object>(o: T, by: string | undefined): T => (by === undefined ? o : { ...o, by });
+/** `o` with `by` added last when there is one (`o` is always a fresh literal: added in place, not copied). */
+const withBy = <T extends object>(o: T, by: string | undefined): T => {
+  if (by !== undefined) (o as T & { by: string }).by = by;
+  return o;
+};
 
 /**
  * Runs a deadline computation for a field of the event or the case: its calendar errors
