@@ -9,6 +9,7 @@ import { formatInstant, localDate, startOfLocalDay } from "../calendar/timezone.
 import { parseLocalDate } from "../calendar/days.js";
 import { createCalendarBasis } from "../lifecycle/recalendar.js";
 import { createLifecycle, type LifecycleInternal } from "../lifecycle/lifecycle.js";
+import { atPath } from "../lifecycle/machine.js";
 import { agendaWith, caseListRowChecked, statusOfChecked, sweepChecked } from "../lifecycle/views.js";
 import { admitTableInput, createClassifier } from "../tables/classify.js";
 import { compileRouting } from "../routing/route.js";
@@ -157,13 +158,14 @@ export function createEngine(input: CreateEngineInput, options: EngineOptions = 
     validateCase: grader.validateCase,
     checkCase: grader.checkCase,
     isValidCase: grader.isValidCase,
-    deadline,
+    // A calendar error carries no path of its own: at the public entry it is the `from` argument's.
+    deadline: (id, from) => atPath(["from"], () => deadline(id, from)),
     assess(f, o) {
       const w = gate.admit(f, o);
       const start = readFact(facts, f, pack.startFact);
       if (typeof start !== "string") fail(IssueCode.MISSING_FACT, ["facts", pack.startFact], `缺少期限起算事实 "${pack.startFact}"`, `Missing the start fact "${pack.startFact}"`);
       const g = grading.grade(f);
-      const dl = deadline(g.level, start);
+      const dl = atPath(["facts", pack.startFact], () => deadline(g.level, start));
       const out: Assessment = { ...g, receivedAt: start, dueAt: dl.dueAt, deadline: dl };
       if (dl.warnAt) out.warnAt = dl.warnAt;
       if (dl.provisional) out.provisional = true;
