@@ -67,13 +67,20 @@ export class ConditionCodegen {
    * irregularity (the caller then takes the path that reports it). `"frozen"`: the input is a
    * ValidCase this engine froze (every declared key an own property, values valid): plain loads.
    */
+  /**
+   * `explaining` (with `"checked"`): the prologue also keeps, per fact with a default, whether the
+   * default was used (`dN`), so {@link ConditionCodegen.trace} can build explanations.
+   */
   constructor(
     private readonly ctx: CompileContext,
     private readonly trusted: boolean,
     private readonly eager?: "checked" | "frozen",
+    private readonly explaining = false,
   ) {
     this.tz = ctx.timeZone ?? "Asia/Shanghai";
   }
+  private recording: Set<number> | undefined;
+  private traces = 0;
 
   /** `K[i]` for a value. */
   constant(v: unknown): string {
@@ -144,6 +151,7 @@ export class ConditionCodegen {
         s = this.entries.push(entry) - 1;
         this.factSlots.set(name, s);
       }
+      this.recording?.add(s);
       return entry.hasDefault ? `v${s}` : `(v${s} !== undefined ? v${s} : MISS(${s}))`;
     }
     if (s === undefined) {
@@ -270,7 +278,10 @@ export class ConditionCodegen {
           const local = s === undefined ? `u${unused++}` : `v${s}`;
           out.push(`let ${local} = ${load};`);
           if (checked) out.push(`if (${local} !== undefined) { if (${inherited(parent, key)}) ${local} = undefined; else { const v = ${local}; if (!(${this.validity(e)})) return undefined; } }`);
-          if (s !== undefined && e.hasDefault) out.push(`if (${local} === undefined) ${local} = ${literal(e.def.default) ?? this.constant(e.def.default as FactValue)};`);
+          if (s !== undefined && e.hasDefault) {
+            const dflt = literal(e.def.default) ?? this.constant(e.def.default as FactValue);
+            out.push(this.explaining ? `let d${s} = false; if (${local} === undefined) { ${local} = ${dflt}; d${s} = true; }` : `if (${local} === undefined) ${local} = ${dflt};`);
+          }
         } else {
           const c = `c${containers++}`;
           out.push(`${checked ? "let" : "const"} ${c} = ${load};`);
@@ -281,6 +292,122 @@ export class ConditionCodegen {
     };
     walk(root, "f", false);
     return out.map((l) => `  ${l}`).join("\n");
+  }
+
+  /**
+   * For an explaining generator: a call expression that builds the explanation of `c` (the
+   * ConditionTrace the closures' `explain` gives: same nodes, keys in the same order, the values
+   * seen), from the fact locals of the prologue. Only valid where every fact it reads is present
+   * or has a default (see {@link ConditionCodegen.missingBail}): the trace holds no errors.
+   */
+  trace(c: Condition): string {
+    const used = new Set<number>();
+    const outer = this.recording;
+    this.recording = used;
+    const out: string[] = [];
+    let n = 0;
+    const named = (x: Condition) => {
+      const label = (x as { name?: unknown }).name;
+      return typeof label === "string" ? `, name: ${JSON.stringify(label)}` : "";
+    };
+    const walk = (x: Condition): string => {
+      const kind = conditionKind(x);
+      switch (kind) {
+        case "all":
+        case "any": {
+          const kids = (((x as Record<string, unknown>)[kind] as Condition[] | undefined) ?? []).map(walk);
+          const result = kids.length === 0 ? "true" : kids.map((k) => `${k}.result`).join(kind === "all" ? " && " : " || ");
+          const t = `t${n++}`;
+          out.push(`  const ${t} = { kind: ${JSON.stringify(kind)}, result: ${result}, children: [${kids.join(", ")}]${named(x)} };`);
+          return t;
+        }
+        case "not": {
+          const kid = walk((x as { not: Condition }).not);
+          const t = `t${n++}`;
+          out.push(`  const ${t} = { kind: "not", result: !${kid}.result, children: [${kid}]${named(x)} };`);
+          return t;
+        }
+        case "condition": {
+          const ref = (x as { condition: string }).condition;
+          const kid = walk(this.ctx.named[ref] as Condition);
+          const t = `t${n++}`;
+          out.push(`  const ${t} = { kind: "ref", name: ${JSON.stringify(ref)}, result: ${kid}.result, children: [${kid}] };`);
+          return t;
+        }
+        case "fact": {
+          const fc = x as FactCondition;
+          const p = fc.path === undefined ? undefined : parseFactPath(fc.path);
+          const entry = this.fact(foldFactName(fc.fact, p && p.ok ? p.segments : []));
+          const result = this.leaf(fc);
+          const local = (e: FactEntry) => {
+            this.value(e.name);
+            return `v${this.factSlots.get(e.name)!}`;
+          };
+          const seen = local(entry);
+          const value: unknown = fc.value;
+          let valueFact: string | undefined;
+          let shown: string;
+          const of = fc.operator === "withinDays" ? (value as { of: unknown }).of : undefined;
+          if (isFactRef(value)) {
+            valueFact = refNameOf(value);
+            shown = local(this.fact(valueFact));
+          } else if (isFactRef(of)) {
+            valueFact = refNameOf(of);
+            const days = (value as { days: unknown }).days;
+            shown = `{ days: ${literal(days) ?? this.constant(days)}, of: ${local(this.fact(valueFact))} }`;
+          } else shown = literal(value) ?? this.constant(value);
+          const t = `t${n++}`;
+          const node = (usedDefault: boolean) =>
+            `{ kind: "fact", result: r${t}, fact: ${JSON.stringify(entry.name)}, operator: ${JSON.stringify(fc.operator)}${named(x)}, factValue: ${seen}${usedDefault ? ", usedDefault: true" : ""}${valueFact === undefined ? "" : `, valueFact: ${JSON.stringify(valueFact)}`}, value: ${shown} }`;
+          const d = `d${this.factSlots.get(entry.name)!}`;
+          out.push(`  const r${t} = ${result};`, `  const ${t} = ${entry.hasDefault ? `${d} ? ${node(true)} : ${node(false)}` : node(false)};`);
+          return t;
+        }
+        default:
+          throw new JicengError(issue(IssueCode.INTERNAL, [], "内部错误：无法编译的条件", "Internal error: a condition that cannot be compiled"));
+      }
+    };
+    const root = walk(c);
+    this.recording = outer;
+    for (const s of used) outer?.add(s);
+    const params = ["f", ...[...used].sort((a, b) => a - b).flatMap((s) => (this.entries[s]!.hasDefault ? [`v${s}`, `d${s}`] : [`v${s}`]))].join(", ");
+    const id = this.traces++;
+    this.helpers.push(`function T${id}(${params}) {\n${out.join("\n")}\n  return ${root};\n}`);
+    return `T${id}(${params})`;
+  }
+
+  /**
+   * For an explaining generator, after everything is generated: return `undefined` when a fact the
+   * conditions read has no default and is missing (the closures then explain the error).
+   */
+  missingBail(): string {
+    const missing = [...this.factSlots.values()].filter((s) => !this.entries[s]!.hasDefault).map((s) => `v${s} === undefined`);
+    return missing.length ? `  if (${missing.join(" || ")}) return undefined;` : "";
+  }
+
+  /**
+   * Statements that return `undefined` unless every enumerable field of the input (and of each
+   * declared container in it) is an own field the pack declares: with the checked prologue, what
+   * `isCleanCase` accepts (so admission would find nothing to warn about).
+   */
+  unknownFieldScan(): string {
+    const out: string[] = [];
+    let containers = 0;
+    // The containers are the prologue's locals c0, c1… (numbered in the same depth-first order),
+    // undefined when absent or not the input's own.
+    const walk = (node: TrieNode, obj: string) => {
+      const keys = [...node.children.keys()].map((k) => `case ${JSON.stringify(k)}:`).join(" ");
+      out.push(`  for (const k in ${obj}) { if (!hop.call(${obj}, k)) return undefined; switch (k) { ${keys} break; default: return undefined; } }`);
+      for (const child of node.children.values()) {
+        if (child.fact) continue;
+        const c = `c${containers++}`;
+        out.push(`  if (${c} !== undefined) {`);
+        walk(child, c);
+        out.push(`  }`);
+      }
+    };
+    walk(factTrie(this.ctx.facts.values()), "f");
+    return out.join("\n");
   }
 
   /**

@@ -52,6 +52,8 @@ export function buildGrader(pack: RulePack, options: GraderOptions = {}): Grader
       : createCaseGate(facts, options.strict === true);
   // The one-pass level (generated on first use); undefined where grading runs as closures or strict.
   let levelChecked: ((facts: unknown) => string | undefined) | undefined | null = options.strict === true ? undefined : null;
+  // The one-pass grade with reasons (generated on first use); undefined where grading runs as closures.
+  let gradeChecked: ((facts: unknown) => GradeResult | undefined) | undefined | null = grading.mode === "generated" ? null : undefined;
   const warned = <T extends object>(result: T, warnings: readonly JicengIssue[]): T & { warnings?: JicengIssue[] } => {
     if (warnings.length) (result as { warnings?: JicengIssue[] }).warnings = [...warnings];
     return result;
@@ -62,6 +64,13 @@ export function buildGrader(pack: RulePack, options: GraderOptions = {}): Grader
     gate,
     grading,
     grade: (f, o) => {
+      // Validation, grading and reasons in one generated pass when the case is clean (no field
+      // to warn about, nothing invalid, no fact missing that a condition reads); else below.
+      if (o === undefined && gradeChecked !== undefined) {
+        if (gradeChecked === null) gradeChecked = grading.gradeChecked;
+        const r = gradeChecked!(f);
+        if (r !== undefined) return r;
+      }
       const w = gate.admit(f, o);
       return warned(grading.grade(f), w);
     },

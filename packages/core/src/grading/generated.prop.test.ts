@@ -95,6 +95,17 @@ function arbScenario(): fc.Arbitrary<Scenario> {
   );
 }
 
+/** A grade result as JSON text (so key order counts), or its error. */
+function gradeOutcome(f: () => unknown): unknown {
+  try {
+    const r = f();
+    return typeof r === "string" ? r : JSON.stringify(r);
+  } catch (e) {
+    if (!isJicengError(e)) throw e;
+    return { code: e.issues[0]!.code, path: e.issues[0]!.path, message: e.issues[0]!.message };
+  }
+}
+
 type Outcome = { level: string } | { code: string; path: unknown; message: unknown };
 function outcome(f: () => string): Outcome {
   try {
@@ -149,6 +160,7 @@ describe("generated grading ≡ closures ≡ json-rules-engine", () => {
       let levels = 0;
       let errors = 0;
       let valid = 0;
+      let explained = 0;
       await fc.assert(
         fc.asyncProperty(arbScenario(), async ({ pack, inputs }) => {
           const generated = compileGrading(pack);
@@ -158,9 +170,20 @@ describe("generated grading ≡ closures ≡ json-rules-engine", () => {
             const f = input as Record<string, unknown>;
             const want = outcome(() => closures.level(f));
             expect(outcome(() => generated.level(f))).toEqual(want);
-            // grade() finds the deciding rule with the generated code too.
-            const graded = outcome(() => generated.grade(f).level);
-            expect(graded).toEqual(outcome(() => closures.grade(f).level));
+            // grade() with reasons: the generated explaining pass (or, when it declines, the
+            // closures) gives the same result as the closures, deep-equal and byte-for-byte in
+            // JSON (key order), or the same error.
+            const wantGrade = gradeOutcome(() => closures.grade(f));
+            expect(gradeOutcome(() => generated.grade(f))).toEqual(wantGrade);
+            if (generated.gradeChecked) {
+              const direct = gradeOutcome(() => generated.gradeChecked!(f) ?? "(undefined)");
+              if (direct !== "(undefined)") {
+                // Taken only for clean cases: nothing admission would warn about or refuse.
+                expect(isCleanCase(index, f)).toBe(true);
+                expect(direct).toEqual(wantGrade);
+                explained++;
+              }
+            }
             // The engine's one-pass path: validation fused into the generated grading. Undefined
             // exactly when validation finds an error (the engine then reports it); else the same
             // level or MISSING_FACT. And the path of a frozen ValidCase.
@@ -188,6 +211,7 @@ describe("generated grading ≡ closures ≡ json-rules-engine", () => {
       expect(levels).toBeGreaterThan(numRuns / 4);
       expect(errors).toBeGreaterThan(numRuns / 20);
       expect(valid).toBeGreaterThan(numRuns / 4);
+      if (!disallowed) expect(explained).toBeGreaterThan(numRuns / 4);
     },
     timeout,
   );
@@ -246,14 +270,15 @@ describe("generated source keeps pack values as data (DESIGN decision 4)", () =>
           { name: "toString", type: "enum", label: L("名", "name"), values: values.map((v) => ({ value: v, label: L(v, v) })), default: values[2]! },
           { name: "hasOwnProperty.valueOf", type: "boolean", label: L("真", "flag"), default: false },
         ];
-        const named: Record<string, Condition> = { hostile: { fact: "text", operator: "in", value: values } };
+        // A named condition and condition labels with hostile names too: explanations carry them as data.
+        const named: Record<string, Condition> = { [values[2]!]: { fact: "text", operator: "in", value: values, name: values[0] } as Condition };
         const pack = {
           id: "t", version: "1", timezone: "Asia/Shanghai", facts, conditions: named, levels,
           grading: {
             strategy: "most-severe",
             default: { level: low, ...local },
             rules: [
-              { id: values[0], level: top, priority: 0, conditions: { all: [{ fact: "kind", operator: "equal", value: values[0] }, { condition: "hostile" }] }, ...local },
+              { id: values[0], level: top, priority: 0, conditions: { all: [{ fact: "kind", operator: "equal", value: values[0] }, { condition: values[2] }], name: values[1] }, ...local },
               { id: `${values[1]}*/`, level: mid, priority: 0, conditions: { any: [{ fact: "text", operator: "equal", value: values[2] }, { fact: "tags", operator: "contains", value: values[1] }, { fact: "risks.level", operator: "greaterThan", value: num }, { fact: "toString", operator: "equal", value: values[0] }, { fact: "hasOwnProperty.valueOf", operator: "equal", value: true }] }, ...local },
             ],
           },
@@ -278,6 +303,11 @@ describe("generated source keeps pack values as data (DESIGN decision 4)", () =>
           const invalid = validateCaseFacts(index, f).some((i) => i.severity === "error");
           if (generated.levelChecked) expect(outcome(() => generated.levelChecked!(f) ?? "(undefined)")).toEqual(invalid ? { level: "(undefined)" } : want);
           if (!invalid) expect(outcome(() => generated.levelFrozen(freezeCaseFacts(index, f)))).toEqual(want);
+          expect(gradeOutcome(() => generated.grade(f))).toEqual(gradeOutcome(() => closures.grade(f)));
+          if (generated.gradeChecked) {
+            const direct = gradeOutcome(() => generated.gradeChecked!(f) ?? "(undefined)");
+            if (direct !== "(undefined)") expect(direct).toEqual(gradeOutcome(() => closures.grade(f)));
+          }
         }
         expect((globalThis as { pwned?: unknown }).pwned).toBeUndefined();
         expect(Object.prototype).not.toHaveProperty("text");

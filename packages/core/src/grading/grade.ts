@@ -123,6 +123,14 @@ export interface CompiledGrading {
    * missing), every value valid. Anything else must not be passed here.
    */
   levelFrozen(facts: Record<string, unknown>): string;
+  /**
+   * {@link CompiledGrading.grade} in one generated pass, validation included, for the engine's
+   * per-call path: the result when `facts` is a plain object whose every field is declared and
+   * valid (nothing admission would warn about) and every fact the conditions read is present or
+   * has a default; `undefined` otherwise (the caller admits the case and grades it the general
+   * way). Undefined (the method) when the grading runs as closures.
+   */
+  readonly gradeChecked: ((facts: unknown) => GradeResult | undefined) | undefined;
   /** How the fast path runs: `"generated"` JavaScript, or `"closures"`. */
   readonly mode: "generated" | "closures";
   grade(facts: Record<string, unknown>): GradeResult;
@@ -213,7 +221,13 @@ export function compileGrading(pack: RulePack, options: GradingOptions = {}): Co
     if (byScore && (!byRule || byScore.rank > byRule.rank)) return byScore.id;
     return byRule ? byRule.id : def.id;
   };
-  const generated = options.generateCode !== false && canGenerateCode() ? generateGrading(pack, ctx, rules, finish) : undefined;
+  // The explaining variant hands its deciding rule, reasons and awarded score items to `assemble`,
+  // as gradeIn does (the closures are compiled first: the score's threshold reasons are theirs).
+  const explained: Explained = {
+    prepare: () => void compiled(),
+    assemble: (i, reasons, sum, awarded) => assemble(i, reasons, awarded === undefined ? undefined : closures!.sc!.finish(sum, awarded)),
+  };
+  const generated = options.generateCode !== false && canGenerateCode() ? generateGrading(pack, ctx, rules, finish, explained) : undefined;
 
   const result = (level: LevelDef, reasons: GradeReason[]): GradeResult => ({ level: level.id, rank: level.rank, label: level.label, colour: level.colour, reasons });
 
@@ -244,8 +258,15 @@ export function compileGrading(pack: RulePack, options: GradingOptions = {}): Co
       return generated ? generated.checked : undefined;
     },
     levelFrozen: generated ? (f) => generated.frozen(f) : closureLevel,
+    get gradeChecked() {
+      return generated ? generated.explain : undefined;
+    },
     mode: generated ? "generated" : "closures",
     grade(f) {
+      if (generated) {
+        const r = generated.explain(f);
+        if (r !== undefined) return r;
+      }
       const { frame } = compiled();
       frame.begin(f);
       try {
@@ -267,30 +288,34 @@ export function compileGrading(pack: RulePack, options: GradingOptions = {}): Co
 
   function gradeIn(f: Record<string, unknown>): GradeResult {
     const i = firstRule(f);
-    let ruleResult: { level: LevelDef; reasons: GradeReason[] } | undefined;
+    let reasons: GradeReason[] | undefined;
     if (i >= 0) {
       const winner = rules[i]!;
       // Every rule of the winning level that holds is a reason (a red case may be red twice over).
-      const reasons: GradeReason[] = [];
+      reasons = [];
       for (let j = i; j < n; j++) {
         const r = rules[j]!;
         if (r.level !== winner.level) break;
         if (j === i || (mostSevere && r.cond.test(f))) reasons.push(r.makeReason(r.cond.explain(f)));
         if (!mostSevere) break;
       }
-      ruleResult = { level: winner.level, reasons };
     }
     const sc = closures!.sc;
-    if (!sc) return ruleResult ? result(ruleResult.level, ruleResult.reasons) : result(def, [{ ...defaultReason }]);
+    return assemble(i, reasons, sc ? sc.breakdown(f) : undefined);
+  }
 
-    const breakdown = sc.breakdown(f);
+  /** The result of the deciding rule `i` (or -1) with its level's reasons, and the score breakdown of a score pack. */
+  function assemble(i: number, reasons: GradeReason[] | undefined, breakdown: ScoreBreakdown | undefined): GradeResult {
+    const ruleLevel = i >= 0 ? rules[i]!.level : undefined;
+    if (!breakdown) return ruleLevel ? result(ruleLevel, reasons!) : result(def, [{ ...defaultReason }]);
+    const sc = closures!.sc!;
     const byScore = breakdown.level !== undefined ? levels.get(breakdown.level)! : undefined;
     let out: GradeResult;
-    if (ruleResult && (!byScore || ruleResult.level.rank > byScore.rank)) out = result(ruleResult.level, ruleResult.reasons);
+    if (ruleLevel && (!byScore || ruleLevel.rank > byScore.rank)) out = result(ruleLevel, reasons!);
     else if (byScore) {
-      const reasons = [sc.thresholdReason(byScore.id, breakdown.total), ...breakdown.items];
-      if (ruleResult && ruleResult.level === byScore) reasons.push(...ruleResult.reasons);
-      out = result(byScore, reasons);
+      const all = [sc.thresholdReason(byScore.id, breakdown.total), ...breakdown.items];
+      if (ruleLevel && ruleLevel === byScore) all.push(...reasons!);
+      out = result(byScore, all);
     } else out = result(def, [{ ...defaultReason }, ...breakdown.items]);
     out.score = breakdown;
     return out;
@@ -325,18 +350,23 @@ interface CompiledScore {
   total(facts: Record<string, unknown>): number;
   levelOf(total: number): LevelDef | undefined;
   breakdown(facts: Record<string, unknown>): ScoreBreakdown;
+  /** The breakdown of a total and the reasons of the items awarded (in item order). */
+  finish(sum: number, awarded: GradeReason[]): ScoreBreakdown;
   thresholdReason(level: string, total: number): GradeReason;
   minFor(level: string): number | undefined;
+}
+
+/** The reason builder of a score item (its `level` is set once the total's level is known). */
+function itemReasonMaker(p: NonNullable<RulePack["grading"]["score"]>["points"][number]): (conditions: ConditionTrace) => GradeReason {
+  const reason: Omit<GradeReason, "conditions"> = { ruleId: p.id, level: "", label: p.label, kind: "points", points: p.points };
+  provenance(reason, p);
+  return reasonMaker(reason);
 }
 
 function compileScore(pack: RulePack, compiler: ConditionCompiler, levels: ReadonlyMap<string, LevelDef>): CompiledScore | undefined {
   const score = pack.grading.score;
   if (!score) return undefined;
-  const items = score.points.map((p) => {
-    const reason: Omit<GradeReason, "conditions"> = { ruleId: p.id, level: "", label: p.label, kind: "points", points: p.points };
-    provenance(reason, p);
-    return { cond: compiler.compile(p.conditions), points: p.points, reason, makeReason: reasonMaker(reason) };
-  });
+  const items = score.points.map((p) => ({ cond: compiler.compile(p.conditions), points: p.points, makeReason: itemReasonMaker(p) }));
   const tests = items.map((x) => x.cond.test);
   const points = items.map((x) => x.points);
   // Highest line first: the first one the total reaches decides.
@@ -363,6 +393,9 @@ function compileScore(pack: RulePack, compiler: ConditionCompiler, levels: Reado
         sum += it.points;
         awarded.push(it.makeReason(it.cond.explain(f)));
       }
+      return this.finish(sum, awarded);
+    },
+    finish(sum, awarded) {
       const level = levelOf(sum);
       for (const a of awarded) a.level = level?.id ?? pack.grading.default.level;
       const out: ScoreBreakdown = { total: sum, items: awarded };
@@ -383,7 +416,16 @@ function compileScore(pack: RulePack, compiler: ConditionCompiler, levels: Reado
   };
 }
 
+/** What the generated explaining variant needs from compileGrading. */
+interface Explained {
+  /** Compile the closures (before the first explanation). */
+  prepare(): void;
+  /** The result of rule `i` (or -1) with its level's reasons; for a score pack the total and the reasons of the items awarded. */
+  assemble(i: number, reasons: GradeReason[] | undefined, sum: number, awarded: GradeReason[] | undefined): GradeResult;
+}
+
 interface GeneratedGrading {
+  explain(facts: unknown): GradeResult | undefined;
   level(facts: Record<string, unknown>): string;
   trusted(facts: Record<string, unknown>): string;
   first(facts: Record<string, unknown>): number;
@@ -396,7 +438,51 @@ interface GeneratedGrading {
  * order, each fact read and validated once, lazily (the framed closures' semantics and errors).
  * Pack values enter only as JSON literals or constants (see conditions/codegen.ts).
  */
-function generateGrading(pack: RulePack, ctx: CompileContext, rules: readonly CompiledRule[], finish: (rule: number, total: number) => string): GeneratedGrading {
+function generateGrading(pack: RulePack, ctx: CompileContext, rules: readonly CompiledRule[], finish: (rule: number, total: number) => string, explained: Explained): GeneratedGrading {
+  /**
+   * `grade` with reasons in one pass: the checked prologue (every declared fact read once,
+   * validated, its default noted), no field the pack does not declare, then the deciding rule, and
+   * the explanations (ConditionTrace) built from the locals by generated functions — the reasons
+   * themselves by the same per-rule builders as the closures'.
+   */
+  const makeExplain = (): ((f: unknown) => GradeResult | undefined) => {
+    explained.prepare();
+    const gen = new ConditionCodegen(ctx, false, "checked", true);
+    const conds = rules.map((r) => gen.condition(r.source));
+    const traces = rules.map((r) => gen.trace(r.source));
+    const mostSevere = pack.grading.strategy === "most-severe";
+    const body: string[] = ["  let i = -1;"];
+    if (conds.length) body.push("  " + conds.map((c, k) => `if (${c}) i = ${k};`).join(" else "));
+    body.push("  let reasons;");
+    // Each run of rules of one level: the winner's reason, then (most-severe) every later rule of its level that holds.
+    for (let a = 0; a < rules.length; ) {
+      let b = a;
+      while (b + 1 < rules.length && rules[b + 1]!.level === rules[a]!.level) b++;
+      const lines: string[] = [];
+      for (let j = a; j <= b; j++) {
+        const push = `reasons.push(${gen.constant(rules[j]!.makeReason)}(${traces[j]}));`;
+        lines.push(mostSevere && j > a ? `    if (i === ${j} || (i < ${j} && ${conds[j]})) ${push}` : `    if (i === ${j}) ${push}`);
+      }
+      body.push(`  if (i >= ${a} && i <= ${b}) {`, "    reasons = [];", ...lines, "  }");
+      a = b + 1;
+    }
+    const ASM = gen.constant(explained.assemble);
+    const score = pack.grading.score;
+    if (score) {
+      body.push("  let sum = 0;", "  const awarded = [];");
+      for (const p of score.points) {
+        const c = gen.condition(p.conditions);
+        const t = gen.trace(p.conditions);
+        body.push(`  if (${c}) { sum += ${literal(p.points) ?? gen.constant(p.points)}; awarded.push(${gen.constant(itemReasonMaker(p))}(${t})); }`);
+      }
+      body.push(`  return ${ASM}(i, reasons, sum, awarded);`);
+    } else body.push(`  return ${ASM}(i, reasons, 0, undefined);`);
+    // After every condition and trace is generated: the prologue reads exactly the facts they use.
+    const prologue = gen.prologue();
+    const src = `function grade(f) {\n${prologue}\n${gen.unknownFieldScan()}\n${gen.missingBail()}\n${body.join("\n")}\n}\nreturn grade;`;
+    return gen.build<(f: unknown) => GradeResult | undefined>(src);
+  };
+  let explain: ((f: unknown) => GradeResult | undefined) | undefined;
   const make = (trusted: boolean, withFirst: boolean, eager?: "checked" | "frozen") => {
     const gen = new ConditionCodegen(ctx, trusted, eager);
     const conds = rules.map((r) => gen.condition(r.source));
@@ -427,6 +513,9 @@ function generateGrading(pack: RulePack, ctx: CompileContext, rules: readonly Co
   let checked: ((f: unknown) => string | undefined) | undefined;
   let frozen: ((f: Record<string, unknown>) => string) | undefined;
   return {
+    get explain() {
+      return (explain ??= makeExplain());
+    },
     get level() {
       return (levelFirst ??= make(false, true))[0] as (f: Record<string, unknown>) => string;
     },

@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createEngine, isJicengError, type CreateEngineInput } from "../../src/index.js";
+import { compileGrading, createEngine, isJicengError, type CreateEngineInput } from "../../src/index.js";
 
 const root = new URL("../../../../", import.meta.url);
 const packOf = (dir: string) => JSON.parse(readFileSync(new URL(`packages/rules-${dir}/pack.json`, root), "utf8")) as CreateEngineInput;
@@ -25,7 +25,7 @@ function outcome(f: () => string): Outcome {
 }
 
 /** A case built from the pack's own fact names: valid values, wrong ones, unknown and inherited-looking fields. */
-function arbCase(pack: { facts: Array<{ name: string; type: string; values?: Array<{ value: string }> }> }): fc.Arbitrary<unknown> {
+function arbCase(pack: { facts: Array<{ name: string; type: string; values?: Array<{ value: string }> }> }, clean = false): fc.Arbitrary<unknown> {
   const valueOf = (f: (typeof pack.facts)[number]): fc.Arbitrary<unknown> => {
     const wrong = fc.constantFrom<unknown>(null, 42, "x", true, [], {}, "2022-02-30", Number.NaN);
     const right: fc.Arbitrary<unknown> =
@@ -37,10 +37,10 @@ function arbCase(pack: { facts: Array<{ name: string; type: string; values?: Arr
       : f.type === "string-list" ? fc.array(fc.string({ maxLength: 3 }), { maxLength: 2 })
       : f.type === "enum-list" ? fc.subarray((f.values ?? []).map((v) => v.value))
       : fc.string({ maxLength: 4 });
-    return fc.oneof({ weight: 8, arbitrary: right }, { weight: 1, arbitrary: wrong });
+    return clean ? right : fc.oneof({ weight: 8, arbitrary: right }, { weight: 1, arbitrary: wrong });
   };
   const fields = pack.facts.map((f) => fc.option(valueOf(f).map((v) => [f.name, v] as const), { nil: undefined, freq: 3 }));
-  const extra = fc.option(fc.constantFrom<[string, unknown]>(["unknown", 1], ["__proto__", { x: 1 }], ["toString", "x"], ["constructor", 1]), { nil: undefined });
+  const extra = clean ? fc.constant(undefined) : fc.option(fc.constantFrom<[string, unknown]>(["unknown", 1], ["__proto__", { x: 1 }], ["toString", "x"], ["constructor", 1]), { nil: undefined });
   return fc.tuple(fc.tuple(...fields), extra, fc.boolean()).map(([kv, add, viaJson]) => {
     const out: Record<string, unknown> = {};
     for (const e of kv) {
@@ -78,6 +78,54 @@ describe("engine.gradeLevel's fast paths ≡ validate then grade", () => {
         { numRuns, seed: seedFor(index) },
       );
       expect(graded).toBeGreaterThan(numRuns / 10);
+    });
+  }
+});
+
+/** A grade result as JSON text (key order counts), warnings included, or its first error. */
+function gradeOutcome(f: () => unknown): unknown {
+  try {
+    return JSON.stringify(f());
+  } catch (e) {
+    if (!isJicengError(e)) throw e;
+    const i = e.issues[0]!;
+    return { code: i.code, path: i.path.join("."), en: i.message.en };
+  }
+}
+
+describe("engine.grade (with reasons) in one generated pass ≡ the closures", () => {
+  for (const [index, id] of PACKS.entries()) {
+    it(`${id}: the same result (reasons, their order, the conditions that held, the values seen, warnings) or the same error`, () => {
+      const raw = packOf(id);
+      const engine = createEngine(raw);
+      const reference = createEngine(raw, { generateCode: false });
+      const strict = createEngine(raw, { strict: true });
+      const grading = compileGrading(engine.pack);
+      let explained = 0;
+      fc.assert(
+        // Half of them without wrong values or unknown fields, the cases the generated pass takes.
+        fc.property(fc.oneof(arbCase(engine.pack as never), arbCase(engine.pack as never, true)), (input) => {
+          const f = input as Record<string, unknown>;
+          const want = gradeOutcome(() => reference.grade(f));
+          expect(gradeOutcome(() => engine.grade(f))).toEqual(want);
+          expect(gradeOutcome(() => strict.grade(f))).toEqual(gradeOutcome(() => reference.grade(f, { strict: true })));
+          expect(gradeOutcome(() => engine.explain(f))).toEqual(gradeOutcome(() => reference.explain(f)));
+          if (engine.checkCase(f).every((i) => i.severity !== "error")) {
+            const valid = engine.validateCase(f);
+            expect(gradeOutcome(() => engine.grade(valid))).toEqual(gradeOutcome(() => reference.grade(reference.validateCase(f))));
+          }
+          if (grading.gradeChecked) {
+            const direct = grading.gradeChecked(f);
+            if (direct !== undefined) {
+              expect(JSON.stringify(direct)).toEqual(want);
+              explained++;
+            }
+          }
+        }),
+        { numRuns, seed: seedFor(index) },
+      );
+      // The generated pass must really be taken (here, where code generation is allowed).
+      if (grading.mode === "generated") expect(explained).toBeGreaterThan(numRuns / 5);
     });
   }
 });
