@@ -128,6 +128,20 @@ interface Memo {
   warnKeys: Float64Array;
   warnAt: Float64Array;
   warnText: string[];
+  /** {@link levelDeadline}'s whole results by (start day, level spec), 2-way: created on first use. */
+  levelKeys: Float64Array | undefined;
+  levelValues: LevelEntry[] | undefined;
+}
+interface LevelEntry {
+  dueAt: string;
+  dueAtMs: number;
+  startDay: string;
+  lastDay: string;
+  rolledOver: boolean;
+  zh: string;
+  en: string;
+  warnAt: string | undefined;
+  warnAtMs: number;
 }
 interface MemoEntry {
   dueAt: string;
@@ -173,6 +187,8 @@ function memoFor(calendar: Calendar, zone: Zone): Memo {
       warnKeys: new Float64Array(1 << WARN_BITS).fill(Number.NaN),
       warnAt: new Float64Array(1 << WARN_BITS),
       warnText: new Array<string>(1 << WARN_BITS),
+      levelKeys: undefined,
+      levelValues: undefined,
     };
     byZone.set(zone, memo);
   }
@@ -394,4 +410,97 @@ export function computeWarnAt(from: string | Date | number, deadline: Pick<Deadl
     memo.warnText[slot] = warnAt;
   }
   return { warnAt, warnAtMs: at };
+}
+
+// ── A level's deadline and warning, memoized whole ──────────────────────────
+
+/** A level's deadline and its warning time, with the level's id (engine.deadline's result). */
+export interface LevelDeadlineResult extends Deadline {
+  level: string;
+  warnAt?: string;
+  warnAtMs?: number;
+}
+
+/** The deadline rules of a level, prepared once by {@link levelDeadlineSpec}. */
+export interface LevelDeadlineSpec {
+  readonly period: DeadlinePeriod;
+  readonly warn: DeadlineWarning | undefined;
+  /** Small number naming (period, warning, roll-over) in the memo's keys; -1: never memoized. */
+  readonly id: number;
+}
+
+const LEVEL_BITS = 14;
+const LEVEL_SPECS = 4096;
+/** Every distinct (period, warning, roll-over) seen, numbered: the level part of a memo key. */
+const specIds = new Map<string, number>();
+
+/**
+ * Prepares a level's deadline rules for {@link levelDeadline}. Levels with the same period, warning
+ * and roll-over rule share one number, so two packs (or engines) on one calendar share entries and
+ * never see each other's: the key is the rule, not the level's name or position.
+ */
+export function levelDeadlineSpec(period: DeadlinePeriod, warn: DeadlineWarning | undefined, rollOverRestDays: boolean | undefined): LevelDeadlineSpec {
+  // A day-unit deadline depends on the start day only, a `before` warning on the due instant only
+  // (unless clamped to `from`, which a hit checks): hours and fractions depend on the time of day.
+  const memoizable = period.unit !== "hours" && (warn === undefined || (warn.before !== undefined && warn.fraction === undefined));
+  let id = -1;
+  if (memoizable) {
+    const key = JSON.stringify([period.amount, period.unit, rollOverRestDays !== false, warn?.before?.amount ?? null, warn?.before?.unit ?? null]);
+    const known = specIds.get(key);
+    if (known !== undefined) id = known;
+    else if (specIds.size < LEVEL_SPECS) specIds.set(key, (id = specIds.size));
+  }
+  return { period, warn, id };
+}
+
+/**
+ * {@link computeDeadline} of a level's period from `from`, then {@link computeWarnAt} of its warning
+ * if it has one, as one object with the level's id (keys in this order: dueAt, dueAtMs, startDay,
+ * lastDay, rolledOver, explanation, level, warnAt, warnAtMs; provisional results add provisional and
+ * warnings). Memoized with computeDeadline's day results, per (calendar, zone), by (start day,
+ * level rule): each hit is one fresh literal. Hour periods, fraction warnings, provisional results
+ * and warnings clamped to `from` are computed every time.
+ */
+export function levelDeadline(from: string | Date | number, level: string, spec: LevelDeadlineSpec, options: DeadlineOptions): LevelDeadlineResult {
+  let memo: Memo | undefined;
+  let key = 0;
+  let home = 0;
+  let ms = 0;
+  if (spec.id >= 0) {
+    ms = toEpochMs(from, options.path ?? NO_PATH);
+    const zone = getZone(options.timezone ?? DEFAULT_TIMEZONE, TIMEZONE_PATH);
+    const cal = calendarOf(options.calendar);
+    memo = lastMemo !== undefined && lastMemo.calendar === cal && lastMemo.zone === zone ? lastMemo : memoFor(cal, zone);
+    const keys = (memo.levelKeys ??= new Float64Array(1 << LEVEL_BITS).fill(Number.NaN));
+    const values = (memo.levelValues ??= new Array<LevelEntry>(1 << LEVEL_BITS));
+    key = dayOf(zone, ms) * LEVEL_SPECS + spec.id;
+    home = Math.imul(key | 0, 0x9e3779b1) >>> (32 - LEVEL_BITS);
+    const slot = keys[home] === key ? home : home ^ 1;
+    if (keys[slot] === key) {
+      const e = values[slot]!;
+      if (e.warnAt === undefined) return { dueAt: e.dueAt, dueAtMs: e.dueAtMs, startDay: e.startDay, lastDay: e.lastDay, rolledOver: e.rolledOver, explanation: { zh: e.zh, en: e.en }, level };
+      // A warning before `from` would be clamped to it: not a function of the start day alone.
+      if (e.warnAtMs >= ms) return { dueAt: e.dueAt, dueAtMs: e.dueAtMs, startDay: e.startDay, lastDay: e.lastDay, rolledOver: e.rolledOver, explanation: { zh: e.zh, en: e.en }, level, warnAt: e.warnAt, warnAtMs: e.warnAtMs };
+    }
+  }
+  const d = computeDeadline(from, spec.period, options);
+  // One object literal per shape, keys in one order: a spread plus added keys gives results of
+  // many hidden classes, and every later call takes V8's slow path (bench/ANALYSIS.md).
+  let out: LevelDeadlineResult;
+  if (spec.warn === undefined) out = { dueAt: d.dueAt, dueAtMs: d.dueAtMs, startDay: d.startDay, lastDay: d.lastDay, rolledOver: d.rolledOver, explanation: d.explanation, level };
+  else {
+    const w = computeWarnAt(from, d, spec.warn, options);
+    out = { dueAt: d.dueAt, dueAtMs: d.dueAtMs, startDay: d.startDay, lastDay: d.lastDay, rolledOver: d.rolledOver, explanation: d.explanation, level, warnAt: w.warnAt, warnAtMs: w.warnAtMs };
+  }
+  if (d.provisional) return { ...out, provisional: true, warnings: d.warnings ?? [] };
+  // A warning at `from` may have been clamped: not memoized.
+  if (memo !== undefined && (out.warnAt === undefined || out.warnAtMs! > ms)) {
+    const keys = memo.levelKeys!;
+    // The second way of the pair when the first holds another key (the first keeps the older key).
+    let slot = home;
+    if (keys[slot] === keys[slot] && keys[slot] !== key) slot ^= 1;
+    keys[slot] = key;
+    memo.levelValues![slot] = { dueAt: out.dueAt, dueAtMs: out.dueAtMs, startDay: out.startDay, lastDay: out.lastDay, rolledOver: out.rolledOver, zh: out.explanation.zh, en: out.explanation.en, warnAt: out.warnAt, warnAtMs: out.warnAtMs ?? 0 };
+  }
+  return out;
 }

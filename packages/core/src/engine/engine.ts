@@ -1,4 +1,5 @@
 import { createCalendar, computeDeadline, computeWarnAt } from "../calendar/index.js";
+import { levelDeadline, levelDeadlineSpec } from "../calendar/deadline.js";
 import { IssueCode, JicengError, fail, type Text } from "../errors/index.js";
 import { type GradeExplanation, type GradeReason, type GradeResult } from "../grading/grade.js";
 import { loadPack } from "../pack/load.js";
@@ -21,7 +22,6 @@ import { checkSnapshotList, snapshotValidator, SNAPSHOT_CHECK } from "../lifecyc
 import { parseIsoDateTime } from "../conditions/time.js";
 import { show } from "../conditions/text.js";
 import { scopeKey } from "../numbering/format.js";
-import { createLevelDeadlineMemo } from "./level-deadline.js";
 import { buildGrader } from "./grader.js";
 import { caseOptions, type CaseOptions, type ValidCase } from "./cases.js";
 import type { JicengIssue } from "../errors/index.js";
@@ -101,29 +101,15 @@ export function createEngine(input: CreateEngineInput, options: EngineOptions = 
     return parts;
   };
 
-  const levelSlots = new Map(pack.levels.map((l, i) => [l.id, { l, i }] as const));
-  const deadlineMemo = createLevelDeadlineMemo(pack.levels.length, pack.timezone);
+  // Each level's deadline rules, prepared once; the memo of the results lives with computeDeadline's (calendar/deadline.ts).
+  const levelSpecs = new Map(pack.levels.map((l) => [l.id, levelDeadlineSpec(l.deadline, l.warn, pack.calendar.rollOverRestDays)] as const));
   const deadline = (id: string, from: string | Date): LevelDeadline => {
-    const s = levelSlots.get(id);
-    if (s === undefined) return computeLevelDeadline(level(id), id, from);
-    const hit = deadlineMemo.get(s.l, s.i, from);
-    if (hit !== undefined) return hit;
-    const out = computeLevelDeadline(s.l, id, from);
-    deadlineMemo.put(s.l, s.i, from, out);
-    return out;
-  };
-  const computeLevelDeadline = (l: LevelDef, id: string, from: string | Date): LevelDeadline => {
-    const d = computeDeadline(from, l.deadline, deadlineOptions);
-    // One object literal per shape, keys in one order: a spread plus added keys gives results of
-    // many hidden classes, and every later call takes V8's slow path (bench/ANALYSIS.md).
-    // A provisional deadline (past the last loaded notice) is the rare shape: it carries its mark and warning.
-    if (!l.warn) {
-      const out: LevelDeadline = { dueAt: d.dueAt, dueAtMs: d.dueAtMs, startDay: d.startDay, lastDay: d.lastDay, rolledOver: d.rolledOver, explanation: d.explanation, level: id };
-      return d.provisional ? { ...out, provisional: true, warnings: d.warnings ?? [] } : out;
+    const spec = levelSpecs.get(id);
+    if (spec === undefined) {
+      const l = level(id);
+      return levelDeadline(from, id, levelDeadlineSpec(l.deadline, l.warn, pack.calendar.rollOverRestDays), deadlineOptions);
     }
-    const w = computeWarnAt(from, d, l.warn, deadlineOptions);
-    const out: LevelDeadline = { dueAt: d.dueAt, dueAtMs: d.dueAtMs, startDay: d.startDay, lastDay: d.lastDay, rolledOver: d.rolledOver, explanation: d.explanation, level: id, warnAt: w.warnAt, warnAtMs: w.warnAtMs };
-    return d.provisional ? { ...out, provisional: true, warnings: d.warnings ?? [] } : out;
+    return levelDeadline(from, id, spec, deadlineOptions);
   };
 
   const levelsByRank = [...pack.levels].sort((a, b) => a.rank - b.rank);

@@ -1,11 +1,12 @@
-// Issue 17: engine.deadline memoizes by (level, start day). Its results must be those of
+// Issue 17: engine.deadline memoizes by (level rule, start day), in computeDeadline's memo (calendar/deadline.ts). Its results must be those of
 // computeDeadline + computeWarnAt, key order included, for any sequence of calls — warnings
 // clamped to `from`, hour periods, fraction warnings and provisional years included; a calendar
 // error that computeDeadline reports without a path, engine.deadline reports at `from`.
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { computeDeadline, computeWarnAt, createEngine, isJicengError, type CreateEngineInput, type Engine } from "../../src/index.js";
+import { computeDeadline, computeWarnAt, createCalendar, createEngine, isJicengError, loadPack, type CreateEngineInput, type Engine } from "../../src/index.js";
+import { levelDeadline, levelDeadlineSpec } from "../../src/calendar/deadline.js";
 
 const root = new URL("../../../../", import.meta.url);
 const packOf = (dir: string) => JSON.parse(readFileSync(new URL(`packages/rules-${dir}/pack.json`, root), "utf8")) as Record<string, unknown> & { levels: Array<Record<string, unknown>> };
@@ -73,4 +74,31 @@ describe("engine.deadline's memo ≡ computeDeadline + computeWarnAt", () => {
       );
     });
   }
+
+  it("one memo for every level of every pack on one calendar: keyed by the rule, so levels never see each other's entries", () => {
+    // The memo lives with computeDeadline's, per (calendar, zone): levels of different packs meet
+    // in it. All levels of the four packs above, interleaved on one calendar.
+    const calendar = createCalendar();
+    const levels = PACKS.flatMap(([, p]) => loadPack(p).levels.map((l) => ({ l, spec: levelDeadlineSpec(l.deadline, l.warn, true) })));
+    const specIds = new Set(levels.map((x) => x.spec.id).filter((id) => id >= 0));
+    expect(specIds.size).toBeGreaterThan(3);
+    const options = { calendar, timezone: "Asia/Shanghai" };
+    const day = fc.integer({ min: 0, max: 30 }).map((k) => Date.UTC(2024, 8, 20) + k * 86_400_000);
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(levels.length - 1), day, fc.integer({ min: 0, max: 86_399_999 })), { minLength: 1, maxLength: 60 }), (calls) => {
+        for (const [i, d, t] of calls) {
+          const { l, spec } = levels[i]!;
+          const from = new Date(d + t);
+          const want = () => {
+            const dl = computeDeadline(from, l.deadline, options);
+            const out: Record<string, unknown> = { dueAt: dl.dueAt, dueAtMs: dl.dueAtMs, startDay: dl.startDay, lastDay: dl.lastDay, rolledOver: dl.rolledOver, explanation: dl.explanation, level: l.id };
+            if (l.warn) Object.assign(out, computeWarnAt(from, dl, l.warn, options));
+            return dl.provisional ? { ...out, provisional: true, warnings: dl.warnings ?? [] } : out;
+          };
+          expect(outcome(() => levelDeadline(from, l.id, spec, options))).toEqual(outcome(want));
+        }
+      }),
+      { numRuns },
+    );
+  });
 });
