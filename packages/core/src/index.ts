@@ -27,7 +27,7 @@ import { compileRouting as compileRouting_ } from "./routing/route.js";
 import { describeReason as describeReason_, describeTrace as describeTrace_ } from "./grading/describe.js";
 import { festivalDates as festivalDates_, statutoryDays as statutoryDays_, provisionalYear as provisionalYear_, formatLocalDate as formatLocalDate_, parseLocalDate as parseLocalDate_, formatInstant as formatInstant_, localDate as localDate_, parseInstant as parseInstant_, startOfLocalDay as startOfLocalDay_, toLocalDateTime as toLocalDateTime_ } from "./calendar/index.js";
 import { compileTemplate as compileTemplate_, checkTemplate as checkTemplate_, createMemoryAllocator as createMemoryAllocator_ } from "./numbering/index.js";
-import { caseSnapshotSchema as caseSnapshotSchema_, caseSnapshotJsonSchema as caseSnapshotJsonSchema_ } from "./lifecycle/snapshot.js";
+import { checkSnapshot as checkSnapshot_, caseSnapshotJsonSchema as caseSnapshotJsonSchema_ } from "./lifecycle/snapshot.js";
 import { compositeScore as compositeScore_, parsePeriod as parsePeriod_, previousYear as previousYear_, monthsOf as monthsOf_, formatDecimal as formatDecimal_, formatPercent as formatPercent_, scorecardCsv as scorecardCsv_, scorecardHtml as scorecardHtml_ } from "./scoring/index.js";
 
 import { packSkeleton as packSkeleton_ } from "./pack/skeleton.js";
@@ -52,12 +52,9 @@ export { isCompiledPack, COMPILED_PACK_FORMAT } from "./pack/compiled.js";
 import { readCompiledPack as readCompiledPack_ } from "./pack/compiled.js";
 export type { CompiledPack } from "./pack/compiled.js";
 export { CORE_VERSION } from "./vocabulary/version.js";
-export { RulePackSchema } from "./pack/schema.js";
-export { GradingRuleSchema } from "./grading/schema.js";
-export { NumberingSchema } from "./numbering/schema.js";
-export { LifecycleSchema, EscalationSchema } from "./lifecycle/schema.js";
-export { CalendarSchema } from "./calendar/schema.js";
-export { CiteSchema, FactSchema, FactConditionSchema, LevelSchema, PeriodSchema, WarnSchema } from "./vocabulary/index.js";
+// zod is a private dependency: no zod schema object is exported. The contract an app can hold is
+// the JSON Schemas (shipped in schema/, and the *JsonSchema functions) and the validating
+// functions (loadPack / safeLoadPack, parseSchedule, engine.validateCase, checkSnapshot…).
 export type { RulePack, RulePackInput } from "./pack/schema.js";
 export type { GradingRule } from "./grading/schema.js";
 export type { NumberingDef } from "./numbering/schema.js";
@@ -105,7 +102,7 @@ export type { CompiledRouting, RouteResult } from "./routing/route.js";
 export type { RoutingDef } from "./routing/schema.js";
 
 // Calendar
-export { computeDeadline, computeWarnAt, CN_STATE_COUNCIL, holidayScheduleJsonSchema, HolidayScheduleSchema, FESTIVALS, FESTIVAL_NAMES, DEFAULT_TIMEZONE } from "./calendar/index.js";
+export { computeDeadline, computeWarnAt, CN_STATE_COUNCIL, holidayScheduleJsonSchema, FESTIVALS, FESTIVAL_NAMES, DEFAULT_TIMEZONE } from "./calendar/index.js";
 export type { Calendar, CalendarOptions, CalendarYear, BeyondSchedule, ScheduleSource, DayInfo, DayKind, OutOfRange, HolidayDataset, HolidaySchedule, HolidayScheduleInput, ScheduleResult, Festival, FestivalDates, MakeUpRule, ProvisionalDay, Deadline, DeadlineOptions, DeadlinePeriod, DeadlineWarning, WarnTime, LocalDateTime } from "./calendar/index.js";
 
 // Numbering
@@ -113,7 +110,7 @@ export { formatCaseNumber, parseCaseNumber, scopeKey, isValidCaseNumber, allocat
 export type { NumberTemplate, TemplateToken, DateField, NumberingInput, SequenceLimit, CaseNumberParts, ScopeParts, ParsedCaseNumber, SequenceAllocator, MemoryAllocator } from "./numbering/index.js";
 
 // Lifecycle
-export { CaseEventSchema, IntakeEventSchema, AssignEventSchema } from "./lifecycle/events.js";
+export { caseEventJsonSchema } from "./lifecycle/events.js";
 export type { CaseEvent, CaseEventType, IntakeEvent, AssignEvent } from "./lifecycle/events.js";
 export type { CaseSnapshot, Lifecycle } from "./lifecycle/lifecycle.js";
 export type { CaseContext, CaseState, HistoryEntry, EscalationRecord, ReportRecord, Assignment, CaseRoute, ReturnRecord, RectificationRecord, ReviewRecord, SupervisionRecord } from "./lifecycle/machine.js";
@@ -125,7 +122,7 @@ export type { AllowedEvent } from "./lifecycle/offer.js";
 export type { SweepResult, SweepOptions, Agenda, AgendaKind, CaseListRow, CaseStatus } from "./lifecycle/views.js";
 
 // Scoring
-export { compileScoring, ScoringSchema, CaseTestSchema, AssessmentsInputSchema } from "./scoring/index.js";
+export { compileScoring } from "./scoring/index.js";
 export type {
   Scorecard, ScoreOptions, CompiledScoring, KpiValue, KpiInfo, Change, TargetResult, TrendResult, UnitScore, IndicatorScore, AssessorScore, SubjectScore,
   AssessmentResult, PersonScore, TeamScore, TeamResult, PeriodInfo, Provenance, AssessmentsInput, ScoringPeriod, PeriodKind,
@@ -134,57 +131,111 @@ export type {
 
 // Functions whose arguments are checked before they are read (engine/arguments.ts): a wrong-typed
 // argument is an INVALID_ARGUMENT at its name, never a raw TypeError.
+/** @function */
 export const formatPath: typeof formatPath_ = guarded("formatPath", formatPath_, [["path", "path"]]);
+/** @function */
 export const findUnreachableRules: typeof findUnreachableRules_ = guarded("findUnreachableRules", findUnreachableRules_, [["pack", "pack"]]);
+/** @function */
 export const packTypeDeclarations: typeof packTypeDeclarations_ = guarded("packTypeDeclarations", packTypeDeclarations_, [["pack", "pack"], ["options", "object", "optional"]]);
+/** @function */
 export const compileCondition: typeof compileCondition_ = guarded("compileCondition", compileCondition_, [["cond", "any"], ["ctx", "object"], ["path", "path", "optional"]]);
+/** @function */
 export const buildFactIndex: typeof buildFactIndex_ = guarded("buildFactIndex", buildFactIndex_, [["facts", "array"]]);
+/** @function */
 export const validateCaseFacts: typeof validateCaseFacts_ = guarded("validateCaseFacts", validateCaseFacts_, [["index", "facts"], ["input", "any"], ["path", "path", "optional"]]);
+/** @function */
 export const checkCondition: typeof checkCondition_ = guarded("checkCondition", checkCondition_, [["cond", "any"], ["ctx", "object"], ["path", "path", "optional"]]);
+/** @function */
 export const checkNamedConditions: typeof checkNamedConditions_ = guarded("checkNamedConditions", checkNamedConditions_, [["ctx", "object"]]);
+/** @function */
 export const checkFacts: typeof checkFacts_ = guarded("checkFacts", checkFacts_, [["facts", "array"], ["path", "path", "optional"]]);
+/** @function */
 export const analyzeTable: typeof analyzeTable_ = guarded("analyzeTable", analyzeTable_, [["table", "table"], ["options", "object", "optional"]]);
+/** @function */
 export const analyzeTables: typeof analyzeTables_ = guarded("analyzeTables", analyzeTables_, [["pack", "pack"], ["options", "object", "optional"]]);
+/** @function */
 export const createClassifier: typeof createClassifier_ = guarded("createClassifier", createClassifier_, [["pack", "pack"]]);
+/** @function */
 export const compilePackTables: typeof compilePackTables_ = guarded("compilePackTables", compilePackTables_, [["pack", "pack"]]);
+/** @function */
 export const checkPackTables: typeof checkPackTables_ = guarded("checkPackTables", checkPackTables_, [["pack", "pack"]]);
+/** @function */
 export const describeTableTrace: typeof describeTableTrace_ = guarded("describeTableTrace", describeTableTrace_, [["trace", "object"], ["facts", "facts"], ["want", "boolean", "optional"]]);
+/** @function */
 export const checkUnitsSection: typeof checkUnitsSection_ = guarded("checkUnitsSection", checkUnitsSection_, [["def", "object"], ["path", "path", "optional"]]);
+/** @function */
 export const compileGrading: typeof compileGrading_ = guarded("compileGrading", compileGrading_, [["pack", "pack"], ["options", "object", "optional"]]);
+/** @function */
 export const compileRouting: typeof compileRouting_ = guarded("compileRouting", compileRouting_, [["pack", "pack"], ["table", "table"]]);
+/** @function */
 export const describeReason: typeof describeReason_ = guarded("describeReason", describeReason_, [["pack", "pack"], ["reason", "object"]]);
+/** @function */
 export const describeTrace: typeof describeTrace_ = guarded("describeTrace", describeTrace_, [["pack", "pack"], ["trace", "object"], ["want", "boolean", "optional"]]);
+/** @function */
 export const festivalDates: typeof festivalDates_ = guarded("festivalDates", festivalDates_, [["year", "int"]]);
+/** @function */
 export const statutoryDays: typeof statutoryDays_ = guarded("statutoryDays", statutoryDays_, [["year", "int"]]);
+/** @function */
 export const provisionalYear: typeof provisionalYear_ = guarded("provisionalYear", provisionalYear_, [["year", "int"], ["rule", "object", "optional"]]);
+/** @function */
 export const formatLocalDate: typeof formatLocalDate_ = guarded("formatLocalDate", formatLocalDate_, [["day", "int"], ["path", "path", "optional"]]);
+/** @function */
 export const parseLocalDate: typeof parseLocalDate_ = guarded("parseLocalDate", parseLocalDate_, [["date", "string"], ["path", "path", "optional"]]);
+/** @function */
 export const formatInstant: typeof formatInstant_ = guarded("formatInstant", formatInstant_, [["ms", "number"], ["timeZone", "string", "optional"], ["path", "path", "optional"]]);
+/** @function */
 export const localDate: typeof localDate_ = guarded("localDate", localDate_, [["instant", "time"], ["timeZone", "string", "optional"], ["path", "path", "optional"]]);
+/** @function */
 export const parseInstant: typeof parseInstant_ = guarded("parseInstant", parseInstant_, [["text", "string"], ["path", "path", "optional"]]);
+/** @function */
 export const startOfLocalDay: typeof startOfLocalDay_ = guarded("startOfLocalDay", startOfLocalDay_, [["day", "int"], ["timeZone", "string", "optional"], ["path", "path", "optional"]]);
+/** @function */
 export const toLocalDateTime: typeof toLocalDateTime_ = guarded("toLocalDateTime", toLocalDateTime_, [["instant", "time"], ["timeZone", "string", "optional"], ["path", "path", "optional"]]);
+/** @function */
 export const compileTemplate: typeof compileTemplate_ = guarded("compileTemplate", compileTemplate_, [["template", "string"], ["path", "path", "optional"]]);
+/** @function */
 export const checkTemplate: typeof checkTemplate_ = guarded("checkTemplate", checkTemplate_, [["numbering", "object"], ["path", "path", "optional"]]);
+/** @function */
 export const createMemoryAllocator: typeof createMemoryAllocator_ = guarded("createMemoryAllocator", createMemoryAllocator_, [["initial", "any"]]);
-export const caseSnapshotSchema: typeof caseSnapshotSchema_ = guarded("caseSnapshotSchema", caseSnapshotSchema_, [["pack", "pack", "optional"], ["options", "object", "optional"]]);
+/** @function */
+export const checkSnapshot: typeof checkSnapshot_ = guarded("checkSnapshot", checkSnapshot_, [["snapshot", "any"], ["pack", "pack", "optional"], ["options", "object", "optional"]]);
+/** @function */
 export const caseSnapshotJsonSchema: typeof caseSnapshotJsonSchema_ = guarded("caseSnapshotJsonSchema", caseSnapshotJsonSchema_, [["pack", "pack", "optional"]]);
+/** @function */
 export const compositeScore: typeof compositeScore_ = guarded("compositeScore", compositeScore_, [["parts", "array"]]);
+/** @function */
 export const parsePeriod: typeof parsePeriod_ = guarded("parsePeriod", parsePeriod_, [["text", "string"], ["options", "object", "optional"]]);
+/** @function */
 export const previousYear: typeof previousYear_ = guarded("previousYear", previousYear_, [["period", "object"]]);
+/** @function */
 export const monthsOf: typeof monthsOf_ = guarded("monthsOf", monthsOf_, [["period", "object"]]);
+/** @function */
 export const formatDecimal: typeof formatDecimal_ = guarded("formatDecimal", formatDecimal_, [["value", "object"], ["decimals", "int"]]);
+/** @function */
 export const formatPercent: typeof formatPercent_ = guarded("formatPercent", formatPercent_, [["value", "object"], ["decimals", "int"]]);
+/** @function */
 export const scorecardCsv: typeof scorecardCsv_ = guarded("scorecardCsv", scorecardCsv_, [["card", "object"], ["options", "object", "optional"]]);
+/** @function */
 export const scorecardHtml: typeof scorecardHtml_ = guarded("scorecardHtml", scorecardHtml_, [["card", "object"]]);
+/** @function */
 export const packSkeleton: typeof packSkeleton_ = guarded("packSkeleton", packSkeleton_, [["options", "object", "optional"]]);
+/** @function */
 export const compileTable: typeof compileTable_ = guarded("compileTable", compileTable_, [["table", "any"], ["ctx", "object", "optional"]]);
+/** @function */
 export const evaluateTable: typeof evaluateTable_ = guarded("evaluateTable", evaluateTable_, [["table", "any"], ["facts", "any"], ["ctx", "object", "optional"]]);
+/** @function */
 export const checkTable: typeof checkTable_ = guarded("checkTable", checkTable_, [["table", "any"], ["ctx", "object", "optional"]]);
+/** @function */
 export const checkUnits: typeof checkUnits_ = guarded("checkUnits", checkUnits_, [["def", "object"], ["units", "any"]]);
+/** @function */
 export const createCalendar: typeof createCalendar_ = guarded("createCalendar", createCalendar_, [["options", "object", "optional"]]);
+/** @function */
 export const parseSchedule: typeof parseSchedule_ = guarded("parseSchedule", parseSchedule_, [["raw", "any"], ["path", "path", "optional"]]);
+/** @function */
 export const safeParseSchedule: typeof safeParseSchedule_ = guarded("safeParseSchedule", safeParseSchedule_, [["raw", "any"], ["path", "path", "optional"]]);
+/** @function */
 export const scoreCases: typeof scoreCases_ = guarded("scoreCases", scoreCases_, [["pack", "object"], ["snapshots", "any"], ["period", "any"], ["options", "object", "optional"]]);
+/** @function */
 export const compiledPackModule: typeof compiledPackModule_ = guarded("compiledPackModule", compiledPackModule_, [["compiled", "object"], ["format", "string"]]);
+/** @function */
 export const readCompiledPack: typeof readCompiledPack_ = guarded("readCompiledPack", readCompiledPack_, [["compiled", "object"]]);

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { IntakeEventSchema, isJicengError, localDate, type CaseEvent, type CaseSnapshot, type Engine, type JicengIssue } from "@jiceng/core";
+import { isJicengError, localDate, parseInstant, type CaseEvent, type CaseSnapshot, type Engine, type JicengIssue } from "@jiceng/core";
 import { sql } from "kysely";
 import { EVENT_ROLES, hasRole, inScope, requireRole, visibleUnits, type Principal } from "../auth/index.js";
 import { DeskError, asDeskError, auditRows, canonical, clockAndBinding, deskIssue, engineFor, fail, iso, sha256, unitTree, type Desk, type Tx } from "../context.js";
@@ -83,7 +83,7 @@ export async function intake(desk: Desk, p: Principal, input: IntakeInput, opts:
     let scope: { scope: string; max: number } | null;
     try {
       // A client's time (imports only) is checked before anything is written; the server's own is valid.
-      if (importing && !IntakeEventSchema.safeParse({ type: "intake", at, facts }).success) engine.start({ type: "intake", at, facts } as never);
+      if (importing) parseInstant(at, ["at"]);
       engine.assess(facts);
       scope = input.number === undefined ? engine.numberScope(facts) : null;
     } catch (err) {

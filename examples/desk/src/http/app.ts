@@ -3,7 +3,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { extname, join, normalize } from "node:path";
 import { fileURLToPath } from "node:url";
 import { OpenAPIHono, createRoute, z, type RouteConfig } from "@hono/zod-openapi";
-import { CaseEventSchema, IntakeEventSchema, isJicengError, type JicengIssue } from "@jiceng/core";
+import { caseEventJsonSchema, isJicengError, type JicengIssue } from "@jiceng/core";
 import type { Context } from "hono";
 import { authenticate, changeRole, listUsers, login, logout, ROLES, type Principal, type Role } from "../auth/index.js";
 import { dashboard, getCase, caseEvents, ledger, listCases, queueCounts, scorecard, QUEUES } from "../cases/read.js";
@@ -36,26 +36,38 @@ const CaseDetail = CaseSummary.extend({
   snapshot: z.any(),
 }).openapi("CaseDetail");
 
-/** Core's intake schema shapes the request: facts as core validates them, time stamped by the server. */
+// zod is private to core: core publishes its events as JSON Schema, and the desk reads that into
+// its own zod for the request checks and the OpenAPI contract. Core checks every event again
+// (real calendar dates, the pack's required fields) and answers 422 with its issues.
+type EventJson = ReturnType<typeof caseEventJsonSchema>["oneOf"][number];
+const eventJson = caseEventJsonSchema().oneOf;
+const eventType = (o: EventJson) => String(o.properties["type"]?.["const"]);
+const eventZod = (o: EventJson) => z.fromJSONSchema(o as never) as unknown as z.ZodObject<Record<string, z.ZodType>>;
+const intakeEvent = eventZod(eventJson.find((o) => eventType(o) === "intake")!);
+
+/** Core's intake event shapes the request: facts as core validates them, time stamped by the server. */
 const IntakeBody = z
   .object({
     packId: z.string().min(1).max(100),
     unitId: z.string().min(1).max(40),
     channel: z.enum(CHANNELS),
     title: z.string().min(1).max(200),
-    facts: IntakeEventSchema.shape.facts,
-    at: IntakeEventSchema.shape.at.optional().openapi({ description: "导入历史案件时的受理时间（仅管理员）/ intake time of an imported legacy case (admin only)" }),
-    number: IntakeEventSchema.shape.number,
+    facts: intakeEvent.shape["facts"]!,
+    at: intakeEvent.shape["at"]!.optional().openapi({ description: "导入历史案件时的受理时间（仅管理员）/ intake time of an imported legacy case (admin only)" }),
+    number: intakeEvent.shape["number"]!,
   })
   .openapi("IntakeRequest");
 
-/** Core's CaseEventSchema, with `at` and `by` stamped by the server (given only by imports). */
+/** Core's case events, with `at` and `by` stamped by the server (given only by imports). */
 const EventBody = z
   .discriminatedUnion(
     "type",
-    (CaseEventSchema.options as unknown as Array<z.ZodObject<any>>)
-      .filter((o) => !["intake", "tick"].includes((o.shape["type"] as z.ZodLiteral<string>).value))
-      .map((o) => o.extend({ at: o.shape["at"]!.optional(), by: z.string().min(1).max(200).optional() })) as unknown as [z.ZodObject<any>, ...z.ZodObject<any>[]],
+    eventJson
+      .filter((o) => !["intake", "tick"].includes(eventType(o)))
+      .map((o) => {
+        const e = eventZod(o);
+        return e.extend({ type: z.literal(eventType(o)), at: e.shape["at"]!.optional(), by: z.string().min(1).max(200).optional() });
+      }) as unknown as [z.ZodObject<any>, ...z.ZodObject<any>[]],
   )
   .openapi("CaseEventRequest");
 

@@ -1,9 +1,8 @@
-// A form for one allowed event, generated from core's CaseEventSchema (the same zod schema the
-// server validates with): every field of that event type, labelled in zh/en, with core's issues
+// A form for one allowed event, generated from core's JSON Schema of case events (the same
+// schema the server reads its request checks from): every field of that event type, labelled in zh/en, with core's issues
 // shown at their field. `at` and `by` are stamped by the server.
-import { CaseEventSchema, type Engine } from "@jiceng/core";
+import { caseEventJsonSchema, type Engine } from "@jiceng/core";
 import { useEffect, useMemo, useRef, useState } from "react";
-import * as z from "zod";
 import type { AllowedEvent, Issue } from "./api.js";
 import { useI18n, type Text } from "./i18n.js";
 
@@ -20,8 +19,7 @@ let eventSchemas: Map<string, { properties: Record<string, JsonProp>; required: 
 function schemaOf(type: string) {
   if (!eventSchemas) {
     eventSchemas = new Map();
-    const js = z.toJSONSchema(CaseEventSchema, { io: "input", unrepresentable: "any" }) as { oneOf?: unknown[]; anyOf?: unknown[] };
-    for (const o of (js.oneOf ?? js.anyOf ?? []) as Array<{ properties: Record<string, JsonProp>; required?: string[] }>) {
+    for (const o of caseEventJsonSchema().oneOf as Array<{ properties: Record<string, JsonProp>; required?: string[] }>) {
       const t = o.properties["type"]?.const;
       if (t) eventSchemas.set(t, { properties: o.properties, required: o.required ?? [] });
     }

@@ -90,3 +90,19 @@ export const CASE_EVENT_TYPES = [
   "rectify", "strikeOff", "verify", "evaluate", "return", "selfClose", "requestReview", "supervise",
 ] as const;
 export { AssignmentField };
+
+/**
+ * The JSON Schema (draft-07) of an event a case accepts: one object per event type (`oneOf`,
+ * told apart by `type`), as the engine checks it before the pack's own rules (required
+ * assignment fields, decisions, checklists). What an app's API or form can state without zod.
+ *
+ * @example
+ * const schema = caseEventJsonSchema();
+ * schema.oneOf.map((o) => o.properties.type.const); // ["intake", "assign", "acknowledge", …]
+ * @see DESIGN.md decision 5 (bad input gets a clear error)
+ */
+export function caseEventJsonSchema(): { $schema: string; $id: string; title: string; oneOf: Array<{ type: "object"; properties: Record<string, Record<string, unknown>>; required: string[]; additionalProperties: false }> } {
+  const schema = z.toJSONSchema(CaseEventSchema, { io: "input", target: "draft-07", unrepresentable: "any" }) as Record<string, unknown>;
+  const oneOf = (schema["oneOf"] ?? schema["anyOf"]) as ReturnType<typeof caseEventJsonSchema>["oneOf"];
+  return { $schema: "http://json-schema.org/draft-07/schema#", $id: "urn:jiceng:schema:case-event:1", title: "jiceng case event / 案件事件", oneOf };
+}

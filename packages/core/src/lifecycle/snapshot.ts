@@ -545,8 +545,23 @@ export function caseSnapshotSchema(pack?: RulePack, options: SnapshotCheckOption
 }
 
 /**
+ * Every issue of a stored snapshot (empty when valid): its whole shape and context against `pack`
+ * (levels, time limits, facts…), or against any pack without one. Each issue is INVALID_SNAPSHOT
+ * at the field, zh + en. The engine runs the same check on every snapshot handed to it; this is
+ * for an app that wants to check a row before it keeps it.
+ *
+ * @example
+ * checkSnapshot(JSON.parse(row.snapshot), engine.pack); // [] when valid
+ * @see DESIGN.md decision 9 (nothing from outside is trusted)
+ */
+export function checkSnapshot(snapshot: unknown, pack?: RulePack, options: SnapshotCheckOptions = {}): JicengIssue[] {
+  const validator = Object.keys(options).length === 0 ? validatorFor(pack) : snapshotValidator(pack, options);
+  return validator.check(snapshot, []);
+}
+
+/**
  * The JSON Schema (draft-07) of a case snapshot (of any pack, or with `pack`'s value sets), generated
- * from {@link caseSnapshotSchema}: what a database column or an API holding snapshots can state.
+ * from the same description as the snapshot check: what a database column or an API holding snapshots can state.
  */
 export function caseSnapshotJsonSchema(pack?: RulePack): Record<string, unknown> {
   const schema = z.toJSONSchema(toZod(resolve(SNAPSHOT, pack)), { io: "input", target: "draft-07", unrepresentable: "any" }) as Record<string, unknown>;

@@ -22,7 +22,7 @@ export interface CompiledPack {
   readonly variant?: string;
   /** The @jiceng/core version that validated it. */
   readonly core: string;
-  /** {@link packDigest} of `core` and `json`: guards against edits and mix-ups (see the module comment). */
+  /** The `packDigest` of `core` and `json`: guards against edits and mix-ups (see the module comment). */
   readonly digest: string;
   /** The loaded pack as JSON text. */
   readonly json: string;
