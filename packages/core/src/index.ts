@@ -51,6 +51,7 @@ import { compiledPackModule as compiledPackModule_ } from "./pack/compile-pack.j
 export { isCompiledPack, COMPILED_PACK_FORMAT } from "./pack/compiled.js";
 import { readCompiledPack as readCompiledPack_ } from "./pack/compiled.js";
 export type { CompiledPack } from "./pack/compiled.js";
+export type { CompiledPackModuleOptions } from "./pack/compile-pack.js";
 export { CORE_VERSION } from "./vocabulary/version.js";
 // zod is a private dependency: no zod schema object is exported. The contract an app can hold is
 // the JSON Schemas (shipped in schema/, and the *JsonSchema functions) and the validating

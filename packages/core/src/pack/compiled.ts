@@ -28,9 +28,12 @@ export interface CompiledPack {
   readonly json: string;
   /**
    * The pack as written, as JSON text: what the full entry validates instead when the compiled
-   * pack is not trusted (another core version, an edit) or a variant is asked for.
+   * pack is not trusted (another core version, an edit) or a variant is asked for. {@link compilePack}
+   * returns it; the modules {@link compiledPackModule} writes leave it out unless asked (a process
+   * that grades from the module never needs it: the rules packages' `/compiled` export is lean, and
+   * their default export is the pack as written).
    */
-  readonly source: string;
+  readonly source?: string;
 }
 
 

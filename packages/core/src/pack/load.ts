@@ -56,8 +56,24 @@ function load(input: unknown, options: LoadPackOptions): SafeResult<RulePack> {
   if (isCompiledPack(input)) {
     // Compiled by this core and unchanged: trusted as is (no zod). Otherwise (another version, an
     // edit, a variant asked for now) the pack as written, which it carries, is validated as usual.
-    if (options.variant === undefined && compiledPackProblem(input) === undefined) return { success: true, data: readCompiledPack(input), warnings: [] };
-    if (typeof input.source === "string") input = JSON.parse(input.source) as unknown;
+    const problem = compiledPackProblem(input);
+    if (options.variant === undefined && problem === undefined) return { success: true, data: readCompiledPack(input), warnings: [] };
+    if (typeof input.source !== "string") {
+      // A compiled module without the pack as written (the lean default of compiledPackModule).
+      const why = problem !== undefined ? problem.issues[0]!.message : { zh: `须应用变体“${String(options.variant)}”`, en: `the variant "${String(options.variant)}" is asked for` };
+      return {
+        success: false,
+        issues: [
+          issue(
+            IssueCode.INVALID_PACK,
+            [],
+            `无法使用这个编译后的规则包（${why.zh}），它也未附规则包原文：请传入规则包原文（规则包的默认导出或 pack.json），或用当前版本重新运行 jiceng compile`,
+            `This compiled pack cannot be used (${why.en}) and it carries no pack as written: pass the pack as written (the rules package's default export, or pack.json), or run jiceng compile again with this version`,
+          ),
+        ],
+      };
+    }
+    input = JSON.parse(input.source) as unknown;
   }
   const scanned = prescanPack(input);
   if (scanned.length) return { success: false, issues: scanned };

@@ -49,7 +49,7 @@ describe("compiled packs", () => {
 
   it("an edited, truncated or other-version compiled pack is not trusted: loadPack validates it, the grade-only entry refuses it", () => {
     const good = compilePack(raw("guyuan"));
-    const edited: CompiledPack = { ...good, json: good.json.replace('"version":"1.0.0"', '"version":"1.0.1"'), source: good.source.replace('"version":"1.0.0"', '"version":"1.0.1"') };
+    const edited: CompiledPack = { ...good, json: good.json.replace('"version":"1.0.0"', '"version":"1.0.1"'), source: good.source!.replace('"version":"1.0.0"', '"version":"1.0.1"') };
     expect(edited.json).not.toBe(good.json);
     const other: CompiledPack = { ...good, core: "0.0.1", digest: packDigest("0.0.1", good.json) };
     for (const bad of [edited, other, { ...good, digest: good.digest.slice(0, -1) + (good.digest.endsWith("0") ? "1" : "0") }]) {
@@ -59,7 +59,7 @@ describe("compiled packs", () => {
     }
     expect(loadPack(edited).version).toBe("1.0.1");
     // An edit that breaks the pack is reported like any invalid pack.
-    expect(codeOf(() => loadPack({ ...good, digest: "h64-0", source: good.source.replace('"rank":3', '"rank":"x"') }))).toBe("SCHEMA");
+    expect(codeOf(() => loadPack({ ...good, digest: "h64-0", source: good.source!.replace('"rank":3', '"rank":"x"') }))).toBe("SCHEMA");
     // A pack as written is not accepted by the grade-only entry.
     expect(codeOf(() => createGrader(raw("guyuan") as never))).toBe("INVALID_PACK");
   });
@@ -80,16 +80,44 @@ describe("compiled packs", () => {
     const pack = raw("guyuan");
     (pack["name"] as Record<string, string>)["en"] = '`${globalThis.pwned = 1}` "); globalThis.pwned = 1; ("\u2028*/';
     const c = compilePack(pack);
+    const { source: _, ...lean } = c;
     for (const format of ["esm", "cjs"] as const) {
-      const src = compiledPackModule(c, format);
-      const exported = format === "cjs" ? new Function("module", `${src}; return module.exports;`)({}) : new Function(`${src.replace(/export default compiled;\nexport \{ compiled \};\n$/, "")}; return compiled;`)();
-      expect(exported).toEqual(c);
-      expect((globalThis as { pwned?: unknown }).pwned).toBeUndefined();
+      for (const withSource of [false, true]) {
+        const src = compiledPackModule(c, format, { withSource });
+        const exported = format === "cjs" ? new Function("module", `${src}; return module.exports;`)({}) : new Function(`${src.replace(/export default compiled;\nexport \{ compiled \};\n$/, "")}; return compiled;`)();
+        // Without the pack as written unless asked: the lean module a grading process loads.
+        expect(exported).toEqual(withSource ? c : lean);
+        expect((globalThis as { pwned?: unknown }).pwned).toBeUndefined();
+      }
     }
     let stdout = "";
     let stderr = "";
     const code = await main(["compile", "--pack", "guyuan", "--format", "cjs"], { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) }, cwd: root.pathname });
     expect(code).toBe(0);
-    expect(new Function("module", `${stdout}; return module.exports;`)({})).toEqual(compilePack(raw("guyuan")));
+    const { source: _s, ...written } = compilePack(raw("guyuan"));
+    expect(new Function("module", `${stdout}; return module.exports;`)({})).toEqual(written);
+  });
+
+  it("a compiled module without the pack as written: trusted, it loads; not trusted (or a variant asked for), a typed error that says what to pass", () => {
+    const { source: _, ...lean } = compilePack(raw("guyuan"));
+    expect(loadPack(lean).id).toBe("guyuan");
+    expect(codeOf(() => createGrader(lean))).toBe("ok");
+    const other = { ...lean, core: "0.0.1", digest: packDigest("0.0.1", lean.json) };
+    for (const [bad, options] of [[other, {}], [{ ...lean, digest: "h64-0" }, {}], [lean, { variant: "x" }]] as const) {
+      try {
+        loadPack(bad, options);
+        expect.unreachable("an untrusted compiled pack without its source was loaded");
+      } catch (e) {
+        if (!isJicengError(e)) throw e;
+        expect(e.issues).toHaveLength(1);
+        expect(e.issues[0]!.code).toBe("INVALID_PACK");
+        expect(e.issues[0]!.message.zh).toContain("规则包原文");
+        expect(e.issues[0]!.message.en).toContain("pass the pack as written");
+      }
+      expect(codeOf(() => createEngine(bad as CreateEngineInput, options))).toBe("INVALID_PACK");
+    }
+    // The variant is named in the message; another version says which.
+    expect(() => loadPack(lean, { variant: "x" })).toThrow(/"x"/);
+    expect(() => loadPack(other)).toThrow(/0\.0\.1/);
   });
 });
