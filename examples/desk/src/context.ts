@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { createEngine, loadPack, formatInstant, isJicengError, type Engine, type JicengIssue } from "@jiceng/core";
+import { createEngine, loadPack, formatInstant, isJicengError, parseInstant, type Engine, type JicengIssue } from "@jiceng/core";
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { Store } from "./db/store.js";
 import type { DB } from "./db/types.js";
@@ -105,6 +105,18 @@ export async function dbNow(db: Tx): Promise<Date> {
 
 /** An instant as ISO 8601 in a zone (the pack's), e.g. 2026-12-06T13:05:00+08:00. */
 export const iso = (d: Date | string | number, tz = "Asia/Shanghai"): string => formatInstant(new Date(d).getTime(), tz);
+/**
+ * An instant from a request (a query parameter, a cursor, a form field), read by core's strict
+ * ISO 8601 parser: an offset, a real calendar date. `Date.parse` would take 2022-06-31 as 1 July.
+ */
+export function instantParam(value: string, path: Array<string | number>): Date {
+  try {
+    return new Date(parseInstant(value, path));
+  } catch (err) {
+    if (!isJicengError(err)) throw err;
+    return fail(422, "INVALID_REQUEST", path, `${path.join(".")} 须为带时区偏移、日期真实的 ISO 8601 时间（如 2022-06-20T10:00:00+08:00），实际为 ${JSON.stringify(value)}`, `${path.join(".")} must be ISO 8601 with an offset and a real date (e.g. 2022-06-20T10:00:00+08:00), got ${JSON.stringify(value)}`);
+  }
+}
 export const isoOrNull = (d: Date | string | null | undefined, tz = "Asia/Shanghai"): string | null => (d == null ? null : iso(d, tz));
 
 export const sha256 = (s: string): string => createHash("sha256").update(s).digest("hex");

@@ -1,6 +1,6 @@
 import { safeLoadPack, lintPack } from "@jiceng/core";
 import { requireRole, type Principal } from "../auth/index.js";
-import { audit, canonical, dbNow, deskIssue, fail, iso, sha256, DeskError, type Desk } from "../context.js";
+import { audit, canonical, dbNow, deskIssue, fail, instantParam, iso, sha256, DeskError, type Desk } from "../context.js";
 
 const actor = (p: Principal) => `${p.county}:${p.login}`;
 
@@ -94,8 +94,7 @@ export async function bindPack(desk: Desk, p: Principal, packId: string, version
     const now = await dbNow(trx);
     const row = await trx.selectFrom("packs").select("status").where("pack_id", "=", packId).where("version", "=", version).executeTakeFirst();
     if (row?.status !== "published") fail(422, "PACK_NOT_PUBLISHED", ["version"], "只能启用已发布的版本", "Only a published version can be bound");
-    const from = validFrom ? new Date(validFrom) : now;
-    if (Number.isNaN(from.getTime())) fail(422, "INVALID_REQUEST", ["validFrom"], "validFrom 须为 ISO 8601 时间", "validFrom must be ISO 8601");
+    const from = validFrom ? instantParam(validFrom, ["validFrom"]) : now;
     // Bindings are history: a new one starts later, none is rewritten.
     const taken = await trx.selectFrom("pack_bindings").select("version").where("county_code", "=", p.county).where("pack_id", "=", packId).where("valid_from", "=", from).executeTakeFirst();
     if (taken) fail(409, "BINDING_EXISTS", ["validFrom"], `已有从该时刻起的启用记录（版本 ${taken.version}）`, `A binding from that instant already exists (version ${taken.version})`);

@@ -3,7 +3,7 @@ import { scorecardCsv, scorecardHtml, stageOf } from "@jiceng/core";
 import ExcelJS from "exceljs";
 import { sql } from "kysely";
 import { requireRole, visibleUnits, type Principal } from "../auth/index.js";
-import { audit, dbNow, engineFor, fail, iso, asDeskError, type Desk, type Tx } from "../context.js";
+import { audit, dbNow, engineFor, fail, instantParam, iso, asDeskError, type Desk, type Tx } from "../context.js";
 import { caseDetail, caseSummary, type CaseRecord } from "./view.js";
 import { loadCase } from "./service.js";
 
@@ -56,8 +56,7 @@ async function queueQuery(desk: Desk, p: Principal, f: ListFilter, now: Date) {
   }
   if (f.overdue !== undefined) q = f.overdue ? q.where((eb) => eb.or([eb("overdue", "=", true), eb("due_at", "<=", now)])) : q.where("overdue", "=", false).where("due_at", ">", now);
   if (f.dueBefore) {
-    if (Number.isNaN(Date.parse(f.dueBefore))) fail(422, "INVALID_REQUEST", ["query", "dueBefore"], "dueBefore 须为带时区的 ISO 8601 时间", "dueBefore must be ISO 8601 with an offset");
-    q = q.where("due_at", "<", new Date(f.dueBefore));
+    q = q.where("due_at", "<", instantParam(f.dueBefore, ["query", "dueBefore"]));
   }
   if (f.q) q = q.where("number", "like", `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
   return q;
@@ -84,7 +83,10 @@ export async function listCases(desk: Desk, p: Principal, f: ListFilter) {
   if (f.cursor) {
     const [due, id] = Buffer.from(f.cursor, "base64url").toString("utf8").split("|");
     if (!id || !/^[0-9a-f-]{36}$/.test(id)) fail(422, "INVALID_REQUEST", ["query", "cursor"], "cursor 无效", "Invalid cursor");
-    if (due) q = q.where((eb) => eb.or([eb("due_at", ">", new Date(due)), eb.and([eb("due_at", "=", new Date(due)), eb("case_id", ">", id!)]), eb("due_at", "is", null)]));
+    if (due) {
+      const at = instantParam(due, ["query", "cursor"]);
+      q = q.where((eb) => eb.or([eb("due_at", ">", at), eb.and([eb("due_at", "=", at), eb("case_id", ">", id!)]), eb("due_at", "is", null)]));
+    }
     else q = q.where("due_at", "is", null).where("case_id", ">", id!);
   }
   const rows = (await q.orderBy(sql`due_at asc nulls last`).orderBy("case_id").limit(limit + 1).execute()) as CaseRecord[];

@@ -3,6 +3,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { Kysely, PostgresDialect, sql, type DatabaseConnection, type Dialect, type Driver } from "kysely";
 import pg from "pg";
 import { lockDataDir } from "./lock.js";
@@ -110,7 +111,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   }
   const release = options.dataDir ? lockDataDir(options.dataDir) : () => {};
   try {
-    const pglite = new PGlite(options.dataDir ? join(options.dataDir, "pgdata") : undefined);
+    const pglite = new PGlite({ ...(options.dataDir ? { dataDir: join(options.dataDir, "pgdata") } : {}), extensions: { pg_trgm } });
     await pglite.waitReady;
     const owner = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
     await migrate(owner);
