@@ -23,7 +23,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "no-codegen",
-          include: ["packages/core/src/grading/**/*.test.ts", "packages/core/test/issue-17/grading-paths.test.ts", "packages/rules-*/test/document.test.ts", "packages/rules-*/test/guyuan.test.ts", "packages/rules-*/test/xiji.test.ts"],
+          include: ["packages/core/src/grading/**/*.test.ts", "packages/core/test/issue-17/grading-paths.test.ts", "packages/core/test/issue-17/tables-codegen.test.ts", "packages/rules-*/test/document.test.ts", "packages/rules-*/test/guyuan.test.ts", "packages/rules-*/test/xiji.test.ts"],
           pool: "forks",
           execArgv: ["--disallow-code-generation-from-strings"],
         },

@@ -1,5 +1,6 @@
 import type { ConditionLimits } from "../conditions/check.js";
-import { createConditionCompiler, type CompiledCondition, type ConditionTrace } from "../conditions/compile.js";
+import { ConditionCodegen, canGenerateCode } from "../conditions/codegen.js";
+import { createConditionCompiler, type CompileContext, type CompiledCondition, type ConditionTrace } from "../conditions/compile.js";
 import { buildFactIndex, checkFacts, validateCaseFacts, type FactIndex } from "../conditions/facts.js";
 import { IssueCode, JicengError, formatPath, isJicengError, issue, type IssuePath, type JicengIssue, type Text } from "../errors/index.js";
 import { DecisionTableSchema } from "./schema.js";
@@ -21,6 +22,12 @@ export interface TableContext {
   /** The table's id, for messages. Default: the last segment of `path`. */
   id?: string | undefined;
   limits?: Partial<ConditionLimits> | undefined;
+  /**
+   * Decide which rows hold by generated JavaScript (`new Function`) where the runtime allows it
+   * (default `true`); `false` keeps the compiled closures, as a runtime that refuses code
+   * generation does. Explanations (`evaluate`'s traces) come from the closures either way.
+   */
+  generateCode?: boolean | undefined;
 }
 
 /** A row's result: the JSON object the pack wrote (frozen). */
@@ -264,7 +271,7 @@ function build(p: Prepared, ctx: TableContext): CompiledTable {
   };
 
   /** Indices of the rows that decide, per the hit policy; `others` gets later matches of a `first` table. */
-  const match = (input: unknown, others?: number[]): number[] => {
+  const closureMatch = (input: unknown, others?: number[]): number[] => {
     if (policy === "first") {
       for (let i = 0; i < n; i++) {
         if (tests[i]!(input)) {
@@ -287,6 +294,14 @@ function build(p: Prepared, ctx: TableContext): CompiledTable {
     for (let i = 0; i < n; i++) if (tests[i]!(input)) out.push(i);
     if (policy === "unique" && out.length > 1) overlap(out);
     return out;
+  };
+
+  // The same as generated code, built on first use (see generateTableMatch); the closures where
+  // code generation is refused or not wanted.
+  let generated: ((input: unknown, others?: number[]) => number[]) | undefined | null = ctx.generateCode !== false && canGenerateCode() ? null : undefined;
+  const match = (input: unknown, others?: number[]): number[] => {
+    if (generated === null) generated = generateTableMatch(rows, policy, { facts, named: ctx.named ?? {}, timeZone: ctx.timeZone }, overlap) ?? undefined;
+    return generated ? generated(input, others) : closureMatch(input, others);
   };
 
   const hitOf = (i: number, input: unknown): TableHit => {
@@ -352,4 +367,61 @@ function build(p: Prepared, ctx: TableContext): CompiledTable {
     },
   };
   return compiled;
+}
+
+/**
+ * The rows' tests of a table as one generated function with the closures' semantics: each fact
+ * read and validated at most once per evaluation, when a test first needs it (the same errors, in
+ * the same order); for `first`, the later rows that also hold go to `others`, a row that cannot be
+ * evaluated counting as not holding; `unique` throws TABLE_OVERLAP through `overlap`. Pack values
+ * enter the source only as JSON literals or constants (conditions/codegen.ts, DESIGN decision 4).
+ * Undefined when the runtime refuses code generation.
+ */
+function generateTableMatch(rows: readonly CompiledRow[], policy: HitPolicy, ctx: CompileContext, overlap: (matched: readonly number[]) => never): ((input: unknown, others?: number[]) => number[]) | undefined {
+  if (rows.length === 0) return undefined;
+  try {
+    return buildTableMatch(rows, policy, ctx, overlap);
+  } catch (error) {
+    // Refused by the runtime: the closures decide. A JicengError here would be a bug in the generator.
+    if (isJicengError(error)) throw error;
+    return undefined;
+  }
+}
+
+function buildTableMatch(rows: readonly CompiledRow[], policy: HitPolicy, ctx: CompileContext, overlap: (matched: readonly number[]) => never): (input: unknown, others?: number[]) => number[] {
+  const gen = new ConditionCodegen(ctx, false);
+  const cases = rows.map((r, i) => `      case ${i}: h = ${gen.condition(r.row.when as Condition)}; break;`).join("\n");
+  const test = `switch (i) {\n${cases}\n    }`;
+  const isError = gen.constant(isJicengError);
+  const n = rows.length;
+  const body =
+    policy === "first"
+      ? [
+          `  let hit = -1;`,
+          `  for (let i = 0; i < ${n}; i++) {`,
+          `    let h = false;`,
+          `    if (hit < 0) {`,
+          `    ${test}`,
+          `      if (h) { hit = i; if (!others) break; }`,
+          `    } else {`,
+          `      try {`,
+          `    ${test}`,
+          `      } catch (e) { if (!${isError}(e)) throw e; h = false; }`,
+          `      if (h) others.push(i);`,
+          `    }`,
+          `  }`,
+          `  return hit < 0 ? [] : [hit];`,
+        ]
+      : [
+          `  const out = [];`,
+          `  for (let i = 0; i < ${n}; i++) {`,
+          `    let h = false;`,
+          `    ${test}`,
+          `    if (h) out.push(i);`,
+          `  }`,
+          policy === "unique" ? `  if (out.length > 1) ${gen.constant(overlap)}(out);` : "",
+          `  return out;`,
+        ];
+  const src = `function match(f, others) {\n  const root = f !== null && typeof f === "object" && !isArray(f) ? f : undefined;\n  {{locals}}\n${body.join("\n")}\n}\nreturn match;`;
+  return gen.build<(input: unknown, others?: number[]) => number[]>(src);
 }
