@@ -13,7 +13,9 @@ describe("lifecycle invariants hold for every pack (DESIGN.md § Invariants)", (
   it("finds the packs", () => expect(packs.length).toBeGreaterThan(0));
   for (const { dir, pack } of packs) {
     it(`${dir}: random event sequences with random clocks`, () => {
-      const stats = checkInvariants(pack, { numRuns: deep ? 5000 : 150, maxEvents: deep ? 40 : 25 });
+      // A fixed seed (JICENG_SEED overrides): with a random one Guyuan's upgrades (2–6 in 150 runs)
+      // were now and then 0, failing the coverage floor below while every invariant held.
+      const stats = checkInvariants(pack, { numRuns: deep ? 5000 : 150, maxEvents: deep ? 40 : 25, seed: Number(process.env["JICENG_SEED"] ?? 1717) });
       // The random cases must actually reach the interesting states, or the proof proves little.
       expect(stats.runs).toBe(deep ? 5000 : 150);
       expect(stats.states["closed"] ?? 0).toBeGreaterThan(0);
