@@ -460,8 +460,19 @@ export function snapshotValidator(pack?: RulePack, options: SnapshotCheckOptions
   const index = pack ? (facts ?? buildFactIndex(pack.facts)) : undefined;
   const ranks = pack ? new Map(pack.levels.map((l) => [l.id, l.rank] as const)) : undefined;
   const rel = relations(pack, index, options, ranks);
-  // A snapshot this pack's engine made is trusted as it is (it must not be mutated afterwards).
-  const isValid = (s: unknown) => (pack !== undefined && isProducedBy(s, pack)) || (shape.test(s) && rel.test(s as SnapshotShape));
+  // A snapshot this pack's engine made is trusted as it is (it must not be mutated afterwards), and
+  // so is one this validator has accepted before: branded by its own validator (DESIGN.md decision
+  // 9), so an app sweeping the same in-memory snapshots again does not pay for the whole check each
+  // time. The same rule as for the engine's own snapshots: a checked snapshot is not edited in place.
+  const checked = new WeakSet<object>();
+  const isValid = (s: unknown) => {
+    if (pack !== undefined && isProducedBy(s, pack)) return true;
+    if (typeof s !== "object" || s === null) return false;
+    if (checked.has(s)) return true;
+    if (!shape.test(s) || !rel.test(s as SnapshotShape)) return false;
+    checked.add(s);
+    return true;
+  };
   return {
     isValid,
     check(s, path) {
