@@ -52,6 +52,7 @@ export function buildGrader(pack: RulePack, options: GraderOptions = {}): Grader
       : createCaseGate(facts, options.strict === true);
   // The one-pass level (generated on first use); undefined where grading runs as closures or strict.
   let levelChecked: ((facts: unknown) => string | undefined) | undefined | null = options.strict === true ? undefined : null;
+  let levelFrozen: ((facts: Record<string, unknown>) => string) | undefined;
   // The one-pass grade with reasons (generated on first use); undefined where grading runs as closures.
   let gradeChecked: ((facts: unknown) => GradeResult | undefined) | undefined | null = grading.mode === "generated" ? null : undefined;
   const warned = <T extends object>(result: T, warnings: readonly JicengIssue[]): T & { warnings?: JicengIssue[] } => {
@@ -76,7 +77,7 @@ export function buildGrader(pack: RulePack, options: GraderOptions = {}): Grader
     },
     gradeLevel: (f, o) => {
       if (o === undefined && typeof f === "object" && f !== null) {
-        if (gate.isValid(f)) return grading.levelFrozen(f);
+        if (gate.isValid(f)) return (levelFrozen ??= grading.levelFrozen)(f);
         // Validation and grading in one generated pass; unknown fields only warn (not strict), and
         // gradeLevel returns no warnings, so they need not be looked at. Anything irregular: below.
         if (levelChecked === null) levelChecked = grading.levelChecked;

@@ -122,7 +122,7 @@ export interface CompiledGrading {
    * The level of a ValidCase the engine froze: every declared key an own property (undefined when
    * missing), every value valid. Anything else must not be passed here.
    */
-  levelFrozen(facts: Record<string, unknown>): string;
+  readonly levelFrozen: (facts: Record<string, unknown>) => string;
   /**
    * {@link CompiledGrading.grade} in one generated pass, validation included, for the engine's
    * per-call path: the result when `facts` is a plain object whose every field is declared and
@@ -257,7 +257,10 @@ export function compileGrading(pack: RulePack, options: GradingOptions = {}): Co
     get levelChecked() {
       return generated ? generated.checked : undefined;
     },
-    levelFrozen: generated ? (f) => generated.frozen(f) : closureLevel,
+    // The generated function itself (built on first access), so the engine calls it directly.
+    get levelFrozen() {
+      return generated ? generated.frozen : closureLevel;
+    },
     get gradeChecked() {
       return generated ? generated.explain : undefined;
     },
