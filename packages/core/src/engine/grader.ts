@@ -55,6 +55,7 @@ export function buildGrader(pack: RulePack, options: GraderOptions = {}): Grader
   let levelFrozen: ((facts: Record<string, unknown>) => string) | undefined;
   // The one-pass grade with reasons (generated on first use); undefined where grading runs as closures.
   let gradeChecked: ((facts: unknown) => GradeResult | undefined) | undefined | null = grading.mode === "generated" ? null : undefined;
+  let gradeFrozen: ((facts: Record<string, unknown>) => GradeResult | undefined) | undefined;
   const warned = <T extends object>(result: T, warnings: readonly JicengIssue[]): T & { warnings?: JicengIssue[] } => {
     if (warnings.length) (result as { warnings?: JicengIssue[] }).warnings = [...warnings];
     return result;
@@ -68,8 +69,8 @@ export function buildGrader(pack: RulePack, options: GraderOptions = {}): Grader
       // Validation, grading and reasons in one generated pass when the case is clean (no field
       // to warn about, nothing invalid, no fact missing that a condition reads); else below.
       if (o === undefined && gradeChecked !== undefined) {
-        if (gradeChecked === null) gradeChecked = grading.gradeChecked;
-        const r = gradeChecked!(f);
+        // A ValidCase this engine froze: explained without checks.
+        const r = typeof f === "object" && f !== null && gate.isValid(f) ? (gradeFrozen ??= grading.gradeFrozen!)(f) : (gradeChecked ??= grading.gradeChecked!)(f);
         if (r !== undefined) return r;
       }
       const w = gate.admit(f, o);

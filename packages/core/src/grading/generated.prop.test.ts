@@ -161,6 +161,7 @@ describe("generated grading ≡ closures ≡ json-rules-engine", () => {
       let errors = 0;
       let valid = 0;
       let explained = 0;
+      let explainedFrozen = 0;
       await fc.assert(
         fc.asyncProperty(arbScenario(), async ({ pack, inputs }) => {
           const generated = compileGrading(pack);
@@ -194,6 +195,14 @@ describe("generated grading ≡ closures ≡ json-rules-engine", () => {
               else expect(checked).toEqual(want);
             } else expect(disallowed).toBe(true);
             if (!invalid) expect(outcome(() => generated.levelFrozen(freezeCaseFacts(index, f)))).toEqual(want);
+            // The explaining pass for a frozen ValidCase: the same result, or it declines.
+            if (!invalid && generated.gradeFrozen) {
+              const frozen = gradeOutcome(() => generated.gradeFrozen!(freezeCaseFacts(index, f)) ?? "(undefined)");
+              if (frozen !== "(undefined)") {
+                expect(frozen).toEqual(wantGrade);
+                explainedFrozen++;
+              }
+            }
             if ("level" in want) {
               levels++;
               // A case with no invalid value and no missing fact (json-rules-engine reads them all) grades the same there and in json-rules-engine.
@@ -212,6 +221,7 @@ describe("generated grading ≡ closures ≡ json-rules-engine", () => {
       expect(errors).toBeGreaterThan(numRuns / 20);
       expect(valid).toBeGreaterThan(numRuns / 4);
       if (!disallowed) expect(explained).toBeGreaterThan(numRuns / 4);
+      if (!disallowed) expect(explainedFrozen).toBeGreaterThan(numRuns / 4);
     },
     timeout,
   );

@@ -131,6 +131,12 @@ export interface CompiledGrading {
    * way). Undefined (the method) when the grading runs as closures.
    */
   readonly gradeChecked: ((facts: unknown) => GradeResult | undefined) | undefined;
+  /**
+   * {@link CompiledGrading.gradeChecked} for a ValidCase the engine froze (see
+   * {@link CompiledGrading.levelFrozen}): no checks, no scan for undeclared fields; `undefined`
+   * when a fact the conditions read is missing and has no default.
+   */
+  readonly gradeFrozen: ((facts: Record<string, unknown>) => GradeResult | undefined) | undefined;
   /** How the fast path runs: `"generated"` JavaScript, or `"closures"`. */
   readonly mode: "generated" | "closures";
   grade(facts: Record<string, unknown>): GradeResult;
@@ -263,6 +269,9 @@ export function compileGrading(pack: RulePack, options: GradingOptions = {}): Co
     },
     get gradeChecked() {
       return generated ? generated.explain : undefined;
+    },
+    get gradeFrozen() {
+      return generated ? generated.explainFrozen : undefined;
     },
     mode: generated ? "generated" : "closures",
     grade(f) {
@@ -429,6 +438,7 @@ interface Explained {
 
 interface GeneratedGrading {
   explain(facts: unknown): GradeResult | undefined;
+  explainFrozen(facts: Record<string, unknown>): GradeResult | undefined;
   level(facts: Record<string, unknown>): string;
   trusted(facts: Record<string, unknown>): string;
   first(facts: Record<string, unknown>): number;
@@ -448,9 +458,9 @@ function generateGrading(pack: RulePack, ctx: CompileContext, rules: readonly Co
    * the explanations (ConditionTrace) built from the locals by generated functions — the reasons
    * themselves by the same per-rule builders as the closures'.
    */
-  const makeExplain = (): ((f: unknown) => GradeResult | undefined) => {
+  const makeExplain = (frozen: boolean): ((f: unknown) => GradeResult | undefined) => {
     explained.prepare();
-    const gen = new ConditionCodegen(ctx, false, "checked", true);
+    const gen = new ConditionCodegen(ctx, frozen, frozen ? "frozen" : "checked", true);
     const conds = rules.map((r) => gen.condition(r.source));
     const traces = rules.map((r) => gen.trace(r.source));
     const mostSevere = pack.grading.strategy === "most-severe";
@@ -482,10 +492,11 @@ function generateGrading(pack: RulePack, ctx: CompileContext, rules: readonly Co
     } else body.push(`  return ${ASM}(i, reasons, 0, undefined);`);
     // After every condition and trace is generated: the prologue reads exactly the facts they use.
     const prologue = gen.prologue();
-    const src = `function grade(f) {\n${prologue}\n${gen.unknownFieldScan()}\n${gen.missingBail()}\n${body.join("\n")}\n}\nreturn grade;`;
+    const src = `function grade(f) {\n${prologue}\n${frozen ? "" : gen.unknownFieldScan()}\n${gen.missingBail()}\n${body.join("\n")}\n}\nreturn grade;`;
     return gen.build<(f: unknown) => GradeResult | undefined>(src);
   };
   let explain: ((f: unknown) => GradeResult | undefined) | undefined;
+  let explainFrozen: ((f: Record<string, unknown>) => GradeResult | undefined) | undefined;
   const make = (trusted: boolean, withFirst: boolean, eager?: "checked" | "frozen") => {
     const gen = new ConditionCodegen(ctx, trusted, eager);
     const conds = rules.map((r) => gen.condition(r.source));
@@ -517,7 +528,10 @@ function generateGrading(pack: RulePack, ctx: CompileContext, rules: readonly Co
   let frozen: ((f: Record<string, unknown>) => string) | undefined;
   return {
     get explain() {
-      return (explain ??= makeExplain());
+      return (explain ??= makeExplain(false));
+    },
+    get explainFrozen() {
+      return (explainFrozen ??= makeExplain(true));
     },
     get level() {
       return (levelFirst ??= make(false, true))[0] as (f: Record<string, unknown>) => string;
