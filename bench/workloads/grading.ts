@@ -54,6 +54,7 @@ export const grading: Workload = {
         closures: new Array<string>(n).fill(""),
         trusted: new Array<string>(n).fill(""),
         reasons: new Array<string>(n).fill(""),
+        validReasons: new Array<string>(n).fill(""),
         jle: new Array<string>(n).fill(""),
         jre: new Array<string>(nJre).fill(""),
       };
@@ -70,6 +71,11 @@ export const grading: Workload = {
         return o;
       };
       const withReasons = loop(out.reasons, (c) => engine.grade(c).level);
+      const validReasons = () => {
+        const o = out.validReasons;
+        for (let i = 0; i < n; i++) o[i] = engine.grade(valid[i]!).level;
+        return o;
+      };
       const jleRun = loop(out.jle, jleGrade);
       const jreRun = async () => {
         const o = out.jre;
@@ -82,6 +88,7 @@ export const grading: Workload = {
         { name: "jiceng gradeLevel of a ValidCase (trusted path)", ops: n, run: trusted, note: "engine.validateCase once, before timing; graded without checks" },
         { name: "jiceng gradeLevel, closures (no code generation)", ops: n, run: closed, note: "generateCode: false — where code generation is refused, and the code before issue 17" },
         { name: "jiceng grade (with reasons)", ops: n, run: withReasons },
+        { name: "jiceng grade of a ValidCase (with reasons)", ops: n, run: validReasons, note: "engine.validateCase once, before timing" },
         { name: "json-logic-engine, compiled (build)", ops: n, run: jleRun },
       ];
       if (kind === "sparse") variants.push({ name: "json-rules-engine (toJsonRulesEngine)", ops: nJre, run: jreRun, note: nJre < n ? `timed on the first ${nJre.toLocaleString("en")} cases` : undefined });
@@ -93,11 +100,13 @@ export const grading: Workload = {
         closed();
         trusted();
         withReasons();
+        validReasons();
         jleRun();
         assertSame(`${kind}: jiceng gradeLevel vs hand-written`, out.hand, out.fast, show);
         assertSame(`${kind}: closures vs hand-written`, out.hand, out.closures, show);
         assertSame(`${kind}: trusted path vs hand-written`, out.hand, out.trusted, show);
         assertSame(`${kind}: jiceng grade vs hand-written`, out.hand, out.reasons, show);
+        assertSame(`${kind}: jiceng grade of a ValidCase vs hand-written`, out.hand, out.validReasons, show);
         assertSame(`${kind}: json-logic-engine vs hand-written`, out.hand, out.jle, show);
         if (kind === "sparse") {
           const all = new Array<string>(n);
@@ -114,6 +123,7 @@ export const grading: Workload = {
         assertSame(`${kind}: closures (timed pass)`, out.hand, out.closures, show);
         assertSame(`${kind}: trusted (timed pass)`, out.hand, out.trusted, show);
         assertSame(`${kind}: jiceng grade (timed pass)`, out.hand, out.reasons, show);
+        assertSame(`${kind}: jiceng grade of a ValidCase (timed pass)`, out.hand, out.validReasons, show);
         assertSame(`${kind}: json-logic-engine (timed pass)`, out.hand, out.jle, show);
         if (kind === "sparse") assertSame("json-rules-engine (timed pass)", out.hand.slice(0, nJre), out.jre, show);
       });
