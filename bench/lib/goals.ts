@@ -49,6 +49,12 @@ export function evaluateGoals(sections: Section[]): GoalRow[] {
   const sw = find(sections, "sweep", "Sweep", "jiceng engine.sweep");
   add("Sweep vs a plain loop ≤ 1.2×", sw ? `${ratio(sw.ratio)}` : undefined, sw?.ratio !== undefined && sw.ratio <= 1.2);
 
+  // Issue 12.
+  const largest = recorded("limits.largestPack.ms");
+  add("(issue 12) The largest legal pack loads well under 1 s (safeLoadPack, slowest of three shapes at the limits) ≤ 500 ms", largest === undefined ? undefined : `${largest.toFixed(0)} ms of CPU`, largest !== undefined && largest <= 500);
+  const linear = recorded("limits.replay.ratio");
+  add("(issue 12) Replay is O(N): 20,000 vs 10,000 events on one case, CPU ratio ≤ 2.5 (2 = linear)", linear === undefined ? undefined : `${linear.toFixed(2)} (${recorded("limits.replay20k.ms")?.toFixed(0)} ms for 20,000)`, linear !== undefined && linear <= 2.5);
+
   // Issue 7, still held.
   const bytes = recorded("grading.fast.bytesPerCase");
   add("(issue 7) No per-case allocation on the grading fast path", bytes === undefined ? undefined : `${bytes.toFixed(2)} B/case of heap growth, no GC during a 100k-case pass`, bytes !== undefined && bytes < 1);

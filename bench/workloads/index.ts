@@ -3,8 +3,9 @@ import { coldstart } from "./coldstart.js";
 import { deadlines } from "./deadlines.js";
 import { grading } from "./grading.js";
 import { lifecycle } from "./lifecycle.js";
+import { limits } from "./limits.js";
 import { sweep } from "./sweep.js";
 import { xiji } from "./xiji.js";
 
-/** In the order of issue 7. */
-export const WORKLOADS: Workload[] = [grading, xiji, deadlines, sweep, lifecycle, coldstart];
+/** In the order of issue 7; then issue 12's limits. */
+export const WORKLOADS: Workload[] = [grading, xiji, deadlines, sweep, lifecycle, coldstart, limits];

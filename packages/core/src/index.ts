@@ -46,6 +46,8 @@ export type { JicengIssue, IssuePath, SafeResult, Text } from "./errors/index.js
 // Packs
 export { loadPack, safeLoadPack, isLoadedPack } from "./pack/load.js";
 export type { LoadPackOptions } from "./pack/load.js";
+export { PACK_LIMITS, prescanPack } from "./pack/prescan.js";
+export type { PackLimits } from "./pack/prescan.js";
 export { compilePack } from "./pack/compile-pack.js";
 import { compiledPackModule as compiledPackModule_ } from "./pack/compile-pack.js";
 export { isCompiledPack, COMPILED_PACK_FORMAT } from "./pack/compiled.js";

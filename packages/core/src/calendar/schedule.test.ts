@@ -84,7 +84,7 @@ describe("schedule validation: every error with a path and zh/en message", () =>
   it("rejects overlapping periods, backwards periods, and a working day inside a period", () => {
     const s = base();
     s.holidays[3].from = "2026-04-06";
-    expect(issuesOf(s).map((i) => [i.path, i.message.zh])).toEqual([[["holidays", 3, "from"], "2026年放假安排：与第 3 段假期重叠（2026-04-06）"]]);
+    expect(issuesOf(s).map((i) => [i.path, i.message.zh])).toEqual([[["holidays", 3, "from"], "2026年放假安排：与 $.holidays[2] 的假期重叠（2026-04-06）"]]);
     const t = base();
     t.holidays[3].to = "2026-04-01";
     expect(issuesOf(t).map((i) => i.message.en)).toEqual(["2026 holiday schedule: the last day 2026-04-01 is before the first day 2026-05-01"]);
@@ -101,7 +101,7 @@ describe("schedule validation: every error with a path and zh/en message", () =>
     expect(i!.message.zh).toContain("不是周六或周日");
     const t = base();
     t.workdays.push({ ...t.workdays[0] });
-    expect(issuesOf(t).map((x) => x.message.en)).toEqual(["2026 holiday schedule: the adjusted working day 2026-01-04 is listed twice"]);
+    expect(issuesOf(t).map((x) => x.message.en)).toEqual(["2026 holiday schedule: the adjusted working day 2026-01-04 is listed twice (already at $.workdays[0].date)"]);
   });
 
   it("requires every festival of the law, each on its own day (清明 on the solar term, 春节 on 正月初一…)", () => {

@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { IssueCode, JicengError, issue, type IssuePath, type JicengIssue, type Text } from "../errors/index.js";
+import { IssueCode, JicengError, formatPath, issue, type IssuePath, type JicengIssue, type Text } from "../errors/index.js";
 import { fromZodIssues } from "../vocabulary/zod-issues.js";
 import { daysFromCivil, formatDay, readDate, weekdayOf } from "./days.js";
 import { festivalDates } from "./festivals.js";
@@ -116,7 +116,8 @@ function scheduleIssues(s: HolidaySchedule, base: IssuePath): JicengIssue[] {
     for (let n = from; n <= to; n++) {
       const other = taken.get(n);
       if (other !== undefined) {
-        bad([...path, "from"], `与第 ${other + 1} 段假期重叠（${formatDay(n)}）`, `overlaps period no. ${other + 1} (${formatDay(n)})`);
+        const at = formatPath([...base, "holidays", other]);
+        bad([...path, "from"], `与 ${at} 的假期重叠（${formatDay(n)}）`, `overlaps the period at ${at} (${formatDay(n)})`);
         break;
       }
       taken.set(n, i);
@@ -127,7 +128,7 @@ function scheduleIssues(s: HolidaySchedule, base: IssuePath): JicengIssue[] {
     });
     spans.push({ festival: p.festival, from, to });
   });
-  const seen = new Set<number>();
+  const seen = new Map<number, number>();
   s.workdays.forEach((w, i) => {
     const path: IssuePath = ["workdays", i];
     if (w.festival === "other" && w.name === undefined) bad([...path, "name"], "另行安排的调休（other）须写明名称 name", "a one-off working day (other) needs a name");
@@ -135,9 +136,15 @@ function scheduleIssues(s: HolidaySchedule, base: IssuePath): JicengIssue[] {
     if (n === undefined) return;
     const wd = weekdayOf(n);
     if (wd !== 0 && wd !== 6) bad([...path, "date"], `调休上班日 ${w.date} 不是周六或周日`, `the adjusted working day ${w.date} is not a Saturday or Sunday`);
-    if (taken.has(n)) bad([...path, "date"], `调休上班日 ${w.date} 在第 ${taken.get(n)! + 1} 段假期之内`, `the adjusted working day ${w.date} is inside holiday period no. ${taken.get(n)! + 1}`);
-    if (seen.has(n)) bad([...path, "date"], `调休上班日 ${w.date} 重复`, `the adjusted working day ${w.date} is listed twice`);
-    seen.add(n);
+    if (taken.has(n)) {
+      const at = formatPath([...base, "holidays", taken.get(n)!]);
+      bad([...path, "date"], `调休上班日 ${w.date} 在 ${at} 的假期之内`, `the adjusted working day ${w.date} is inside the holiday period at ${at}`);
+    }
+    const first = seen.get(n);
+    if (first !== undefined) {
+      const at = formatPath([...base, "workdays", first, "date"]);
+      bad([...path, "date"], `调休上班日 ${w.date} 重复（${at} 已列出）`, `the adjusted working day ${w.date} is listed twice (already at ${at})`);
+    } else seen.set(n, i);
   });
   if (out.length) return out;
 

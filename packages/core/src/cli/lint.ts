@@ -1,16 +1,23 @@
-import { IssueCode, formatPath, issue, type JicengIssue, type Text } from "../errors/index.js";
+import { IssueCode, JicengError, formatPath, issue, type JicengIssue, type Text } from "../errors/index.js";
 import type { RulePack } from "../pack/schema.js";
 import { analyzeTable, fastCheckSearch, type AnalyzeOptions, type TableAnalysis, type TableFinding } from "../tables/analyze.js";
 import { compilePackTables } from "../tables/classify.js";
 import { displayWidth, type Out } from "./io.js";
 import { provenanceReport } from "../pack/provenance.js";
+import { prescanPack } from "../pack/prescan.js";
+import { show } from "../conditions/text.js";
 
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** A value in one short line. */
 function summarise(value: unknown): string {
-  const s = JSON.stringify(value);
+  let s: string;
+  try {
+    s = JSON.stringify(value) ?? String(value);
+  } catch {
+    return show(value);
+  }
   return s.length > 120 ? s.slice(0, 117) + "..." : s;
 }
 
@@ -20,7 +27,9 @@ function summarise(value: unknown): string {
  * `LOCAL_VALUE`, and every value citing an `external` source (a law or regulation outside the
  * model's documents) as `EXTERNAL_CITE`. Values that are neither cited nor local are errors of
  * `validate` (see `uncoveredValueIssues`). Reads the pack as written (no defaults applied), so a
- * pack that does not load can still be linted.
+ * pack that does not load can still be linted — within `PACK_LIMITS`: a pack beyond them
+ * (nested too deep, too many values…) is refused with a {@link JicengError} `LIMIT_EXCEEDED` at the
+ * path, as `safeLoadPack` refuses it.
  *
  * @example
  * for (const i of lintPack(JSON.parse(text))) console.log(formatPath(i.path), i.message.zh);
@@ -28,6 +37,9 @@ function summarise(value: unknown): string {
  * @see POLICY.md: document values vs local values.
  */
 export function lintPack(pack: unknown): JicengIssue[] {
+  // Read as written, but only within the pack limits (the walk below recurses).
+  const limits = prescanPack(pack).filter((i) => i.code === IssueCode.LIMIT_EXCEEDED);
+  if (limits.length) throw new JicengError(limits);
   const out: JicengIssue[] = [];
   for (const e of provenanceReport(pack)) {
     const value = summarise(e.value);

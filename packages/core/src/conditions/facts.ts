@@ -1,4 +1,4 @@
-import { IssueCode, JicengError, issue, type IssuePath, type JicengIssue } from "../errors/index.js";
+import { IssueCode, JicengError, duplicateIssue, issue, type IssuePath, type JicengIssue } from "../errors/index.js";
 import type { FactDef, FactType } from "../vocabulary/index.js";
 import { SAFE_FACT_NAME } from "../vocabulary/names.js";
 import { describeType, didYouMean, show } from "./text.js";
@@ -224,7 +224,7 @@ export function checkFacts(facts: readonly FactDef[], path: IssuePath = ["facts"
     }
     const prev = seen.get(def.name);
     if (prev !== undefined) {
-      issues.push(issue(IssueCode.DUPLICATE_ID, [...at, "name"], `事实“${def.name}”重复声明（另见第 ${prev} 项）`, `Fact "${def.name}" is declared twice (see also item ${prev})`));
+      issues.push(duplicateIssue([...at, "name"], [...path, prev, "name"], { zh: `事实“${def.name}”重复声明`, en: `Fact "${def.name}" is declared twice` }));
     } else {
       seen.set(def.name, i);
     }
@@ -232,10 +232,11 @@ export function checkFacts(facts: readonly FactDef[], path: IssuePath = ["facts"
       issues.push(issue(IssueCode.SCHEMA, [...at, "values"], `enum 类型的事实“${def.name}”须列出 values`, `Enum fact "${def.name}" must list its values`));
     }
     if (def.values) {
-      const vs = new Set<string>();
+      const vs = new Map<string, number>();
       def.values.forEach((v, j) => {
-        if (vs.has(v.value)) issues.push(issue(IssueCode.DUPLICATE_ID, [...at, "values", j, "value"], `事实“${def.name}”的取值“${v.value}”重复`, `Fact "${def.name}" lists value "${v.value}" twice`));
-        vs.add(v.value);
+        const first = vs.get(v.value);
+        if (first !== undefined) issues.push(duplicateIssue([...at, "values", j, "value"], [...at, "values", first, "value"], { zh: `事实“${def.name}”的取值“${v.value}”重复`, en: `Fact "${def.name}" lists value "${v.value}" twice` }));
+        else vs.set(v.value, j);
       });
     }
     if (def.min !== undefined && def.max !== undefined && def.min > def.max) {

@@ -52,7 +52,8 @@ export function show(value: unknown): string {
   try {
     s = JSON.stringify(value) ?? String(value);
   } catch {
-    s = String(value);
+    // Too deep or cyclic to render (String() of such an object may throw too).
+    s = typeof value === "object" && value !== null ? (Array.isArray(value) ? "[…]" : "{…}") : String(value);
   }
   return s.length > 80 ? `${s.slice(0, 77)}...` : s;
 }

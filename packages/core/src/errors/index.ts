@@ -116,6 +116,19 @@ export function formatPath(path: IssuePath): string {
   return out;
 }
 
+/**
+ * The one way every duplicate message names the item it repeats: that item's JSON path, numbered
+ * from 0 like every issue path (`$.grading.rules[0].id`), never "item 1".
+ *
+ * @example
+ * duplicateIssue(["levels", 3, "id"], ["levels", 0, "id"], { zh: `重复的等级标识 "red"`, en: `Duplicate level id "red"` });
+ * // → DUPLICATE_ID at ["levels", 3, "id"]: `Duplicate level id "red" (already used at $.levels[0].id)`
+ */
+export function duplicateIssue(path: IssuePath, other: IssuePath, what: Text): JicengIssue {
+  const at = formatPath(other);
+  return issue(IssueCode.DUPLICATE_ID, path, `${what.zh}（${at} 已使用）`, `${what.en} (already used at ${at})`);
+}
+
 /** `obj[key]` when it is the object's own property, else `undefined`: a lookup that never reaches the prototype chain. */
 export function own<T>(obj: Readonly<Record<string, T>> | null | undefined, key: string): T | undefined {
   return obj != null && Object.hasOwn(obj, key) ? obj[key] : undefined;

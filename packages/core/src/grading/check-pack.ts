@@ -1,7 +1,7 @@
 import { checkCondition, type CheckContext } from "../conditions/check.js";
 import { IssueCode, issue, type JicengIssue } from "../errors/index.js";
 import type { RulePack } from "../pack/schema.js";
-import { duplicates } from "../vocabulary/duplicates.js";
+import { duplicateIssue, duplicates } from "../vocabulary/duplicates.js";
 
 /**
  * Cross-checks of score grading that the schema alone cannot express: thresholds name declared
@@ -14,21 +14,24 @@ export function checkScore(pack: RulePack, ctx: CheckContext): JicengIssue[] {
   if (!score) return out;
   const base = ["grading", "score"];
   const levels = new Map(pack.levels.map((l) => [l.id, l] as const));
-  duplicates(score.points, [...base, "points"], "赋分项", out);
-  const ruleIds = new Set(pack.grading.rules.map((r) => r.id));
+  duplicates(score.points, [...base, "points"], { zh: "赋分项", en: "score item" }, out);
+  const ruleAt = new Map<string, number>();
+  pack.grading.rules.forEach((r, i) => ruleAt.has(r.id) || ruleAt.set(r.id, i));
   score.points.forEach((p, i) => {
-    if (ruleIds.has(p.id)) out.push(issue(IssueCode.DUPLICATE_ID, [...base, "points", i, "id"], `赋分项 "${p.id}" 与定级规则同名：理由中无法区分`, `Score item "${p.id}" has the id of a grading rule: reasons could not tell them apart`));
+    const rule = ruleAt.get(p.id);
+    if (rule !== undefined) out.push(duplicateIssue([...base, "points", i, "id"], ["grading", "rules", rule, "id"], { zh: `赋分项 "${p.id}" 与定级规则同名：理由中无法区分`, en: `Score item "${p.id}" has the id of a grading rule: reasons could not tell them apart` }));
     out.push(...checkCondition(p.conditions, ctx, [...base, "points", i, "conditions"]).map((x) => ({ ...x, ruleId: p.id })));
   });
-  const seen = new Set<string>();
+  const seen = new Map<string, number>();
   score.thresholds.forEach((t, i) => {
     const level = levels.get(t.level);
     if (!level) {
       out.push(issue(IssueCode.UNKNOWN_LEVEL, [...base, "thresholds", i, "level"], `未知等级 "${t.level}"；已声明：${[...levels.keys()].join(", ")}`, `Unknown level "${t.level}"; declared: ${[...levels.keys()].join(", ")}`));
       return;
     }
-    if (seen.has(t.level)) out.push(issue(IssueCode.DUPLICATE_ID, [...base, "thresholds", i, "level"], `等级 "${t.level}" 有两条分数线`, `Level "${t.level}" has two thresholds`));
-    seen.add(t.level);
+    const first = seen.get(t.level);
+    if (first !== undefined) out.push(duplicateIssue([...base, "thresholds", i, "level"], [...base, "thresholds", first, "level"], { zh: `等级 "${t.level}" 有两条分数线`, en: `Level "${t.level}" has two thresholds` }));
+    else seen.set(t.level, i);
   });
   const known = score.thresholds.map((t, i) => ({ t, i, rank: levels.get(t.level)?.rank })).filter((x) => x.rank !== undefined) as Array<{ t: (typeof score.thresholds)[number]; i: number; rank: number }>;
   for (const a of known) {

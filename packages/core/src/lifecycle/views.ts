@@ -319,7 +319,7 @@ export function agenda(pack: RulePack, snapshots: readonly CaseSnapshot[], kind:
   return agendaWith(validatorFor(pack), pack, snapshots, kind, at);
 }
 export function agendaWith(validator: SnapshotValidator, pack: RulePack, snapshots: readonly CaseSnapshot[], kind: AgendaKind, at: string): Agenda {
-  if (typeof kind !== "string" || !Object.hasOwn(AGENDA_LABEL, kind)) fail(IssueCode.INVALID_ARGUMENT, ["kind"], `会议类型须为 weekly、monthly 或 quarterly，实际为 ${JSON.stringify(kind) ?? String(kind)}`, `The meeting kind must be weekly, monthly or quarterly, got ${JSON.stringify(kind) ?? String(kind)}`);
+  if (typeof kind !== "string" || !Object.hasOwn(AGENDA_LABEL, kind)) fail(IssueCode.INVALID_ARGUMENT, ["kind"], `会议类型须为 weekly、monthly 或 quarterly，实际为 ${show(kind)}`, `The meeting kind must be weekly, monthly or quarterly, got ${show(kind)}`);
   const now = instantArgument(at, "at");
   checkSnapshotList(snapshots, validator);
   const [from, to] = periodOf(kind, at);

@@ -1,4 +1,4 @@
-import { IssueCode, JicengError, formatPath, isJicengError, issue, type IssuePath, type JicengIssue, type SafeResult } from "../errors/index.js";
+import { IssueCode, JicengError, isJicengError, issue, type IssuePath, type JicengIssue, type SafeResult } from "../errors/index.js";
 import { prescanPack } from "./prescan.js";
 import { compiledPackProblem, isCompiledPack, readCompiledPack } from "./compiled.js";
 import { checkFacts } from "../conditions/facts.js";
@@ -6,11 +6,13 @@ import { isValidTimeZone } from "../conditions/time.js";
 import type { FactDef } from "../vocabulary/index.js";
 import { compileScoring } from "../scoring/score.js";
 import { buildFactIndex } from "../conditions/facts.js";
-import { checkCondition } from "../conditions/check.js";
+import { checkCondition, type CheckContext } from "../conditions/check.js";
 import { checkTemplate } from "../numbering/template.js";
+import type * as z from "zod";
 import { RulePackSchema, type RulePack } from "./schema.js";
 import { ConditionSchema, FactSchema, TopLevelConditionSchema, type Cite, type Condition } from "../vocabulary/index.js";
 import { fromZodIssues } from "../vocabulary/zod-issues.js";
+import { duplicateIssue, duplicates } from "../vocabulary/duplicates.js";
 import { hasLoadedMark, markLoaded } from "../vocabulary/loaded.js";
 import { uncoveredValueIssues } from "./provenance.js";
 import { checkPackTables } from "../tables/classify.js";
@@ -80,18 +82,49 @@ function load(input: unknown, options: LoadPackOptions): SafeResult<RulePack> {
   return loadChecked(input, options, true);
 }
 
-function loadChecked(input: unknown, options: LoadPackOptions, checkVariants: boolean): SafeResult<RulePack> {
-  const parsed = RulePackSchema.safeParse(input);
-  if (!parsed.success) return { success: false, issues: [...fromZodIssues(parsed.error.issues), ...checkConditionsOfBrokenPack(input)] };
-  let pack = structuredClone(parsed.data);
-  const issues = [...checkPack(pack), ...uncoveredValueIssues(input)];
+/**
+ * A sound pack a variant is checked against: its zod output by top-level key, and the keys the
+ * variant sets, so only those sections are parsed again (a pack at its limits has 100,000 values,
+ * and up to 50 variants).
+ */
+interface VariantBase {
+  sections: Readonly<Record<string, unknown>>;
+  touched: ReadonlySet<string>;
+}
+
+const SECTIONS = RulePackSchema.shape as unknown as Record<string, z.ZodType>;
+
+function parsePack(input: unknown, base: VariantBase | undefined): { ok: true; data: RulePack } | { ok: false; issues: JicengIssue[] } {
+  if (base && isPlainObject(input) && [...base.touched].every((k) => Object.hasOwn(SECTIONS, k))) {
+    const data: Record<string, unknown> = { ...base.sections };
+    const issues: JicengIssue[] = [];
+    for (const k of base.touched) {
+      const r = SECTIONS[k]!.safeParse(input[k]);
+      if (!r.success) issues.push(...fromZodIssues(r.error.issues, [k]));
+      else if (r.data === undefined) delete data[k];
+      else data[k] = r.data;
+    }
+    return issues.length ? { ok: false, issues } : { ok: true, data: data as RulePack };
+  }
+  const r = RulePackSchema.safeParse(input);
+  return r.success ? { ok: true, data: r.data } : { ok: false, issues: fromZodIssues(r.error.issues) };
+}
+
+function loadChecked(input: unknown, options: LoadPackOptions, checkVariants: boolean, base?: VariantBase): SafeResult<RulePack> {
+  const parsed = parsePack(input, base);
+  if (!parsed.ok) return { success: false, issues: [...parsed.issues, ...checkConditionsOfBrokenPack(input)] };
+  // The checks read the zod output itself, so a variant's check (which shares its sections) finds
+  // their results; what is returned is a copy. A variant's check keeps nothing of the pack it loads.
+  const checked = parsed.data;
+  const issues = [...checkPack(checked), ...uncoveredValueIssues(input)];
   // The scoring section refers to levels, facts and KPIs; compiling it is its cross-check, on the
   // pack itself (before its variants, so an issue is reported at its own path, once).
-  if (pack.scoring && !issues.some((i) => i.severity === "error")) issues.push(...scoringIssues(pack));
+  if (checked.scoring && !issues.some((i) => i.severity === "error")) issues.push(...scoringIssues(checked));
   // Variants are checked on a pack that is sound itself, so each issue is reported once.
-  if (checkVariants && !issues.some((i) => i.severity === "error")) issues.push(...checkVariantSets(input, pack));
+  if (checkVariants && !issues.some((i) => i.severity === "error")) issues.push(...checkVariantSets(input, checked));
   const errors = issues.filter((i) => i.severity === "error");
   if (errors.length) return { success: false, issues };
+  let pack = base ? checked : structuredClone(checked);
   if (options.variant !== undefined) {
     const v = pack.variants.findIndex((x) => x.id === options.variant);
     const variant = pack.variants[v];
@@ -105,7 +138,7 @@ function loadChecked(input: unknown, options: LoadPackOptions, checkVariants: bo
       // The variant's values are set on the pack as written, which is then loaded as a whole.
       const patched = applyVariantSets(input, variant.set, ["variants", v, "set"]);
       if (!patched.ok) return { success: false, issues: patched.issues };
-      const r = loadChecked(patched.value, {}, false);
+      const r = loadChecked(patched.value, {}, false, variantBase(parsed.data, variant.set));
       if (!r.success) return r;
       pack = structuredClone(r.data);
     }
@@ -138,14 +171,29 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v ===
  * the pack has; the last step may replace a value or add a key to an object, never grow an array.
  */
 export function applyVariantSets(input: unknown, sets: ReadonlyArray<{ path: string; value?: unknown }>, at: IssuePath): { ok: true; value: unknown } | { ok: false; issues: JicengIssue[] } {
-  const root = structuredClone(input) as Record<string, unknown>;
+  // Only the objects on the paths set are copied; the rest is shared with the input, which is
+  // never written (a copy of the whole of a pack at its limits, per variant, is most of its check).
+  const copied = new WeakSet<object>();
+  const copy = <T extends object>(x: T): T => {
+    const c = (Array.isArray(x) ? [...x] : { ...x }) as T;
+    copied.add(c);
+    return c;
+  };
+  const root = isPlainObject(input) ? copy(input) : (structuredClone(input) as Record<string, unknown>);
   const issues: JicengIssue[] = [];
   sets.forEach((x, i) => {
     const keys = x.path.split(".");
     let node: unknown = root;
     for (let k = 0; k < keys.length - 1; k++) {
-      node = isPlainObject(node) && Object.hasOwn(node, keys[k]!) ? node[keys[k]!] : Array.isArray(node) && /^\d+$/.test(keys[k]!) ? node[Number(keys[k])] : undefined;
+      const parent = node;
+      const key = keys[k]!;
+      node = isPlainObject(parent) && Object.hasOwn(parent, key) ? parent[key] : Array.isArray(parent) && /^\d+$/.test(key) ? parent[Number(key)] : undefined;
       if (node === undefined || node === null || typeof node !== "object") break;
+      if (!copied.has(node)) {
+        node = copy(node);
+        if (Array.isArray(parent)) parent[Number(key)] = node;
+        else (parent as Record<string, unknown>)[key] = node;
+      }
     }
     const last = keys[keys.length - 1]!;
     const ok = isPlainObject(node) ? true : Array.isArray(node) && /^\d+$/.test(last) && Number(last) < node.length;
@@ -160,16 +208,16 @@ export function applyVariantSets(input: unknown, sets: ReadonlyArray<{ path: str
 }
 
 /** Every variant that sets values must leave a valid pack: each is loaded once, its issues reported at the variant. */
-function checkVariantSets(input: unknown, pack: RulePack): JicengIssue[] {
+function checkVariantSets(input: unknown, parsed: RulePack): JicengIssue[] {
   const out: JicengIssue[] = [];
-  pack.variants.forEach((variant, v) => {
+  parsed.variants.forEach((variant, v) => {
     if (!variant.set?.length) return;
     const patched = applyVariantSets(input, variant.set, ["variants", v, "set"]);
     if (!patched.ok) {
       out.push(...patched.issues);
       return;
     }
-    const r = loadChecked(patched.value, {}, false);
+    const r = loadChecked(patched.value, {}, false, variantBase(parsed, variant.set));
     if (!r.success) {
       for (const i of r.issues.filter((x) => x.severity === "error")) {
         out.push({ ...i, path: ["variants", v, "set"], message: { zh: `选用变体 "${variant.id}" 后规则包无效：${formatPathText(i.path)} ${i.message.zh}`, en: `With variant "${variant.id}" the pack is invalid: ${formatPathText(i.path)} ${i.message.en}` } });
@@ -178,6 +226,8 @@ function checkVariantSets(input: unknown, pack: RulePack): JicengIssue[] {
   });
   return out;
 }
+
+const variantBase = (parsed: RulePack, sets: ReadonlyArray<{ path: string }>): VariantBase => ({ sections: parsed as unknown as Record<string, unknown>, touched: new Set(sets.map((x) => x.path.split(".")[0]!)) });
 
 const formatPathText = (path: IssuePath): string => "$" + path.map((p) => (typeof p === "number" ? `[${p}]` : `.${p}`)).join("");
 
@@ -195,34 +245,38 @@ export function loadPack(input: unknown, options: LoadPackOptions = {}): RulePac
   return r.data;
 }
 
+/**
+ * checkCondition's issues for a condition, kept while it is checked at the same path against the
+ * same fact declarations and named conditions (the same objects): a variant's check shares every
+ * section it does not set with the pack's own, so its conditions are not checked again.
+ */
+const conditionChecks = new WeakMap<object, { facts: object; named: object; path: string; issues: JicengIssue[] }>();
+function checkConditionOf(cond: object, ctx: CheckContext, path: IssuePath, facts: object): JicengIssue[] {
+  const at = path.join("\u0000");
+  const hit = conditionChecks.get(cond);
+  if (hit !== undefined && hit.facts === facts && hit.named === ctx.named && hit.path === at) return hit.issues;
+  const issues = checkCondition(cond, ctx, path);
+  conditionChecks.set(cond, { facts, named: ctx.named, path: at, issues });
+  return issues;
+}
+
 /** Cross-reference checks that a schema alone cannot express. */
 function checkPack(pack: RulePack): JicengIssue[] {
   const issues: JicengIssue[] = [];
   const docs = new Set(pack.source.documents.map((d) => d.id));
 
-  const dup = (list: { id: string }[], at: IssuePath) => {
-    const seen = new Map<string, number>();
-    list.forEach((x, i) => {
-      const first = seen.get(x.id);
-      if (first === undefined) seen.set(x.id, i);
-      else {
-        const other = formatPath([...at, first, "id"]);
-        issues.push(issue(IssueCode.DUPLICATE_ID, [...at, i, "id"], `重复的 id "${x.id}"（${other} 已使用）`, `Duplicate id "${x.id}" (already used at ${other})`));
-      }
-    });
-  };
-  dup(pack.source.documents, ["source", "documents"]);
-  dup(pack.levels, ["levels"]);
-  dup(pack.grading.rules, ["grading", "rules"]);
-  dup(pack.variants, ["variants"]);
+  duplicates(pack.source.documents, ["source", "documents"], { zh: "来源文件", en: "source document" }, issues);
+  duplicates(pack.levels, ["levels"], { zh: "等级", en: "level" }, issues);
+  duplicates(pack.grading.rules, ["grading", "rules"], { zh: "定级规则", en: "grading rule" }, issues);
+  duplicates(pack.variants, ["variants"], { zh: "变体", en: "variant" }, issues);
   if (!isValidTimeZone(pack.timezone)) {
     issues.push(issue(IssueCode.SCHEMA, ["timezone"], `未知的时区 "${pack.timezone}"：须为 IANA 时区，如 Asia/Shanghai`, `Unknown time zone "${pack.timezone}": expected an IANA zone such as Asia/Shanghai`));
   }
-  const ranks = new Map<number, string>();
+  const ranks = new Map<number, number>();
   pack.levels.forEach((l, i) => {
     const other = ranks.get(l.rank);
-    if (other) issues.push(issue(IssueCode.DUPLICATE_ID, ["levels", i, "rank"], `等级 "${l.id}" 与 "${other}" 的 rank 相同：严重程度须可比较`, `Level "${l.id}" has the same rank as "${other}": severities must be ordered`));
-    ranks.set(l.rank, l.id);
+    if (other !== undefined) issues.push(duplicateIssue(["levels", i, "rank"], ["levels", other, "rank"], { zh: `等级 "${l.id}" 与 "${pack.levels[other]!.id}" 的 rank 相同：严重程度须可比较`, en: `Level "${l.id}" has the same rank as "${pack.levels[other]!.id}": severities must be ordered` }));
+    else ranks.set(l.rank, i);
   });
 
   // Every cite names a declared source document.
@@ -254,8 +308,8 @@ function checkPack(pack: RulePack): JicengIssue[] {
     issues.push(issue(IssueCode.UNKNOWN_FACT, ["startFact"], `期限起算事实 "${pack.startFact}" 须声明为 datetime 类型`, `The deadline start fact "${pack.startFact}" must be declared with type datetime`));
   }
   const ctx = { facts, named: pack.conditions };
-  for (const [name, cond] of Object.entries(pack.conditions)) issues.push(...checkCondition(cond, ctx, ["conditions", name]));
-  pack.grading.rules.forEach((r, i) => issues.push(...checkCondition(r.conditions, ctx, ["grading", "rules", i, "conditions"]).map((x) => ({ ...x, ruleId: r.id }))));
+  for (const [name, cond] of Object.entries(pack.conditions)) issues.push(...checkConditionOf(cond, ctx, ["conditions", name], pack.facts));
+  pack.grading.rules.forEach((r, i) => issues.push(...checkConditionOf(r.conditions, ctx, ["grading", "rules", i, "conditions"], pack.facts).map((x) => ({ ...x, ruleId: r.id }))));
   issues.push(...checkScore(pack, ctx), ...checkLifecycle(pack, ctx), ...checkRouting(pack));
   issues.push(...checkPackTables(pack), ...(pack.units ? checkUnitsSection(pack.units) : []));
 

@@ -50,7 +50,7 @@ export const PACK_LIMITS: Readonly<PackLimits> = Object.freeze({
   maxVariants: 50,
   maxFacts: 500,
   maxTables: 50,
-  maxTableRows: 2_000,
+  maxTableRows: 500,
 });
 
 interface Frame {

@@ -13,6 +13,10 @@ import { LifecycleSchema, EscalationSchema } from "../lifecycle/schema.js";
 import { TablesSchema } from "../tables/schema.js";
 import { UnitsSchema } from "../units/schema.js";
 import { RoutingSchema } from "../routing/schema.js";
+import { CONDITION_LIMITS as C } from "../conditions/check.js";
+import { PACK_LIMITS as L } from "./prescan.js";
+
+const n = (x: number) => x.toLocaleString("en");
 
 // ── Variants ──────────────────────────────────────────────────────────────
 
@@ -63,20 +67,20 @@ export const RulePackSchema = z
     version: z.string().regex(/^\d+\.\d+\.\d+(-[\w.]+)?$/).meta(d("版本（semver）", "Version (semver)")),
     name: TextSchema,
     description: TextSchema.optional(),
-    source: z.strictObject({ documents: z.array(SourceDocumentSchema).min(1).max(100) }).meta(d("来源文件", "Source documents")),
+    source: z.strictObject({ documents: z.array(SourceDocumentSchema).min(1).max(L.maxDocuments) }).meta(d("来源文件", "Source documents")),
     timezone: z.string().default("Asia/Shanghai").meta(d("时区（IANA）", "Timezone (IANA)")),
     startFact: z.string().regex(SAFE_FACT_NAME).default("receivedAt").meta(d("期限起算的事实（datetime），默认 receivedAt", "The datetime fact a deadline counts from; default receivedAt")),
     calendar: CalendarSchema,
-    facts: z.array(FactSchema).min(1).max(500),
-    conditions: z.record(z.string().regex(/^[A-Za-z][\w-]{0,63}$/), ConditionSchema).default({}).meta({ ...d("命名条件，可用 { condition: 名称 } 引用（至多 1000 个）", "Named conditions, referenced by { condition: name } (at most 1,000)"), maxProperties: 1000 }),
+    facts: z.array(FactSchema).min(1).max(L.maxFacts),
+    conditions: z.record(z.string().regex(/^[A-Za-z][\w-]{0,63}$/), ConditionSchema).default({}).meta({ ...d(`命名条件，可用 { condition: 名称 } 引用（至多 ${L.maxNamedConditions} 个）`, `Named conditions, referenced by { condition: name } (at most ${n(L.maxNamedConditions)})`), maxProperties: L.maxNamedConditions }),
     levels: z.array(LevelSchema).min(1).max(20),
     grading: GradingSchema,
     numbering: NumberingSchema.optional(),
-    variants: z.array(VariantSchema).max(50).default([]),
+    variants: z.array(VariantSchema).max(L.maxVariants).default([]),
     lifecycle: LifecycleSchema.default({ regrade: "never" }),
     escalation: EscalationSchema.optional(),
     scoring: ScoringSchema.optional().meta(d("考核评分：指标（分子、分母、口径）、加权考核、目标、同比、个人计分", "Assessment and scoring: KPIs (numerator, denominator, what counts), weighted assessment, targets, year-on-year goals, person scoring")),
-    tables: TablesSchema.optional().meta(d("决策表：按条件给实体（如农户）分类，engine.classify 使用", "Decision tables: classify entities (e.g. households) by conditions, used by engine.classify")),
+    tables: TablesSchema.optional().meta({ ...d(`决策表：按条件给实体（如农户）分类，engine.classify 使用（至多 ${L.maxTables} 张）`, `Decision tables: classify entities (e.g. households) by conditions, used by engine.classify (at most ${n(L.maxTables)})`), maxProperties: L.maxTables }),
     units: UnitsSchema.optional().meta(d("层级单元（如网格）的结构规定，engine.checkUnits 使用", "Structure rules for hierarchical units (e.g. grids), used by engine.checkUnits")),
     routing: RoutingSchema.optional().meta(d("分流：事实 → 平台与牵头部门（engine.route 使用）", "Routing: facts → platform and lead department (used by engine.route)")),
   })
@@ -84,8 +88,8 @@ export const RulePackSchema = z
     id: "RulePack",
     title: "jiceng rule pack",
     ...d(
-      "jiceng 规则包。上限（在解析前检查，超出即 LIMIT_EXCEEDED）：嵌套 48 层、共 100000 个值、字符串 10000 字符、数组 10000 项、对象 1000 个键；定级规则 500、命名条件 1000、来源文件 100、变体 50、事实 500、决策表 50、每表 2000 行；条件嵌套 16 层、每个条件 1000 个节点、展开命名条件后 10000 个节点",
-      "A jiceng rule pack. Limits (checked before parsing; over one is LIMIT_EXCEEDED): nesting 48 levels, 100,000 values in all, strings of 10,000 characters, arrays of 10,000 items, objects of 1,000 keys; 500 grading rules, 1,000 named conditions, 100 source documents, 50 variants, 500 facts, 50 decision tables, 2,000 rows a table; conditions nested 16 deep, 1,000 nodes a condition, 10,000 with named conditions expanded",
+      `jiceng 规则包。上限（在解析前检查，超出即 LIMIT_EXCEEDED）：嵌套 ${L.maxDepth} 层、共 ${L.maxNodes} 个值、字符串 ${L.maxStringLength} 字符、数组 ${L.maxArrayLength} 项、对象 ${L.maxObjectKeys} 个键；定级规则 ${L.maxRules}、命名条件 ${L.maxNamedConditions}、来源文件 ${L.maxDocuments}、变体 ${L.maxVariants}、事实 ${L.maxFacts}、决策表 ${L.maxTables}、每表 ${L.maxTableRows} 行；条件嵌套 ${C.maxDepth} 层、每个条件 ${C.maxNodes} 个节点、展开命名条件后 ${C.maxExpandedNodes} 个节点、列表值 ${C.maxListLength} 项、withinDays 至多 ${C.maxWithinDays} 天`,
+      `A jiceng rule pack. Limits (checked before parsing; over one is LIMIT_EXCEEDED): nesting ${n(L.maxDepth)} levels, ${n(L.maxNodes)} values in all, strings of ${n(L.maxStringLength)} characters, arrays of ${n(L.maxArrayLength)} items, objects of ${n(L.maxObjectKeys)} keys; ${n(L.maxRules)} grading rules, ${n(L.maxNamedConditions)} named conditions, ${n(L.maxDocuments)} source documents, ${n(L.maxVariants)} variants, ${n(L.maxFacts)} facts, ${n(L.maxTables)} decision tables, ${n(L.maxTableRows)} rows a table; conditions nested ${n(C.maxDepth)} deep, ${n(C.maxNodes)} nodes a condition, ${n(C.maxExpandedNodes)} with named conditions expanded, list values of ${n(C.maxListLength)} items, withinDays of at most ${n(C.maxWithinDays)} days`,
     ),
   });
 

@@ -1,5 +1,5 @@
 import { IssueCode, issue, own, type IssuePath, type JicengIssue } from "../errors/index.js";
-import { duplicates } from "../vocabulary/duplicates.js";
+import { duplicateIssue, duplicates } from "../vocabulary/duplicates.js";
 import type { RulePack } from "../pack/schema.js";
 import { ROUTE_RESULT_KEYS } from "./schema.js";
 
@@ -12,14 +12,21 @@ export function checkRouting(pack: RulePack): JicengIssue[] {
   const r = pack.routing;
   if (!r) return out;
   const base = ["routing"];
-  duplicates(r.platforms, [...base, "platforms"], "平台", out);
-  duplicates(r.departments, [...base, "departments"], "部门", out);
+  duplicates(r.platforms, [...base, "platforms"], { zh: "平台", en: "platform" }, out);
+  duplicates(r.departments, [...base, "departments"], { zh: "部门", en: "department" }, out);
   const platforms = new Set(r.platforms.map((p) => p.id));
   const departments = new Set(r.departments.map((d) => d.id));
-  if (departments.has(r.coordinator.id)) out.push(issue(IssueCode.DUPLICATE_ID, [...base, "coordinator", "id"], `统筹协调机构 "${r.coordinator.id}" 与部门同名`, `The coordinator "${r.coordinator.id}" has a department's id`));
+  // Where each body id is first declared: departments, then the coordinator, then the other coordinators.
+  const bodyAt = new Map<string, IssuePath>();
+  r.departments.forEach((d, i) => bodyAt.has(d.id) || bodyAt.set(d.id, [...base, "departments", i, "id"]));
+  const departmentAt = bodyAt.get(r.coordinator.id);
+  if (departmentAt) out.push(duplicateIssue([...base, "coordinator", "id"], departmentAt, { zh: `统筹协调机构 "${r.coordinator.id}" 与部门同名`, en: `The coordinator "${r.coordinator.id}" has a department's id` }));
+  else bodyAt.set(r.coordinator.id, [...base, "coordinator", "id"]);
   const coordinators = new Set([r.coordinator.id]);
   (r.coordinators ?? []).forEach((c, i) => {
-    if (departments.has(c.id) || coordinators.has(c.id)) out.push(issue(IssueCode.DUPLICATE_ID, [...base, "coordinators", i, "id"], `统筹协调机构 "${c.id}" 与部门或其他协调机构同名`, `The coordinator "${c.id}" has the id of a department or another coordinator`));
+    const other = bodyAt.get(c.id);
+    if (other) out.push(duplicateIssue([...base, "coordinators", i, "id"], other, { zh: `统筹协调机构 "${c.id}" 与部门或其他协调机构同名`, en: `The coordinator "${c.id}" has the id of a department or another coordinator` }));
+    else bodyAt.set(c.id, [...base, "coordinators", i, "id"]);
     coordinators.add(c.id);
   });
   if (r.oversight && !coordinators.has(r.oversight.by)) out.push(issue(IssueCode.UNKNOWN_FACT, [...base, "oversight", "by"], `负责配合和监督的机构 "${r.oversight.by}" 不是统筹协调机构；可用：${[...coordinators].join(", ")}`, `The supervising body "${r.oversight.by}" is not a coordinator; available: ${[...coordinators].join(", ")}`));

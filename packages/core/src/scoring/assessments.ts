@@ -1,6 +1,6 @@
 /** Weighted assessment: the assessors' input (validated), indicator points, composite scores, bands and ranks. */
 import * as z from "zod";
-import { IssueCode, JicengError, issue, type IssuePath, type JicengIssue, type Text } from "../errors/index.js";
+import { IssueCode, JicengError, formatPath, issue, type IssuePath, type JicengIssue, type Text } from "../errors/index.js";
 import { fromZodIssues } from "../vocabulary/zod-issues.js";
 import { ZERO, cmp, formatDecimal, fromDecimal, max as rmax, min as rmin, mul, rat, sum, toFractionString, toNumber, type Rational } from "./rational.js";
 import type { AssessmentDef, GradeBandDef, IndicatorDef, ScoringDef } from "./schema.js";
@@ -48,7 +48,8 @@ export function parseAssessments(input: unknown, scoring: ScoringDef): ParsedAss
   if (list.length && !a) issues.push(issue(IssueCode.INVALID_ASSESSMENT, base, "规则包没有加权考核（scoring.assessment），不能给出考核得分", "The pack has no weighted assessment (scoring.assessment), so it takes no scores"));
   list.forEach((e, i) => {
     if (out.subjects.has(e.subject)) {
-      issues.push(issue(IssueCode.INVALID_ASSESSMENT, [...base, i, "subject"], `考核对象 "${e.subject}" 重复`, `The subject "${e.subject}" appears twice`));
+      const at = formatPath([...base, list.findIndex((x) => x.subject === e.subject), "subject"]);
+      issues.push(issue(IssueCode.INVALID_ASSESSMENT, [...base, i, "subject"], `考核对象 "${e.subject}" 重复（${at} 已使用）`, `The subject "${e.subject}" appears twice (already used at ${at})`));
       return;
     }
     const scores = new Map<string, Rational>();

@@ -314,7 +314,8 @@ function dupIds(list: ReadonlyArray<{ id: string }>, path: (string | number)[], 
   const seen = new Map<string, number>();
   list.forEach((x, i) => {
     const prev = seen.get(x.id);
-    if (prev !== undefined) ctx.addIssue({ code: "custom", path: [...path, i, "id"], message: "DUPLICATE_ID", params: { jiceng: "DUPLICATE_ID", zh: `重复的 id "${x.id}"（第 ${prev + 1} 项已使用）`, en: `Duplicate id "${x.id}" (already used by item ${prev + 1})` } });
+    // fromZodIssues names the first by its full path (duplicateOf: its index in the same list).
+    if (prev !== undefined) ctx.addIssue({ code: "custom", path: [...path, i, "id"], message: "DUPLICATE_ID", params: { jiceng: "DUPLICATE_ID", zh: `重复的 id "${x.id}"`, en: `Duplicate id "${x.id}"`, duplicateOf: prev } });
     else seen.set(x.id, i);
   });
 }

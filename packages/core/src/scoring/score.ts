@@ -1,6 +1,8 @@
 /** `scoreCases`: the scorecard of a period — KPIs per unit and in total, targets, trends, assessments, persons and teams. */
 import { parseInstant, formatInstant } from "../calendar/timezone.js";
-import { own, type Text } from "../errors/index.js";
+import { IssueCode, fail, own, type Text } from "../errors/index.js";
+import { isValidTimeZone } from "../conditions/time.js";
+import { show } from "../conditions/text.js";
 import type { CaseSnapshot } from "../lifecycle/lifecycle.js";
 import { SNAPSHOT_CHECK, checkSnapshotList, validatorFor, type SnapshotValidator } from "../lifecycle/snapshot.js";
 import type { RulePack } from "../pack/schema.js";
@@ -19,6 +21,20 @@ import { OP_TEXT, changeOf, noBaselineChange, noBaselineTrend, targetResult, tre
 const periodInfo = (p: ScoringPeriod): PeriodInfo => ({ id: p.id, label: p.label, start: p.start, end: p.end, firstDay: p.firstDay, lastDay: p.lastDay });
 
 /**
+ * The period to score: text in the pack's zone, or a {@link ScoringPeriod} read again from its
+ * `id` and `timeZone` (so a hand-made object with other boundaries cannot slip through unchecked).
+ */
+function periodArgument(period: unknown, packZone: string): ScoringPeriod {
+  if (typeof period === "string") return parsePeriod(period, { timeZone: packZone });
+  const o = period !== null && typeof period === "object" && !Array.isArray(period) ? (period as Partial<Record<keyof ScoringPeriod, unknown>>) : undefined;
+  const zone = o?.timeZone === undefined ? packZone : o.timeZone;
+  if (o === undefined || typeof o.id !== "string" || typeof zone !== "string" || !isValidTimeZone(zone)) {
+    fail(IssueCode.INVALID_PERIOD, ["period"], `时段须为文本（如 2022Q3）或 parsePeriod 的结果，实际为 ${show(period)}`, `The period must be text (e.g. 2022Q3) or a result of parsePeriod, got ${show(period)}`);
+  }
+  return parsePeriod(o.id, { timeZone: zone, path: ["period", "id"] });
+}
+
+/**
  * Scores case snapshots over a period with the pack's `scoring` section: every KPI per unit and
  * in total (full precision, rounded only in `display`), targets pass / fail, year-on-year change
  * and goals, the weighted multi-assessor assessment (ranked, with bands), and person scores.
@@ -33,7 +49,7 @@ const periodInfo = (p: ScoringPeriod): PeriodInfo => ({ id: p.id, label: p.label
 export function scoreCases(packOrCompiled: RulePack | CompiledScoring, snapshots: readonly CaseSnapshot[], period: string | ScoringPeriod, options: ScoreOptions = {}): Scorecard {
   const c = isCompiled(packOrCompiled) && options.denominators === undefined ? packOrCompiled : compileScoring(isCompiled(packOrCompiled) ? packOrCompiled.pack : packOrCompiled, options.denominators ? { denominators: options.denominators } : {});
   const { pack, scoring } = c;
-  const p = typeof period === "string" ? parsePeriod(period, { timeZone: pack.timezone }) : period;
+  const p = periodArgument(period, pack.timezone);
   const explain = options.explain === true;
   const groupField = options.groupBy ?? scoring.groupBy.field;
   const group = compileField(groupField, options.groupBy !== undefined ? ["groupBy"] : ["scoring", "groupBy", "field"], pack.facts);

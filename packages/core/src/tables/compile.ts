@@ -6,6 +6,7 @@ import { IssueCode, JicengError, formatPath, isJicengError, issue, type IssuePat
 import { DecisionTableSchema } from "./schema.js";
 import { type Cite, type Condition, type FactDef } from "../vocabulary/index.js";
 import { fromZodIssues } from "../vocabulary/zod-issues.js";
+import { duplicateIssue } from "../vocabulary/duplicates.js";
 import { checkDerive, createDeriver, derivedFactDefs, readYearList, type Deriver } from "./derive.js";
 import type { DecisionTable, DecisionTableInput, HitPolicy, TableRow } from "./schema.js";
 
@@ -160,7 +161,7 @@ function prepare(input: DecisionTable | DecisionTableInput | unknown, ctx: Table
   const seen = new Map<string, number>();
   table.rows.forEach((r, i) => {
     const prev = seen.get(r.id);
-    if (prev !== undefined) issues.push(issue(IssueCode.DUPLICATE_ID, [...path, "rows", i, "id"], `行标识“${r.id}”重复（第 ${prev + 1} 行已使用）`, `Duplicate row id "${r.id}" (already used by row ${prev + 1})`));
+    if (prev !== undefined) issues.push(duplicateIssue([...path, "rows", i, "id"], [...path, "rows", prev, "id"], { zh: `行标识“${r.id}”重复`, en: `Duplicate row id "${r.id}"` }));
     else seen.set(r.id, i);
   });
   if (table.hitPolicy === "collect" && table.default) {

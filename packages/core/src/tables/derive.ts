@@ -1,10 +1,16 @@
-import { IssueCode, JicengError, issue, type IssuePath, type JicengIssue } from "../errors/index.js";
+import { IssueCode, JicengError, issue, type IssuePath, type JicengIssue, type Text } from "../errors/index.js";
 import type { FactDef } from "../vocabulary/index.js";
+import { duplicateIssue } from "../vocabulary/duplicates.js";
 import type { DeriveDef, DeriveFunction, YearListDef } from "./schema.js";
 
 const isObj = (o: unknown): o is Record<string, unknown> => o !== null && typeof o === "object" && !Array.isArray(o);
 const show = (v: unknown): string => {
-  const s = JSON.stringify(v);
+  let s: string | undefined;
+  try {
+    s = JSON.stringify(v);
+  } catch {
+    return Array.isArray(v) ? "[…]" : "{…}";
+  }
   return s === undefined ? String(v) : s.length > 60 ? s.slice(0, 57) + "..." : s;
 };
 
@@ -77,20 +83,25 @@ export function createDeriver(derive: readonly DeriveDef[], lists: readonly Year
 export function checkDerive(derive: readonly DeriveDef[], lists: readonly YearListDef[], facts: readonly FactDef[], path: IssuePath): JicengIssue[] {
   const issues: JicengIssue[] = [];
   const factTypes = new Map(facts.map((f) => [f.name, f.type] as const));
-  const taken = new Map<string, string>();
+  // Where each name is first taken: a fact (by the first segment of its name), or a list or derived fact by its path.
+  const taken = new Map<string, IssuePath | "facts">();
   for (const f of facts) taken.set(f.name.split(".")[0]!, "facts");
+  const reused = (at: IssuePath, prev: IssuePath | "facts", what: Text, name: string): JicengIssue =>
+    prev === "facts"
+      ? issue(IssueCode.DUPLICATE_ID, at, `${what.zh}“${name}”与已声明的事实同名`, `${what.en} "${name}" has the name of a declared fact`)
+      : duplicateIssue(at, prev, { zh: `${what.zh}“${name}”的名称重复`, en: `${what.en} "${name}" reuses a name` });
   lists.forEach((l, i) => {
     const at = [...path, "yearLists", i, "name"];
     const prev = taken.get(l.name);
-    if (prev) issues.push(issue(IssueCode.DUPLICATE_ID, at, `年份列表“${l.name}”与 ${prev} 中的名称重复`, `Year list "${l.name}" reuses a name from ${prev}`));
-    else taken.set(l.name, "yearLists");
+    if (prev) issues.push(reused(at, prev, { zh: "年份列表", en: "Year list" }, l.name));
+    else taken.set(l.name, at);
     if (l.min !== undefined && l.max !== undefined && l.min > l.max) issues.push(issue(IssueCode.SCHEMA, [...path, "yearLists", i, "min"], `min 大于 max`, `min is greater than max`));
   });
   derive.forEach((x, i) => {
     const at = [...path, "derive", i];
     const prev = taken.get(x.name);
-    if (prev) issues.push(issue(IssueCode.DUPLICATE_ID, [...at, "name"], `派生事实“${x.name}”与 ${prev} 中的名称重复`, `Derived fact "${x.name}" reuses a name from ${prev}`));
-    else taken.set(x.name, "derive");
+    if (prev) issues.push(reused([...at, "name"], prev, { zh: "派生事实", en: "Derived fact" }, x.name));
+    else taken.set(x.name, [...at, "name"]);
     if (!lists.some((l) => l.name === x.years)) {
       issues.push(issue(IssueCode.UNKNOWN_FACT, [...at, "years"], `未声明的年份列表“${x.years}”；已声明：${lists.map((l) => l.name).join(", ") || "无"}`, `Undeclared year list "${x.years}"; declared: ${lists.map((l) => l.name).join(", ") || "none"}`));
     }

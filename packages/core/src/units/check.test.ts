@@ -54,7 +54,7 @@ describe("checkUnits", () => {
 
   it("ids and kinds: missing id, duplicate id, unknown kind with a suggestion", () => {
     const r = checkUnits(def, [{ kind: "top" }, { id: "t", kind: "top" }, { id: "t", kind: "top" }, { id: "z", kind: "laef" }]);
-    expect(r.violations.map((v) => `${v.unitId} ${v.rule}`)).toEqual(["#1 unit-id", "t unit-id", "z unit-kind"]);
+    expect(r.violations.map((v) => `${v.unitId} ${v.rule}`)).toEqual(["$[0] unit-id", "t unit-id", "z unit-kind"]);
     expect(r.violations[2]!.message.en).toContain('did you mean "leaf"');
   });
 

@@ -1,6 +1,7 @@
-import { didYouMean } from "../conditions/text.js";
-import { IssueCode, JicengError, issue, type IssuePath, type JicengIssue, type Text } from "../errors/index.js";
+import { didYouMean, show as showValue } from "../conditions/text.js";
+import { IssueCode, JicengError, formatPath, issue, type IssuePath, type JicengIssue, type Text } from "../errors/index.js";
 import type { Cite } from "../vocabulary/index.js";
+import { duplicateIssue } from "../vocabulary/duplicates.js";
 import type { UnitKindDef, UnitsDef } from "./schema.js";
 
 /** One unit as an app lists it: its id, kind, parent, head, and its counts (`households`, `people`, …). */
@@ -44,8 +45,8 @@ export interface UnitsReport {
 }
 
 const isObj = (o: unknown): o is Record<string, unknown> => o !== null && typeof o === "object" && !Array.isArray(o);
-const show = (v: unknown) => (v === undefined ? "（缺失）" : JSON.stringify(v));
-const showEn = (v: unknown) => (v === undefined ? "(missing)" : JSON.stringify(v));
+const show = (v: unknown) => (v === undefined ? "（缺失）" : showValue(v));
+const showEn = (v: unknown) => (v === undefined ? "(missing)" : showValue(v));
 
 function range(min: number | undefined, max: number | undefined): string {
   if (min !== undefined && max !== undefined) return `${min}–${max}`;
@@ -86,12 +87,13 @@ export function checkUnits(def: UnitsDef, units: unknown): UnitsReport {
 
   list.forEach((u, i) => {
     if (!isObj(u) || typeof u["id"] !== "string" || u["id"].length === 0) {
-      add({ unitId: `#${i + 1}`, rule: "unit-id", path: [i, "id"], actual: { id: isObj(u) ? u["id"] : u }, message: { zh: `第 ${i + 1} 个单元缺少 id（非空字符串）`, en: `Unit ${i + 1} has no id (a non-empty string)` } });
+      // Named by its place in the list, numbered from 0 like every path.
+      add({ unitId: formatPath([i]), rule: "unit-id", path: [i, "id"], actual: { id: isObj(u) ? u["id"] : u }, message: { zh: `单元 ${formatPath([i])} 缺少 id（非空字符串）`, en: `The unit at ${formatPath([i])} has no id (a non-empty string)` } });
       return;
     }
     const id = u["id"];
     if (byId.has(id)) {
-      add({ unitId: id, rule: "unit-id", path: [i, "id"], actual: { id }, message: { zh: `单元 id “${id}” 重复（第 ${byId.get(id)!.index + 1} 个已使用）`, en: `Unit id "${id}" is used twice (already by unit ${byId.get(id)!.index + 1})` } });
+      add({ unitId: id, rule: "unit-id", path: [i, "id"], actual: { id }, message: { zh: `单元 id “${id}” 重复（${formatPath([byId.get(id)!.index, "id"])} 已使用）`, en: `Unit id "${id}" is used twice (already used at ${formatPath([byId.get(id)!.index, "id"])})` } });
       return;
     }
     byId.set(id, { unit: u, index: i });
@@ -235,41 +237,47 @@ function cycles(start: string, byId: ReadonlyMap<string, { unit: Record<string, 
  */
 export function checkUnitsSection(def: UnitsDef, path: IssuePath = ["units"]): JicengIssue[] {
   const issues: JicengIssue[] = [];
-  const kinds = new Set<string>();
-  const roles = new Set<string>();
+  const kinds = new Map<string, number>();
+  const roles = new Map<string, number>();
   def.roles.forEach((r, i) => {
-    if (roles.has(r.id)) issues.push(issue(IssueCode.DUPLICATE_ID, [...path, "roles", i, "id"], `身份“${r.id}”重复`, `Duplicate role "${r.id}"`));
-    roles.add(r.id);
+    const first = roles.get(r.id);
+    if (first !== undefined) issues.push(duplicateIssue([...path, "roles", i, "id"], [...path, "roles", first, "id"], { zh: `身份“${r.id}”重复`, en: `Duplicate role "${r.id}"` }));
+    else roles.set(r.id, i);
   });
   def.kinds.forEach((k, i) => {
-    if (kinds.has(k.id)) issues.push(issue(IssueCode.DUPLICATE_ID, [...path, "kinds", i, "id"], `单元种类“${k.id}”重复`, `Duplicate unit kind "${k.id}"`));
-    kinds.add(k.id);
+    const first = kinds.get(k.id);
+    if (first !== undefined) issues.push(duplicateIssue([...path, "kinds", i, "id"], [...path, "kinds", first, "id"], { zh: `单元种类“${k.id}”重复`, en: `Duplicate unit kind "${k.id}"` }));
+    else kinds.set(k.id, i);
   });
   def.kinds.forEach((k, i) => {
     (k.parents ?? []).forEach((p, j) => {
       if (!kinds.has(p)) {
-        const hint = didYouMean(p, kinds);
+        const hint = didYouMean(p, kinds.keys());
         issues.push(issue(IssueCode.SCHEMA, [...path, "kinds", i, "parents", j], `未声明的单元种类“${p}”${hint.zh}`, `Undeclared unit kind "${p}"${hint.en}`));
       }
     });
     (k.head?.roles ?? []).forEach((r, j) => {
       if (!roles.has(r)) {
-        const hint = didYouMean(r, roles);
+        const hint = didYouMean(r, roles.keys());
         issues.push(issue(IssueCode.SCHEMA, [...path, "kinds", i, "head", "roles", j], `未声明的身份“${r}”${hint.zh}（见 units.roles）`, `Undeclared role "${r}"${hint.en} (see units.roles)`));
       }
     });
     if (k.coverage && !kinds.has(k.coverage.of)) {
-      const hint = didYouMean(k.coverage.of, kinds);
+      const hint = didYouMean(k.coverage.of, kinds.keys());
       issues.push(issue(IssueCode.SCHEMA, [...path, "kinds", i, "coverage", "of"], `未声明的单元种类“${k.coverage.of}”${hint.zh}`, `Undeclared unit kind "${k.coverage.of}"${hint.en}`));
     }
-    const names = new Set<string>();
-    const ids = new Set<string>();
+    const names = new Map<string, number>();
+    const ids = new Map<string, IssuePath>();
     (k.measures ?? []).forEach((m, j) => {
-      if (names.has(m.name)) issues.push(issue(IssueCode.DUPLICATE_ID, [...path, "kinds", i, "measures", j, "name"], `规模字段“${m.name}”重复`, `Size field "${m.name}" is listed twice`));
-      names.add(m.name);
+      const at = [...path, "kinds", i, "measures", j];
+      const first = names.get(m.name);
+      if (first !== undefined) issues.push(duplicateIssue([...at, "name"], [...path, "kinds", i, "measures", first, "name"], { zh: `规模字段“${m.name}”重复`, en: `Size field "${m.name}" is listed twice` }));
+      else names.set(m.name, j);
+      // A rule without an id of its own is named after its kind and field.
       const id = m.id ?? `${k.id}-${m.name}`;
-      if (ids.has(id)) issues.push(issue(IssueCode.DUPLICATE_ID, [...path, "kinds", i, "measures", j, "id"], `规则“${id}”重复`, `Duplicate rule "${id}"`));
-      ids.add(id);
+      const other = ids.get(id);
+      if (other !== undefined) issues.push(duplicateIssue([...at, "id"], other, { zh: `规则“${id}”重复`, en: `Duplicate rule "${id}"` }));
+      else ids.set(id, [...at, "id"]);
     });
   });
   // A kind that is its own ancestor could never be placed.

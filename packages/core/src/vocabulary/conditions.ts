@@ -33,11 +33,11 @@ const nameShape = { name: z.string().optional(), priority: z.number().int().posi
 export const ConditionSchema: z.ZodType<Condition> = z
   .lazy(() =>
     z.union([
+      FactConditionSchema,
       z.strictObject({ all: z.array(ConditionSchema), ...nameShape }),
       z.strictObject({ any: z.array(ConditionSchema), ...nameShape }),
       z.strictObject({ not: ConditionSchema, ...nameShape }),
       z.strictObject({ condition: z.string().min(1), ...nameShape }),
-      FactConditionSchema,
     ]),
   )
   .meta({ id: "Condition", ...d("条件（json-rules-engine 格式）", "A condition (json-rules-engine format)") }) as z.ZodType<Condition>;

@@ -1,5 +1,6 @@
 import type * as z from "zod";
 import { IssueCode, issue, type JicengIssue } from "../errors/index.js";
+import { duplicateIssue } from "./duplicates.js";
 
 const TYPE_ZH: Record<string, string> = {
   string: "字符串", number: "数字", boolean: "布尔值", object: "对象", array: "数组", int: "整数", undefined: "未填写", null: "空值",
@@ -16,9 +17,18 @@ export function fromZodIssues(issues: readonly z.core.$ZodIssue[], base: readonl
     const path = [...base, ...zi.path.map((p) => (typeof p === "symbol" ? String(p) : p))];
     switch (zi.code) {
       case "custom": {
-        const params = (zi as { params?: { jiceng?: string; zh?: string; en?: string } }).params;
+        const params = (zi as { params?: { jiceng?: string; zh?: string; en?: string; duplicateOf?: number } }).params;
         const code = (params?.jiceng && params.jiceng in IssueCode ? params.jiceng : IssueCode.SCHEMA) as JicengIssue["code"];
-        out.push(issue(code, path, params?.zh ?? zi.message, params?.en ?? zi.message));
+        const zh = params?.zh ?? zi.message;
+        const en = params?.en ?? zi.message;
+        if (typeof params?.duplicateOf === "number") {
+          // A duplicate found inside a schema: the first item is the same path with its list index.
+          const other = [...path];
+          let k = other.length - 1;
+          while (k >= 0 && typeof other[k] !== "number") k--;
+          if (k >= 0) other[k] = params.duplicateOf;
+          out.push(duplicateIssue(path, other, { zh, en }));
+        } else out.push(issue(code, path, zh, en));
         break;
       }
       case "invalid_type": {

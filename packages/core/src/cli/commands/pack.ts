@@ -161,6 +161,16 @@ export async function schema(args: string[], io: CliIO): Promise<number> {
   return 0;
 }
 
+/** lintPack's list; a pack beyond the pack limits has none (the load reports LIMIT_EXCEEDED). */
+function localValues(raw: unknown): JicengIssue[] {
+  try {
+    return lintPack(raw);
+  } catch (error) {
+    if (isJicengError(error) && error.issues.every((i) => i.code === IssueCode.LIMIT_EXCEEDED)) return [];
+    throw error;
+  }
+}
+
 /** `jiceng lint <pack…>`: every `local` value with its path and note, the load warnings, table gaps and overlaps. */
 export async function lint(args: string[], io: CliIO): Promise<number> {
   const p = parse(args, { ...PACK, "max-combinations": { type: "string" } });
@@ -171,7 +181,7 @@ export async function lint(args: string[], io: CliIO): Promise<number> {
   const variant = str(p.values, "variant");
   return eachPack(targets, io, out, { tables: [] }, async (source) => {
     const r = safeLoadPack(source.raw, variant === undefined ? {} : { variant });
-    const locals = lintPack(source.raw);
+    const locals = localValues(source.raw);
     const loadIssues = r.success ? r.warnings : r.issues;
     const errors = loadIssues.filter((i) => i.severity === "error");
     const neverFire = r.success ? findUnreachableRules(r.data) : [];
