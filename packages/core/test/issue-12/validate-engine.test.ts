@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { IssueCode, createEngine, isJicengError, safeLoadPack, type Engine, type JicengIssue } from "../../src/index.js";
 import { main } from "../../src/cli/index.js";
 import { PACK_LIMITS } from "../../src/pack/prescan.js";
+import { applyVariantSets } from "../../src/pack/load.js";
 import { CONDITION_LIMITS } from "../../src/conditions/check.js";
 import { caseFactsArbitrary, intakeArbitrary } from "../../src/testing/index.js";
 
@@ -233,6 +234,14 @@ async function agree(x: unknown, caseSeed: number, checkCli: boolean): Promise<b
     const v = variants[caseSeed % variants.length]!;
     const ve = engineOf(x, { variant: v.id });
     if (!ve.engine) throw new Error(`the pack was accepted but its variant ${v.id} is refused: ${JSON.stringify(ve.issues?.slice(0, 3))}`);
+    // The variant (checked on the sections it sets, the rest shared) is the pack with its values set, loaded whole.
+    if (v.set?.length && Object.keys(v.levels).length === 0) {
+      const patched = applyVariantSets(x, v.set, ["variants"]);
+      if (!patched.ok) throw new Error(`variant ${v.id}: its paths are not in the pack`);
+      const whole = safeLoadPack(patched.value);
+      if (!whole.success) throw new Error(`variant ${v.id} loads, but the pack with its values set does not: ${JSON.stringify(whole.issues.slice(0, 3))}`);
+      expect(JSON.stringify(ve.engine.pack)).toBe(JSON.stringify(whole.data));
+    }
   }
   const startMs = START_MS + (caseSeed % Math.floor(SPAN_MS / 60_000)) * 60_000;
   const cases = fc.sample(caseFactsArbitrary(engine.pack, startMs), { seed: caseSeed, numRuns: 4 });
