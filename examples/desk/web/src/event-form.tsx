@@ -5,6 +5,7 @@ import { caseEventJsonSchema, type Engine } from "@jiceng/core";
 import { useEffect, useMemo, useRef, useState } from "react";
 import type { AllowedEvent, Issue } from "./api.js";
 import { useI18n, type Text } from "./i18n.js";
+import { CheckboxGroup } from "./ui.js";
 
 interface JsonProp {
   type?: string;
@@ -156,22 +157,18 @@ export function EventForm({ allowed, engine, issues, onSubmit, busy, onCancel }:
           // Several checkboxes (e.g. Xiji 五不放过): a fieldset with a legend, each box its own label.
           if (checklist.length)
             return (
-              <fieldset key={k} className={`field${issue ? " has-issue" : ""}`} id={id} data-field={k}>
-                <legend>
-                  {checklists.map((c) => (c.label ? t(c.label) : "")).filter(Boolean).join("、") || t(labelOf(k))}
-                  {required || checklists.length ? <span className="req">*</span> : null}
-                </legend>
-                {checklist.map((c) => (
-                  <label key={c.id} style={{ display: "block" }}>
-                    <input type="checkbox" name={`confirm:${c.id}`} checked={list.includes(c.id)} onChange={(e) => set(k, e.target.checked ? [...list, c.id] : list.filter((x) => x !== c.id))} /> {t(c.label)}
-                  </label>
-                ))}
-                {issue ? (
-                  <div className="issue" role="alert" data-issue={issue.code}>
-                    {t(issue.message)}
-                  </div>
-                ) : null}
-              </fieldset>
+              <CheckboxGroup
+                key={k}
+                id={id}
+                data={{ "data-field": k }}
+                legend={checklists.map((c) => (c.label ? t(c.label) : "")).filter(Boolean).join("、") || t(labelOf(k))}
+                required={required || checklists.length > 0}
+                options={checklist.map((c) => ({ value: c.id, label: c.label }))}
+                value={list}
+                onChange={(next) => set(k, next)}
+                name={(v) => `confirm:${v}`}
+                issue={issue}
+              />
             );
           input = (
             <span className="muted">{t("本规则包无确认清单", "No checklist in this pack")}</span>

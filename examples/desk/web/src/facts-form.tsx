@@ -3,6 +3,7 @@
 import type { FactDef } from "@jiceng/core";
 import type { Issue } from "./api.js";
 import { useI18n } from "./i18n.js";
+import { CheckboxGroup } from "./ui.js";
 
 export type FactValues = Record<string, unknown>;
 
@@ -80,23 +81,20 @@ export function FactsForm({ facts, values, onChange, issues, skip = [] }: { fact
       // Several checkboxes: a fieldset with a legend (a label may name only one control).
       const list = Array.isArray(v) ? (v as string[]) : [];
       return (
-        <fieldset key={f.name} className={`field${issue ? " has-issue" : ""}`} data-fact={f.name} id={id} aria-invalid={!!issue}>
-          <legend>
-            {t(f.label)}
-            {isRequired(f) ? <span className="req" title={t("必填", "required")}>*</span> : null}
-          </legend>
-          {f.description ? <span className="desc muted">{t(f.description)}</span> : null}
-          {(f.values ?? []).map((x) => (
-            <label key={x.value} style={{ marginRight: 12, display: "inline-block" }}>
-              <input type="checkbox" name={`${f.name}:${x.value}`} checked={list.includes(x.value)} onChange={(e) => set(f.name, e.target.checked ? [...list, x.value] : list.filter((y) => y !== x.value))} /> {t(x.label)}
-            </label>
-          ))}
-          {issue ? (
-            <div className="issue" role="alert" data-issue={issue.code}>
-              {t(issue.message)}
-            </div>
-          ) : null}
-        </fieldset>
+        <CheckboxGroup
+          key={f.name}
+          id={id}
+          data={{ "data-fact": f.name }}
+          legend={t(f.label)}
+          required={isRequired(f)}
+          description={f.description}
+          options={f.values ?? []}
+          value={list}
+          onChange={(next) => set(f.name, next)}
+          name={(v) => `${f.name}:${v}`}
+          issue={issue}
+          inline
+        />
       );
     } else if (f.type === "number" || f.type === "integer") {
       input = <input id={id} aria-describedby={describedBy} type="number" name={f.name} step={f.type === "integer" ? 1 : "any"} {...(f.min !== undefined ? { min: f.min } : {})} {...(f.max !== undefined ? { max: f.max } : {})} value={typeof v === "number" ? v : ""} onChange={(e) => set(f.name, e.target.value === "" ? undefined : Number(e.target.value))} aria-invalid={!!issue} />;

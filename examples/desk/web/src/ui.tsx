@@ -64,6 +64,48 @@ export function DateText({ iso, due = false }: { iso: string | null | undefined;
   return <time data-iso={iso ?? ""} dateTime={iso ?? undefined}>{due ? formatDue(iso, lang) : formatDateTime(iso, lang)}</time>;
 }
 
+/**
+ * Several checkboxes for one list value (an enum-list fact, a closing checklist): a fieldset with a
+ * legend — a label may name only one control — each box its own label, the issue below.
+ */
+export function CheckboxGroup({ id, legend, required, description, options, value, onChange, name, issue, inline, data }: {
+  id: string;
+  legend: ReactNode;
+  required: boolean;
+  description?: Text | undefined;
+  options: ReadonlyArray<{ value: string; label: Text }>;
+  value: readonly string[];
+  onChange: (next: string[]) => void;
+  /** The name of one box. */
+  name: (value: string) => string;
+  issue?: Issue | undefined;
+  /** Boxes side by side (default: one a line). */
+  inline?: boolean;
+  /** data-* attributes of the fieldset (what the e2e tests find it by). */
+  data: Record<`data-${string}`, string>;
+}) {
+  const { t } = useI18n();
+  return (
+    <fieldset className={`field${issue ? " has-issue" : ""}`} id={id} aria-invalid={!!issue} {...data}>
+      <legend>
+        {legend}
+        {required ? <span className="req" title={t("必填", "required")}>*</span> : null}
+      </legend>
+      {description ? <span className="desc muted">{t(description)}</span> : null}
+      {options.map((o) => (
+        <label key={o.value} style={inline ? { marginRight: 12, display: "inline-block" } : { display: "block" }}>
+          <input type="checkbox" name={name(o.value)} checked={value.includes(o.value)} onChange={(e) => onChange(e.target.checked ? [...value, o.value] : value.filter((x) => x !== o.value))} /> {t(o.label)}
+        </label>
+      ))}
+      {issue ? (
+        <div className="issue" role="alert" data-issue={issue.code}>
+          {t(issue.message)}
+        </div>
+      ) : null}
+    </fieldset>
+  );
+}
+
 export function Issues({ issues }: { issues: Issue[] }) {
   const { t } = useI18n();
   if (!issues.length) return null;
