@@ -41,6 +41,8 @@ export const IssueCode = {
   EXTERNAL_CITE: "EXTERNAL_CITE",
   UNREACHABLE_RULE: "UNREACHABLE_RULE",
   USAGE: "USAGE",
+  /** An optional peer dependency an entry needs is not installed (fast-check for `@jiceng/core/testing`). */
+  MISSING_DEPENDENCY: "MISSING_DEPENDENCY",
   PACK_NOT_FOUND: "PACK_NOT_FOUND",
   INVALID_PERIOD: "INVALID_PERIOD",
   INVALID_WEIGHTS: "INVALID_WEIGHTS",

@@ -1,4 +1,5 @@
-import fc from "fast-check";
+import fc from "./fast-check.js";
+import type { Arbitrary, Parameters as FcParameters } from "fast-check";
 import { createEngine, type Engine, type CreateEngineInput } from "../engine/engine.js";
 import { isJicengError } from "../errors/index.js";
 import type { CaseEvent, IntakeEvent } from "../lifecycle/events.js";
@@ -23,7 +24,7 @@ export function isoAt(ms: number, offsetMinutes = 480): string {
   return `${p(d.getUTCFullYear(), 4)}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())}T${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}${sign}${p(Math.floor(off / 60))}:${p(off % 60)}`;
 }
 
-function factValue(f: FactDef, startMs: number): fc.Arbitrary<unknown> {
+function factValue(f: FactDef, startMs: number): Arbitrary<unknown> {
   const enumValues = f.values?.map((v) => v.value) ?? [];
   switch (f.type) {
     case "boolean": return fc.boolean();
@@ -39,7 +40,7 @@ function factValue(f: FactDef, startMs: number): fc.Arbitrary<unknown> {
 }
 
 /** Random, well-typed facts for a pack's declared facts; facts with a default are sometimes left out. */
-export function caseFactsArbitrary(pack: RulePack, startMs: number): fc.Arbitrary<Record<string, unknown>> {
+export function caseFactsArbitrary(pack: RulePack, startMs: number): Arbitrary<Record<string, unknown>> {
   const entries = pack.facts.map((f) => {
     const v = f.name === pack.startFact ? fc.constant(isoAt(startMs)) : factValue(f, startMs);
     return f.default !== undefined ? fc.option(v, { nil: undefined, freq: 3 }) : v;
@@ -54,7 +55,7 @@ export function caseFactsArbitrary(pack: RulePack, startMs: number): fc.Arbitrar
 }
 
 /** An intake event at a random time inside the holiday calendar's range. */
-export function intakeArbitrary(pack: RulePack, options: { from?: string; to?: string; facts?: ReadonlyArray<Record<string, unknown>> } = {}): fc.Arbitrary<IntakeEvent> {
+export function intakeArbitrary(pack: RulePack, options: { from?: string; to?: string; facts?: ReadonlyArray<Record<string, unknown>> } = {}): Arbitrary<IntakeEvent> {
   const lo = Date.parse(options.from ?? "2021-01-04T00:00:00+08:00");
   const hi = Date.parse(options.to ?? "2025-06-30T00:00:00+08:00");
   const steer = options.facts ?? [];
@@ -179,7 +180,7 @@ function concretize(steps: Step[], startMs: number, pack: RulePack): CaseEvent[]
 }
 
 /** A random case: an intake and a sequence of events at increasing times, valid or not. */
-export function caseHistoryArbitrary(pack: RulePack, options: { maxEvents?: number; facts?: ReadonlyArray<Record<string, unknown>> } = {}): fc.Arbitrary<{ intake: IntakeEvent; events: CaseEvent[] }> {
+export function caseHistoryArbitrary(pack: RulePack, options: { maxEvents?: number; facts?: ReadonlyArray<Record<string, unknown>> } = {}): Arbitrary<{ intake: IntakeEvent; events: CaseEvent[] }> {
   // Weighted so random cases reach every stage: assignment, overdue ticks, applications, decisions,
   // reports, resolution, visits, closing — and some malformed events along the way.
   // 0 assign · 1 acknowledge · 2–4 tick · 5 request · 6 decide · 7 report decision · 8 progress · 9 resolve ·
@@ -377,7 +378,7 @@ export function checkInvariants(packInput: unknown, options: CheckInvariantsOpti
     runs: 0, events: 0, rejected: 0, states: {}, upgrades: 0, reports: 0,
     features: { returns: 0, rectifications: 0, struckOff: 0, verified: 0, verificationFailed: 0, evaluated: 0, reviews: 0, selfClosed: 0, ackOverdue: 0, checklistRejected: 0, closedWithChecklist: 0, supervised: 0 },
   };
-  const params: fc.Parameters<[{ intake: IntakeEvent; events: CaseEvent[] }, number]> = { numRuns: options.numRuns ?? 200 };
+  const params: FcParameters<[{ intake: IntakeEvent; events: CaseEvent[] }, number]> = { numRuns: options.numRuns ?? 200 };
   if (options.seed !== undefined) params.seed = options.seed;
   fc.assert(
     fc.property(caseHistoryArbitrary(engine.pack, { ...(options.maxEvents !== undefined ? { maxEvents: options.maxEvents } : {}), ...(options.facts ? { facts: options.facts } : {}) }), fc.nat(), ({ intake, events }, cutSeed) => {

@@ -5,7 +5,8 @@
  * forms, priorities, named conditions without cycles). App authors can run the same
  * differential and invariant checks on their own packs.
  */
-import fc from "fast-check";
+import fc from "../fast-check.js";
+import type { Arbitrary, WeightedArbitrary } from "fast-check";
 import type { Condition, FactCondition, FactDef, FactType, TopLevelCondition } from "../../vocabulary/index.js";
 import { OPERATORS, operatorsFor, type OperatorName } from "../../conditions/operators.js";
 import { parseIsoDate, zoneStartOfDay } from "../../conditions/time.js";
@@ -65,7 +66,7 @@ export function formatInstant(ms: number, offset: string, withMillis: boolean): 
 }
 
 /** An ISO date `YYYY-MM-DD`, mostly from {@link DATE_POOL}. */
-export function arbIsoDate(): fc.Arbitrary<string> {
+export function arbIsoDate(): Arbitrary<string> {
   return fc.oneof(
     { weight: 4, arbitrary: fc.constantFrom(...DAY_RUN_POOL) },
     { weight: 2, arbitrary: fc.constantFrom(...DATE_POOL) },
@@ -74,7 +75,7 @@ export function arbIsoDate(): fc.Arbitrary<string> {
 }
 
 /** An ISO datetime with offset; the same instant is often written in different offsets. */
-export function arbIsoDateTime(): fc.Arbitrary<string> {
+export function arbIsoDateTime(): Arbitrary<string> {
   const instant = fc.oneof(
     { weight: 4, arbitrary: fc.tuple(fc.constantFrom(...DAY_RUN_POOL), fc.constantFrom(...TIME_POOL_MS)).map(([d, t]) => Date.parse(`${d}T00:00:00Z`) + t) },
     { weight: 2, arbitrary: fc.tuple(fc.constantFrom(...DATE_POOL), fc.constantFrom(...TIME_POOL_MS)).map(([d, t]) => Date.parse(`${d}T00:00:00Z`) + t) },
@@ -84,7 +85,7 @@ export function arbIsoDateTime(): fc.Arbitrary<string> {
 }
 
 /** A valid value of a declared fact. */
-export function arbFactValue(def: FactDef): fc.Arbitrary<unknown> {
+export function arbFactValue(def: FactDef): Arbitrary<unknown> {
   const enumValues = (def.values ?? []).map((v) => v.value);
   switch (def.type) {
     case "string":
@@ -109,7 +110,7 @@ export function arbFactValue(def: FactDef): fc.Arbitrary<unknown> {
 }
 
 /** A fact declaration with the given name: a random type, enum values, sometimes a default. */
-export function arbFactDef(name: string): fc.Arbitrary<FactDef> {
+export function arbFactDef(name: string): Arbitrary<FactDef> {
   return fc
     .record({
       type: fc.constantFrom(...FACT_TYPES),
@@ -127,7 +128,7 @@ export function arbFactDef(name: string): fc.Arbitrary<FactDef> {
 }
 
 /** A list of fact declarations with distinct names from {@link FACT_NAME_POOL}. */
-export function arbFactDefs(options: { minLength?: number; maxLength?: number } = {}): fc.Arbitrary<FactDef[]> {
+export function arbFactDefs(options: { minLength?: number; maxLength?: number } = {}): Arbitrary<FactDef[]> {
   return fc
     .shuffledSubarray([...FACT_NAME_POOL], { minLength: options.minLength ?? 3, maxLength: options.maxLength ?? 10 })
     .chain((names) => fc.tuple(...names.map(arbFactDef)));
@@ -137,7 +138,7 @@ export function arbFactDefs(options: { minLength?: number; maxLength?: number } 
  * Case facts for the declarations: every fact present with a valid value, except that a fact with
  * a default is sometimes left out. Dotted names become nested objects.
  */
-export function arbCaseFacts(facts: readonly FactDef[]): fc.Arbitrary<Record<string, unknown>> {
+export function arbCaseFacts(facts: readonly FactDef[]): Arbitrary<Record<string, unknown>> {
   if (facts.length === 0) return fc.constant({});
   const parts = facts.map((def) => {
     const present = arbFactValue(def).map((v) => ({ present: true as const, v }));
@@ -182,22 +183,22 @@ function refCandidates(def: FactDef, op: OperatorName, facts: readonly FactDef[]
 }
 
 /** `{ fact: "a.b" }`, or the same fact written as `{ fact: "a", path: "$.b" }` / `"b"`. */
-function arbFactRef(name: string): fc.Arbitrary<{ fact: string; path?: string }> {
+function arbFactRef(name: string): Arbitrary<{ fact: string; path?: string }> {
   const dot = name.indexOf(".");
   if (dot < 0) return fc.constant({ fact: name });
   return fc.constantFrom({ fact: name }, { fact: name.slice(0, dot), path: `$.${name.slice(dot + 1)}` }, { fact: name.slice(0, dot), path: name.slice(dot + 1) });
 }
 
 /** A literal of the fact's own scalar type. */
-function arbScalarLiteral(def: FactDef): fc.Arbitrary<unknown> {
+function arbScalarLiteral(def: FactDef): Arbitrary<unknown> {
   return def.type === "enum" ? fc.constantFrom(...(def.values ?? []).map((v) => v.value)) : arbFactValue(def);
 }
 
-function arbTemporalLiteral(): fc.Arbitrary<string> {
+function arbTemporalLiteral(): Arbitrary<string> {
   return fc.oneof(arbIsoDate(), arbIsoDateTime());
 }
 
-function arbLiteral(def: FactDef, op: OperatorName): fc.Arbitrary<unknown> {
+function arbLiteral(def: FactDef, op: OperatorName): Arbitrary<unknown> {
   switch (OPERATORS[op].value) {
     case "scalar":
       return arbScalarLiteral(def);
@@ -216,14 +217,14 @@ function arbLiteral(def: FactDef, op: OperatorName): fc.Arbitrary<unknown> {
 }
 
 /** A fact condition that passes `checkCondition`: any operator that fits, literal or `{ fact }` value. */
-export function arbFactCondition(facts: readonly FactDef[]): fc.Arbitrary<FactCondition> {
+export function arbFactCondition(facts: readonly FactDef[]): Arbitrary<FactCondition> {
   return fc
     .constantFrom(...facts)
     .chain((def) => fc.tuple(fc.constant(def), fc.constantFrom(...operatorsFor(def.type))))
     .chain(([def, op]) => {
       const refs = refCandidates(def, op, facts);
       const literal = arbLiteral(def, op);
-      let value: fc.Arbitrary<unknown> = literal;
+      let value: Arbitrary<unknown> = literal;
       if (refs.length > 0) {
         const ref = fc.constantFrom(...refs).chain((r) => arbFactRef(r.name));
         const refValue = OPERATORS[op].value === "within-days" ? fc.record({ days: fc.integer({ min: 0, max: 2 }), of: ref }) : ref;
@@ -243,13 +244,13 @@ export function arbFactCondition(facts: readonly FactDef[]): fc.Arbitrary<FactCo
 }
 
 /** A condition of at most `depth` levels of all / any / not / references above fact conditions. */
-export function arbCondition(facts: readonly FactDef[], named: readonly string[] = [], depth = 3): fc.Arbitrary<Condition> {
-  const leaf = arbFactCondition(facts) as fc.Arbitrary<Condition>;
+export function arbCondition(facts: readonly FactDef[], named: readonly string[] = [], depth = 3): Arbitrary<Condition> {
+  const leaf = arbFactCondition(facts) as Arbitrary<Condition>;
   if (depth <= 0) return leaf;
   const inner = arbCondition(facts, named, depth - 1);
   const priority = fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined });
   const withPriority = <T extends object>(c: T, p: number | undefined): T => (p === undefined ? c : { ...c, priority: p });
-  const options: Array<fc.WeightedArbitrary<Condition>> = [
+  const options: Array<WeightedArbitrary<Condition>> = [
     { weight: 3, arbitrary: leaf },
     { weight: 2, arbitrary: fc.tuple(fc.array(inner, { minLength: 0, maxLength: 4 }), priority).map(([all, p]) => withPriority({ all }, p)) },
     { weight: 2, arbitrary: fc.tuple(fc.array(inner, { minLength: 1, maxLength: 4 }), priority).map(([any, p]) => withPriority({ any }, p)) },
@@ -260,9 +261,9 @@ export function arbCondition(facts: readonly FactDef[], named: readonly string[]
 }
 
 /** A top-level condition (all / any / not / reference), as rules and json-rules-engine require. */
-export function arbTopLevelCondition(facts: readonly FactDef[], named: readonly string[] = [], depth = 3): fc.Arbitrary<TopLevelCondition> {
+export function arbTopLevelCondition(facts: readonly FactDef[], named: readonly string[] = [], depth = 3): Arbitrary<TopLevelCondition> {
   const inner = arbCondition(facts, named, depth - 1);
-  const options: Array<fc.Arbitrary<TopLevelCondition>> = [
+  const options: Array<Arbitrary<TopLevelCondition>> = [
     fc.array(inner, { maxLength: 4 }).map((all) => ({ all })),
     fc.array(inner, { minLength: 1, maxLength: 4 }).map((any) => ({ any })),
     inner.map((not) => ({ not })),
@@ -272,7 +273,7 @@ export function arbTopLevelCondition(facts: readonly FactDef[], named: readonly 
 }
 
 /** Named conditions `c0 … cN`, each referencing only earlier ones, so there are no cycles. */
-export function arbNamedConditions(facts: readonly FactDef[], options: { max?: number; depth?: number } = {}): fc.Arbitrary<Record<string, Condition>> {
+export function arbNamedConditions(facts: readonly FactDef[], options: { max?: number; depth?: number } = {}): Arbitrary<Record<string, Condition>> {
   return fc.integer({ min: 0, max: options.max ?? 3 }).chain((n) => {
     const names = Array.from({ length: n }, (_, i) => `c${i}`);
     if (n === 0) return fc.constant({});
@@ -291,7 +292,7 @@ export interface ConditionScenario {
 }
 
 /** Random facts, named conditions, a top-level condition, and well-typed cases. */
-export function arbConditionScenario(options: { depth?: number; inputs?: number } = {}): fc.Arbitrary<ConditionScenario> {
+export function arbConditionScenario(options: { depth?: number; inputs?: number } = {}): Arbitrary<ConditionScenario> {
   return arbFactDefs().chain((facts) =>
     arbNamedConditions(facts).chain((named) =>
       fc.record({
@@ -323,7 +324,7 @@ export interface TemporalScenario {
  * midnight k days from it (written in random offsets), so that day boundaries, `withinDays` ends,
  * and datetime-against-date comparisons are hit on most runs.
  */
-export function arbTemporalScenario(): fc.Arbitrary<TemporalScenario> {
+export function arbTemporalScenario(): Arbitrary<TemporalScenario> {
   const facts: FactDef[] = [
     { name: "at", type: "datetime", label: L("时间", "at") },
     { name: "meta.at", type: "datetime", label: L("时间2", "at 2") },
