@@ -66,7 +66,7 @@ export type {
   Cite, FactDef, FactType, LevelDef, Period, PeriodUnit, Warn,
   Condition, TopLevelCondition, FactCondition, AllCondition, AnyCondition, NotCondition, ConditionReference,
 } from "./vocabulary/index.js";
-export { RULE_PACK_SCHEMA_ID, RULE_PACK_SCHEMA_PATH, rulePackJsonSchema } from "./pack/json-schema.js";
+export { RULE_PACK_SCHEMA_ID, RULE_PACK_SCHEMA_PATH } from "./pack/schema-path.js";
 export type { PackSkeletonOptions } from "./pack/skeleton.js";
 export { lintPack, lintEngineeringChoices } from "./cli/lint.js";
 

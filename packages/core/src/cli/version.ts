@@ -8,20 +8,24 @@ function here(): string {
 }
 
 /**
- * The version of @jiceng/core this CLI belongs to: the nearest package.json above this file
- * (src/cli/ in the repository, dist/ or a dist chunk once built) whose name is @jiceng/core.
+ * The folder of the @jiceng/core package this CLI belongs to: the nearest package.json above this
+ * file (src/cli/ in the repository, dist/ or a dist chunk once built) whose name is @jiceng/core.
  */
-export function coreVersion(): string {
+export function corePackageDir(): string | undefined {
   let dir = dirname(here());
   for (let i = 0; i < 6; i++) {
     const file = join(dir, "package.json");
-    if (existsSync(file)) {
-      const meta = JSON.parse(readFileSync(file, "utf8")) as { name?: string; version?: string };
-      if (meta.name === "@jiceng/core" && typeof meta.version === "string") return meta.version;
-    }
+    if (existsSync(file) && (JSON.parse(readFileSync(file, "utf8")) as { name?: string }).name === "@jiceng/core") return dir;
     const up = dirname(dir);
     if (up === dir) break;
     dir = up;
   }
-  return "unknown";
+  return undefined;
+}
+
+/** The version of @jiceng/core this CLI belongs to (its package.json), or "unknown". */
+export function coreVersion(): string {
+  const dir = corePackageDir();
+  const version = dir === undefined ? undefined : (JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { version?: unknown }).version;
+  return typeof version === "string" ? version : "unknown";
 }

@@ -2,18 +2,9 @@ import * as z from "zod";
 import { OPERATOR_NAMES, OPERATORS } from "../conditions/operators.js";
 import { ENUM_DOCS, PROPERTY_DOCS, SNIPPETS } from "./json-schema-docs.js";
 import { RulePackSchema } from "./schema.js";
+import { RULE_PACK_SCHEMA_ID } from "./schema-path.js";
 
-/**
- * The stable identifier of the rule-pack JSON Schema. It names the format, not a release: it
- * changes only with an incompatible format.
- */
-export const RULE_PACK_SCHEMA_ID = "urn:jiceng:schema:rule-pack:1";
-
-/**
- * The `"$schema"` a pack outside this repository writes: the schema file shipped in the
- * `@jiceng/core` package, relative to the folder holding `package.json` and `node_modules`.
- */
-export const RULE_PACK_SCHEMA_PATH = "./node_modules/@jiceng/core/schema/rule-pack.schema.json";
+export { RULE_PACK_SCHEMA_ID, RULE_PACK_SCHEMA_PATH } from "./schema-path.js";
 
 type Node = Record<string, unknown>;
 const isNode = (v: unknown): v is Node => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -27,6 +18,9 @@ const both = ([zh, en]: readonly [string, string]) => `${zh} / ${en}`;
  * - the operator names as an `enum`,
  * - a zh / en description on every property and container, `enumDescriptions` on every enum,
  * - `defaultSnippets` for a new level, fact, grading rule and KPI.
+ *
+ * Build-time only (`npm run schema` writes `schema/rule-pack.schema.json`, which the package ships
+ * and `jiceng schema` prints): the docs it adds would otherwise ship twice more, in each build.
  *
  * @example
  * fs.writeFileSync("rule-pack.schema.json", JSON.stringify(rulePackJsonSchema(), null, 2));

@@ -1,5 +1,5 @@
 import type { RulePackInput } from "./schema.js";
-import { RULE_PACK_SCHEMA_PATH } from "./json-schema.js";
+import { RULE_PACK_SCHEMA_PATH } from "./schema-path.js";
 
 /** Options of {@link packSkeleton}. */
 export interface PackSkeletonOptions {

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
-import { RULE_PACK_SCHEMA_PATH } from "../../pack/json-schema.js";
+import { RULE_PACK_SCHEMA_PATH } from "../../pack/schema-path.js";
 import { safeLoadPack } from "../../pack/load.js";
 import { packSkeleton } from "../../pack/skeleton.js";
 import { outFor, parse, str, usage } from "../args.js";

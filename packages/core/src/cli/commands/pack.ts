@@ -1,7 +1,6 @@
-import { existsSync } from "node:fs";
-import { resolve } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { IssueCode, fail, isJicengError, type JicengIssue } from "../../errors/index.js";
-import { rulePackJsonSchema } from "../../pack/json-schema.js";
 import { safeLoadPack } from "../../pack/load.js";
 import type { RulePack } from "../../pack/schema.js";
 import { PACK, noPositionals, onePositional, outFor, parse, str, usage, type Parsed } from "../args.js";
@@ -11,6 +10,7 @@ import { lintEngineeringChoices, lintPack, lintTables, printTableAnalyses, table
 import { findUnreachableRules } from "../lint-rules.js";
 import { ExitCode, issueLine } from "../report.js";
 import { resolvePack, type PackSource } from "../source.js";
+import { corePackageDir } from "../version.js";
 
 /**
  * The packs of validate / lint: the positionals (ids, paths, directories or globs such as
@@ -157,7 +157,11 @@ export async function schema(args: string[], io: CliIO): Promise<number> {
   const p = parse(args, {});
   const out = outFor(io, p.values);
   noPositionals(p);
-  out.printJson(rulePackJsonSchema());
+  // The file the package ships (generated from the zod schema by `npm run schema`, held to it by a test).
+  const dir = corePackageDir();
+  const file = dir === undefined ? undefined : join(dir, "schema", "rule-pack.schema.json");
+  if (file === undefined || !existsSync(file)) fail(IssueCode.INTERNAL, [], "找不到 @jiceng/core 附带的 schema/rule-pack.schema.json", "schema/rule-pack.schema.json of @jiceng/core was not found");
+  out.printJson(JSON.parse(readFileSync(file, "utf8")) as unknown);
   return 0;
 }
 
