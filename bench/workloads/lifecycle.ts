@@ -110,7 +110,7 @@ export const lifecycle: Workload = {
     const transitions: Variant[] = [
       { name: "XState transition() (raw, snapshot chained)", ops: steps, run: viaXState, baseline: true },
       { name: "XState resolveState() + transition()", ops: steps, run: viaResolve, note: "restores from plain JSON at every step, as engine.transition must" },
-      { name: "jiceng engine.transition", ops: steps, run: viaEngine, note: "flat interpreter of the XState machine; validates the event (zod), checks guards, returns a plain-JSON snapshot" },
+      { name: "jiceng engine.transition", ops: steps, run: viaEngine, note: "flat interpreter of the XState machine; validates the event (hand-written check ≡ zod), checks guards, returns a plain-JSON snapshot" },
       { name: "jiceng engine.transition on XState", ops: steps, run: viaXEngine, note: "interpretMachine: false (resolveState + XState transition(), as before issue 17)" },
     ];
     const checked: Variant[] = [

@@ -464,13 +464,17 @@ export function snapshotValidator(pack?: RulePack, options: SnapshotCheckOptions
   // so is one this validator has accepted before: branded by its own validator (DESIGN.md decision
   // 9), so an app sweeping the same in-memory snapshots again does not pay for the whole check each
   // time. The same rule as for the engine's own snapshots: a checked snapshot is not edited in place.
+  // The pack's default check (same version, its own facts) accepts exactly what the engine makes:
+  // its brand is the engine's own mark (one lookup on the next call); a check of other versions keeps its own.
+  const standard = pack !== undefined && (options.versions === undefined || options.versions === "same");
   const checked = new WeakSet<object>();
   const isValid = (s: unknown) => {
     if (pack !== undefined && isProducedBy(s, pack)) return true;
     if (typeof s !== "object" || s === null) return false;
-    if (checked.has(s)) return true;
+    if (!standard && checked.has(s)) return true;
     if (!shape.test(s) || !rel.test(s as SnapshotShape)) return false;
-    checked.add(s);
+    if (standard) markProduced(s, pack!);
+    else checked.add(s);
     return true;
   };
   return {

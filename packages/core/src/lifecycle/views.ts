@@ -218,6 +218,12 @@ function instantArgument(v: unknown, name: string): number {
 export function sweepChecked(snapshots: readonly CaseSnapshot[], now: string, t: number, options: SweepOptions): SweepResult {
   const out: SweepResult = { at: now, dueSoon: [], overdue: [], awaitingDecision: [], reported: [], awaitingReportDecision: [], needsTick: [], ackOverdue: [], returned: [], awaitingVerification: [], awaitingEvaluation: [], rectificationOpen: [], needsCoordination: [], provisional: [], followUpDue: [], supervisionDue: [] };
   const lc = options.pack?.lifecycle;
+  // What the pack asks, read once (not once per snapshot).
+  const periodEnd = options.periodEnd;
+  const followEvery = periodEnd ? lc?.followUp?.interval : undefined;
+  const verificationRequired = lc?.verification?.required === true;
+  const evaluationRequired = lc?.evaluation?.required === true;
+  const sv = periodEnd ? lc?.supervision?.interval : undefined;
   for (let i = 0; i < snapshots.length; i++) {
     const s = snapshots[i]!;
     const c = s.context;
@@ -227,13 +233,12 @@ export function sweepChecked(snapshots: readonly CaseSnapshot[], now: string, t:
       if (open.some((r) => r.needsCoordination)) out.needsCoordination.push(i);
     }
     if (s.state === "resolved") {
-      const every = lc?.followUp?.interval;
-      if (every && options.periodEnd) {
+      if (followEvery && periodEnd) {
         const last = c.followUps.length ? c.followUps[c.followUps.length - 1]!.at : c.resolvedAt;
-        if (last !== undefined && t >= Date.parse(options.periodEnd(every, last))) out.followUpDue.push(i);
+        if (last !== undefined && t >= Date.parse(periodEnd(followEvery, last))) out.followUpDue.push(i);
       }
-      if (lc?.verification?.required && c.verifiedAt === undefined) out.awaitingVerification.push(i);
-      else if (lc?.evaluation?.required && c.evaluation === undefined) out.awaitingEvaluation.push(i);
+      if (verificationRequired && c.verifiedAt === undefined) out.awaitingVerification.push(i);
+      else if (evaluationRequired && c.evaluation === undefined) out.awaitingEvaluation.push(i);
     }
     if (s.state === "resolved" || s.state === "closed") continue;
     if (c.ackDueAt !== undefined && c.acknowledgedAt === undefined && t >= Date.parse(c.ackDueAt)) {
@@ -251,12 +256,11 @@ export function sweepChecked(snapshots: readonly CaseSnapshot[], now: string, t:
       const warnAt = c.warnAt !== undefined ? Date.parse(c.warnAt) : due - DAY;
       if (t >= warnAt) out.dueSoon.push(i);
     }
-    const sv = lc?.supervision?.interval;
-    if (sv && options.periodEnd && s.state !== "graded" && c.assignment !== undefined) {
+    if (sv && periodEnd && s.state !== "graded" && c.assignment !== undefined) {
       const round = supervisionsThisRound(c);
       const last = round.length ? round[round.length - 1]!.at : undefined;
       const from = last ?? handlingRoundStart(c);
-      if (t >= Date.parse(options.periodEnd(sv, from))) out.supervisionDue.push(i);
+      if (t >= Date.parse(periodEnd(sv, from))) out.supervisionDue.push(i);
     }
     if (s.state === "escalation-pending") out.awaitingDecision.push(i);
     if (c.reportedTo.length > 0) out.reported.push(i);
