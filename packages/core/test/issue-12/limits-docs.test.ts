@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { CONDITION_LIMITS, PACK_LIMITS, rulePackJsonSchema } from "../../src/index.js";
+import { CONDITION_LIMITS, PACK_LIMITS } from "../../src/index.js";
+import { rulePackJsonSchema } from "../../src/pack/json-schema.js";
 
 // Issue 12 part 1: every limit documented, in the README of core and in the JSON Schema, with the
 // values the code enforces (PACK_LIMITS for the pre-scan, CONDITION_LIMITS for conditions).
