@@ -138,3 +138,30 @@ export function own<T>(obj: Readonly<Record<string, T>> | null | undefined, key:
 
 /** Result of a `safe*` call: data, or all issues. */
 export type SafeResult<T> = { success: true; data: T; warnings: JicengIssue[] } | { success: false; issues: JicengIssue[] };
+
+/**
+ * Runs `fn` and returns its value; when it throws a {@link JicengError}, adds its issues to `into`
+ * (each through `map`, when given) and returns undefined. Any other error is rethrown. For checks
+ * that collect every issue before they throw one JicengError.
+ *
+ * @example
+ * const issues: JicengIssue[] = [];
+ * const read = collectIssues(issues, () => compileField(def.field, ["field"], pack.facts));
+ * if (issues.length) throw new JicengError(issues);
+ */
+export function collectIssues<T>(into: JicengIssue[], fn: () => T, map?: (i: JicengIssue) => JicengIssue): T | undefined {
+  try {
+    return fn();
+  } catch (error) {
+    if (!isJicengError(error)) throw error;
+    for (const i of error.issues) into.push(map ? map(i) : i);
+    return undefined;
+  }
+}
+
+/** The issues of the JicengError `fn` throws (each through `map`), or [] when it returns; any other error is rethrown. */
+export function issuesOf(fn: () => unknown, map?: (i: JicengIssue) => JicengIssue): JicengIssue[] {
+  const out: JicengIssue[] = [];
+  collectIssues(out, fn, map);
+  return out;
+}

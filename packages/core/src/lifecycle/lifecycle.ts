@@ -1,5 +1,5 @@
 import { initialTransition, transition as xstateTransition } from "xstate";
-import { IssueCode, JicengError, fail, issue, isJicengError, own, type JicengIssue, type Text } from "../errors/index.js";
+import { issuesOf, collectIssues, IssueCode, JicengError, fail, issue, isJicengError, own, type JicengIssue, type Text } from "../errors/index.js";
 import { fromZodIssues } from "../vocabulary/zod-issues.js";
 import type { CompiledCondition } from "../conditions/compile.js";
 import { describeTrace } from "../grading/describe.js";
@@ -155,13 +155,7 @@ export function createLifecycle(deps: LifecycleDeps): LifecycleInternal {
         return e.deadline !== undefined ? assignedDeadlineIssues(c, e.deadline, e.at) : [];
       }
       case "update":
-        try {
-          deps.validateFacts(mergeFacts(c.facts, e.facts));
-        } catch (err) {
-          if (isJicengError(err)) return err.issues.map((i) => ({ ...i, path: ["event", ...i.path] }));
-          throw err;
-        }
-        return [];
+        return issuesOf(() => deps.validateFacts(mergeFacts(c.facts, e.facts)), (i) => ({ ...i, path: ["event", ...i.path] }));
       case "requestEscalation": {
         if (!pack.escalation) return [notAllowed(state, e.type, "规则包未规定升级或延期", "the pack defines no escalation")];
         const canExtend = pack.escalation.extend?.allowed === true && !(pack.escalation.extend.atTopLevel === "refuse" && isTopLevel(deps, c.rank));
@@ -277,13 +271,9 @@ export function createLifecycle(deps: LifecycleDeps): LifecycleInternal {
 
   /** An assigned deadline (YYYY-MM-DD): a real date, not before the day of assignment, and within the level's limit when the pack refuses later ones. */
   const assignedDeadlineIssues = (c: CaseContext, date: string, at: string): JicengIssue[] => {
-    let end: string;
-    try {
-      end = deps.dayEnd(date);
-    } catch (err) {
-      if (isJicengError(err)) return err.issues.map((i) => ({ ...i, code: IssueCode.INVALID_EVENT, path: ["event", "deadline"] }));
-      throw err;
-    }
+    const bad: JicengIssue[] = [];
+    const end = collectIssues(bad, () => deps.dayEnd(date), (i) => ({ ...i, code: IssueCode.INVALID_EVENT, path: ["event", "deadline"] }));
+    if (end === undefined) return bad;
     if (Date.parse(end) <= Date.parse(at)) return [issue(IssueCode.INVALID_EVENT, ["event", "deadline"], `化解时限 ${date} 早于交办时间 ${at}`, `The deadline ${date} is before the assignment at ${at}`)];
     const ad = pack.lifecycle.assignment?.assignedDeadline;
     if (ad?.beyondLimit === "refuse") {
@@ -298,13 +288,9 @@ export function createLifecycle(deps: LifecycleDeps): LifecycleInternal {
 
   /** A compiled lifecycle condition on the case's facts: its result and trace, or the issues (e.g. a missing fact). */
   const evaluate = (cond: CompiledCondition, facts: Record<string, unknown>): { ok: true; result: boolean; trace: ReturnType<CompiledCondition["explain"]> } | { ok: false; issues: JicengIssue[] } => {
-    try {
-      const trace = cond.explain(facts);
-      return { ok: true, result: trace.result, trace };
-    } catch (err) {
-      if (isJicengError(err)) return { ok: false, issues: err.issues.map((i) => ({ ...i, path: ["snapshot", "context", ...i.path] })) };
-      throw err;
-    }
+    const issues: JicengIssue[] = [];
+    const trace = collectIssues(issues, () => cond.explain(facts), (i) => ({ ...i, path: ["snapshot", "context", ...i.path] }));
+    return trace ? { ok: true, result: trace.result, trace } : { ok: false, issues };
   };
 
   const basisOf = (c: CaseContext): CalendarBasis | undefined => {
@@ -435,13 +421,7 @@ export function createLifecycle(deps: LifecycleDeps): LifecycleInternal {
     if (!v.ok) return v.issues;
     const issues = checkEvent(snapshot, v.event);
     if (issues.length) return issues;
-    try {
-      step(snapshot, v.event);
-      return [];
-    } catch (err) {
-      if (isJicengError(err)) return [...err.issues];
-      throw err;
-    }
+    return issuesOf(() => step(snapshot, v.event));
   };
 
   const check = (snapshot: CaseSnapshot, raw: unknown): JicengIssue[] => {

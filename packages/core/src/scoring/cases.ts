@@ -2,7 +2,7 @@ import { parseInstant } from "../calendar/timezone.js";
 import { createConditionCompiler, type ConditionCompiler } from "../conditions/compile.js";
 import { buildFactIndex } from "../conditions/facts.js";
 import { didYouMean } from "../conditions/text.js";
-import { IssueCode, JicengError, fail, isJicengError, issue, type IssuePath, type JicengIssue } from "../errors/index.js";
+import { collectIssues, IssueCode, JicengError, fail, issue, type IssuePath, type JicengIssue } from "../errors/index.js";
 import type { CaseSnapshot } from "../lifecycle/lifecycle.js";
 import type { RulePack } from "../pack/schema.js";
 import type { CaseTest, EscalationDecision, When } from "./schema.js";
@@ -309,24 +309,12 @@ function compileNode(t: CaseTest, ctx: CaseTestContext, path: IssuePath, issues:
     return (v) => v.ackOverdue === want;
   }
   if ("facts" in t) {
-    try {
-      const c = ctx.compiler.compile(t.facts, [...path, "facts"]);
-      return (v) => c.test(v.snap.context.facts);
-    } catch (error) {
-      if (isJicengError(error)) issues.push(...error.issues);
-      else throw error;
-      return () => false;
-    }
+    const c = collectIssues(issues, () => ctx.compiler.compile(t.facts, [...path, "facts"]));
+    return c ? (v) => c.test(v.snap.context.facts) : () => false;
   }
   if ("field" in t) {
-    let read: FieldReader;
-    try {
-      read = compileField(t.field, [...path, "field"], ctx.pack.facts);
-    } catch (error) {
-      if (isJicengError(error)) issues.push(...error.issues);
-      else throw error;
-      return () => false;
-    }
+    const read = collectIssues(issues, () => compileField(t.field, [...path, "field"], ctx.pack.facts));
+    if (!read) return () => false;
     const set = new Set(t.in);
     return (v) => read(v).some((k) => set.has(k));
   }

@@ -1,5 +1,5 @@
 /** Compiling a loaded pack's `scoring` section once: KPIs, their case tests, person and team items. */
-import { IssueCode, JicengError, fail, isJicengError, issue, type IssuePath, type JicengIssue, type Text } from "../errors/index.js";
+import { collectIssues, IssueCode, JicengError, fail, issue, type IssuePath, type JicengIssue, type Text } from "../errors/index.js";
 import type { RulePack } from "../pack/schema.js";
 import { hasLoadedMark } from "../vocabulary/loaded.js";
 import { caseTestContext, compileCaseTest, compileField, type CasePredicate, type FieldReader } from "./cases.js";
@@ -42,14 +42,7 @@ export function compileScoring(pack: RulePack, options: Pick<ScoreOptions, "deno
   const ctx = caseTestContext(pack);
   const issues: JicengIssue[] = [];
   const compile = (t: Parameters<typeof compileCaseTest>[0] | undefined, path: IssuePath): CasePredicate | undefined => {
-    if (t === undefined) return undefined;
-    try {
-      return compileCaseTest(t, ctx, path);
-    } catch (error) {
-      if (isJicengError(error)) issues.push(...error.issues);
-      else throw error;
-      return undefined;
-    }
+    return t === undefined ? undefined : collectIssues(issues, () => compileCaseTest(t, ctx, path));
   };
   const chosen = options.denominators ?? {};
   for (const id of Object.keys(chosen)) {
@@ -96,24 +89,11 @@ export function compileScoring(pack: RulePack, options: Pick<ScoreOptions, "deno
     });
     return out;
   });
-  let fieldOk = true;
-  try {
-    compileField(scoring.groupBy.field, ["scoring", "groupBy", "field"], pack.facts);
-  } catch (error) {
-    if (!isJicengError(error)) throw error;
-    issues.push(...error.issues);
-    fieldOk = false;
-  }
+  const fieldOk = collectIssues(issues, () => compileField(scoring.groupBy.field, ["scoring", "groupBy", "field"], pack.facts)) !== undefined;
   const result: CompiledScoring = { pack, scoring, kpis };
   if (scoring.persons) {
     const p = scoring.persons;
-    let read: FieldReader = () => [];
-    try {
-      read = compileField(p.field, ["scoring", "persons", "field"], pack.facts);
-    } catch (error) {
-      if (!isJicengError(error)) throw error;
-      issues.push(...error.issues);
-    }
+    const read: FieldReader = collectIssues(issues, () => compileField(p.field, ["scoring", "persons", "field"], pack.facts)) ?? (() => []);
     result.persons = {
       read,
       items: p.items.map((def, i) => {
@@ -124,13 +104,7 @@ export function compileScoring(pack: RulePack, options: Pick<ScoreOptions, "deno
   }
   if (scoring.teams) {
     result.teams = scoring.teams.map((team, t) => {
-      let read: FieldReader = () => [];
-      try {
-        read = compileField(team.field, ["scoring", "teams", t, "field"], pack.facts);
-      } catch (error) {
-        if (!isJicengError(error)) throw error;
-        issues.push(...error.issues);
-      }
+      const read: FieldReader = collectIssues(issues, () => compileField(team.field, ["scoring", "teams", t, "field"], pack.facts)) ?? (() => []);
       return {
         read,
         items: team.items.map((def, i) => {

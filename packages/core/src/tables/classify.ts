@@ -1,7 +1,7 @@
 import type { ConditionTrace } from "../conditions/compile.js";
 import { buildFactIndex, checkFacts } from "../conditions/facts.js";
 import { didYouMean } from "../conditions/text.js";
-import { IssueCode, JicengError, isJicengError, issue, type IssuePath, type JicengIssue, type Text } from "../errors/index.js";
+import { collectIssues, IssueCode, JicengError, isJicengError, issue, type IssuePath, type JicengIssue, type Text } from "../errors/index.js";
 import type { RulePack } from "../pack/schema.js";
 import { checkTable, compileTable, type CompiledTable, type TableHit, type TableProvenance, type TableResult } from "./compile.js";
 import type { HitPolicy } from "./schema.js";
@@ -107,12 +107,8 @@ export function compilePackTables(pack: RulePack): Map<string, CompiledTable> {
   const packFacts = buildFactIndex(pack.facts);
   const issues: JicengIssue[] = [];
   for (const [id, table] of tables) {
-    try {
-      out.set(id, compileTable(table, { facts: packFacts, named: pack.conditions, timeZone: pack.timezone, path: ["tables", id], id }));
-    } catch (error) {
-      if (!isJicengError(error)) throw error;
-      issues.push(...error.issues);
-    }
+    const compiled = collectIssues(issues, () => compileTable(table, { facts: packFacts, named: pack.conditions, timeZone: pack.timezone, path: ["tables", id], id }));
+    if (compiled) out.set(id, compiled);
   }
   if (issues.length) throw new JicengError(issues);
   return out;
