@@ -103,30 +103,18 @@ interface Space {
   filler: Record<string, unknown>;
 }
 
-export function buildSpace(t: CompiledTable, leaves: readonly RawLeaf[]): Space {
-  const derive = t.table.derive ?? [];
-  const lists = t.table.yearLists ?? [];
-  const derivedNames = new Set(derive.map((x) => x.name));
-  const read = new Set<string>();
-  for (const r of t.rows) for (const f of r.condition.facts) read.add(f);
-  const inputs = new Set<string>();
-  const asOfFacts = new Set<string>();
-  const usedLists = new Set<string>();
-  for (const f of read) {
-    if (derivedNames.has(f)) {
-      const x = derive.find((d) => d.name === f)!;
-      inputs.add(x.asOf);
-      asOfFacts.add(x.asOf);
-      usedLists.add(x.years);
-    } else inputs.add(f);
-  }
-  const def = (name: string): FactDef => t.facts.get(name)!.def;
-  const constants = new Map<string, number[]>();
-  const strings = new Map<string, Set<unknown>>();
-  const edges = new Map<string, Set<string>>();
+/** What the conditions say about each fact: its numeric constants, its other values, and the numeric facts compared with it. */
+interface Mentions {
+  constants: Map<string, number[]>;
+  strings: Map<string, Set<unknown>>;
+  edges: Map<string, Set<string>>;
+}
+
+function mentionsOf(t: CompiledTable, leaves: readonly RawLeaf[]): Mentions {
+  const m: Mentions = { constants: new Map(), strings: new Map(), edges: new Map() };
   const link = (a: string, b: string) => {
-    if (!edges.has(a)) edges.set(a, new Set());
-    edges.get(a)!.add(b);
+    if (!m.edges.has(a)) m.edges.set(a, new Set());
+    m.edges.get(a)!.add(b);
   };
   for (const l of leaves) {
     if (isRef(l.value)) {
@@ -139,54 +127,50 @@ export function buildSpace(t: CompiledTable, leaves: readonly RawLeaf[]): Space 
     }
     const vals = Array.isArray(l.value) ? l.value : [l.value];
     for (const v of vals) {
-      if (typeof v === "number") constants.set(l.fact, [...(constants.get(l.fact) ?? []), v]);
+      if (typeof v === "number") m.constants.set(l.fact, [...(m.constants.get(l.fact) ?? []), v]);
       else {
-        if (!strings.has(l.fact)) strings.set(l.fact, new Set());
-        strings.get(l.fact)!.add(v);
+        if (!m.strings.has(l.fact)) m.strings.set(l.fact, new Set());
+        m.strings.get(l.fact)!.add(v);
       }
     }
   }
+  return m;
+}
 
-  const dims: Dim[] = [];
-  const numeric: string[] = [];
-  let skipped: Text | undefined;
-  for (const name of [...inputs].sort()) {
-    const f = def(name);
-    switch (f.type) {
-      case "boolean":
-        dims.push({ fact: name, values: () => [false, true], maxSize: 2, tested: { zh: "是、否", en: "yes, no" } });
-        break;
-      case "enum": {
-        const vs = f.values!.map((v) => v.value);
-        dims.push({ fact: name, values: () => vs, maxSize: vs.length, tested: { zh: `全部取值：${listText(vs)}`, en: `every value: ${listText(vs)}` } });
-        break;
-      }
-      case "enum-list":
-      case "string-list": {
-        const mentioned = [...(strings.get(name) ?? [])].filter((v): v is string => typeof v === "string");
-        const items = f.type === "enum-list" ? f.values!.map((v) => v.value).filter((v) => mentioned.includes(v)) : mentioned;
-        const all = items.length <= 10 ? subsets(items) : [[], ...items.map((v) => [v]), items];
-        dims.push({ fact: name, values: () => all, maxSize: all.length, tested: items.length <= 10 ? { zh: `[${listText(items)}] 的全部 ${all.length} 种组合`, en: `all ${all.length} subsets of [${listText(items)}]` } : { zh: "空、单个取值、全部", en: "empty, each value alone, all" } });
-        break;
-      }
-      case "string": {
-        const vs = [...(strings.get(name) ?? [])].filter((v): v is string => typeof v === "string");
-        let other = "other";
-        while (vs.includes(other)) other += "_";
-        const all = [...vs, other];
-        dims.push({ fact: name, values: () => all, maxSize: all.length, tested: { zh: `条件中的取值及一个其他值：${listText(all)}`, en: `the values the conditions name, and one other: ${listText(all)}` } });
-        break;
-      }
-      case "number":
-      case "integer":
-        numeric.push(name);
-        break;
-      default:
-        skipped = { zh: `事实“${name}”为 ${f.type} 类型，表分析只覆盖布尔、枚举、数字和年份列表`, en: `Fact "${name}" is of type ${f.type}; the analysis covers booleans, enums, numbers and year lists only` };
+/** The dimension of a boolean, enum, list or string fact; `"numeric"` for numbers (placed later, together); a reason when the analysis does not cover the type. */
+function categoricalDim(name: string, f: FactDef, strings: Mentions["strings"]): Dim | "numeric" | Text {
+  switch (f.type) {
+    case "boolean":
+      return { fact: name, values: () => [false, true], maxSize: 2, tested: { zh: "是、否", en: "yes, no" } };
+    case "enum": {
+      const vs = f.values!.map((v) => v.value);
+      return { fact: name, values: () => vs, maxSize: vs.length, tested: { zh: `全部取值：${listText(vs)}`, en: `every value: ${listText(vs)}` } };
     }
+    case "enum-list":
+    case "string-list": {
+      const mentioned = [...(strings.get(name) ?? [])].filter((v): v is string => typeof v === "string");
+      const items = f.type === "enum-list" ? f.values!.map((v) => v.value).filter((v) => mentioned.includes(v)) : mentioned;
+      const all = items.length <= 10 ? subsets(items) : [[], ...items.map((v) => [v]), items];
+      return { fact: name, values: () => all, maxSize: all.length, tested: items.length <= 10 ? { zh: `[${listText(items)}] 的全部 ${all.length} 种组合`, en: `all ${all.length} subsets of [${listText(items)}]` } : { zh: "空、单个取值、全部", en: "empty, each value alone, all" } };
+    }
+    case "string": {
+      const vs = [...(strings.get(name) ?? [])].filter((v): v is string => typeof v === "string");
+      let other = "other";
+      while (vs.includes(other)) other += "_";
+      const all = [...vs, other];
+      return { fact: name, values: () => all, maxSize: all.length, tested: { zh: `条件中的取值及一个其他值：${listText(all)}`, en: `the values the conditions name, and one other: ${listText(all)}` } };
+    }
+    case "number":
+    case "integer":
+      return "numeric";
+    default:
+      return { zh: `事实“${name}”为 ${f.type} 类型，表分析只覆盖布尔、枚举、数字和年份列表`, en: `Fact "${name}" is of type ${f.type}; the analysis covers booleans, enums, numbers and year lists only` };
   }
+}
 
-  // Numbers: each fact's own boundaries, plus below / equal / above every fact it is compared with.
+/** Numbers: each fact's own boundaries, plus below / equal / above every fact it is compared with (placed before it). */
+function numericDims(numeric: readonly string[], m: Mentions, def: (name: string) => FactDef, asOfFacts: ReadonlySet<string>): Dim[] {
+  const { constants, edges } = m;
   const assigned = new Set<string>();
   const ordered: string[] = [];
   const byConstants = [...numeric].sort((a, b) => (constants.get(b)?.length ?? 0) - (constants.get(a)?.length ?? 0));
@@ -205,6 +189,7 @@ export function buildSpace(t: CompiledTable, leaves: readonly RawLeaf[]): Space 
       }
     }
   }
+  const dims: Dim[] = [];
   const placed = new Set<string>();
   for (const name of ordered) {
     const f = def(name);
@@ -236,8 +221,14 @@ export function buildSpace(t: CompiledTable, leaves: readonly RawLeaf[]): Space 
       });
     }
   }
+  return dims;
+}
 
-  // Year lists: every subset of the years up to the year assessed that a derivation can see.
+/** Year lists: every subset of the years up to the year assessed that a derivation can see. */
+function yearListDims(t: CompiledTable, usedLists: ReadonlySet<string>, leaves: readonly RawLeaf[]): Dim[] {
+  const derive = t.table.derive ?? [];
+  const lists = t.table.yearLists ?? [];
+  const dims: Dim[] = [];
   for (const listName of [...usedLists].sort()) {
     const list = lists.find((l) => l.name === listName)!;
     let width = 1;
@@ -265,18 +256,58 @@ export function buildSpace(t: CompiledTable, leaves: readonly RawLeaf[]): Space 
       tested: { zh: `评定年份及之前 ${width} 年的全部 ${count} 种组合`, en: `all ${count} combinations of the ${width} years up to the year assessed` },
     });
   }
+  return dims;
+}
 
+/** Values for the facts no row reads (and the lists no derivation uses), so that an example runs. */
+function fillerFor(t: CompiledTable, inputs: ReadonlySet<string>, usedLists: ReadonlySet<string>): Record<string, unknown> {
   const filler: Record<string, unknown> = {};
   for (const f of t.declaredFacts) {
     if (inputs.has(f.name) || f.default !== undefined) continue;
     const v = exampleValue(f);
     if (v !== undefined) setFactValue(filler, f.name, v);
   }
-  for (const l of lists) if (!usedLists.has(l.name)) filler[l.name] = [];
+  for (const l of t.table.yearLists ?? []) if (!usedLists.has(l.name)) filler[l.name] = [];
+  return filler;
+}
 
+/** The facts the rows read, with derived facts replaced by what they derive from. */
+function inputsOf(t: CompiledTable): { inputs: Set<string>; asOfFacts: Set<string>; usedLists: Set<string> } {
+  const derive = t.table.derive ?? [];
+  const derivedNames = new Set(derive.map((x) => x.name));
+  const read = new Set<string>();
+  for (const r of t.rows) for (const f of r.condition.facts) read.add(f);
+  const inputs = new Set<string>();
+  const asOfFacts = new Set<string>();
+  const usedLists = new Set<string>();
+  for (const f of read) {
+    if (derivedNames.has(f)) {
+      const x = derive.find((d) => d.name === f)!;
+      inputs.add(x.asOf);
+      asOfFacts.add(x.asOf);
+      usedLists.add(x.years);
+    } else inputs.add(f);
+  }
+  return { inputs, asOfFacts, usedLists };
+}
+
+export function buildSpace(t: CompiledTable, leaves: readonly RawLeaf[]): Space {
+  const { inputs, asOfFacts, usedLists } = inputsOf(t);
+  const def = (name: string): FactDef => t.facts.get(name)!.def;
+  const mentions = mentionsOf(t, leaves);
+  const dims: Dim[] = [];
+  const numeric: string[] = [];
+  let skipped: Text | undefined;
+  for (const name of [...inputs].sort()) {
+    const d = categoricalDim(name, def(name), mentions.strings);
+    if (d === "numeric") numeric.push(name);
+    else if ("fact" in d) dims.push(d);
+    else skipped = d;
+  }
+  dims.push(...numericDims(numeric, mentions, def, asOfFacts), ...yearListDims(t, usedLists, leaves));
   let space = 1;
   for (const d of dims) space *= Math.max(1, d.maxSize);
-  const out: Space = { dims, space, filler };
+  const out: Space = { dims, space, filler: fillerFor(t, inputs, usedLists) };
   if (skipped) out.skipped = skipped;
   return out;
 }
