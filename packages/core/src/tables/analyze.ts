@@ -149,15 +149,25 @@ export function fastCheckSearch(fc: { sample: (arb: never, params: { numRuns: nu
  */
 export function analyzeTable(t: CompiledTable, options: AnalyzeOptions = {}): TableAnalysis {
   const name = t.id ?? "table";
-  const maxCombinations = options.maxCombinations ?? 200_000;
-  const maxCases = options.maxCases ?? 20;
   const rawLeaves: RawLeaf[] = [];
   for (const r of t.rows) collectLeaves(r.row.when, t.named, rawLeaves);
   const space = buildSpace(t, rawLeaves);
   const base: TableAnalysis = { table: name, path: t.path, hitPolicy: t.hitPolicy, method: "exhaustive", inputs: 0, space: space.space, dimensions: space.dims.map((d) => ({ fact: d.fact, tested: d.tested })), findings: [] };
   if (space.skipped) return { ...base, method: "skipped", skipped: space.skipped };
+  const leaves = distinctLeaves(t, rawLeaves);
+  const x = explore(t, space, leaves, options);
+  const report = reportFor(t, name, leaves, x, options.maxCases ?? 20);
+  const findings: TableFinding[] = [];
+  if (x.gaps.size) findings.push(gapFinding(report, x.gaps));
+  for (const [key, group] of x.overlaps) findings.push(overlapFinding(report, key, group));
+  findings.push(...rowFindings(report, x));
+  const out: TableAnalysis = { ...base, method: x.method, inputs: x.inputs, findings };
+  if (x.method === "property-search") out.searchName = options.searchName ?? "fast-check";
+  return out;
+}
 
-  // Distinct leaves, a condition and its negation counted once.
+/** The distinct leaves of a table's conditions, a condition and its negation counted once, each compiled. */
+function distinctLeaves(t: CompiledTable, rawLeaves: readonly RawLeaf[]): Leaf[] {
   const compiler = createConditionCompiler({ facts: t.facts, named: {}, timeZone: t.timeZone });
   const leaves: Leaf[] = [];
   const keys = new Set<string>();
@@ -170,16 +180,30 @@ export function analyzeTable(t: CompiledTable, options: AnalyzeOptions = {}): Ta
     const test = compiler.compile({ all: [{ fact: l.fact, operator, value: l.value } as Condition] }).test;
     leaves.push({ fact: l.fact, operator, value: l.value, key, test });
   }
+  return leaves;
+}
 
+/** What visiting the input space found: which rows held, inputs that match no row, rows that hold together. */
+interface Exploration {
+  method: "exhaustive" | "random-sample" | "property-search";
+  inputs: number;
+  /** Inputs that match no row, grouped by which leaves hold. */
+  gaps: Group;
+  /** Rows that hold at once ("i,j"), grouped likewise. */
+  overlaps: Map<string, Group>;
+  matchedAny: boolean[];
+  firedAny: boolean[];
+  matchExample: Array<Record<string, unknown> | undefined>;
+}
+
+/** Visits every point of the space, or a sample of it past `maxCombinations`. */
+function explore(t: CompiledTable, space: ReturnType<typeof buildSpace>, leaves: readonly Leaf[], options: AnalyzeOptions): Exploration {
+  const maxCombinations = options.maxCombinations ?? 200_000;
   const n = t.rows.length;
   const tests = t.rows.map((r) => r.condition.test);
   const resultKeys = t.rows.map((r) => JSON.stringify(r.row.result));
-  const gaps: Group = new Map();
-  const overlaps = new Map<string, Group>();
-  const matchedAny = new Array<boolean>(n).fill(false);
-  const firedAny = new Array<boolean>(n).fill(false);
-  const matchExample = new Array<Record<string, unknown> | undefined>(n);
-  let inputs = 0;
+  const x: Exploration = { method: "exhaustive", inputs: 0, gaps: new Map(), overlaps: new Map(), matchedAny: new Array<boolean>(n).fill(false), firedAny: new Array<boolean>(n).fill(false), matchExample: new Array<Record<string, unknown> | undefined>(n) };
+  const { gaps, overlaps, matchedAny, firedAny, matchExample } = x;
 
   const record = (group: Group, sig: string, point: Record<string, unknown>) => {
     const seen = group.get(sig);
@@ -187,7 +211,7 @@ export function analyzeTable(t: CompiledTable, options: AnalyzeOptions = {}): Ta
     else group.set(sig, { example: point, count: 1 });
   };
   const visit = (point: Record<string, unknown>) => {
-    inputs++;
+    x.inputs++;
     let f: unknown;
     const matched: number[] = [];
     try {
@@ -226,7 +250,6 @@ export function analyzeTable(t: CompiledTable, options: AnalyzeOptions = {}): Ta
     dims.forEach((d, i) => setFactValue(point, d.fact, values[i]));
     return point;
   };
-  let method: TableAnalysis["method"] = "exhaustive";
   if (space.space <= maxCombinations) {
     const values: unknown[] = [];
     const partial: Partial = new Map();
@@ -242,7 +265,7 @@ export function analyzeTable(t: CompiledTable, options: AnalyzeOptions = {}): Ta
     };
     walk(0);
   } else {
-    method = options.search ? "property-search" : "random-sample";
+    x.method = options.search ? "property-search" : "random-sample";
     const search = options.search ?? randomSearch;
     const seen = new Set<string>();
     for (const idx of search(dims.length, options.runs ?? 20_000, options.seed ?? 42)) {
@@ -259,8 +282,22 @@ export function analyzeTable(t: CompiledTable, options: AnalyzeOptions = {}): Ta
       visit(make(values));
     }
   }
+  return x;
+}
 
-  const findings: TableFinding[] = [];
+/** What the findings of one analysis share: the table, how a row is named, how cases are grouped and worded. */
+interface Report {
+  t: CompiledTable;
+  name: string;
+  /** " (among N sampled inputs)", or nothing when every input was visited. */
+  among: Text;
+  sampled: boolean;
+  inputs: number;
+  rowRef: (i: number) => { id: string; path: IssuePath };
+  casesOf: (group: Group) => { common: Text; cases: FindingCase[]; moreCases: number };
+}
+
+function reportFor(t: CompiledTable, name: string, leaves: readonly Leaf[], x: Exploration, maxCases: number): Report {
   const rowRef = (i: number) => ({ id: t.rows[i]!.id, path: t.rows[i]!.path });
   const casesOf = (group: Group) => {
     const found = cubes(group);
@@ -271,88 +308,95 @@ export function analyzeTable(t: CompiledTable, options: AnalyzeOptions = {}): Ta
     const all = found.map((c) => ({ where: cubeText(c.pattern, leaves, t, (k) => !shared.has(k)), example: c.example, inputs: c.count }));
     return { common: cubeText(first, leaves, t, (k) => shared.has(k)), cases: all.slice(0, maxCases), moreCases: Math.max(0, all.length - maxCases) };
   };
-  const sampled = method !== "exhaustive";
-  const among = sampled ? { zh: `（在 ${inputs} 个抽样输入中）`, en: ` (among ${inputs} sampled inputs)` } : { zh: "", en: "" };
+  const sampled = x.method !== "exhaustive";
+  const among = sampled ? { zh: `（在 ${x.inputs} 个抽样输入中）`, en: ` (among ${x.inputs} sampled inputs)` } : { zh: "", en: "" };
+  return { t, name, among, sampled, inputs: x.inputs, rowRef, casesOf };
+}
 
-  if (gaps.size) {
-    const { common, cases, moreCases } = casesOf(gaps);
-    const total = cases.length + moreCases;
-    const dflt = t.table.default;
-    const finding: TableFinding = {
-      kind: "gap",
-      severity: dflt ? "info" : "warning",
+/** Inputs no row matches: a warning, or information when the table's default covers them. */
+function gapFinding({ t, name, among, rowRef, casesOf }: Report, gaps: Group): TableFinding {
+  const { common, cases, moreCases } = casesOf(gaps);
+  const total = cases.length + moreCases;
+  const dflt = t.table.default;
+  const finding: TableFinding = {
+    kind: "gap",
+    severity: dflt ? "info" : "warning",
+    table: name,
+    path: [...t.path, "rows"],
+    rows: t.rows.map((_, i) => rowRef(i)),
+    message: dflt
+      ? {
+          zh: `${total} 类输入不符合表中任何一行${among.zh}（各行本身的空白）；由默认结果 ${resultText(dflt.result).zh} 兜底${dflt.local ? "（本地设定）" : ""}`,
+          en: `${total} kind${total === 1 ? "" : "s"} of input match no row${among.en} (a gap in the rows themselves); the default ${resultText(dflt.result).en} covers ${total === 1 ? "it" : "them"}${dflt.local ? " (a local choice)" : ""}`,
+        }
+      : {
+          zh: `${total} 类输入不符合表中任何一行${among.zh}，且表没有默认结果：求值将报 NO_MATCH 错误`,
+          en: `${total} kind${total === 1 ? "" : "s"} of input match no row${among.en}, and the table has no default: evaluation fails with NO_MATCH`,
+        },
+    common,
+    cases,
+    moreCases,
+  };
+  if (dflt) {
+    finding.settledBy = { by: "default", result: dflt.result as TableResult };
+    if (dflt.local) finding.settledBy.local = true;
+    if (dflt.note) finding.settledBy.note = dflt.note;
+    if (dflt.cite) finding.settledBy.cite = dflt.cite;
+  }
+  return finding;
+}
+
+/** Rows that hold at once: an error-to-be of a unique table, or how a first table settles it by row order. */
+function overlapFinding({ t, name, among, rowRef, casesOf }: Report, key: string, group: Group): TableFinding {
+  const idx = key.split(",").map(Number);
+  const ids = idx.map((i) => t.rows[i]!.id);
+  const { common, cases, moreCases } = casesOf(group);
+  if (t.hitPolicy === "unique") {
+    return {
+      kind: "overlap",
+      severity: "warning",
       table: name,
-      path: [...t.path, "rows"],
-      rows: t.rows.map((_, i) => rowRef(i)),
-      message: dflt
-        ? {
-            zh: `${total} 类输入不符合表中任何一行${among.zh}（各行本身的空白）；由默认结果 ${resultText(dflt.result).zh} 兜底${dflt.local ? "（本地设定）" : ""}`,
-            en: `${total} kind${total === 1 ? "" : "s"} of input match no row${among.en} (a gap in the rows themselves); the default ${resultText(dflt.result).en} covers ${total === 1 ? "it" : "them"}${dflt.local ? " (a local choice)" : ""}`,
-          }
-        : {
-            zh: `${total} 类输入不符合表中任何一行${among.zh}，且表没有默认结果：求值将报 NO_MATCH 错误`,
-            en: `${total} kind${total === 1 ? "" : "s"} of input match no row${among.en}, and the table has no default: evaluation fails with NO_MATCH`,
-          },
+      path: t.rows[idx[0]!]!.path,
+      rows: idx.map(rowRef),
+      message: { zh: `${ids.join("、")} 同时命中${among.zh}：unique 表求值时将报 TABLE_OVERLAP 错误`, en: `${ids.join(" and ")} hold at once${among.en}: evaluating this unique table fails with TABLE_OVERLAP` },
       common,
       cases,
       moreCases,
     };
-    if (dflt) {
-      finding.settledBy = { by: "default", result: dflt.result as TableResult };
-      if (dflt.local) finding.settledBy.local = true;
-      if (dflt.note) finding.settledBy.note = dflt.note;
-      if (dflt.cite) finding.settledBy.cite = dflt.cite;
-    }
-    findings.push(finding);
   }
+  const [w, l] = idx as [number, number];
+  const winner = t.rows[w]!;
+  const p = t.table.precedence;
+  const named = (i: number) => {
+    const r = t.rows[i]!;
+    const text = resultText(r.row.result);
+    return (r.row.result as Record<string, unknown>)["class"] === r.id ? text : { zh: `${r.id}（${text.zh}）`, en: `${r.id} (${text.en})` };
+  };
+  const finding: TableFinding = {
+    kind: "overlap",
+    severity: "info",
+    table: name,
+    path: winner.path,
+    rows: [rowRef(w), rowRef(l)],
+    message: {
+      zh: `${named(w).zh} 与 ${named(l).zh} 同时命中${among.zh}；按行序取 ${winner.id}${p?.local ? "（优先顺序为本地设定）" : ""}`,
+      en: `${named(w).en} and ${named(l).en} hold at once${among.en}; row order gives ${winner.id}${p?.local ? " (the precedence is a local choice)" : ""}`,
+    },
+    settledBy: { by: "order", rowId: winner.id, result: winner.row.result as TableResult },
+    common,
+    cases,
+    moreCases,
+  };
+  if (p?.local) finding.settledBy!.local = true;
+  if (p?.note) finding.settledBy!.note = p.note;
+  if (p?.cite) finding.settledBy!.cite = p.cite;
+  return finding;
+}
 
-  for (const [key, group] of overlaps) {
-    const idx = key.split(",").map(Number);
-    const ids = idx.map((i) => t.rows[i]!.id);
-    const { common, cases, moreCases } = casesOf(group);
-    if (t.hitPolicy === "unique") {
-      findings.push({
-        kind: "overlap",
-        severity: "warning",
-        table: name,
-        path: t.rows[idx[0]!]!.path,
-        rows: idx.map(rowRef),
-        message: { zh: `${ids.join("、")} 同时命中${among.zh}：unique 表求值时将报 TABLE_OVERLAP 错误`, en: `${ids.join(" and ")} hold at once${among.en}: evaluating this unique table fails with TABLE_OVERLAP` },
-        common,
-        cases,
-        moreCases,
-      });
-    } else {
-      const [w, l] = idx as [number, number];
-      const winner = t.rows[w]!;
-      const p = t.table.precedence;
-      const named = (i: number) => {
-        const r = t.rows[i]!;
-        const text = resultText(r.row.result);
-        return (r.row.result as Record<string, unknown>)["class"] === r.id ? text : { zh: `${r.id}（${text.zh}）`, en: `${r.id} (${text.en})` };
-      };
-      const finding: TableFinding = {
-        kind: "overlap",
-        severity: "info",
-        table: name,
-        path: winner.path,
-        rows: [rowRef(w), rowRef(l)],
-        message: {
-          zh: `${named(w).zh} 与 ${named(l).zh} 同时命中${among.zh}；按行序取 ${winner.id}${p?.local ? "（优先顺序为本地设定）" : ""}`,
-          en: `${named(w).en} and ${named(l).en} hold at once${among.en}; row order gives ${winner.id}${p?.local ? " (the precedence is a local choice)" : ""}`,
-        },
-        settledBy: { by: "order", rowId: winner.id, result: winner.row.result as TableResult },
-        common,
-        cases,
-        moreCases,
-      };
-      if (p?.local) finding.settledBy!.local = true;
-      if (p?.note) finding.settledBy!.note = p.note;
-      if (p?.cite) finding.settledBy!.cite = p.cite;
-      findings.push(finding);
-    }
-  }
-
+/** Rows that never hold (unreachable), and rows of a first table that always lose to an earlier row (shadowed). */
+function rowFindings({ t, name, among, sampled, inputs, rowRef }: Report, x: Exploration): TableFinding[] {
+  const { matchedAny, firedAny, matchExample } = x;
+  const findings: TableFinding[] = [];
   t.rows.forEach((r, i) => {
     if (!matchedAny[i]) {
       findings.push({
@@ -386,10 +430,7 @@ export function analyzeTable(t: CompiledTable, options: AnalyzeOptions = {}): Ta
       });
     }
   });
-
-  const out: TableAnalysis = { ...base, method, inputs, findings };
-  if (method === "property-search") out.searchName = options.searchName ?? "fast-check";
-  return out;
+  return findings;
 }
 
 /**
