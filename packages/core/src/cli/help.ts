@@ -134,7 +134,7 @@ const COMMON_OPTS: ReadonlyArray<readonly [string, Text]> = [
 /** The usage text: every command, or one command in detail. */
 export function helpText(command?: string): string {
   const lines: string[] = [];
-  const one = command !== undefined ? HELP[command] : undefined;
+  const one = command !== undefined && Object.hasOwn(HELP, command) ? HELP[command] : undefined;
   if (one) {
     lines.push(`${one.summary.zh}`, `${one.summary.en}`, "", `用法 Usage:`, `  ${one.usage}`);
     const opts = [...(one.options ?? []), ...COMMON_OPTS];

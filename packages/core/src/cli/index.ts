@@ -56,14 +56,15 @@ export async function main(argv: readonly string[], io: Partial<CliIO> = {}): Pr
       full.stdout.write(json ? JSON.stringify({ name: "@jiceng/core", version: coreVersion() }) + "\n" : `jiceng ${coreVersion()}\n`);
       return ExitCode.OK;
     }
-    const run = COMMANDS[command];
+    // Own names only: "toString" is not a command.
+    const run = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
     if (!run) {
       const names = Object.keys(COMMANDS);
       const hint = didYouMean(command, [...names, "help", "version"]);
       usage(`未知命令 "${command}"${hint.zh || `；可用：${names.join(", ")}`}`, `Unknown command "${command}"${hint.en || `; available: ${names.join(", ")}`}`);
     }
     if (rest.includes("--help") || rest.includes("-h")) {
-      full.stdout.write(helpText(command in HELP ? command : undefined));
+      full.stdout.write(helpText(Object.hasOwn(HELP, command) ? command : undefined));
       return ExitCode.OK;
     }
     return await run(rest, full);

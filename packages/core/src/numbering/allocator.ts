@@ -2,6 +2,16 @@ import { IssueCode, fail } from "../errors/index.js";
 import { formatCaseNumber, scopeKey, type ScopeParts } from "./format.js";
 import type { NumberTemplate } from "./template.js";
 
+/** A short rendering of a value for a message (never throws: deep or cyclic values too). */
+const show = (v: unknown): string => {
+  try {
+    const s = JSON.stringify(v) ?? String(v);
+    return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+  } catch {
+    return Array.isArray(v) ? "[…]" : typeof v === "object" && v !== null ? "{…}" : String(v);
+  }
+};
+
 /** The bound an allocator must respect: never hand out (or consume) a sequence above `max`. */
 export interface SequenceLimit {
   max: number;
@@ -55,13 +65,19 @@ export interface MemoryAllocator extends SequenceAllocator {
 export function createMemoryAllocator(initial?: Readonly<Record<string, number>> | Iterable<readonly [string, number]>): MemoryAllocator {
   const counters = new Map<string, number>();
   if (initial) {
-    const entries = Symbol.iterator in initial ? (initial as Iterable<readonly [string, number]>) : Object.entries(initial);
-    for (const [scope, last] of entries) {
-      if (!Number.isSafeInteger(last) || last < 0) {
-        fail(IssueCode.INVALID_NUMBER, ["initial", scope], `序号初值须为不小于 0 的整数，实际为 ${JSON.stringify(last)}`, `An initial sequence must be an integer ≥ 0, got ${JSON.stringify(last)}`);
+    const iterable = typeof initial === "object" && Symbol.iterator in initial;
+    const entries: unknown[] = iterable ? [...(initial as Iterable<unknown>)] : Object.entries(initial);
+    entries.forEach((entry, i) => {
+      // Each entry is a [scope, last] pair (a Map, or an array of pairs), scope a string.
+      if (!Array.isArray(entry) || entry.length !== 2 || typeof entry[0] !== "string") {
+        fail(IssueCode.INVALID_ARGUMENT, ["initial", i], `序号初值须为 [编号范围, 序号] 对，实际为 ${show(entry)}`, `An initial sequence must be a [scope, sequence] pair, got ${show(entry)}`);
+      }
+      const [scope, last] = entry as [string, unknown];
+      if (typeof last !== "number" || !Number.isSafeInteger(last) || last < 0) {
+        fail(IssueCode.INVALID_NUMBER, ["initial", scope], `序号初值须为不小于 0 的整数，实际为 ${show(last)}`, `An initial sequence must be an integer ≥ 0, got ${show(last)}`);
       }
       counters.set(scope, last);
-    }
+    });
   }
   return {
     next(scope, limit) {

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { createEngine, isJicengError, lintPack, safeLoadPack, scoreCases, type CaseSnapshot, type CreateEngineInput, type Engine, type JicengIssue } from "../../src/index.js";
+import { createEngine, createMemoryAllocator, isJicengError, lintPack, safeLoadPack, scoreCases, type CaseSnapshot, type CreateEngineInput, type Engine, type JicengIssue } from "../../src/index.js";
 import { main } from "../../src/cli/index.js";
 import { PACK_LIMITS } from "../../src/pack/prescan.js";
 import { catchJicengError } from "../../src/testing/index.js";
@@ -147,6 +147,24 @@ describe("Also: `jiceng lint … | head -1` ends quietly with status 0 (EPIPE)",
 });
 
 describe("found by the long fuzz run (FUZZ_RUNS=300)", () => {
+  it('jiceng toString is an unknown command, exit 2 (it ran Object.prototype.toString and returned no exit code)', async () => {
+    for (const name of ["toString", "constructor", "__proto__", "hasOwnProperty"]) {
+      const r = await cli([name]);
+      expect(r.code, name).toBe(2);
+      expect(r.err, name).toContain("USAGE");
+      noStack(r.out + r.err);
+    }
+    const h = await cli(["help", "toString"]);
+    expect(h.code).toBe(0);
+    expect(h.out).toContain("validate");
+  });
+  it("createMemoryAllocator: an initial entry that is not a [scope, sequence] pair is INVALID_ARGUMENT at its index", () => {
+    expect(catchJicengError(() => createMemoryAllocator([[]] as never)).issues.map((i) => [i.code, i.path])).toEqual([["INVALID_ARGUMENT", ["initial", 0]]]);
+    expect(catchJicengError(() => createMemoryAllocator([["s", 1], ["t"]] as never)).issues[0]!.path).toEqual(["initial", 1]);
+    expect(catchJicengError(() => createMemoryAllocator({ s: -1 })).issues.map((i) => [i.code, i.path])).toEqual([["INVALID_NUMBER", ["initial", "s"]]]);
+    expect(createMemoryAllocator(new Map([["s", 3]])).next("s")).toBe(4);
+    expect(createMemoryAllocator({ s: 3 }).next("s")).toBe(4);
+  });
   it("lintPack of a pack nested 3,000 deep: LIMIT_EXCEEDED, never a RangeError", () => {
     const p = packOf("guyuan");
     p.grading.rules[0].conditions = nest(3_000);
