@@ -36,11 +36,18 @@ function nest(depth: number): unknown {
   return c;
 }
 
+/** Guyuan with its first rule's conditions nested `depth` deep, as JSON text. */
+function deepPackText(depth: number): string {
+  const p = packOf("guyuan");
+  p.grading.rules[0].conditions = "DEEP";
+  const leaf = JSON.stringify({ fact: "difficulty", operator: "equal", value: "simple" });
+  return JSON.stringify(p).replace('"DEEP"', '{"all":['.repeat(depth) + leaf + "]}".repeat(depth));
+}
+
 describe("Crashes of the safe loader: `jiceng validate` of a pack nested 1,000 deep", () => {
   it("exits 1 with LIMIT_EXCEEDED at the rule (it exited 2, 意外错误)", async () => {
-    const p = packOf("guyuan");
-    p.grading.rules[0].conditions = nest(1_000);
-    writeFileSync(join(dir, "deep.json"), JSON.stringify(p));
+    // Written as text (JSON.stringify itself recurses, and this suite also runs under --stack-size=200).
+    writeFileSync(join(dir, "deep.json"), deepPackText(1_000));
     const r = await cli(["validate", join(dir, "deep.json"), "--json"]);
     expect(r.code).toBe(1);
     noStack(r.out + r.err);
@@ -49,10 +56,7 @@ describe("Crashes of the safe loader: `jiceng validate` of a pack nested 1,000 d
     expect(json.errors.some((i) => i.code === "LIMIT_EXCEEDED" && i.path[0] === "grading" && i.path[1] === "rules" && i.path[2] === 0)).toBe(true);
   });
   it("jiceng lint of the same pack reports the load errors, no stack", async () => {
-    const p = packOf("guyuan");
-    p.grading.rules[0].conditions = "DEEP";
-    const leaf = JSON.stringify({ fact: "difficulty", operator: "equal", value: "simple" });
-    writeFileSync(join(dir, "deep-lint.json"), JSON.stringify(p).replace('"DEEP"', '{"all":['.repeat(5_000) + leaf + "]}".repeat(5_000)));
+    writeFileSync(join(dir, "deep-lint.json"), deepPackText(5_000));
     const r = await cli(["lint", join(dir, "deep-lint.json")]);
     expect(r.code).toBe(1);
     noStack(r.out + r.err);
