@@ -10,7 +10,7 @@ import { PACK_LIMITS } from "../../src/pack/prescan.js";
 import { catchJicengError } from "../../src/testing/index.js";
 
 // Issue 12: the examples of the issue text that no other test of test/issue-12 holds, each as a
-// regression test (the inventory, example by example, is in /work/notes/report-boundary.md):
+// regression test (the inventory, example by example, is in README.md beside this file):
 // `jiceng validate` of a deep pack, the 500 rules × 999 conditions pack, `__proto__` in every record
 // of a pack, a unit named "toString" in a scorecard, `jiceng sweep` of a snapshot without
 // reportedTo, `jiceng lint … | head -1`; and what the long fuzz run (FUZZ_RUNS=300) found.
