@@ -132,17 +132,7 @@ interface Memo {
   levelKeys: Float64Array | undefined;
   levelValues: LevelEntry[] | undefined;
 }
-interface LevelEntry {
-  dueAt: string;
-  dueAtMs: number;
-  startDay: string;
-  lastDay: string;
-  rolledOver: boolean;
-  zh: string;
-  en: string;
-  warnAt: string | undefined;
-  warnAtMs: number;
-}
+/** What both memos keep of a deadline: its instants, days and explanation. */
 interface MemoEntry {
   dueAt: string;
   dueAtMs: number;
@@ -153,6 +143,10 @@ interface MemoEntry {
   en: string;
   /** Years without a notice the result counted on. */
   provisional?: number[];
+}
+interface LevelEntry extends Omit<MemoEntry, "provisional"> {
+  warnAt: string | undefined;
+  warnAtMs: number;
 }
 
 function markProvisional(d: Deadline, years: readonly number[], path: IssuePath): void {
