@@ -5,7 +5,7 @@ import { caseEventJsonSchema, type Engine } from "@jiceng/core";
 import { useEffect, useMemo, useRef, useState } from "react";
 import type { AllowedEvent, Issue } from "./api.js";
 import { useI18n, type Text } from "./i18n.js";
-import { CheckboxGroup } from "./ui.js";
+import { CheckboxGroup, IssueLine } from "./ui.js";
 
 interface JsonProp {
   type?: string;
@@ -195,20 +195,14 @@ export function EventForm({ allowed, engine, issues, onSubmit, busy, onCancel }:
               {required ? <span className="req">*</span> : null}
             </label>
             {input}
-            {issue ? (
-              <div className="issue" role="alert" data-issue={issue.code}>
-                {t(issue.message)}
-              </div>
-            ) : null}
+            {issue ? <IssueLine issue={issue} /> : null}
           </div>
         );
       })}
       {issues
         .filter((i) => !fields.some(([k]) => i.path.map(String).includes(k) || issueFor(k) === i))
         .map((i, n) => (
-          <div key={n} className="issue" role="alert" data-issue={i.code}>
-            {t(i.message)}
-          </div>
+          <IssueLine key={n} issue={i} />
         ))}
       <div className="row">
         <button type="submit" className="primary" disabled={busy} data-testid="submit-event">

@@ -3,7 +3,7 @@
 import type { FactDef } from "@jiceng/core";
 import type { Issue } from "./api.js";
 import { useI18n } from "./i18n.js";
-import { CheckboxGroup } from "./ui.js";
+import { CheckboxGroup, IssueLine } from "./ui.js";
 
 export type FactValues = Record<string, unknown>;
 
@@ -124,11 +124,7 @@ export function FactsForm({ facts, values, onChange, issues, skip = [] }: { fact
           </span>
         ) : null}
         {input}
-        {issue ? (
-          <div className="issue" role="alert" data-issue={issue.code} id={`${id}-issue`}>
-            {t(issue.message)}
-          </div>
-        ) : null}
+        {issue ? <IssueLine issue={issue} id={`${id}-issue`} /> : null}
       </div>
     );
   };

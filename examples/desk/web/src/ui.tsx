@@ -97,12 +97,18 @@ export function CheckboxGroup({ id, legend, required, description, options, valu
           <input type="checkbox" name={name(o.value)} checked={value.includes(o.value)} onChange={(e) => onChange(e.target.checked ? [...value, o.value] : value.filter((x) => x !== o.value))} /> {t(o.label)}
         </label>
       ))}
-      {issue ? (
-        <div className="issue" role="alert" data-issue={issue.code}>
-          {t(issue.message)}
-        </div>
-      ) : null}
+      {issue ? <IssueLine issue={issue} /> : null}
     </fieldset>
+  );
+}
+
+/** One issue under the field it concerns: core's message in the page's language, its code for tests. */
+export function IssueLine({ issue, id }: { issue: Pick<Issue, "code" | "message">; id?: string }) {
+  const { t } = useI18n();
+  return (
+    <div className="issue" role="alert" data-issue={issue.code} id={id}>
+      {t(issue.message)}
+    </div>
   );
 }
 

@@ -6,7 +6,7 @@ import { engineFor } from "../engines.js";
 import { FactsForm, nestFacts, type FactValues } from "../facts-form.js";
 import { GradingView, gradeLive } from "../grading-view.js";
 import { useI18n } from "../i18n.js";
-import { Card, Issues, issuesOf } from "../ui.js";
+import { Card, IssueLine, Issues, issuesOf } from "../ui.js";
 
 const CHANNELS = [
   ["visit", "来访", "Walk-in"],
@@ -115,9 +115,7 @@ export function Intake({ me }: { me: Me }) {
             </span>
             <input type="text" name="title" value={title} onChange={(e) => setTitle(e.target.value)} maxLength={200} aria-invalid={issues.some((i) => i.path.includes("title"))} />
             {issues.filter((i) => i.path.includes("title")).map((i, n) => (
-              <div key={n} className="issue" role="alert">
-                {t(i.message)}
-              </div>
+              <IssueLine key={n} issue={i} />
             ))}
           </label>
           {engine ? <FactsForm facts={engine.pack.facts} skip={[engine.pack.startFact]} values={values} onChange={setValues} issues={[...issues, ...(live?.issues ?? []).filter((i) => i.code !== "MISSING_FACT")]} /> : <p className="muted">{t("载入规则包…", "Loading the pack…")}</p>}
