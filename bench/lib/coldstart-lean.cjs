@@ -1,4 +1,4 @@
-// The same as coldstart-lean.mjs, CommonJS (require of the CJS build).
+// The same as coldstart-lean.mjs, CommonJS: require of the CJS entries (the ES modules, through require(esm)).
 const cpu = () => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;

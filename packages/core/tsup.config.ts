@@ -1,16 +1,17 @@
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { transformSync } from "esbuild";
 import { defineConfig } from "tsup";
 
-// What the published package holds (see "files" in package.json): minified ESM and CJS and their
-// types, no source maps and no src/ (the readable source is the repository's).
+// What the published package holds (see "files" in package.json): one minified ES module build with
+// shared chunks (every entry, the CLI included, loads the same copy of the engine), its types, no
+// source maps and no src/ (the readable source is the repository's).
 //
-// ESM is built with shared chunks, so one copy of the engine serves all its entries. CJS is made
-// the same way: an ESM build of the library entries and the CLI (in a cache folder), each file then
-// converted to CJS into dist/ (chunk-X.js → chunk-X.cjs), so the CJS entries share their chunks too. No tsup shims: they put `import path from "path"` into
-// chunks the root entry loads, which breaks browser bundlers; the CLI finds its own location
-// without them (cli/source.ts, cli/version.ts read __filename in CJS).
+// CommonJS callers get the same ES modules (docs/ARCHITECTURE.md, decision 11): each `require`
+// entry is a one-line stub, `module.exports = require("./index.js")`, written by
+// scripts/finish-build.mjs, which Node (^20.19 || >=22.12) loads through require(esm). One copy of
+// the code in the tarball, and one module instance for ESM and CJS callers alike. The types for
+// `require` are real .d.cts declarations (the second build below); the .d.ts files re-export them.
+//
+// No tsup shims: they put `import path from "path"` into chunks the root entry loads, which breaks
+// browser bundlers; the CLI finds its own location from `import.meta.url`.
 const libraryEntries = {
   index: "src/index.ts",
   "testing/index": "src/testing/index.ts",
@@ -29,34 +30,8 @@ const common = {
   },
 } as const;
 
-const CJS_STAGE = "node_modules/.cache/jiceng-cjs";
-
 export default defineConfig([
-  { ...common, entry: libraryEntries, format: ["esm"], splitting: true, minify: true, clean: true, dts: true },
-  {
-    ...common,
-    entry: { ...libraryEntries, "cli/index": "src/cli/index.ts" },
-    outDir: CJS_STAGE,
-    format: ["esm"],
-    splitting: true,
-    minify: true,
-    clean: true,
-    onSuccess: async () => toCjs(CJS_STAGE, "dist"),
-  },
-  // The .d.cts twins of the library entries' types.
+  { ...common, entry: { ...libraryEntries, "cli/index": "src/cli/index.ts" }, format: ["esm"], splitting: true, minify: true, clean: true },
+  // The declarations, once, as .d.cts (scripts/finish-build.mjs adds the .d.ts entries that re-export them).
   { ...common, entry: libraryEntries, format: ["cjs"], dts: { entry: libraryEntries, only: true } },
 ]);
-
-function toCjs(from: string, to: string): void {
-  mkdirSync(to, { recursive: true });
-  for (const entry of readdirSync(from, { withFileTypes: true })) {
-    const path = join(from, entry.name);
-    if (entry.isDirectory()) toCjs(path, join(to, entry.name));
-    else if (entry.name.endsWith(".js")) {
-      const esm = readFileSync(path, "utf8").replace(/((?:from|import)\s*"\.{1,2}\/[^"]+)\.js"/g, '$1.cjs"');
-      // `import.meta` becomes empty here on purpose: cli/source.ts and cli/version.ts use __filename.
-      const { code } = transformSync(esm, { format: "cjs", minify: true, charset: "utf8", target: "node20", loader: "js", logOverride: { "empty-import-meta": "silent" } });
-      writeFileSync(join(to, entry.name.replace(/\.js$/, ".cjs")), code);
-    }
-  }
-}

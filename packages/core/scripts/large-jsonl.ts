@@ -2,7 +2,7 @@
 // `jiceng sweep` stream their input (issue 18: 400,000 snapshots, ~700 MB, once failed with
 // "Invalid string length"). Not part of `npm test`: run it, then time the command, e.g.
 //   npx tsx --conditions=@jiceng/source packages/core/scripts/large-jsonl.ts 400000 /tmp/big.jsonl
-//   /usr/bin/time -v node packages/core/bin/jiceng.cjs score --pack guyuan --period 2022Q3 /tmp/big.jsonl
+//   /usr/bin/time -v node packages/core/bin/jiceng.js score --pack guyuan --period 2022Q3 /tmp/big.jsonl
 import { createWriteStream } from "node:fs";
 import { once } from "node:events";
 import { guyuanEngine, guyuanStories } from "../test/scoring-fixtures.js";

@@ -3,8 +3,9 @@
  * numbers, replay event logs and sweep snapshots from the shell.
  *
  * @example
- * // bin/jiceng.cjs
- * require("@jiceng/core/dist/cli/index.cjs").main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+ * // bin/jiceng.js
+ * const { main } = await import("../dist/cli/index.js");
+ * process.exitCode = await main(process.argv.slice(2));
  * @module
  */
 import { prescan, usage } from "./args.js";

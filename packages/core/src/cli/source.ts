@@ -21,11 +21,6 @@ export interface PackSource {
 const PACK_ID = /^[a-z][a-z0-9-]{0,63}$/;
 const PACKAGE_NAME = /^@[a-z0-9][\w.-]*\/[a-z0-9][\w.-]*$/;
 
-/** This module's location, in ESM (`import.meta.url`) and in the CJS build (where `import.meta` is empty). */
-function here(): string {
-  return typeof __filename === "string" ? __filename : import.meta.url;
-}
-
 function tryResolve(from: string, request: string): string | undefined {
   try {
     return createRequire(from).resolve(request);
@@ -54,7 +49,7 @@ export async function resolvePack(arg: string, io: CliIO): Promise<PackSource> {
     fail(IssueCode.PACK_NOT_FOUND, [], `找不到规则包文件 ${arg}`, `No pack file at ${arg}`);
   }
   const request = `${pkg}/pack.json`;
-  const file = tryResolve(pathToFileURL(join(io.cwd, "/")).href, request) ?? tryResolve(here(), request);
+  const file = tryResolve(pathToFileURL(join(io.cwd, "/")).href, request) ?? tryResolve(import.meta.url, request);
   if (file === undefined) {
     fail(
       IssueCode.PACK_NOT_FOUND,

@@ -2,17 +2,12 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-/** This module's location, in ESM (`import.meta.url`) and in the CJS build (where `import.meta` is empty). */
-function here(): string {
-  return typeof __filename === "string" ? __filename : fileURLToPath(import.meta.url);
-}
-
 /**
  * The folder of the @jiceng/core package this CLI belongs to: the nearest package.json above this
  * file (src/cli/ in the repository, dist/ or a dist chunk once built) whose name is @jiceng/core.
  */
 export function corePackageDir(): string | undefined {
-  let dir = dirname(here());
+  let dir = dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 6; i++) {
     const file = join(dir, "package.json");
     if (existsSync(file) && (JSON.parse(readFileSync(file, "utf8")) as { name?: string }).name === "@jiceng/core") return dir;

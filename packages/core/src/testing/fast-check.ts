@@ -26,9 +26,9 @@ export function missingFastCheck(): JicengError {
 }
 
 function load(): typeof FastCheck {
-  // This module's location: `__filename` in the CJS build (where `import.meta` is empty), else
-  // `import.meta.url`. (A bare `require` would become a bundler's shim that refuses in ESM.)
-  const req = createRequire(typeof __filename === "string" ? __filename : import.meta.url);
+  // Synchronous on purpose: no top-level await anywhere in core, so that CommonJS callers can load
+  // it through require(esm). (A bare `require` would become a bundler's shim that refuses in ESM.)
+  const req = createRequire(import.meta.url);
   try {
     return req("fast-check") as typeof FastCheck;
   } catch (error) {

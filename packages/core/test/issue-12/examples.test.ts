@@ -142,7 +142,7 @@ describe("Snapshots from a store: `jiceng sweep` of a snapshot without reportedT
 
 describe("Also: `jiceng lint … | head -1` ends quietly with status 0 (EPIPE)", () => {
   it("no EPIPE stack, exit 0", () => {
-    const bin = fileURLToPath(new URL("packages/core/bin/jiceng.cjs", root));
+    const bin = fileURLToPath(new URL("packages/core/bin/jiceng.js", root));
     const pack = fileURLToPath(new URL("packages/rules-guyuan/pack.json", root));
     const r = spawnSync("bash", ["-c", `node "${bin}" lint "${pack}" | head -1 >/dev/null; echo "\${PIPESTATUS[0]}"`], { encoding: "utf8" });
     expect(r.stdout.trim()).toBe("0");

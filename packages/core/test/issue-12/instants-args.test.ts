@@ -63,7 +63,7 @@ describe("CSV cells never start a formula; numbers stay numbers", () => {
 
 describe("a closed pipe ends the CLI quietly with status 0", () => {
   it("jiceng schema | head -c 1", () => {
-    const bin = fileURLToPath(new URL("packages/core/bin/jiceng.cjs", root));
+    const bin = fileURLToPath(new URL("packages/core/bin/jiceng.js", root));
     const r = spawnSync("sh", ["-c", `node "${bin}" schema | head -c 1; exit \${PIPESTATUS:-0}`], { encoding: "utf8" });
     expect(r.stderr).not.toMatch(/EPIPE|at .+:\d+:\d+/);
     const s = spawnSync("bash", ["-c", `node "${bin}" schema | head -c 1 >/dev/null; echo "\${PIPESTATUS[0]}"`], { encoding: "utf8" });

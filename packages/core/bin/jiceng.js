@@ -1,12 +1,11 @@
 #!/usr/bin/env node
-"use strict";
-// The `jiceng` command. Runs the built CLI (dist/), which `npm install` builds via the
-// repository's `prepare` script; from an installed package, dist/ ships in the tarball.
+// The `jiceng` command. Runs the built CLI (dist/cli/index.js, an ES module), which `npm install`
+// builds via the repository's `prepare` script; from an installed package, dist/ ships in the tarball.
 let cli;
 try {
-  cli = require("../dist/cli/index.cjs");
+  cli = await import("../dist/cli/index.js");
 } catch (error) {
-  if (error && error.code === "MODULE_NOT_FOUND" && String(error.message).includes("dist/cli")) {
+  if (error && error.code === "ERR_MODULE_NOT_FOUND" && String(error.message).includes("dist/cli")) {
     process.stderr.write("jiceng: the CLI is not built yet. Run `npm run build` (or `npm install`) first.\n" +
       "jiceng：命令行尚未构建，请先运行 `npm run build`（或 `npm install`）。\n");
     process.exit(1);
@@ -20,4 +19,4 @@ for (const stream of [process.stdout, process.stderr]) {
     throw error;
   });
 }
-cli.main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+process.exitCode = await cli.main(process.argv.slice(2));
