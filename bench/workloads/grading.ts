@@ -5,7 +5,7 @@ import guyuan from "@jiceng/rules-guyuan";
 import { LogicEngine } from "json-logic-engine";
 import { assertSame, bytesPerOp, type Variant } from "../lib/harness.js";
 import { record } from "../lib/report.js";
-import { GUYUAN_JSON_LOGIC, gradeGuyuanByHand, guyuanCases, guyuanUniformCases, type Facts } from "./guyuan-data.js";
+import { GUYUAN_JSON_LOGIC, asReceived, gradeGuyuanByHand, gradeGuyuanByHandChecked, guyuanCases, guyuanUniformCases, type Facts } from "./guyuan-data.js";
 import type { Group, Prepared, Size, Workload } from "../lib/workload.js";
 
 /** The level json-rules-engine's events name: the most severe rule that held, else the default. */
@@ -29,7 +29,8 @@ export const grading: Workload = {
     const n = Math.max(200, Math.round(100_000 * size.scale));
     // json-rules-engine is ~4 orders of magnitude slower: time it on a slice, normalised to cases/s.
     const nJre = size.smoke ? n : Math.min(n, 5_000);
-    const sets = { sparse: guyuanCases(n), uniform: guyuanUniformCases(n) };
+    // As an app receives them (parsed from JSON: flat strings), for every variant alike.
+    const sets = { sparse: asReceived(guyuanCases(n)), uniform: asReceived(guyuanUniformCases(n)) };
     const pack = loadPack(guyuan);
     const engine = createEngine(pack);
     // The same engine without code generation (as where it is refused): the closures of before issue 17.
@@ -50,6 +51,7 @@ export const grading: Workload = {
       const valid = cases.map((c) => engine.validateCase(c));
       const out = {
         hand: new Array<string>(n).fill(""),
+        handChecked: new Array<string>(n).fill(""),
         fast: new Array<string>(n).fill(""),
         closures: new Array<string>(n).fill(""),
         trusted: new Array<string>(n).fill(""),
@@ -63,6 +65,7 @@ export const grading: Workload = {
         return o;
       };
       const hand = loop(out.hand, gradeGuyuanByHand);
+      const handChecked = loop(out.handChecked, gradeGuyuanByHandChecked);
       const fast = loop(out.fast, (c) => engine.gradeLevel(c));
       const closed = loop(out.closures, (c) => closures.gradeLevel(c));
       const trusted = () => {
@@ -84,6 +87,7 @@ export const grading: Workload = {
       };
       const variants: Variant[] = [
         { name: "hand-written function", ops: n, run: hand, baseline: true },
+        { name: "hand-written function, every declared fact checked", ops: n, run: handChecked, note: "not a goal's baseline: the checks jiceng makes per call (20 facts), written by hand" },
         { name: "jiceng gradeLevel (checked)", ops: n, run: fast, note: `${mode === "generated" ? "generated code: " : ""}the case admitted (validated) per call, then graded` },
         { name: "jiceng gradeLevel of a ValidCase (trusted path)", ops: n, run: trusted, note: "engine.validateCase once, before timing; graded without checks" },
         { name: "jiceng gradeLevel, closures (no code generation)", ops: n, run: closed, note: "generateCode: false — where code generation is refused, and the code before issue 17" },
@@ -96,12 +100,14 @@ export const grading: Workload = {
       const show = (i: number) => JSON.stringify(cases[i]);
       checks.push(async () => {
         hand();
+        handChecked();
         fast();
         closed();
         trusted();
         withReasons();
         validReasons();
         jleRun();
+        assertSame(`${kind}: hand-written with checks vs hand-written`, out.hand, out.handChecked, show);
         assertSame(`${kind}: jiceng gradeLevel vs hand-written`, out.hand, out.fast, show);
         assertSame(`${kind}: closures vs hand-written`, out.hand, out.closures, show);
         assertSame(`${kind}: trusted path vs hand-written`, out.hand, out.trusted, show);
@@ -119,6 +125,7 @@ export const grading: Workload = {
         return `${kind}: all variants agree on all ${n.toLocaleString("en")} cases (${mix}).`;
       });
       afters.push(() => {
+        assertSame(`${kind}: hand-written with checks (timed pass)`, out.hand, out.handChecked, show);
         assertSame(`${kind}: jiceng gradeLevel (timed pass)`, out.hand, out.fast, show);
         assertSame(`${kind}: closures (timed pass)`, out.hand, out.closures, show);
         assertSame(`${kind}: trusted (timed pass)`, out.hand, out.trusted, show);

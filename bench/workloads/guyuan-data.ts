@@ -83,6 +83,97 @@ export function gradeGuyuanByHand(c: Facts): string {
   return "yellow";
 }
 
+/**
+ * Cases as an app hands them over: parsed from JSON (a request body, a database row), so every
+ * string is flat. The generators above build `receivedAt` by a template literal, a rope in V8,
+ * which no JSON parser or database driver returns; reading a rope char by char costs several
+ * times a flat string's.
+ */
+export function asReceived<T>(cases: T[]): T[] {
+  return JSON.parse(JSON.stringify(cases)) as T[];
+}
+
+const hasOwn = Object.prototype.hasOwnProperty;
+const SOURCE_SET = new Set(SOURCES);
+const TYPE_SET = new Set(TYPES);
+const AREA_SET = new Set(["marriage-family", "neighbour", "land-requisition", "doctor-patient", "vice", "food-drug-safety", "campus-safety", "traffic-safety", "telecom-fraud", "work-safety", "petition", "key-groups", "illegal-religion", "mass-incident", "extreme-incident"]);
+const DIFFICULTY_SET = new Set(["simple", "complex", "major"]);
+const PETITION_SET = new Set(["none", "county", "city", "region", "national"]);
+const ACCIDENT_SET = new Set(["none", "large", "major"]);
+const DATE_RE = /^\d{4}-\d\d-\d\d$/;
+const DATETIME_RE = /^\d{4}-\d\d-\d\dT(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,9})?)?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)$/;
+const MONTH_DAYS = [0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const realDay = (y: number, m: number, d: number) => y >= 1 && m >= 1 && m <= 12 && d >= 1 && d <= MONTH_DAYS[m]! && (m !== 2 || d < 29 || (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0);
+const n2 = (v: string, i: number) => (v.charCodeAt(i) - 48) * 10 + v.charCodeAt(i + 1) - 48;
+const dayOf = (v: string) => realDay(n2(v, 0) * 100 + n2(v, 2), n2(v, 5), n2(v, 8));
+const isDate = (v: unknown) => typeof v === "string" && DATE_RE.test(v) && dayOf(v);
+const isDateTime = (v: unknown) => typeof v === "string" && DATETIME_RE.test(v) && dayOf(v);
+const TOP_STRINGS = ["unitCode", "subunitCode", "partyPhone"];
+const CONTENT_STRINGS = ["time", "place", "people", "cause", "status"];
+const isStringList = (v: unknown) => {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) if (typeof v[i] !== "string") return false;
+  return true;
+};
+const isPlain = (o: unknown): o is Facts => typeof o === "object" && o !== null && !Array.isArray(o) && (Object.getPrototypeOf(o) === Object.prototype || Object.getPrototypeOf(o) === null);
+const own = (o: Facts | undefined, k: string) => (o !== undefined && hasOwn.call(o, k) ? o[k] : undefined);
+const or = (v: unknown, d: unknown) => (v === undefined ? d : v);
+const bad = (name: string): never => {
+  throw new TypeError(`invalid ${name}`);
+};
+
+/**
+ * The Guyuan grading written by hand WITH the checks jiceng makes on every call (what an app would
+ * have to write to match its contract): a plain object, own properties only, every one of the 20
+ * declared facts type-checked when present (enum values, ISO 8601 date and datetime with a real
+ * calendar day, a list of strings), defaults for missing ones, then the rules. Not a goal's
+ * baseline: it shows where validation itself puts the floor.
+ */
+export function gradeGuyuanByHandChecked(c: Facts): string {
+  if (!isPlain(c)) bad("case");
+  let v = own(c, "receivedAt");
+  if (v !== undefined && !isDateTime(v)) bad("receivedAt");
+  v = own(c, "source");
+  if (v !== undefined && !SOURCE_SET.has(v as string)) bad("source");
+  v = own(c, "type");
+  if (v !== undefined && !TYPE_SET.has(v as string)) bad("type");
+  v = own(c, "area");
+  if (v !== undefined && !AREA_SET.has(v as string)) bad("area");
+  for (let i = 0; i < TOP_STRINGS.length; i++) {
+    const k = TOP_STRINGS[i]!;
+    v = own(c, k);
+    if (v !== undefined && typeof v !== "string") bad(k);
+  }
+  v = own(c, "foundAt");
+  if (v !== undefined && !isDate(v)) bad("foundAt");
+  v = own(c, "parties");
+  if (v !== undefined && !isStringList(v)) bad("parties");
+  const content = own(c, "content");
+  if (content !== undefined) {
+    if (!isPlain(content)) bad("content");
+    for (let i = 0; i < CONTENT_STRINGS.length; i++) {
+      const k = CONTENT_STRINGS[i]!;
+      v = own(content as Facts, k);
+      if (v !== undefined && typeof v !== "string") bad(`content.${k}`);
+    }
+  }
+  const d = or(own(c, "difficulty"), "simple");
+  if (!DIFFICULTY_SET.has(d as string)) bad("difficulty");
+  const r = own(c, "risks");
+  if (r !== undefined && !isPlain(r)) bad("risks");
+  const homicide = or(own(r as Facts | undefined, "homicide"), false);
+  const mass = or(own(r as Facts | undefined, "massIncident"), false);
+  const crime = or(own(r as Facts | undefined, "criminalEscalation"), false);
+  if (typeof homicide !== "boolean" || typeof mass !== "boolean" || typeof crime !== "boolean") bad("risks");
+  const petition = or(own(r as Facts | undefined, "petitionTo"), "none");
+  if (!PETITION_SET.has(petition as string)) bad("risks.petitionTo");
+  const accident = or(own(r as Facts | undefined, "publicSafetyAccident"), "none");
+  if (!ACCIDENT_SET.has(accident as string)) bad("risks.publicSafetyAccident");
+  if (d === "major" || homicide || mass || petition === "region" || petition === "national" || accident === "major") return "red";
+  if (d === "complex" || crime || petition === "city" || accident === "large") return "orange";
+  return "yellow";
+}
+
 /** The same rules in json-logic, written by hand from pack.json (rule ids in the comments). */
 export const GUYUAN_JSON_LOGIC = (() => {
   const v = (name: string, def: unknown) => ({ var: [name, def] });

@@ -9,6 +9,7 @@ import { createJsonRulesEngine } from "@jiceng/core/json-rules-engine";
 import { LogicEngine } from "json-logic-engine";
 import { assertSame, type Variant } from "../lib/harness.js";
 import type { Prepared, Size, Workload } from "../lib/workload.js";
+import { asReceived } from "./guyuan-data.js";
 import { XIJI_JSON_LOGIC, gradeXijiByHand, xijiCases } from "./xiji-data.js";
 
 const packFile = fileURLToPath(new URL("../../packages/rules-xiji/pack.json", import.meta.url));
@@ -23,7 +24,8 @@ export const xiji: Workload = {
     const engine = createEngine(pack);
     const n = Math.max(200, Math.round(100_000 * size.scale));
     const nJre = size.smoke ? n : Math.min(n, 5_000);
-    const cases = xijiCases(n);
+    // As an app receives them (parsed from JSON: flat strings), for every variant alike.
+    const cases = asReceived(xijiCases(n));
 
     const jre = createJsonRulesEngine({ facts: pack.facts, conditions: pack.conditions, timezone: pack.timezone, rules: score.points.map((p) => ({ id: p.id, level: "score", conditions: p.conditions })) });
     const pointsOf = new Map(score.points.map((p) => [p.id, p.points] as const));

@@ -423,10 +423,11 @@ function cleanNode(node: Trie, obj: Record<string, unknown>): boolean {
  * Every declared name of a level is an own key of the copy, `undefined` when the case leaves it
  * out: copies of one index share one object shape, nothing is ever read from a prototype, and a
  * Proxy around a copy cannot report other values (its properties are frozen). `brand`, when
- * given, is set on the top object as a frozen, non-enumerable own property (a spread or
- * `Object.assign` does not copy it).
+ * given, keys a frozen, non-enumerable own property of the top object whose value is the object
+ * itself (a spread or `Object.assign` does not copy it; an object inheriting from the copy reads
+ * the copy, not itself).
  */
-export function freezeCaseFacts(index: FactIndex, input: Record<string, unknown>, brand?: readonly [symbol, unknown]): Readonly<Record<string, unknown>> {
+export function freezeCaseFacts(index: FactIndex, input: Record<string, unknown>, brand?: symbol): Readonly<Record<string, unknown>> {
   const copy = (node: Trie, obj: Record<string, unknown> | undefined, top: boolean): Record<string, unknown> => {
     const out: Record<string, unknown> = {};
     for (const [key, child] of node.children) {
@@ -435,7 +436,7 @@ export function freezeCaseFacts(index: FactIndex, input: Record<string, unknown>
       else if (child.fact) out[key] = Array.isArray(value) ? Object.freeze([...(value as unknown[])]) : value;
       else out[key] = isPlainObject(value) ? copy(child, value, false) : undefined;
     }
-    if (top && brand) Object.defineProperty(out, brand[0], { value: brand[1] });
+    if (top && brand) Object.defineProperty(out, brand, { value: out });
     return Object.freeze(out);
   };
   return copy(trieOf(index), input, true);

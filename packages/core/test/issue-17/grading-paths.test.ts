@@ -150,7 +150,11 @@ describe("the ValidCase brand cannot be borrowed", () => {
     // The frozen copy holds every declared key, so the Proxy invariant forbids another value.
     expect(() => engine.gradeLevel(liar)).toThrow(TypeError);
     const honest = new Proxy(valid, {});
+    // Not trusted (the brand's value is the ValidCase itself, not the Proxy): validated like any input.
+    expect(engine.isValidCase(honest)).toBe(false);
+    expect(engine.isValidCase(valid)).toBe(true);
     expect(engine.gradeLevel(honest)).toBe("yellow");
+    expect(JSON.stringify(engine.grade(honest))).toBe(JSON.stringify(engine.grade(valid)));
   });
   it("a ValidCase lists every declared name of a level as its own key, undefined when left out; JSON is unchanged", () => {
     expect(Object.keys(valid)).toContain("difficulty");
