@@ -46,8 +46,11 @@ export function evaluateGoals(sections: Section[]): GoalRow[] {
   }
   const heap = recorded("lifecycle.closedSnapshot.bytes");
   add("Retained heap per closed snapshot ≤ 2 KB (read back from its JSON)", heap === undefined ? undefined : `${(heap / 1024).toFixed(2)} KiB`, heap !== undefined && heap <= 2048);
-  const sw = find(sections, "sweep", "Sweep", "jiceng engine.sweep");
-  add("Sweep vs a plain loop ≤ 1.2×", sw ? `${ratio(sw.ratio)}` : undefined, sw?.ratio !== undefined && sw.ratio <= 1.2);
+  // Like for like (bench/ANALYSIS.md, fourth session): the loop's lists asked for, and everything vs a loop computing the same.
+  const sw = find(sections, "sweep", "Sweep, the same lists", "jiceng engine.sweep");
+  add("Sweep vs a plain loop ≤ 1.2× (the loop's six lists: engine.sweep with options.lists)", sw ? `${ratio(sw.ratio)}` : undefined, sw?.ratio !== undefined && sw.ratio <= 1.2);
+  const swAll = find(sections, "sweep", "Sweep, everything it finds", "jiceng engine.sweep");
+  add("Sweep vs a plain loop ≤ 1.2× (default engine.sweep vs a loop of the same seven lists, return visits included)", swAll ? `${ratio(swAll.ratio)}` : undefined, swAll?.ratio !== undefined && swAll.ratio <= 1.2);
 
   // Issue 12.
   const largest = recorded("limits.largestPack.ms");

@@ -118,11 +118,11 @@ export type { CaseEvent, CaseEventType, IntakeEvent, AssignEvent } from "./lifec
 export type { CaseSnapshot, Lifecycle } from "./lifecycle/lifecycle.js";
 export type { CaseContext, CaseState, HistoryEntry, EscalationRecord, ReportRecord, Assignment, CaseRoute, ReturnRecord, RectificationRecord, ReviewRecord, SupervisionRecord } from "./lifecycle/machine.js";
 export type { ChecklistDef, RectificationDef, ReviewsDef, TimeLimitDef, SelfCloseDef, RectificationField } from "./lifecycle/schema.js";
-export { sweep, agenda, caseListRow, statusOf, stageOf, isTerminated } from "./lifecycle/views.js";
+export { sweep, SWEEP_LISTS, agenda, caseListRow, statusOf, stageOf, isTerminated } from "./lifecycle/views.js";
 export { nextTickAt } from "./lifecycle/offer.js";
 export type { SnapshotCheckOptions } from "./lifecycle/snapshot.js";
 export type { AllowedEvent } from "./lifecycle/offer.js";
-export type { SweepResult, SweepOptions, Agenda, AgendaKind, CaseListRow, CaseStatus } from "./lifecycle/views.js";
+export type { SweepResult, SweepResultOf, SweepList, SweepOptions, Agenda, AgendaKind, CaseListRow, CaseStatus } from "./lifecycle/views.js";
 
 // Scoring
 export { compileScoring } from "./scoring/index.js";

@@ -1,5 +1,5 @@
 import { createCalendar, computeDeadline, computeWarnAt } from "../calendar/index.js";
-import { levelDeadline, levelDeadlineSpec } from "../calendar/deadline.js";
+import { levelDeadline, levelDeadlineSpec, type DeadlinePeriod } from "../calendar/deadline.js";
 import { IssueCode, JicengError, fail, type Text } from "../errors/index.js";
 import { type GradeExplanation, type GradeReason, type GradeResult } from "../grading/grade.js";
 import { loadPack } from "../pack/load.js";
@@ -9,16 +9,16 @@ import { readFact } from "../conditions/facts.js";
 import { formatInstant, localDate, startOfLocalDay } from "../calendar/timezone.js";
 import { parseLocalDate } from "../calendar/days.js";
 import { createCalendarBasis } from "../lifecycle/recalendar.js";
-import { createLifecycle, type LifecycleInternal } from "../lifecycle/lifecycle.js";
+import { createLifecycle, type CaseSnapshot, type LifecycleInternal } from "../lifecycle/lifecycle.js";
 import { atPath } from "../lifecycle/machine.js";
-import { agendaWith, caseListRowChecked, statusOfChecked, sweepChecked } from "../lifecycle/views.js";
+import { agendaWith, caseListRowChecked, statusOfChecked, sweepChecked, sweepOptions, type SweepList, type SweepResult } from "../lifecycle/views.js";
 import { admitTableInput, createClassifier } from "../tables/classify.js";
 import { compileRouting } from "../routing/route.js";
 import { compileCondition } from "../conditions/compile.js";
 import { checkUnits } from "../units/check.js";
 import { compileScoring, scoreCases, type CompiledScoring, type ScoreOptions } from "../scoring/score.js";
 import { allowedEvents, nextTickAtChecked } from "../lifecycle/offer.js";
-import { checkSnapshotList, snapshotValidator, SNAPSHOT_CHECK } from "../lifecycle/snapshot.js";
+import { snapshotValidator, SNAPSHOT_CHECK } from "../lifecycle/snapshot.js";
 import { parseIsoDateTime } from "../conditions/time.js";
 import { show } from "../conditions/text.js";
 import { scopeKey } from "../numbering/format.js";
@@ -127,6 +127,7 @@ export function createEngine(input: CreateEngineInput, options: EngineOptions = 
     fail(IssueCode.INVALID_ARGUMENT, ["options", "snapshotVersions"], `snapshotVersions 须为 "same"、"any" 或版本号数组，实际为 ${show(versions)}`, `snapshotVersions must be "same", "any" or an array of versions, got ${show(versions)}`);
   }
   // Every snapshot handed in is checked against the whole snapshot schema, unless this engine made it.
+  const periodEndMs = (period: DeadlinePeriod, from: string) => computeDeadline(from, period, deadlineOptions).dueAtMs;
   const snapshots = snapshotValidator(pack, versions === undefined ? {} : { versions }, facts);
   const oneSnapshot = (snap: unknown): void => {
     const bad = snapshots.check(snap, ["snapshot"]);
@@ -178,11 +179,12 @@ export function createEngine(input: CreateEngineInput, options: EngineOptions = 
     transition: (snap, e) => lifecycle.transition(snap, e),
     replay: (events) => lifecycle.replay(events),
     check: (snap, e) => lifecycle.check(snap, e),
-    sweep(snaps, now) {
+    sweep(snaps: readonly CaseSnapshot[], now: string, opts?: { lists?: readonly SweepList[] | undefined }): SweepResult {
+      const lists = sweepOptions(opts);
       const t = typeof now === "string" ? parseIsoDateTime(now) : NaN;
       if (Number.isNaN(t)) fail(IssueCode.INVALID_DATE, ["now"], `时间须为带时区偏移、日期真实的 ISO 8601：${show(now)}`, `The time must be ISO 8601 with an offset and a real date: ${show(now)}`);
-      checkSnapshotList(snaps, snapshots);
-      return sweepChecked(snaps, now, t, { pack, periodEnd: (period, from) => computeDeadline(from, period, deadlineOptions).dueAt });
+      // Checked in the sweep's own pass: the engine's or a branded snapshot costs one lookup.
+      return sweepChecked(snaps, now, t, { pack, validator: snapshots, periodEndMs, lists }) as SweepResult;
     },
     agenda: (snaps, kind, at) => agendaWith(snapshots, pack, snaps, kind, at),
     listRow(snap) {

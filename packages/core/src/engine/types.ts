@@ -8,7 +8,7 @@ import type { LevelDef } from "../vocabulary/index.js";
 import type { ParsedCaseNumber, CaseNumberParts } from "../numbering/index.js";
 import type { CaseEvent, IntakeEvent } from "../lifecycle/events.js";
 import type { CaseSnapshot, Lifecycle } from "../lifecycle/lifecycle.js";
-import type { statusOf, Agenda, AgendaKind, CaseListRow, SweepResult } from "../lifecycle/views.js";
+import type { statusOf, Agenda, AgendaKind, CaseListRow, SweepList, SweepResult, SweepResultOf } from "../lifecycle/views.js";
 import type { Classification } from "../tables/classify.js";
 import type { RouteResult } from "../routing/route.js";
 import type { UnitsReport } from "../units/check.js";
@@ -138,8 +138,18 @@ export interface Engine {
   replay(events: readonly CaseEvent[]): CaseSnapshot;
   /** The issues that would reject `event` now; empty if it would be accepted. */
   check(snapshot: CaseSnapshot, event: unknown): import("../errors/index.js").JicengIssue[];
-  /** What is due soon, overdue, waiting for a decision, reported, at `now`. */
-  sweep(snapshots: readonly CaseSnapshot[], now: string): SweepResult;
+  /**
+   * What is due soon, overdue, waiting for a decision, reported, at `now`: one pass over the
+   * snapshots, each checked (one lookup for a snapshot this engine made or checked before).
+   * `options.lists` names the lists to compute (default: all of them); the result then holds `at`
+   * and those lists only, and the work only other lists need is skipped.
+   *
+   * @example
+   * engine.sweep(snapshots, "2023-06-15T08:00:00+08:00", { lists: ["overdue", "needsTick"] });
+   * // → { at: "2023-06-15T08:00:00+08:00", overdue: [3, 7], needsTick: [7] }
+   */
+  sweep(snapshots: readonly CaseSnapshot[], now: string, options?: { lists?: undefined }): SweepResult;
+  sweep<L extends SweepList>(snapshots: readonly CaseSnapshot[], now: string, options: { lists: readonly L[] }): SweepResultOf<L>;
   /** The lists for the weekly / monthly / quarterly meeting containing `at`. */
   agenda(snapshots: readonly CaseSnapshot[], kind: AgendaKind, at: string): Agenda;
   /** The row of the problem / responsibility / assessment lists for a case. */

@@ -1,12 +1,12 @@
 import type { IssuePath, Text } from "../errors/index.js";
 import { IssueCode, fail, own, JicengError } from "../errors/index.js";
 import { show } from "../conditions/text.js";
-import { checkSnapshotList, isLoadedPack, validatorFor, type SnapshotValidator } from "./snapshot.js";
+import { checkSnapshotList, isLoadedPack, isProducedBy, validatorFor, type SnapshotValidator } from "./snapshot.js";
 import type { RulePack } from "../pack/schema.js";
 import type { CaseSnapshot } from "./lifecycle.js";
 import { STATE_LABEL } from "./lifecycle.js";
 import { OPEN_STATES, type CaseContext } from "./machine.js";
-import { handlingRoundStart, openRectifications, supervisionsThisRound } from "./rules.js";
+import { handlingRoundStart, supervisionsThisRound } from "./rules.js";
 import { parseIsoDateTime } from "../conditions/time.js";
 
 /** The pack and the snapshot argument of a view: a loaded pack, and a valid snapshot of it (INVALID_ARGUMENT / INVALID_SNAPSHOT). */
@@ -140,7 +140,7 @@ export function caseListRowChecked(pack: RulePack, snap: CaseSnapshot): CaseList
   return row;
 }
 
-/** What a periodic sweep at `now` finds. Each list holds snapshots' indexes into the input. */
+/** What a periodic sweep at `now` finds. Each list holds snapshots' indexes into the input, in ascending order. */
 export interface SweepResult {
   at: string;
   /** Open, not overdue, past the warning time (or within a day of the deadline when the pack sets none). */
@@ -180,12 +180,25 @@ export interface SweepResult {
   supervisionDue: number[];
 }
 
+/** The lists a sweep can compute: every key of {@link SweepResult} but `at`, in its order. */
+export const SWEEP_LISTS = ["dueSoon", "overdue", "awaitingDecision", "reported", "awaitingReportDecision", "needsTick", "ackOverdue", "returned", "awaitingVerification", "awaitingEvaluation", "rectificationOpen", "needsCoordination", "provisional", "followUpDue", "supervisionDue"] as const satisfies ReadonlyArray<Exclude<keyof SweepResult, "at">>;
+/** The name of one list of a {@link SweepResult}. */
+export type SweepList = (typeof SWEEP_LISTS)[number];
+/** A sweep's result with only the lists `L` asked for (`options.lists`), and `at`. */
+export type SweepResultOf<L extends SweepList> = Pick<SweepResult, "at" | L>;
+
 /** Options for {@link sweep}. */
 export interface SweepOptions {
   /** The pack the snapshots belong to: needed to know which closing steps it requires. */
   pack?: RulePack;
   /** When a period counted from an instant ends (the engine's calendar); needed for `followUpDue` and `supervisionDue`. */
   periodEnd?: (period: { amount: number; unit: "calendar-days" | "working-days" | "hours" }, from: string) => string;
+  /**
+   * Compute only these lists (default: all). The result then holds `at` and these keys, in
+   * {@link SweepResult}'s order; work a list needs (a deadline counted for `followUpDue`, a
+   * rectification scan) is skipped when no list asked for needs it. Every snapshot is still checked.
+   */
+  lists?: readonly SweepList[];
 }
 
 const DAY = 86_400_000;
@@ -197,15 +210,23 @@ function checkPackArgument(pack: unknown, path: IssuePath = ["pack"]): void {
 
 /**
  * Scans snapshots at `now` (ISO with offset): what is due soon, overdue, waiting for a decision,
- * reported. Pure; a plain loop with no allocation per case beyond the result lists.
+ * reported. Pure; one pass over the snapshots (each checked, as at every entry point: DESIGN.md
+ * decision 9), with no allocation per case beyond the result lists.
+ *
+ * @example
+ * sweep(snapshots, "2023-06-15T08:00:00+08:00", { pack, lists: ["overdue", "needsTick"] });
+ * // → { at: "2023-06-15T08:00:00+08:00", overdue: [3, 7], needsTick: [7] }
  */
-export function sweep(snapshots: readonly CaseSnapshot[], now: string, options: SweepOptions = {}): SweepResult {
+export function sweep(snapshots: readonly CaseSnapshot[], now: string, options?: SweepOptions & { lists?: undefined }): SweepResult;
+export function sweep<L extends SweepList>(snapshots: readonly CaseSnapshot[], now: string, options: SweepOptions & { lists: readonly L[] }): SweepResultOf<L>;
+export function sweep(snapshots: readonly CaseSnapshot[], now: string, options: SweepOptions = {}): Partial<SweepResult> & { at: string } {
   if (options === null || typeof options !== "object" || Array.isArray(options)) fail(IssueCode.INVALID_ARGUMENT, ["options"], "选项须为对象", "Options must be an object");
   if (options.pack !== undefined) checkPackArgument(options.pack, ["options", "pack"]);
-  if (options.periodEnd !== undefined && typeof options.periodEnd !== "function") fail(IssueCode.INVALID_ARGUMENT, ["options", "periodEnd"], "periodEnd 须为函数", "periodEnd must be a function");
+  const periodEnd = options.periodEnd;
+  if (periodEnd !== undefined && typeof periodEnd !== "function") fail(IssueCode.INVALID_ARGUMENT, ["options", "periodEnd"], "periodEnd 须为函数", "periodEnd must be a function");
+  const lists = sweepListsArgument(options.lists, ["options", "lists"]);
   const t = instantArgument(now, "now");
-  checkSnapshotList(snapshots, validatorFor(options.pack));
-  return sweepChecked(snapshots, now, t, options);
+  return sweepChecked(snapshots, now, t, { pack: options.pack, validator: validatorFor(options.pack), periodEndMs: periodEnd && ((p, from) => Date.parse(periodEnd(p, from))), lists });
 }
 
 /** An instant argument (strict ISO 8601 with an offset) in epoch milliseconds; INVALID_DATE at `name`. */
@@ -215,57 +236,161 @@ function instantArgument(v: unknown, name: string): number {
   return t;
 }
 
-export function sweepChecked(snapshots: readonly CaseSnapshot[], now: string, t: number, options: SweepOptions): SweepResult {
-  const out: SweepResult = { at: now, dueSoon: [], overdue: [], awaitingDecision: [], reported: [], awaitingReportDecision: [], needsTick: [], ackOverdue: [], returned: [], awaitingVerification: [], awaitingEvaluation: [], rectificationOpen: [], needsCoordination: [], provisional: [], followUpDue: [], supervisionDue: [] };
-  const lc = options.pack?.lifecycle;
-  // What the pack asks, read once (not once per snapshot).
-  const periodEnd = options.periodEnd;
-  const followEvery = periodEnd ? lc?.followUp?.interval : undefined;
+const LIST_BIT: Readonly<Record<SweepList, number>> = Object.freeze(Object.fromEntries(SWEEP_LISTS.map((k, i) => [k, 1 << i])) as Record<SweepList, number>);
+const ALL_LISTS = (1 << SWEEP_LISTS.length) - 1;
+const [DUE_SOON, OVERDUE, AWAITING_DECISION, REPORTED, AWAITING_REPORT, NEEDS_TICK, ACK_OVERDUE, RETURNED, AWAITING_VERIFICATION, AWAITING_EVALUATION, RECTIFICATION_OPEN, NEEDS_COORDINATION, PROVISIONAL, FOLLOW_UP_DUE, SUPERVISION_DUE] = SWEEP_LISTS.map((k) => LIST_BIT[k]) as [number, number, number, number, number, number, number, number, number, number, number, number, number, number, number];
+
+/** The `lists` option of a sweep: undefined (all), or an array of list names (INVALID_ARGUMENT at the item otherwise). */
+export function sweepListsArgument(v: unknown, path: IssuePath): readonly SweepList[] | undefined {
+  if (v === undefined) return undefined;
+  if (!Array.isArray(v)) fail(IssueCode.INVALID_ARGUMENT, path, `lists 须为清单名称的数组，实际为 ${show(v)}`, `lists must be an array of list names, got ${show(v)}`);
+  for (let i = 0; i < v.length; i++) {
+    const k: unknown = v[i];
+    if (typeof k !== "string" || !Object.hasOwn(LIST_BIT, k)) fail(IssueCode.INVALID_ARGUMENT, [...path, i], `未知的巡查清单 ${show(k)}；可选：${SWEEP_LISTS.join("、")}`, `Unknown sweep list ${show(k)}; the lists are ${SWEEP_LISTS.join(", ")}`);
+  }
+  return v as SweepList[];
+}
+
+/** The options of `engine.sweep`: none, or `{ lists }` (INVALID_ARGUMENT at the option otherwise). */
+export function sweepOptions(v: unknown): readonly SweepList[] | undefined {
+  if (v === undefined) return undefined;
+  if (v === null || typeof v !== "object" || Array.isArray(v)) fail(IssueCode.INVALID_ARGUMENT, ["options"], `选项须为对象，实际为 ${show(v)}`, `Options must be an object, got ${show(v)}`);
+  for (const k of Object.keys(v)) if (k !== "lists") fail(IssueCode.INVALID_ARGUMENT, ["options", k], `未知的选项 ${show(k)}；巡查只接受 lists`, `Unknown option ${show(k)}; a sweep takes only lists`);
+  return sweepListsArgument((v as { lists?: unknown }).lists, ["options", "lists"]);
+}
+
+/**
+ * Epoch milliseconds of an instant the snapshot check accepted (parseIsoDateTime's grammar). The
+ * two shapes core writes (`YYYY-MM-DDTHH:mm:ss±HH:mm`, `…ssZ`) are read by fixed position without
+ * the checks (the string was checked when the snapshot was), anything else by parseIsoDateTime.
+ * Not for unchecked strings.
+ */
+export function checkedInstantMs(s: string): number {
+  const n = s.length;
+  const z = s.charCodeAt(19);
+  let offset: number;
+  if (n === 25 && (z === 43 || z === 45) && s.charCodeAt(16) === 58) {
+    const o = ((s.charCodeAt(20) - 48) * 10 + s.charCodeAt(21) - 48) * 60 + (s.charCodeAt(23) - 48) * 10 + s.charCodeAt(24) - 48;
+    offset = z === 45 ? -o : o;
+  } else if (n === 20 && z === 90 && s.charCodeAt(16) === 58) {
+    offset = 0;
+  } else {
+    return parseIsoDateTime(s);
+  }
+  const y = (s.charCodeAt(0) - 48) * 1000 + (s.charCodeAt(1) - 48) * 100 + (s.charCodeAt(2) - 48) * 10 + s.charCodeAt(3) - 48;
+  const m = (s.charCodeAt(5) - 48) * 10 + s.charCodeAt(6) - 48;
+  const d = (s.charCodeAt(8) - 48) * 10 + s.charCodeAt(9) - 48;
+  // days_from_civil (years ≥ 1), as parseIsoDateTime.
+  const yy = m <= 2 ? y - 1 : y;
+  const era = (yy / 400) | 0;
+  const yoe = yy - era * 400;
+  const doy = (((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) | 0) + d - 1;
+  const day = era * 146097 + yoe * 365 + ((yoe / 4) | 0) - ((yoe / 100) | 0) + doy - 719468;
+  const minutes = ((s.charCodeAt(11) - 48) * 10 + s.charCodeAt(12) - 48) * 60 + (s.charCodeAt(14) - 48) * 10 + s.charCodeAt(15) - 48 - offset;
+  return day * DAY + minutes * 60_000 + ((s.charCodeAt(17) - 48) * 10 + s.charCodeAt(18) - 48) * 1000;
+}
+
+/** What {@link sweepChecked} is given besides the snapshots: all of it read once per sweep, not per snapshot. */
+export interface SweepPlan {
+  pack: RulePack | undefined;
+  /** Checks each snapshot in the same pass (a snapshot the engine made or branded costs one lookup); none: checked before. */
+  validator: SnapshotValidator | undefined;
+  /** When a period counted from an instant ends, in epoch milliseconds; needed for `followUpDue` and `supervisionDue`. */
+  periodEndMs: ((period: { amount: number; unit: "calendar-days" | "working-days" | "hours" }, from: string) => number) | undefined;
+  lists: readonly SweepList[] | undefined;
+}
+
+/** The sweep of {@link sweep} and `engine.sweep`, its arguments checked (`now` is `t`): one pass, the lists asked for. */
+export function sweepChecked(snapshots: readonly unknown[], now: string, t: number, plan: SweepPlan): SweepResult;
+export function sweepChecked(snapshots: readonly unknown[], now: string, t: number, plan: SweepPlan): Partial<SweepResult> & { at: string } {
+  const validator = plan.validator;
+  if (validator !== undefined && !Array.isArray(snapshots)) checkSnapshotList(snapshots, validator);
+  let want = ALL_LISTS;
+  if (plan.lists !== undefined) {
+    want = 0;
+    for (const k of plan.lists) want |= LIST_BIT[k];
+  }
+  const dueSoon: number[] = [], overdue: number[] = [], awaitingDecision: number[] = [], reported: number[] = [], awaitingReportDecision: number[] = [], needsTick: number[] = [], ackOverdue: number[] = [], returned: number[] = [], awaitingVerification: number[] = [], awaitingEvaluation: number[] = [], rectificationOpen: number[] = [], needsCoordination: number[] = [], provisional: number[] = [], followUpDue: number[] = [], supervisionDue: number[] = [];
+  const pack = plan.pack;
+  const lc = pack?.lifecycle;
+  // What the pack asks and the lists need, read once (not once per snapshot).
+  const periodEndMs = plan.periodEndMs;
+  const followEvery = periodEndMs !== undefined && (want & FOLLOW_UP_DUE) !== 0 ? lc?.followUp?.interval : undefined;
+  const supervisionEvery = periodEndMs !== undefined && (want & SUPERVISION_DUE) !== 0 ? lc?.supervision?.interval : undefined;
   const verificationRequired = lc?.verification?.required === true;
   const evaluationRequired = lc?.evaluation?.required === true;
-  const sv = periodEnd ? lc?.supervision?.interval : undefined;
+  const verification = (want & AWAITING_VERIFICATION) !== 0 && verificationRequired;
+  const evaluation = (want & AWAITING_EVALUATION) !== 0 && evaluationRequired;
+  // Anything to find among resolved cases (besides rectifications, above).
+  const closing = followEvery !== undefined || verification || evaluation;
+  const rectifications = (want & (RECTIFICATION_OPEN | NEEDS_COORDINATION)) !== 0;
+  const ack = (want & (ACK_OVERDUE | NEEDS_TICK)) !== 0;
+  const times = (want & (DUE_SOON | OVERDUE | NEEDS_TICK)) !== 0;
+  const tick = (want & NEEDS_TICK) !== 0;
   for (let i = 0; i < snapshots.length; i++) {
-    const s = snapshots[i]!;
+    const s = snapshots[i] as CaseSnapshot;
+    // Throws with every bad snapshot's issues (nothing is returned for a list with one bad item).
+    if (validator !== undefined && (pack === undefined || !isProducedBy(s, pack)) && !validator.isValid(s)) checkSnapshotList(snapshots, validator);
+    const state = s.state;
+    if (state === "closed") continue;
     const c = s.context;
-    if (c.rectifications !== undefined && s.state !== "closed") {
-      const open = openRectifications(c);
-      if (open.length) out.rectificationOpen.push(i);
-      if (open.some((r) => r.needsCoordination)) out.needsCoordination.push(i);
-    }
-    if (s.state === "resolved") {
-      if (followEvery && periodEnd) {
-        const last = c.followUps.length ? c.followUps[c.followUps.length - 1]!.at : c.resolvedAt;
-        if (last !== undefined && t >= Date.parse(periodEnd(followEvery, last))) out.followUpDue.push(i);
+    if (rectifications && c.rectifications !== undefined) {
+      let open = false;
+      let coordinate = false;
+      for (const r of c.rectifications) {
+        if (r.struckOffAt !== undefined) continue;
+        open = true;
+        if (r.needsCoordination) coordinate = true;
       }
-      if (verificationRequired && c.verifiedAt === undefined) out.awaitingVerification.push(i);
-      else if (evaluationRequired && c.evaluation === undefined) out.awaitingEvaluation.push(i);
+      if (open && want & RECTIFICATION_OPEN) rectificationOpen.push(i);
+      if (coordinate && want & NEEDS_COORDINATION) needsCoordination.push(i);
     }
-    if (s.state === "resolved" || s.state === "closed") continue;
-    if (c.ackDueAt !== undefined && c.acknowledgedAt === undefined && t >= Date.parse(c.ackDueAt)) {
-      out.ackOverdue.push(i);
-      // Indexes go in ascending order, so `i` can only be the last one: O(1), not includes()' O(n).
-      if (!c.ackOverdue && out.needsTick[out.needsTick.length - 1] !== i) out.needsTick.push(i);
+    if (state === "resolved") {
+      if (!closing) continue;
+      if (followEvery !== undefined) {
+        const visits = c.followUps;
+        const last = visits.length ? visits[visits.length - 1]!.at : c.resolvedAt;
+        if (last !== undefined && t >= periodEndMs!(followEvery, last)) followUpDue.push(i);
+      }
+      // Evaluation comes after the verification a pack requires.
+      if (verificationRequired && c.verifiedAt === undefined) {
+        if (verification) awaitingVerification.push(i);
+      } else if (evaluation && c.evaluation === undefined) awaitingEvaluation.push(i);
+      continue;
     }
-    if (s.state === "graded" && c.returns?.length) out.returned.push(i);
-    if (c.provisional !== undefined) out.provisional.push(i);
-    const due = Date.parse(c.dueAt);
-    if (t >= due) {
-      out.overdue.push(i);
-      if (!c.overdue && out.needsTick[out.needsTick.length - 1] !== i) out.needsTick.push(i);
-    } else {
-      const warnAt = c.warnAt !== undefined ? Date.parse(c.warnAt) : due - DAY;
-      if (t >= warnAt) out.dueSoon.push(i);
+    let ticked = false;
+    if (ack && c.ackDueAt !== undefined && c.acknowledgedAt === undefined && t >= checkedInstantMs(c.ackDueAt)) {
+      if (want & ACK_OVERDUE) ackOverdue.push(i);
+      if (tick && !c.ackOverdue) {
+        needsTick.push(i);
+        ticked = true;
+      }
     }
-    if (sv && periodEnd && s.state !== "graded" && c.assignment !== undefined) {
+    if (want & RETURNED && state === "graded" && c.returns !== undefined && c.returns.length > 0) returned.push(i);
+    if (want & PROVISIONAL && c.provisional !== undefined) provisional.push(i);
+    if (times) {
+      const due = checkedInstantMs(c.dueAt);
+      if (t >= due) {
+        if (want & OVERDUE) overdue.push(i);
+        if (tick && !ticked && !c.overdue) needsTick.push(i);
+      } else if (want & DUE_SOON) {
+        const warnAt = c.warnAt;
+        if (t >= (warnAt !== undefined ? checkedInstantMs(warnAt) : due - DAY)) dueSoon.push(i);
+      }
+    }
+    if (supervisionEvery !== undefined && state !== "graded" && c.assignment !== undefined) {
       const round = supervisionsThisRound(c);
-      const last = round.length ? round[round.length - 1]!.at : undefined;
-      const from = last ?? handlingRoundStart(c);
-      if (t >= Date.parse(periodEnd(sv, from))) out.supervisionDue.push(i);
+      const from = round.length ? round[round.length - 1]!.at : handlingRoundStart(c);
+      if (t >= periodEndMs!(supervisionEvery, from)) supervisionDue.push(i);
     }
-    if (s.state === "escalation-pending") out.awaitingDecision.push(i);
-    if (c.reportedTo.length > 0) out.reported.push(i);
-    if (c.reportPending !== undefined) out.awaitingReportDecision.push(i);
+    if (want & AWAITING_DECISION && state === "escalation-pending") awaitingDecision.push(i);
+    if (want & REPORTED && c.reportedTo.length > 0) reported.push(i);
+    if (want & AWAITING_REPORT && c.reportPending !== undefined) awaitingReportDecision.push(i);
   }
+  if (want === ALL_LISTS) return { at: now, dueSoon, overdue, awaitingDecision, reported, awaitingReportDecision, needsTick, ackOverdue, returned, awaitingVerification, awaitingEvaluation, rectificationOpen, needsCoordination, provisional, followUpDue, supervisionDue };
+  const all: Omit<SweepResult, "at"> = { dueSoon, overdue, awaitingDecision, reported, awaitingReportDecision, needsTick, ackOverdue, returned, awaitingVerification, awaitingEvaluation, rectificationOpen, needsCoordination, provisional, followUpDue, supervisionDue };
+  const out: Partial<SweepResult> & { at: string } = { at: now };
+  for (const k of SWEEP_LISTS) if (want & LIST_BIT[k]) out[k] = all[k];
   return out;
 }
 
