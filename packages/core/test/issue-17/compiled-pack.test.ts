@@ -64,6 +64,34 @@ describe("compiled packs", () => {
     expect(codeOf(() => createGrader(raw("guyuan") as never))).toBe("INVALID_PACK");
   });
 
+  it("a digest in the earlier format (h64-, each word in both lanes) is refused with a message naming the current one", () => {
+    const good = compilePack(raw("guyuan"));
+    expect(good.digest).toMatch(/^h64s-[0-9a-f]{16}$/);
+    const old: CompiledPack = { ...good, digest: good.digest.replace("h64s-", "h64-") };
+    let message: { zh: string; en: string } | undefined;
+    try {
+      createGrader(old);
+    } catch (e) {
+      if (isJicengError(e)) message = e.issues[0]!.message;
+    }
+    expect(message?.en).toContain("not in this version's format (h64s-…)");
+    expect(message?.zh).toContain("jiceng compile");
+    expect(loadPack(old)).toEqual(loadPack(good)); // the full entry validates the pack inside instead
+  });
+
+  it("a change within one four-byte word always changes the digest", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 4, maxLength: 64 }), fc.nat(), fc.integer({ min: 1, max: 255 }), (bytes, at, flip) => {
+        // ASCII text, so that one byte is one character and words are whole characters.
+        const text = String.fromCharCode(...bytes.map((b) => b & 0x7f));
+        const k = at % text.length;
+        const changed = text.slice(0, k) + String.fromCharCode((text.charCodeAt(k) ^ flip) & 0x7f) + text.slice(k + 1);
+        if (changed !== text) expect(hash64(changed)).not.toBe(hash64(text));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it("the digest changes with any one character and equals its byte-by-byte (big-endian) computation", () => {
     fc.assert(
       fc.property(fc.string({ unit: "binary", maxLength: 40 }), fc.nat(), fc.string({ unit: "binary", minLength: 1, maxLength: 1 }), (s, i, c) => {
