@@ -331,6 +331,7 @@ function buildTrie(index: FactIndex): Trie {
  * array, a string… is INVALID_FACT at its path), and unknown fields are reported as warnings
  * (INVALID_CASE, severity "warning", with the nearest declared name). Missing facts are not
  * reported here: they take their default, or fail with MISSING_FACT when a condition needs them.
+ * `skip`: top-level fields the caller checks itself (a table's year lists), not looked at here.
  *
  * @example
  * validateCaseFacts(index, { level: "purple" }, ["case", "facts"]);
@@ -339,7 +340,7 @@ function buildTrie(index: FactIndex): Trie {
  * // → [{ code: "INVALID_CASE", severity: "warning", … 'Unknown field "difficulity" is ignored; did you mean "difficulty"?' }]
  * @see DESIGN.md decisions 5 and 9
  */
-export function validateCaseFacts(index: FactIndex, input: unknown, path: IssuePath = []): JicengIssue[] {
+export function validateCaseFacts(index: FactIndex, input: unknown, path: IssuePath = [], skip?: ReadonlySet<string>): JicengIssue[] {
   const issues: JicengIssue[] = [];
   if (!isPlainObject(input)) {
     issues.push(issue(IssueCode.INVALID_CASE, path, `案件事实须为一个对象，实际为 ${show(input)}`, `Case facts must be an object, got ${show(input)}`));
@@ -347,6 +348,8 @@ export function validateCaseFacts(index: FactIndex, input: unknown, path: IssueP
   }
   const walk = (node: Trie, obj: Record<string, unknown>, at: (string | number)[]): void => {
     for (const key of Object.keys(obj)) {
+      // Top-level fields the caller reads itself (a table's year lists and derived facts).
+      if (skip !== undefined && at.length === path.length && skip.has(key)) continue;
       const child = FORBIDDEN_SEGMENTS.has(key) ? undefined : node.children.get(key);
       const here = [...at, key];
       const value = obj[key];

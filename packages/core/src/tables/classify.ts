@@ -62,6 +62,15 @@ export function admitTableInput(t: CompiledTable, facts: unknown, strict: boolea
   return all;
 }
 
+// A row's result is deep-frozen at compile time: its JSON text never changes.
+const jsonTexts = new WeakMap<object, string>();
+const jsonOf = (v: unknown): string | undefined => {
+  if (v === null || typeof v !== "object" || !Object.isFrozen(v)) return JSON.stringify(v);
+  let t = jsonTexts.get(v);
+  if (t === undefined) jsonTexts.set(v, (t = JSON.stringify(v)));
+  return t;
+};
+
 const isText = (v: unknown): v is Text => !!v && typeof v === "object" && typeof (v as Text).zh === "string" && typeof (v as Text).en === "string";
 
 function reasonOf(h: TableHit, withResult = false): TableReason {
@@ -176,9 +185,10 @@ export function createClassifier(pack: RulePack): Classifier {
         return out;
       }
       out.reasons.push(...e.hits.map((h) => reasonOf(h)));
-      const same = JSON.stringify(e.hits[0]?.result);
+      if (e.alsoMatched.length === 0) return out;
+      const same = jsonOf(e.hits[0]?.result);
       for (const h of e.alsoMatched) {
-        if (JSON.stringify(h.result) === same) out.reasons.push(reasonOf(h));
+        if (jsonOf(h.result) === same) out.reasons.push(reasonOf(h));
         else out.overridden.push(reasonOf(h, true));
       }
       return out;

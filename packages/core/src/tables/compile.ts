@@ -251,7 +251,13 @@ function build(p: Prepared, ctx: TableContext): CompiledTable {
   });
   if (issues.length) throw new JicengError(issues);
 
-  const deriver: Deriver = createDeriver(derive, lists, (name, input) => facts.get(name)!.read(input) as number);
+  const asOfReader = (name: string) => {
+    const e = facts.get(name)!;
+    return (input: unknown) => e.read(input) as number;
+  };
+  // `derive` (public) copies the whole input; the rows' own copy holds only the fields they can read.
+  const deriver: Deriver = createDeriver(derive, lists, asOfReader);
+  const deriveForRows: Deriver = createDeriver(derive, lists, asOfReader, [...new Set([...declaredIndex.values()].map((e) => e.segments[0]!))]);
   const results = rows.map((r) => deepFreeze(structuredClone(r.row.result)) as TableResult);
   const dflt = table.default;
   const dfltResult = dflt ? (deepFreeze(structuredClone(dflt.result)) as TableResult) : undefined;
@@ -260,6 +266,7 @@ function build(p: Prepared, ctx: TableContext): CompiledTable {
   const n = rows.length;
   const tests = rows.map((r) => r.condition.test);
 
+  const ownFields: ReadonlySet<string> = new Set([...lists.map((l) => l.name), ...derive.map((x) => x.name)]);
   const noMatch = (): never => {
     throw new JicengError(issue(IssueCode.NO_MATCH, path, `决策表“${name}”没有任何行命中，且未设默认结果（default）`, `No row of table "${name}" holds, and it has no default`));
   };
@@ -324,7 +331,7 @@ function build(p: Prepared, ctx: TableContext): CompiledTable {
     timeZone: ctx.timeZone ?? "Asia/Shanghai",
     derive: deriver,
     evaluate(input) {
-      const f = deriver(input);
+      const f = deriveForRows(input);
       const others: number[] = [];
       const matched = match(f, others);
       const hits = matched.map((i) => hitOf(i, f));
@@ -339,7 +346,7 @@ function build(p: Prepared, ctx: TableContext): CompiledTable {
       return { table: id, hitPolicy: policy, hits, result, usedDefault: false, alsoMatched };
     },
     decide(input) {
-      const matched = match(deriver(input));
+      const matched = match(deriveForRows(input));
       if (matched.length === 0) {
         if (!dfltResult) return noMatch();
         return policy === "collect" ? [dfltResult] : dfltResult;
@@ -347,8 +354,8 @@ function build(p: Prepared, ctx: TableContext): CompiledTable {
       return policy === "collect" ? matched.map((i) => results[i]!) : results[matched[0]!]!;
     },
     validate(input, at = ["facts"]) {
-      const skip = new Set([...lists.map((l) => l.name), ...derive.map((x) => x.name)]);
-      const out = validateCaseFacts(declaredIndex, input, at).filter((i) => !(i.severity === "warning" && skip.has(String(i.path[at.length]))));
+      // Year lists are checked below, derived facts warned about below: not unknown fields.
+      const out = validateCaseFacts(declaredIndex, input, at, ownFields);
       for (const l of lists) {
         try {
           readYearList(l, input);
