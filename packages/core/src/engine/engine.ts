@@ -184,7 +184,7 @@ export function createEngine(input: CreateEngineInput, options: EngineOptions = 
       const t = typeof now === "string" ? parseIsoDateTime(now) : NaN;
       if (Number.isNaN(t)) fail(IssueCode.INVALID_DATE, ["now"], `时间须为带时区偏移、日期真实的 ISO 8601：${show(now)}`, `The time must be ISO 8601 with an offset and a real date: ${show(now)}`);
       // Checked in the sweep's own pass: the engine's or a branded snapshot costs one lookup.
-      return sweepChecked(snaps, now, t, { pack, validator: snapshots, periodEndMs, lists }) as SweepResult;
+      return sweepChecked(snaps, now, t, { pack, validator: snapshots, periodEndMs, periodZone: pack.timezone, lists }) as SweepResult;
     },
     agenda: (snaps, kind, at) => agendaWith(snapshots, pack, snaps, kind, at),
     listRow(snap) {

@@ -167,16 +167,26 @@ function edited(pack: RulePack, snap: CaseSnapshot, e: Edit): CaseSnapshot {
 function clockArb(): fc.Arbitrary<{ pick: number; field: number; deltaMs: number; offset: number }> {
   return fc.record({
     pick: fc.nat(),
-    field: fc.nat(5),
+    field: fc.nat(7),
     deltaMs: fc.oneof(fc.constant(0), fc.constant(-1), fc.integer({ min: -3 * DAY, max: 3 * DAY }), fc.integer({ min: -60 * DAY, max: 60 * DAY })),
     offset: fc.constantFrom(480, 0, -330, 840),
   });
 }
-function clockOf(snaps: readonly CaseSnapshot[], k: { pick: number; field: number; deltaMs: number; offset: number }): string {
+function clockOf(engine: Engine, snaps: readonly CaseSnapshot[], k: { pick: number; field: number; deltaMs: number; offset: number }): string {
   const c = snaps[k.pick % snaps.length]!.context;
-  // A day before the deadline: when due soon starts for a pack that sets no warning.
-  const base = [c.dueAt, c.warnAt ?? c.dueAt, c.ackDueAt ?? c.lastAt, c.resolvedAt ?? c.receivedAt, c.lastAt, c.dueAt][k.field]!;
-  return isoAt(parseIsoDateTime(base) - (k.field === 5 ? DAY : 0) + k.deltaMs, k.offset);
+  const lc = engine.pack.lifecycle;
+  const ends = (every: { amount: number; unit: "calendar-days" | "working-days" | "hours" } | undefined, from: string) => (every ? computeDeadline(from, every, { calendar: engine.calendar, timezone: engine.pack.timezone, rollOverRestDays: engine.pack.calendar.rollOverRestDays }).dueAt : c.dueAt);
+  const bases = [
+    c.dueAt,
+    c.warnAt ?? c.dueAt,
+    c.ackDueAt ?? c.lastAt,
+    c.resolvedAt ?? c.receivedAt,
+    c.lastAt,
+    isoAt(parseIsoDateTime(c.dueAt) - DAY), // when due soon starts for a pack that sets no warning
+    ends(lc.followUp?.interval, c.followUps.at(-1)?.at ?? c.resolvedAt ?? c.lastAt), // a return visit falls due
+    ends(lc.supervision?.interval, c.supervisions?.at(-1)?.at ?? c.assignment?.at ?? c.lastAt), // a supervision falls due
+  ];
+  return isoAt(parseIsoDateTime(bases[k.field % bases.length]!) + k.deltaMs, k.offset);
 }
 
 const listsArb = fc.option(fc.subarray([...SWEEP_LISTS]), { nil: undefined });
@@ -197,7 +207,7 @@ describe("sweep: the optimised pass ≡ a straightforward sweep, for every pack"
       fc.assert(
         fc.property(fc.array(caseHistoryArbitrary(pack, { maxEvents: 14 }), { minLength: 1, maxLength: 4 }), fc.array(editArb, { maxLength: 40 }), clockArb(), listsArb, (histories, edits, clock, lists) => {
           const snaps = walk(engine, histories).map((s, i) => (i < edits.length ? edited(pack, s, edits[i]!) : s));
-          const now = clockOf(snaps, clock);
+          const now = clockOf(engine, snaps, clock);
           const expected = referenceSweep(engine, snaps, now);
           for (const k of SWEEP_LISTS) seen[k] = (seen[k] ?? 0) + expected[k].length;
           const got = lists === undefined ? engine.sweep(snaps, now) : engine.sweep(snaps, now, { lists });
@@ -227,7 +237,7 @@ describe("sweep: the optimised pass ≡ a straightforward sweep, for every pack"
       fc.assert(
         fc.property(fc.array(caseHistoryArbitrary(pack, { maxEvents: 14 }), { minLength: 1, maxLength: 3 }), fc.array(editArb, { maxLength: 20 }), clockArb(), (histories, edits, clock) => {
           const snaps = walk(engine, histories).map((s, i) => (i < edits.length ? edited(pack, s, edits[i]!) : s));
-          const now = clockOf(snaps, clock);
+          const now = clockOf(engine, snaps, clock);
           const t = parseIsoDateTime(now);
           const r = engine.sweep(snaps, now);
           const listed = new Set([...r.overdue, ...r.dueSoon, ...r.needsTick, ...r.ackOverdue, ...r.awaitingDecision, ...r.awaitingReportDecision, ...r.supervisionDue, ...r.returned, ...r.provisional]);
@@ -256,6 +266,38 @@ describe("sweep: the optimised pass ≡ a straightforward sweep, for every pack"
       );
       expect(ticked).toBeGreaterThan(0);
       if (chain) expect(reportedTop).toBeGreaterThan(0);
+    });
+  }
+});
+
+describe("sweep: periods counted per start day", () => {
+  for (const raw of packs) {
+    const engine = createEngine(raw as CreateEngineInput);
+    const every = engine.pack.lifecycle.followUp?.interval;
+    if (!every) continue;
+    it(`${engine.pack.id}: return visits due for cases resolved at every hour of ten local days, at each one's end and a millisecond before`, () => {
+      // The sweep keeps the end of a period per local start day: cases resolved at 07:00 and 09:00
+      // (+08:00) share a UTC day but not a local one, and must not share an end.
+      const first = engine.start(fc.sample(intakeArbitrary(engine.pack), { numRuns: 1, seed: 3 })[0]!);
+      // Ten days of May 2023: most ends a day apart (around a holiday, ends of several days merge).
+      const start = Date.parse("2023-05-04T00:00:00Z");
+      const snaps = Array.from({ length: 240 }, (_, h) => {
+        const s = JSON.parse(JSON.stringify(first)) as CaseSnapshot;
+        s.state = "resolved";
+        s.context.resolvedAt = isoAt(start + h * 3_600_000 + 17 * 60_000, h % 2 ? 480 : 0);
+        return s;
+      });
+      expect(snaps.every((s) => checkSnapshot(s, engine.pack).length === 0)).toBe(true);
+      let due = 0;
+      for (const s of snaps) {
+        const end = parseIsoDateTime(computeDeadline(s.context.resolvedAt!, every, { calendar: engine.calendar, timezone: engine.pack.timezone, rollOverRestDays: engine.pack.calendar.rollOverRestDays }).dueAt);
+        for (const now of [isoAt(end), isoAt(end - 1), isoAt(end, 0)]) {
+          const got = engine.sweep(snaps, now, { lists: ["followUpDue"] }).followUpDue;
+          expect(got).toEqual(referenceSweep(engine, snaps, now).followUpDue);
+          due += got.length;
+        }
+      }
+      expect(due).toBeGreaterThan(0);
     });
   }
 });

@@ -8,6 +8,7 @@ import { STATE_LABEL } from "./lifecycle.js";
 import { OPEN_STATES, type CaseContext } from "./machine.js";
 import { handlingRoundStart, supervisionsThisRound } from "./rules.js";
 import { parseIsoDateTime } from "../conditions/time.js";
+import { dayOf, getZone } from "../calendar/timezone.js";
 
 /** The pack and the snapshot argument of a view: a loaded pack, and a valid snapshot of it (INVALID_ARGUMENT / INVALID_SNAPSHOT). */
 function checkOne(pack: RulePack, snap: unknown): void {
@@ -297,6 +298,11 @@ export interface SweepPlan {
   validator: SnapshotValidator | undefined;
   /** When a period counted from an instant ends, in epoch milliseconds; needed for `followUpDue` and `supervisionDue`. */
   periodEndMs: ((period: { amount: number; unit: "calendar-days" | "working-days" | "hours" }, from: string) => number) | undefined;
+  /**
+   * The time zone whose local day of `from` alone decides `periodEndMs` for periods of days (the
+   * engine's calendar: computeDeadline): its results are then kept per start day for the sweep.
+   */
+  periodZone?: string | undefined;
   lists: readonly SweepList[] | undefined;
 }
 
@@ -327,6 +333,17 @@ export function sweepChecked(snapshots: readonly unknown[], now: string, t: numb
   const ack = (want & (ACK_OVERDUE | NEEDS_TICK)) !== 0;
   const times = (want & (DUE_SOON | OVERDUE | NEEDS_TICK)) !== 0;
   const tick = (want & NEEDS_TICK) !== 0;
+  // Periods of days end by the start day: one count per day a sweep meets, not one per case.
+  const zone = plan.periodZone !== undefined ? getZone(plan.periodZone) : undefined;
+  const followEnds = zone !== undefined && followEvery !== undefined && followEvery.unit !== "hours" ? new Map<number, number>() : undefined;
+  const supervisionEnds = zone !== undefined && supervisionEvery !== undefined && supervisionEvery.unit !== "hours" ? new Map<number, number>() : undefined;
+  const periodEnd = (period: { amount: number; unit: "calendar-days" | "working-days" | "hours" }, from: string, ends: Map<number, number> | undefined): number => {
+    if (ends === undefined) return periodEndMs!(period, from);
+    const day = dayOf(zone!, checkedInstantMs(from));
+    let end = ends.get(day);
+    if (end === undefined) ends.set(day, (end = periodEndMs!(period, from)));
+    return end;
+  };
   for (let i = 0; i < snapshots.length; i++) {
     const s = snapshots[i] as CaseSnapshot;
     // Throws with every bad snapshot's issues (nothing is returned for a list with one bad item).
@@ -350,7 +367,7 @@ export function sweepChecked(snapshots: readonly unknown[], now: string, t: numb
       if (followEvery !== undefined) {
         const visits = c.followUps;
         const last = visits.length ? visits[visits.length - 1]!.at : c.resolvedAt;
-        if (last !== undefined && t >= periodEndMs!(followEvery, last)) followUpDue.push(i);
+        if (last !== undefined && t >= periodEnd(followEvery, last, followEnds)) followUpDue.push(i);
       }
       // Evaluation comes after the verification a pack requires.
       if (verificationRequired && c.verifiedAt === undefined) {
@@ -381,7 +398,7 @@ export function sweepChecked(snapshots: readonly unknown[], now: string, t: numb
     if (supervisionEvery !== undefined && state !== "graded" && c.assignment !== undefined) {
       const round = supervisionsThisRound(c);
       const from = round.length ? round[round.length - 1]!.at : handlingRoundStart(c);
-      if (t >= periodEndMs!(supervisionEvery, from)) supervisionDue.push(i);
+      if (t >= periodEnd(supervisionEvery, from, supervisionEnds)) supervisionDue.push(i);
     }
     if (want & AWAITING_DECISION && state === "escalation-pending") awaitingDecision.push(i);
     if (want & REPORTED && c.reportedTo.length > 0) reported.push(i);
