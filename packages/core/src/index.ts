@@ -116,11 +116,13 @@ export type { NumberTemplate, TemplateToken, DateField, NumberingInput, Sequence
 export { caseEventJsonSchema } from "./lifecycle/events.js";
 export type { CaseEvent, CaseEventType, IntakeEvent, AssignEvent } from "./lifecycle/events.js";
 export type { CaseSnapshot, Lifecycle } from "./lifecycle/lifecycle.js";
-export type { CaseContext, CaseState, HistoryEntry, EscalationRecord, ReportRecord, Assignment, CaseRoute, ReturnRecord, RectificationRecord, ReviewRecord, SupervisionRecord } from "./lifecycle/machine.js";
+export type { CaseContext, CaseState, HistoryEntry, StoredHistoryEntry, HistoryParams, HistoryType, EscalationRecord, ReportRecord, Assignment, CaseRoute, ReturnRecord, RectificationRecord, ReviewRecord, SupervisionRecord } from "./lifecycle/machine.js";
 export type { ChecklistDef, RectificationDef, ReviewsDef, TimeLimitDef, SelfCloseDef, RectificationField } from "./lifecycle/schema.js";
 export { sweep, SWEEP_LISTS, agenda, caseListRow, statusOf, stageOf, isTerminated } from "./lifecycle/views.js";
 export { nextTickAt } from "./lifecycle/offer.js";
 export type { SnapshotCheckOptions } from "./lifecycle/snapshot.js";
+export type { StoredInstant } from "./lifecycle/context.js";
+export { SNAPSHOT_FORMAT } from "./lifecycle/history.js";
 export type { AllowedEvent } from "./lifecycle/offer.js";
 export type { SweepResult, SweepResultOf, SweepList, SweepOptions, Agenda, AgendaKind, CaseListRow, CaseStatus } from "./lifecycle/views.js";
 

@@ -35,7 +35,7 @@ describe("a snapshot taken before the notice was loaded, ticked by an engine tha
     expect(t.context.warnAt).toBe("2027-02-14T00:00:00+08:00");
     expect(t.context).not.toHaveProperty("provisional");
     expect(t.context.schedules).toEqual([{ year: 2027, notice: "示例-2027-TEST" }]);
-    expect(t.context.history.at(-1)).toMatchObject({
+    expect(after.history(t).at(-1)).toMatchObject({
       type: "recalendar",
       at: "2027-02-02T09:00:00+08:00",
       summary: {
@@ -63,7 +63,7 @@ describe("a snapshot taken before the notice was loaded, ticked by an engine tha
     expect(red.context).toMatchObject({ level: "red", dueAt: "2027-01-21T00:00:00+08:00", provisional: { years: [2027] }, schedules: [{ year: 2026, notice: "国务院办公厅关于2026年部分节假日安排的通知" }, { year: 2027, provisional: true }] });
     const t = after.transition(red, { type: "tick", at: "2026-12-20T00:00:00+08:00" });
     expect(t.context).not.toHaveProperty("provisional");
-    expect(t.context.history.at(-1)?.summary).toEqual({
+    expect(after.history(t).at(-1)?.summary).toEqual({
       zh: "按2027年放假安排核对时限：不变，仍为 2027-01-21T00:00:00+08:00，不再是暂行时限",
       en: "Deadline checked against the 2027 holiday schedule: unchanged, 2027-01-21T00:00:00+08:00, no longer provisional",
     });
@@ -91,7 +91,7 @@ describe("what the correction does not do, and when the corrected time is alread
     const t = after.transition(s, { type: "tick", at: "2027-02-21T12:00:00+08:00" });
     expect(t.context).toMatchObject({ dueAt: "2027-02-21T00:00:00+08:00", overdue: true });
     expect(t.context.history.map((h) => h.type)).toEqual(["intake", "recalendar", "overdue"]);
-    expect(t.context.history.at(-1)?.summary.zh).toBe("已逾期：时限 2027-02-21T00:00:00+08:00");
+    expect(after.history(t).at(-1)?.summary.zh).toBe("已逾期：时限 2027-02-21T00:00:00+08:00");
     const r = after.transition(s, { type: "recalendar", at: "2027-02-21T12:00:00+08:00" });
     expect(r.context).toMatchObject({ dueAt: "2027-02-21T00:00:00+08:00", overdue: false });
     expect(after.transition(r, { type: "tick", at: "2027-02-21T12:00:00+08:00" }).context.overdue).toBe(true);
@@ -103,7 +103,7 @@ describe("what the correction does not do, and when the corrected time is alread
     expect(s.context.overdue).toBe(true);
     const t = after.transition(s, { type: "tick", at: "2027-02-13T09:00:00+08:00" });
     expect(t.context).toMatchObject({ dueAt: "2027-02-16T00:00:00+08:00", overdue: true });
-    expect(t.context.history.at(-1)?.summary.zh).toContain("此前已按暂行时限认定逾期，该认定不变");
+    expect(after.history(t).at(-1)?.summary.zh).toContain("此前已按暂行时限认定逾期，该认定不变");
   });
 });
 

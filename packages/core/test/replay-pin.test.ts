@@ -1,8 +1,8 @@
 import type { CreateEngineInput } from "@jiceng/core";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { createEngine } from "../src/index.js";
-import type { CaseEvent } from "../src/index.js";
+import { checkSnapshot, createEngine } from "../src/index.js";
+import type { CaseEvent, CaseSnapshot } from "../src/index.js";
 import { parseEventLog, replaySteps } from "../src/testing/index.js";
 
 // Issue 12 part 8: the history of a case is appended to, not copied per event. Whatever the way it
@@ -37,18 +37,40 @@ const logs: Array<{ name: string; pack: string; events: () => CaseEvent[] }> = [
   { name: "guyuan-long", pack: "guyuan", events: () => longLog(300) },
 ];
 
-describe("replayed snapshots are byte-identical to the pinned ones (issue 12 part 8)", () => {
+// Issue 17 (snapshot format 2): the pins above, written by format 1, stay as they are in
+// fixtures/replay/ and are read as the oldest stored snapshots: each pinned step, migrated, is
+// byte-identical to the format 2 step the engine makes now, and the history read from the format 2
+// step is what format 1 stored (every sentence, in zh and en). The format 2 steps are pinned too,
+// in fixtures/replay-v2/ (JICENG_UPDATE_PINS=1 rewrites only those).
+describe("replayed snapshots are byte-identical to the pinned ones (issue 12 part 8; format 1 pins read and migrated, issue 17)", () => {
   for (const log of logs) {
     it(`${log.name}: every step, and replay() of the whole log`, () => {
       const engine = createEngine(packOf(log.pack) as CreateEngineInput);
       const events = log.events();
       // Stringified only after the whole log ran: an earlier snapshot that shares an array with a
       // later one (a history appended in place) would show the later entries here.
-      const all = replaySteps(engine, events).map((s) => JSON.stringify(s));
+      const snaps = replaySteps(engine, events);
+      const all = snaps.map((s) => JSON.stringify(s));
       expect(JSON.stringify(engine.replay(events))).toBe(all.at(-1));
       // Long logs pin every 50th step and the last (the last holds the whole history).
-      const steps = all.filter((_, i) => all.length <= 100 || i % 50 === 0 || i === all.length - 1);
-      const file = new URL(`fixtures/replay/${log.name}.json`, import.meta.url);
+      const keep = (_: unknown, i: number) => all.length <= 100 || i % 50 === 0 || i === all.length - 1;
+      const steps = all.filter(keep);
+      const kept = snaps.filter(keep);
+      const v1 = (JSON.parse(readFileSync(new URL(`fixtures/replay/${log.name}.json`, import.meta.url), "utf8")) as CaseSnapshot[]);
+      expect(steps.length).toBe(v1.length);
+      v1.forEach((old, i) => {
+        expect(old).not.toHaveProperty("format");
+        expect(checkSnapshot(old, engine.pack), `format 1 step ${i} of ${log.name} is accepted`).toEqual([]);
+        // Read back: migrated to exactly the snapshot the engine makes now.
+        expect(JSON.stringify(engine.restore(old)), `step ${i} of ${log.name}, migrated`).toBe(steps[i]);
+        // What a user reads is unchanged: the history rendered from format 2 is format 1's, entry by entry.
+        expect(engine.history(kept[i]!), `history of step ${i} of ${log.name}`).toEqual(old.context.history);
+        const { format: _f, context, ...rest } = JSON.parse(steps[i]!) as CaseSnapshot;
+        const { context: oldContext, ...oldRest } = old;
+        expect(rest).toEqual(oldRest);
+        expect({ ...context, history: [] }).toEqual({ ...oldContext, history: [] });
+      });
+      const file = new URL(`fixtures/replay-v2/${log.name}.json`, import.meta.url);
       if (update || !existsSync(file)) writeFileSync(file, JSON.stringify(steps.map((s) => JSON.parse(s) as unknown), null, 1) + "\n");
       const pinned = (JSON.parse(readFileSync(file, "utf8")) as unknown[]).map((s) => JSON.stringify(s));
       expect(steps.length).toBe(pinned.length);

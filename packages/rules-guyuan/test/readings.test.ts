@@ -45,7 +45,7 @@ describe("§二(三)8 extension and upgrade", () => {
     let s = fold(engine.start(orange), [assign, { type: "tick", at: "2022-07-06T00:00:00+08:00" }, { type: "requestEscalation", at: "2022-07-06T09:00:00+08:00", reason: "当事人外出" }]);
     expect(engine.check(s, { type: "decideEscalation", at: "2022-07-06T10:00:00+08:00", by: "功能型党支部", decision: "extend", days: 8 }).map((i) => i.path.join("."))).toEqual(["event.days"]);
     s = engine.transition(s, { type: "decideEscalation", at: "2022-07-06T10:00:00+08:00", by: "功能型党支部", decision: "extend", days: 7 });
-    expect(s.context.history.at(-1)!.summary.zh).toContain("功能型党支部决定延期 7 天");
+    expect(engine.history(s).at(-1)!.summary.zh).toContain("功能型党支部决定延期 7 天");
   });
   it("§二(三)8: an upgrade restarts the new level's limit from the decision (local); variant upgrade-clock-from-intake counts it from intake", () => {
     const steps: CaseEvent[] = [assign, { type: "tick", at: "2022-07-06T00:00:00+08:00" }, { type: "requestEscalation", at: "2022-07-06T09:00:00+08:00", reason: "难以化解" }, { type: "decideEscalation", at: "2022-07-06T10:00:00+08:00", by: "功能型党支部", decision: "upgrade" }];

@@ -33,7 +33,7 @@ describe("§四(三)2 信息收集——分流交办: 网格员上报事项…�
     expect(s.state).toBe("assigned");
     expect(s.context.assignment).toMatchObject({ leadUnit: "market-regulation-office", responsibleUnit: "market-regulation-office", by: "auto-dispatch" });
     expect(s.context.route).toMatchObject({ platform: "market-supervision", lead: "market-regulation-office", coordinated: false });
-    expect(s.context.history.map((h) => h.summary.zh)).toEqual([expect.stringContaining("受理并定级"), "自动派单：市场监管所（market-regulation-office）"]);
+    expect(engine.history(s).map((h) => h.summary.zh)).toEqual([expect.stringContaining("受理并定级"), "自动派单：市场监管所（market-regulation-office）"]);
   });
 
   it("an item several departments share goes to the command room, which coordinates (§四(三)1)", () => {
@@ -72,7 +72,7 @@ describe("§四(三)2 建立信息首问责任制，实现事件及时签收", (
     expect(sw.needsTick).toEqual([0]);
     const t = engine.transition(s, { type: "tick", at: "2022-06-07T10:00:00+08:00" });
     expect(t.context.ackOverdue).toBe(true);
-    expect(t.context.history.at(-1)).toMatchObject({ type: "ackOverdue", summary: { zh: "逾期未签收：时限 2022-06-07T09:30:00+08:00" } });
+    expect(engine.history(t).at(-1)).toMatchObject({ type: "ackOverdue", summary: { zh: "逾期未签收：时限 2022-06-07T09:30:00+08:00" } });
     expect(engine.sweep([t], "2022-06-07T11:00:00+08:00").needsTick).toEqual([]);
     // Signed for late: the item goes on to be handled; the late sign-for stays on record.
     const acked = engine.transition(t, { type: "acknowledge", at: "2022-06-07T11:00:00+08:00", by: "司法所" });
@@ -84,7 +84,7 @@ describe("§四(三)2 建立信息首问责任制，实现事件及时签收", (
     expect(back.state).toBe("graded");
     expect(back.context.assignment).toBeUndefined();
     expect(back.context.returns).toEqual([{ at: "2022-06-06T11:00:00+08:00", by: "司法所", from: "justice-office", reason: "属劳动保障事项，非司法所职责" }]);
-    expect(back.context.history.at(-1)!.summary.zh).toContain("由网格员 张某重新分流");
+    expect(engine.history(back).at(-1)!.summary.zh).toContain("由网格员 张某重新分流");
     expect(engine.sweep([back], "2022-06-06T12:00:00+08:00").returned).toEqual([0]);
     const again = engine.transition(back, { type: "assign", at: "2022-06-06T13:00:00+08:00", by: "网格员 张某", responsibleUnit: "service-window" });
     expect(again.state).toBe("assigned");

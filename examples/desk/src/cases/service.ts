@@ -252,7 +252,8 @@ export async function applyEvent(desk: Desk, p: Principal, caseId: string, input
     const updated = { ...row, ...d, unit_id: unitId, snapshot: next, version } as unknown as CaseRecord;
     const answer: Answer = { status: 200, body: caseDetail(engine, updated, now, p) };
     const notify = unitId !== row.unit_id || type === "assign" || next.state !== snap.state;
-    const message = { unitId, message: { zh: `案件 ${row.number}：${next.context.history.at(-1)?.summary.zh ?? type}`, en: `Case ${row.number}: ${next.context.history.at(-1)?.summary.en ?? type}` } };
+    const last = engine.history(next).at(-1);
+    const message = { unitId, message: { zh: `案件 ${row.number}：${last?.summary.zh ?? type}`, en: `Case ${row.number}: ${last?.summary.en ?? type}` } };
     const written = await sql<{ case_id: string }>`/* desk:event */ with u as (
         update cases set state = ${d.state}, status = ${d.status}, level = ${d.level}, rank = ${d.rank}::int, due_at = ${d.due_at}::timestamptz, warn_at = ${d.warn_at}::timestamptz,
           next_tick_at = ${d.next_tick_at}::timestamptz, last_event_at = ${d.last_event_at}::timestamptz, overdue = ${d.overdue}::boolean, awaiting_decision = ${d.awaiting_decision}::boolean,

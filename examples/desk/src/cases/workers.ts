@@ -43,10 +43,13 @@ export async function sweepCounty(desk: Desk, county: string, batch = 500, optio
     const outbox: Array<{ case_id: string; kind: string; payload: unknown }> = [];
     for (const r of rows) {
       const engine = await engineFor(desk, trx, r.pack_id, r.pack_version);
-      const snap = r.snapshot;
       const at = iso(now, engine.pack.timezone);
+      let snap: CaseSnapshot;
       let next: CaseSnapshot;
       try {
+        // A row of an older snapshot format is read as this engine's (migrated on read): written
+        // back in the new format with the case's next change, not for the migration alone.
+        snap = engine.restore(r.snapshot);
         next = engine.transition(snap, { type: "tick", at });
       } catch (err) {
         if (!isJicengError(err)) throw err;
@@ -61,7 +64,7 @@ export async function sweepCounty(desk: Desk, county: string, batch = 500, optio
         continue;
       }
       changed.push({ case_id: r.case_id, ...derivedColumns(engine, next), snapshot: next, version: r.version + 1, event: { type: "tick", at } });
-      const last = next.context.history.at(-1);
+      const last = engine.history(next).at(-1);
       if (last) outbox.push({ case_id: r.case_id, kind: last.type, payload: { unitId: r.unit_id, message: { zh: `案件 ${r.number}：${last.summary.zh}`, en: `Case ${r.number}: ${last.summary.en}` } } });
       stats.ticked++;
     }

@@ -19,6 +19,7 @@ import { checkUnits } from "../units/check.js";
 import { compileScoring, scoreCases, type CompiledScoring, type ScoreOptions } from "../scoring/score.js";
 import { allowedEvents, nextTickAtChecked } from "../lifecycle/offer.js";
 import { snapshotValidator, SNAPSHOT_CHECK } from "../lifecycle/snapshot.js";
+import { readHistory } from "../lifecycle/history.js";
 import { parseIsoDateTime } from "../conditions/time.js";
 import { show } from "../conditions/text.js";
 import { scopeKey } from "../numbering/format.js";
@@ -179,6 +180,11 @@ export function createEngine(input: CreateEngineInput, options: EngineOptions = 
     transition: (snap, e) => lifecycle.transition(snap, e),
     replay: (events) => lifecycle.replay(events),
     check: (snap, e) => lifecycle.check(snap, e),
+    restore: (snap) => lifecycle.restore(snap),
+    history(snap) {
+      oneSnapshot(snap);
+      return readHistory(snap, pack);
+    },
     sweep(snaps: readonly CaseSnapshot[], now: string, opts?: { lists?: readonly SweepList[] | undefined }): SweepResult {
       const lists = sweepOptions(opts);
       const t = typeof now === "string" ? parseIsoDateTime(now) : NaN;

@@ -8,6 +8,7 @@ import type { LevelDef } from "../vocabulary/index.js";
 import type { ParsedCaseNumber, CaseNumberParts } from "../numbering/index.js";
 import type { CaseEvent, IntakeEvent } from "../lifecycle/events.js";
 import type { CaseSnapshot, Lifecycle } from "../lifecycle/lifecycle.js";
+import type { HistoryEntry } from "../lifecycle/context.js";
 import type { statusOf, Agenda, AgendaKind, CaseListRow, SweepList, SweepResult, SweepResultOf } from "../lifecycle/views.js";
 import type { Classification } from "../tables/classify.js";
 import type { RouteResult } from "../routing/route.js";
@@ -138,6 +139,14 @@ export interface Engine {
   replay(events: readonly CaseEvent[]): CaseSnapshot;
   /** The issues that would reject `event` now; empty if it would be accepted. */
   check(snapshot: CaseSnapshot, event: unknown): import("../errors/index.js").JicengIssue[];
+  /**
+   * A stored snapshot checked and in this engine's format: a format 1 snapshot (no `format`) comes
+   * back as format 2, a new object; a corrupted one or one of an unknown format is a
+   * {@link JicengError} (INVALID_SNAPSHOT at the field).
+   */
+  restore(snapshot: CaseSnapshot): CaseSnapshot;
+  /** The case's history as a user reads it: numbered, times written out, each entry's sentence in zh and en rendered from its codes and parameters. */
+  history(snapshot: CaseSnapshot): HistoryEntry[];
   /**
    * What is due soon, overdue, waiting for a decision, reported, at `now`: one pass over the
    * snapshots, each checked (one lookup for a snapshot this engine made or checked before).

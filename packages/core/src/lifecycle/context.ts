@@ -1,7 +1,7 @@
 /** The data of a case: its states and the context its snapshot carries (plain JSON). */
 import type { Text } from "../errors/index.js";
 import type { GradeReason } from "../grading/grade.js";
-import type { AssignEvent, CaseEvent } from "./events.js";
+import type { AssignEvent } from "./events.js";
 import type { CaseRoute } from "../routing/route.js";
 
 export type { CaseRoute };
@@ -10,10 +10,74 @@ export type { CaseRoute };
 export type CaseState = "graded" | "assigned" | "resolving" | "escalation-pending" | "resolved" | "closed";
 export const OPEN_STATES: readonly CaseState[] = ["graded", "assigned", "resolving", "escalation-pending"];
 
-/** One entry of a case's append-only history. */
+/** An instant in a stored history: whole seconds after the case's `receivedAt` (written in its offset), or the ISO string as given. */
+export type StoredInstant = number | string;
+
+/** What a history entry records: an event, or what a tick did. */
+export type HistoryType =
+  | "intake" | "assign" | "acknowledge" | "update" | "requestEscalation" | "decideEscalation" | "decideReport" | "progress" | "resolve" | "followUp" | "close" | "tick" | "recalendar"
+  | "rectify" | "strikeOff" | "verify" | "evaluate" | "return" | "selfClose" | "requestReview" | "supervise"
+  | "overdue" | "warned" | "reported" | "ackOverdue";
+
+/** The parameters of an entry's sentence, by entry type (all optional in the type; the snapshot check holds each type to its own). */
+export interface HistoryParams {
+  /** A time limit the sentence names (intake, warned, overdue, ackOverdue, upgrade, extension, review, unchanged recalendar). */
+  due?: StoredInstant;
+  /** The level before (regrade, upgrade). */
+  from?: string;
+  /** Days of an extension. */
+  days?: number;
+  /** The unit an assignment went to (its lead unit, else its responsible unit). */
+  unit?: string;
+  /** An assigned time limit (YYYY-MM-DD) that governs, and the instant it ends. */
+  deadline?: string;
+  end?: StoredInstant;
+  /** A report-chain body (reported, decideReport) and the body that decided (decideReport). */
+  body?: string;
+  decider?: string;
+  /** The number of a rectification record or of a supervision. */
+  n?: number;
+  /** A rectification that needs a higher level to coordinate. */
+  coordinate?: true;
+  /** The rectification records struck off. */
+  items?: number[];
+  /** A return visit that found the agreement not kept. */
+  agreementKept?: false;
+  /** The role that closed an item on the spot. */
+  role?: string;
+  /** The unit an item was returned by. */
+  returnedBy?: string;
+  /** A review stage. */
+  stage?: string;
+  /** recalendar: the years whose schedules were used, the deadlines before and after, the years still missing, and whether it was already overdue. */
+  years?: number[];
+  was?: { dueAt?: StoredInstant; warnAt?: StoredInstant; ackDueAt?: StoredInstant };
+  now?: { dueAt?: StoredInstant; warnAt?: StoredInstant; ackDueAt?: StoredInstant };
+  missing?: number[];
+  overdue?: true;
+}
+
+/** One entry of a case's append-only history, as the snapshot stores it (format 2). */
+export interface StoredHistoryEntry extends HistoryParams {
+  type: HistoryType;
+  at: StoredInstant;
+  state: CaseState;
+  level: string;
+  by?: string;
+  note?: string;
+  decision?: string;
+  /** Grading reasons without what the pack says of each rule (rendered back from the pack). */
+  reasons?: GradeReason[];
+  /** Grading reasons as recorded, when the pack does not give the left-out parts back exactly (a migrated snapshot of another pack version). */
+  recordedReasons?: GradeReason[];
+  /** The sentence as recorded, for a migrated entry whose sentence the pack does not render back exactly. */
+  summary?: Text;
+}
+
+/** One entry of a case's history as a user reads it: what format 1 stored, rendered from the stored entry. */
 export interface HistoryEntry {
   seq: number;
-  type: CaseEvent["type"] | "overdue" | "warned" | "reported" | "ackOverdue";
+  type: HistoryType;
   at: string;
   by?: string;
   state: CaseState;
@@ -112,7 +176,8 @@ export interface CaseContext {
   followUps: Array<{ at: string; by?: string; agreementKept?: boolean; note?: string }>;
   closedAt?: string;
   lastAt: string;
-  history: HistoryEntry[];
+  /** The history as stored (format 2: codes and parameters); read it with `readHistory`. */
+  history: StoredHistoryEntry[];
   /** Sign-for deadline (签收 / 部门报到), set on assignment when the pack has an acknowledgement stage. */
   ackDueAt?: string;
   /** The sign-for deadline passed before the item was signed for. */

@@ -8,12 +8,15 @@ import { OPEN_STATES, atPath, createCaseMachine, mergeFacts, isTopLevel, tickEff
 import { compileFlatMachine } from "./flat.js";
 import { fastEvent } from "./event-check.js";
 import { markCalendar, recalendared, sameDeadlines, type CalendarBasis } from "./recalendar.js";
-import { markProduced, validatorFor, type SnapshotValidator } from "./snapshot.js";
+import { markProduced, migrateSnapshot, validatorFor, type SnapshotValidator } from "./snapshot.js";
+import { SNAPSHOT_FORMAT, putReasons, storeInstant, storedEntry } from "./history.js";
 import { RECTIFICATION_LABELS, checklistIssues, closeIssues, hasBeenOverdue, openRectifications, supervisionIssues } from "./rules.js";
 
 /** A case at one moment: plain JSON, safe to store and to restore exactly. */
 export interface CaseSnapshot {
   kind: "jiceng.case";
+  /** The snapshot format (2: history entries as codes and parameters). A snapshot without it is format 1, read and migrated. */
+  format: 2;
   pack: { id: string; version: string };
   state: CaseState;
   context: CaseContext;
@@ -55,6 +58,8 @@ export interface Lifecycle {
   replay(events: readonly CaseEvent[]): CaseSnapshot;
   /** Why `event` would be rejected now, or an empty list if it would be accepted. */
   check(snapshot: CaseSnapshot, event: unknown): JicengIssue[];
+  /** A stored snapshot checked and in this engine's format (format 1 migrated to 2). */
+  restore(snapshot: CaseSnapshot): CaseSnapshot;
   machine: ReturnType<typeof createCaseMachine>;
   /** How transitions run: `"flat"` (the interpreter of the machine's own definition) or `"xstate"`. */
   readonly runner: "flat" | "xstate";
@@ -344,7 +349,7 @@ export function createLifecycle(deps: LifecycleDeps): LifecycleInternal {
         break;
       }
     }
-    return { kind: "jiceng.case", pack: { id: packRef.id, version: packRef.version }, state: value as CaseState, context: clean as unknown as CaseContext };
+    return { kind: "jiceng.case", format: SNAPSHOT_FORMAT, pack: { id: packRef.id, version: packRef.version }, state: value as CaseState, context: clean as unknown as CaseContext };
   };
 
   const start = (raw: IntakeEvent): CaseSnapshot => {
@@ -386,8 +391,8 @@ export function createLifecycle(deps: LifecycleDeps): LifecycleInternal {
       deps.parseNumber(e.number);
       ctx.number = e.number;
     } else if (e.seq !== undefined && deps.hasNumbering) ctx.number = deps.number(e.facts, e.seq);
-    const h: CaseContext["history"][number] = { seq: 1, type: "intake", at: e.at, state: "graded", level: g.level, summary: { zh: `受理并定级：${pack.levels.find((l) => l.id === g.level)?.label.zh}，时限 ${dl.dueAt}`, en: `Taken in and graded ${pack.levels.find((l) => l.id === g.level)?.label.en}, due ${dl.dueAt}` }, reasons: g.reasons };
-    if (e.by !== undefined) h.by = e.by;
+    const h = storedEntry(receivedAt, "intake", e.at, "graded", g.level, e.by, undefined, undefined, { due: storeInstant(receivedAt, dl.dueAt) });
+    putReasons(pack, h, g.reasons);
     ctx.history.push(h);
     markDeadlines(undefined, ctx);
     let first: CaseSnapshot;
@@ -426,14 +431,21 @@ export function createLifecycle(deps: LifecycleDeps): LifecycleInternal {
 
   const check = (snapshot: CaseSnapshot, raw: unknown): JicengIssue[] => {
     const bad = checkSnapshot(snapshot);
-    return bad.length ? bad : checkValidEvent(snapshot, raw);
+    return bad.length ? bad : checkValidEvent(migrateSnapshot(snapshot, pack), raw);
+  };
+
+  /** A snapshot handed in, checked, as this engine's format (a format 1 snapshot migrated: a new object, the input untouched). */
+  const restore = (snapshot: CaseSnapshot): CaseSnapshot => {
+    const bad = checkSnapshot(snapshot);
+    if (bad.length) throw new JicengError(bad);
+    const out = migrateSnapshot(snapshot, pack);
+    return out === snapshot ? out : markProduced(out, pack);
   };
 
   const transition = (snapshot: CaseSnapshot, event: CaseEvent): CaseSnapshot => {
-    const bad = checkSnapshot(snapshot);
-    if (bad.length) throw new JicengError(bad);
-    const next = advance(snapshot, event);
-    return next === snapshot ? next : markProduced(next, pack);
+    const from = restore(snapshot);
+    const next = advance(from, event);
+    return next === from ? next : markProduced(next, pack);
   };
 
   /** `transition` of a snapshot known to be valid (the engine's own): the result is not marked. */
@@ -501,7 +513,7 @@ export function createLifecycle(deps: LifecycleDeps): LifecycleInternal {
     return markProduced(snap, pack);
   };
 
-  return { start, transition, replay, check, checkEvent: checkValidEvent, machine, runner: flat ? "flat" : "xstate" };
+  return { start, transition, replay, check, restore, checkEvent: checkValidEvent, machine, runner: flat ? "flat" : "xstate" };
 }
 
 export { STATE_LABEL };

@@ -1,16 +1,17 @@
 import { assign as xassign, setup } from "xstate";
-import { JicengError, isJicengError, type IssuePath, type Text } from "../errors/index.js";
+import { JicengError, isJicengError, type IssuePath } from "../errors/index.js";
 import type { GradeReason, GradeResult } from "../grading/grade.js";
 import type { RulePack } from "../pack/schema.js";
 import type { LevelDef } from "../vocabulary/index.js";
 import type { Period } from "../vocabulary/index.js";
 import type { AssignEvent, CaseEvent, EventOf } from "./events.js";
 import { closeIssues } from "./rules.js";
+import { putReasons, storeInstant, storedEntry } from "./history.js";
 
-import { OPEN_STATES, type CaseState, type HistoryEntry, type EscalationRecord, type ReportRecord, type Assignment, type CaseRoute, type ReturnRecord, type RectificationRecord, type ReviewRecord, type SupervisionRecord, type CaseContext } from "./context.js";
+import { OPEN_STATES, type CaseState, type HistoryEntry, type StoredHistoryEntry, type HistoryParams, type HistoryType, type EscalationRecord, type ReportRecord, type Assignment, type CaseRoute, type ReturnRecord, type RectificationRecord, type ReviewRecord, type SupervisionRecord, type CaseContext } from "./context.js";
 
 export { OPEN_STATES };
-export type { CaseState, HistoryEntry, EscalationRecord, ReportRecord, Assignment, CaseRoute, ReturnRecord, RectificationRecord, ReviewRecord, SupervisionRecord, CaseContext };
+export type { CaseState, HistoryEntry, StoredHistoryEntry, HistoryParams, HistoryType, EscalationRecord, ReportRecord, Assignment, CaseRoute, ReturnRecord, RectificationRecord, ReviewRecord, SupervisionRecord, CaseContext };
 
 /** What the machine needs from the engine: pure functions of the pack. */
 export interface CaseServices {
@@ -64,20 +65,22 @@ function replaceContext(prev: CaseContext, next: CaseContext): CaseContext {
 const assign = (fn: (args: { context: CaseContext; event: CaseEvent }) => CaseContext): any => xassign(((args: { context: CaseContext; event: CaseEvent }) => replaceContext(args.context, fn(args))) as never);
 
 /** The history to append to: the array itself while a replay owns it, else a copy (snapshots stay immutable). */
-function historyOf(s: CaseServices, list: HistoryEntry[]): HistoryEntry[] {
+function historyOf(s: CaseServices, list: StoredHistoryEntry[]): StoredHistoryEntry[] {
   return s.ownedHistories !== undefined && s.ownedHistories.has(list) ? list : list.slice();
 }
 /** `[...list, h]`, appended in place when a replay owns `list`. */
-function append(s: CaseServices, list: HistoryEntry[], h: HistoryEntry): HistoryEntry[] {
+function append(s: CaseServices, list: StoredHistoryEntry[], h: StoredHistoryEntry): StoredHistoryEntry[] {
   const out = historyOf(s, list);
   out.push(h);
   return out;
 }
 
-function entry(ctx: CaseContext, state: CaseState, e: Omit<HistoryEntry, "seq" | "state" | "level"> & { level?: string }): HistoryEntry {
-  return { seq: ctx.history.length + 1, state, level: e.level ?? ctx.level, ...e } as HistoryEntry;
+/** A history entry of `ctx` (format 2: codes and parameters; the sentence is rendered on read). */
+function entry(ctx: CaseContext, state: CaseState, type: HistoryType, at: string, by: string | undefined, params?: HistoryParams, note?: string, decision?: string): StoredHistoryEntry {
+  return storedEntry(ctx.receivedAt, type, at, state, ctx.level, by, note, decision, params);
 }
-const t = (zh: string, en: string): Text => ({ zh, en });
+/** An instant as the history stores it. */
+const inst = (ctx: CaseContext, at: string) => storeInstant(ctx.receivedAt, at);
 /** `o` with `by` added last when there is one (`o` is always a fresh literal: added in place, not copied). */
 const withBy = <T extends object>(o: T, by: string | undefined): T => {
   if (by !== undefined) (o as T & { by: string }).by = by;
@@ -126,17 +129,16 @@ function applyTick(s: CaseServices, ctx: CaseContext, at: string, target: CaseSt
   const next: CaseContext = { ...ctx, lastAt: at, history };
   if (fx.ackOverdue) {
     next.ackOverdue = true;
-    const label = s.pack.lifecycle.acknowledge?.label ?? t("签收", "sign-for");
-    history.push(entry(next, target, { type: "ackOverdue", at, summary: t(`逾期未${label.zh}：时限 ${ctx.ackDueAt}`, `Not signed for in time (${label.en}): the limit was ${ctx.ackDueAt}`) }));
+    history.push(entry(next, target, "ackOverdue", at, undefined, { due: inst(ctx, ctx.ackDueAt!) }));
   }
   if (fx.warn) {
     next.warned = true;
-    history.push(entry(next, target, { type: "warned", at, summary: t(`临近时限：${ctx.dueAt} 到期`, `Deadline approaching: due ${ctx.dueAt}`) }));
+    history.push(entry(next, target, "warned", at, undefined, { due: inst(ctx, ctx.dueAt) }));
   }
   if (fx.overdue) {
     next.overdue = true;
     next.warned = true;
-    history.push(entry(next, target, { type: "overdue", at, summary: t(`已逾期：时限 ${ctx.dueAt}`, `Overdue: the time limit was ${ctx.dueAt}`) }));
+    history.push(entry(next, target, "overdue", at, undefined, { due: inst(ctx, ctx.dueAt) }));
     if (fx.toPending) {
       const esc = s.pack.escalation!;
       next.escalation = ctx.escalation ?? { phase: esc.requestRequired ? "awaiting-request" : "awaiting-decision" };
@@ -146,7 +148,7 @@ function applyTick(s: CaseServices, ctx: CaseContext, at: string, target: CaseSt
       const first = chain[0]!;
       next.reportedTo = [{ body: first.id, label: first.label, at }];
       if (chain.length > 1) next.reportPending = 1;
-      history.push(entry(next, target, { type: "reported", at, summary: t(`最高等级逾期未化解，报${first.label.zh}研究`, `Top level overdue: reported to ${first.label.en}`) }));
+      history.push(entry(next, target, "reported", at, undefined, { body: first.id }));
     }
   }
   return next;
@@ -169,10 +171,7 @@ export function createCaseMachine(s: CaseServices) {
     if (e.difficulty !== undefined) rec.difficulty = e.difficulty;
     if (e.needsCoordination !== undefined) rec.needsCoordination = e.needsCoordination;
     if (e.measures !== undefined) rec.measures = e.measures;
-    const label = pack.lifecycle.rectification?.label ?? t("整改清单", "rectification list");
-    const coord = e.needsCoordination ? t("；需上级部门协调", "; a higher level must coordinate") : t("", "");
-    const h = entry(context, state, withBy({ type: "rectify" as const, at: e.at, summary: t(`列入${label.zh}（第 ${rec.n} 项）${coord.zh}`, `Put on the ${label.en} (no. ${rec.n})${coord.en}`) }, e.by));
-    if (e.measures) h.note = e.measures;
+    const h = entry(context, state, "rectify", e.at, e.by, e.needsCoordination ? { n: rec.n, coordinate: true } : { n: rec.n }, e.measures || undefined);
     return { ...context, lastAt: e.at, rectifications: [...list, rec], history: append(s, context.history, h) };
   };
   const strikeOff = (context: CaseContext, event: CaseEvent, state: CaseState): CaseContext => {
@@ -186,20 +185,15 @@ export function createCaseMachine(s: CaseServices) {
       if (e.note !== undefined) out.note = e.note;
       return out;
     });
-    const h = entry(context, state, withBy({ type: "strikeOff" as const, at: e.at, summary: t(`销号：第 ${struck.join("、")} 项`, `Struck off: no. ${struck.join(", ")}`) }, e.by));
-    if (e.note) h.note = e.note;
+    const h = entry(context, state, "strikeOff", e.at, e.by, { items: struck }, e.note || undefined);
     return { ...context, lastAt: e.at, rectifications, history: append(s, context.history, h) };
   };
   const supervise = (context: CaseContext, event: CaseEvent, state: CaseState): CaseContext => {
     const e = event as EventOf<"supervise">;
     const rec: SupervisionRecord = withBy({ at: e.at }, e.by);
     if (e.note !== undefined) rec.note = e.note;
-    const sv = pack.lifecycle.supervision;
-    const label = sv?.label ?? t("督办", "supervision");
-    const body = sv?.by ? t(`（${sv.by.label.zh}）`, ` (${sv.by.label.en})`) : t("", "");
     const n = (context.supervisions?.length ?? 0) + 1;
-    const h = entry(context, state, withBy({ type: "supervise" as const, at: e.at, summary: t(`${label.zh}${body.zh}：第 ${n} 次`, `${label.en}${body.en}: no. ${n}`) }, e.by));
-    if (e.note) h.note = e.note;
+    const h = entry(context, state, "supervise", e.at, e.by, { n }, e.note || undefined);
     return { ...context, lastAt: e.at, supervisions: [...(context.supervisions ?? []), rec], history: append(s, context.history, h) };
   };
   const recordChecklists = (next: CaseContext, before: "resolve" | "close", e: { at: string; by?: string | undefined; confirmations?: string[] | undefined }) => {
@@ -234,11 +228,8 @@ export function createCaseMachine(s: CaseServices) {
         const { type: _type, at, by, ...fields } = e;
         const assignment = withBy({ ...fields, at }, by) as Assignment;
         const state: CaseState = acknowledge ? "assigned" : "resolving";
-        const id = fields.leadUnit ?? fields.responsibleUnit ?? "";
-        const named = pack.routing ? [...pack.routing.departments, pack.routing.coordinator, ...(pack.routing.coordinators ?? [])].find((x) => x.id === id) : undefined;
-        const who = named ? t(`${named.label.zh}（${id}）`, `${named.label.en} (${id})`) : t(id, id);
-        const auto = by === "auto-dispatch" ? t("自动派单", "Dispatched automatically") : t("交办", "Assigned");
-        const next: CaseContext = { ...context, assignment, lastAt: at, history: append(s, context.history, entry(context, state, withBy({ type: "assign" as const, at, summary: t(`${auto.zh}：${who.zh}`, `${auto.en}: ${who.en}`) }, by))) };
+        const h = entry(context, state, "assign", at, by, { unit: fields.leadUnit ?? fields.responsibleUnit ?? "" });
+        const next: CaseContext = { ...context, assignment, lastAt: at, history: append(s, context.history, h) };
         if (pack.lifecycle.acknowledge) next.ackDueAt = atPath(["event", "at"], () => s.periodEnd(pack.lifecycle.acknowledge!.deadline, at));
         const ad = pack.lifecycle.assignment?.assignedDeadline;
         if (ad && fields.deadline !== undefined) {
@@ -248,23 +239,22 @@ export function createCaseMachine(s: CaseServices) {
           if (ad.governs) {
             Object.assign(next, { dueAt: end, overdue: false, warned: false });
             delete next.warnAt;
-            next.history[next.history.length - 1]!.summary = t(`${next.history.at(-1)!.summary.zh}；化解时限 ${fields.deadline}（至 ${end}）`, `${next.history.at(-1)!.summary.en}; time limit ${fields.deadline} (until ${end})`);
+            h.deadline = fields.deadline;
+            h.end = inst(context, end);
           }
         }
         return next;
       }),
       acknowledgeCase: assign(({ context, event }) => {
         const e = event as EventOf<"acknowledge">;
-        const label = pack.lifecycle.acknowledge?.label;
-        const summary = label ? t(`已${label.zh}`, `Done: ${label.en}`) : t("已签收", "Signed for");
-        return { ...context, acknowledgedAt: e.at, lastAt: e.at, history: append(s, context.history, entry(context, "resolving", withBy({ type: "acknowledge" as const, at: e.at, summary }, e.by))) };
+        return { ...context, acknowledgedAt: e.at, lastAt: e.at, history: append(s, context.history, entry(context, "resolving", "acknowledge", e.at, e.by)) };
       }),
       updateFacts: assign(({ context, event }) => {
         const e = event as EventOf<"update">;
         const facts = mergeFacts(context.facts, e.facts);
         let next: CaseContext = { ...context, facts, lastAt: e.at };
         const history = historyOf(s, context.history);
-        let summary = t("补充事实", "Facts updated");
+        let from: string | undefined;
         let reasons: GradeReason[] | undefined;
         if (pack.lifecycle.regrade !== "never") {
           const g = s.grade(facts);
@@ -280,13 +270,12 @@ export function createCaseMachine(s: CaseServices) {
               else delete next.timeLimit;
             }
             delete next.escalation;
-            summary = t(`依新事实重新定级：${context.level} → ${g.level}`, `Regraded on new facts: ${context.level} → ${g.level}`);
+            from = context.level;
             reasons = g.reasons;
           }
         }
-        const h = entry(next, reasons ? "resolving" : context.escalation ? "escalation-pending" : context.assignment ? (acknowledge && !context.acknowledgedAt ? "assigned" : "resolving") : "graded", withBy({ type: "update" as const, at: e.at, summary }, e.by));
-        if (reasons) h.reasons = reasons;
-        if (e.note) h.note = e.note;
+        const h = entry(next, reasons ? "resolving" : context.escalation ? "escalation-pending" : context.assignment ? (acknowledge && !context.acknowledgedAt ? "assigned" : "resolving") : "graded", "update", e.at, e.by, from !== undefined ? { from } : undefined, e.note || undefined);
+        if (reasons) putReasons(pack, h, reasons);
         history.push(h);
         return { ...next, history };
       }),
@@ -296,17 +285,16 @@ export function createCaseMachine(s: CaseServices) {
           ...context,
           lastAt: e.at,
           escalation: { phase: "awaiting-decision" as const, requestedAt: e.at, reason: e.reason },
-          history: append(s, context.history, entry(context, "escalation-pending", withBy({ type: "requestEscalation" as const, at: e.at, note: e.reason, summary: t(`申请升级或延期：${e.reason}`, `Applied for upgrade or extension: ${e.reason}`) }, e.by))),
+          history: append(s, context.history, entry(context, "escalation-pending", "requestEscalation", e.at, e.by, undefined, e.reason)),
         };
       }),
       decideEscalation: assign(({ context, event }) => {
         const e = event as EventOf<"decideEscalation">;
-        const body = (e.decision === "extend" ? pack.escalation?.extend?.decidedBy?.label : undefined) ?? pack.escalation?.decidedBy.label ?? t("决定机构", "the deciding body");
         const base: CaseContext = { ...context, lastAt: e.at };
         delete base.escalation;
         const rec: EscalationRecord = { at: e.at, decision: e.decision, by: e.by, from: context.level, to: context.level };
         if (context.escalation?.reason) rec.reason = context.escalation.reason;
-        let summary: Text;
+        let params: HistoryParams | undefined;
         if (e.decision === "upgrade") {
           const up = nextLevelUp(s, context.rank)!;
           const from = pack.escalation?.upgrade.clock === "continue" ? context.clockStart : e.at;
@@ -317,18 +305,15 @@ export function createCaseMachine(s: CaseServices) {
           if (dl.timeLimit) base.timeLimit = dl.timeLimit;
           else delete base.timeLimit;
           rec.to = up.id;
-          summary = t(`${body.zh}决定升级：${context.level} → ${up.id}，新时限 ${dl.dueAt}`, `${body.en} decided to upgrade: ${context.level} → ${up.id}, new time limit ${dl.dueAt}`);
+          params = { from: context.level, due: inst(context, dl.dueAt) };
         } else if (e.decision === "extend") {
           const dueAt = atPath(["event", "days"], () => s.extend(context.dueAt, e.days!));
           Object.assign(base, { dueAt, overdue: false, warned: false });
           delete base.warnAt;
           rec.days = e.days!;
-          summary = t(`${body.zh}决定延期 ${e.days} 天，新时限 ${dueAt}`, `${body.en} extended the time limit by ${e.days} days to ${dueAt}`);
-        } else {
-          summary = t(`${body.zh}不同意升级或延期`, `${body.en} rejected the application`);
+          params = { days: e.days!, due: inst(context, dueAt) };
         }
-        const h = entry(base, "resolving", { type: "decideEscalation", at: e.at, by: e.by, decision: e.decision, summary });
-        if (e.note) h.note = e.note;
+        const h = entry(base, "resolving", "decideEscalation", e.at, e.by, params, e.note || undefined, e.decision);
         return { ...base, escalations: [...context.escalations, rec], history: append(s, context.history, h) };
       }),
       decideReport: assign(({ context, event }) => {
@@ -339,33 +324,27 @@ export function createCaseMachine(s: CaseServices) {
         const decider = chain[i - 1]!;
         const next: CaseContext = { ...context, lastAt: e.at };
         delete next.reportPending;
-        let summary: Text;
         if (e.report) {
           next.reportedTo = [...context.reportedTo, { body: target.id, label: target.label, at: e.at, by: e.by }];
           if (i + 1 < chain.length) next.reportPending = i + 1;
-          summary = t(`${decider.label.zh}决定报送${target.label.zh}`, `${decider.label.en} decided to report to ${target.label.en}`);
-        } else {
-          summary = t(`${decider.label.zh}决定不报送${target.label.zh}`, `${decider.label.en} decided not to report to ${target.label.en}`);
         }
-        const h = entry(next, "resolving", { type: "decideReport", at: e.at, by: e.by, decision: e.report ? "report" : "keep", summary });
-        if (e.note) h.note = e.note;
+        const h = entry(next, "resolving", "decideReport", e.at, e.by, { body: target.id, decider: decider.id }, e.note || undefined, e.report ? "report" : "keep");
         return { ...next, history: append(s, context.history, h) };
       }),
       progress: assign(({ context, event }) => {
         const e = event as EventOf<"progress">;
-        return { ...context, lastAt: e.at, history: append(s, context.history, entry(context, "resolving", withBy({ type: "progress" as const, at: e.at, note: e.note, summary: t("办理进展", "Progress") }, e.by))) };
+        return { ...context, lastAt: e.at, history: append(s, context.history, entry(context, "resolving", "progress", e.at, e.by, undefined, e.note)) };
       }),
       progressPending: assign(({ context, event }) => {
         const e = event as EventOf<"progress">;
-        return { ...context, lastAt: e.at, history: append(s, context.history, entry(context, "escalation-pending", withBy({ type: "progress" as const, at: e.at, note: e.note, summary: t("办理进展", "Progress") }, e.by))) };
+        return { ...context, lastAt: e.at, history: append(s, context.history, entry(context, "escalation-pending", "progress", e.at, e.by, undefined, e.note)) };
       }),
       resolveCase: assign(({ context, event }) => {
         const e = event as EventOf<"resolve">;
         const next: CaseContext = { ...context, resolvedAt: e.at, lastAt: e.at };
         delete next.escalation;
         recordChecklists(next, "resolve", e);
-        const h = entry(next, "resolved", withBy({ type: "resolve" as const, at: e.at, summary: t("已化解", "Resolved") }, e.by));
-        if (e.note) h.note = e.note;
+        const h = entry(next, "resolved", "resolve", e.at, e.by, undefined, e.note || undefined);
         return { ...next, history: append(s, context.history, h) };
       }),
       followUp: assign(({ context, event }) => {
@@ -373,23 +352,19 @@ export function createCaseMachine(s: CaseServices) {
         const visit: CaseContext["followUps"][number] = withBy({ at: e.at }, e.by);
         if (e.agreementKept !== undefined) visit.agreementKept = e.agreementKept;
         if (e.note) visit.note = e.note;
-        const h = entry(context, "resolved", withBy({ type: "followUp" as const, at: e.at, summary: e.agreementKept === false ? t("回访：协议未履行", "Return visit: the agreement is not kept") : t("回访", "Return visit") }, e.by));
-        if (e.note) h.note = e.note;
+        const h = entry(context, "resolved", "followUp", e.at, e.by, e.agreementKept === false ? { agreementKept: false } : undefined, e.note || undefined);
         return { ...context, lastAt: e.at, followUps: [...context.followUps, visit], history: append(s, context.history, h) };
       }),
       closeCase: assign(({ context, event }) => {
         const e = event as EventOf<"close">;
-        const h = entry(context, "closed", withBy({ type: "close" as const, at: e.at, summary: t("结案", "Closed") }, e.by));
-        if (e.note) h.note = e.note;
+        const h = entry(context, "closed", "close", e.at, e.by, undefined, e.note || undefined);
         const next: CaseContext = { ...context, closedAt: e.at, lastAt: e.at, history: append(s, context.history, h) };
         recordChecklists(next, "close", e);
         return next;
       }),
       selfCloseCase: assign(({ context, event }) => {
         const e = event as EventOf<"selfClose">;
-        const label = pack.lifecycle.selfClose?.label ?? t("自行办结", "closed on the spot");
-        const h = entry(context, "closed", withBy({ type: "selfClose" as const, at: e.at, summary: t(`${label.zh}（${e.role}）`, `${label.en} (${e.role})`) }, e.by));
-        if (e.note) h.note = e.note;
+        const h = entry(context, "closed", "selfClose", e.at, e.by, { role: e.role }, e.note || undefined);
         const next: CaseContext = { ...context, resolvedAt: e.at, closedAt: e.at, lastAt: e.at, selfClosed: withBy({ role: e.role }, e.by), history: append(s, context.history, h) };
         delete next.escalation;
         return next;
@@ -399,9 +374,7 @@ export function createCaseMachine(s: CaseServices) {
         const from = context.assignment?.leadUnit ?? context.assignment?.responsibleUnit;
         const rec: ReturnRecord = withBy({ at: e.at, reason: e.reason }, e.by);
         if (from !== undefined) rec.from = from;
-        const back = context.firstReceiver ?? pack.routing?.coordinator.label.zh;
-        const backEn = context.firstReceiver ?? pack.routing?.coordinator.label.en;
-        const h = entry(context, "graded", withBy({ type: "return" as const, at: e.at, note: e.reason, summary: t(`退回${from ? "（" + from + "）" : ""}：${e.reason}${back ? "；由" + back + "重新分流" : ""}`, `Returned${from ? " by " + from : ""}: ${e.reason}${backEn ? "; to be dispatched again by " + backEn : ""}`) }, e.by));
+        const h = entry(context, "graded", "return", e.at, e.by, from ? { returnedBy: from } : undefined, e.reason);
         const next: CaseContext = { ...context, lastAt: e.at, returns: [...(context.returns ?? []), rec], history: append(s, context.history, h) };
         delete next.assignment;
         delete next.acknowledgedAt;
@@ -423,20 +396,16 @@ export function createCaseMachine(s: CaseServices) {
 
       verifyPass: assign(({ context, event }) => {
         const e = event as EventOf<"verify">;
-        const label = pack.lifecycle.verification?.label ?? t("核实", "verification");
         const rec: NonNullable<CaseContext["verifications"]>[number] = withBy({ at: e.at, passed: true }, e.by);
         if (e.note) rec.note = e.note;
-        const h = entry(context, "resolved", withBy({ type: "verify" as const, at: e.at, decision: "passed", summary: t(`${label.zh}：通过`, `${label.en}: passed`) }, e.by));
-        if (e.note) h.note = e.note;
+        const h = entry(context, "resolved", "verify", e.at, e.by, undefined, e.note || undefined, "passed");
         return { ...context, lastAt: e.at, verifiedAt: e.at, verifications: [...(context.verifications ?? []), rec], history: append(s, context.history, h) };
       }),
       verifyFail: assign(({ context, event }) => {
         const e = event as EventOf<"verify">;
-        const label = pack.lifecycle.verification?.label ?? t("核实", "verification");
         const rec: NonNullable<CaseContext["verifications"]>[number] = withBy({ at: e.at, passed: false }, e.by);
         if (e.note) rec.note = e.note;
-        const h = entry(context, "resolving", withBy({ type: "verify" as const, at: e.at, decision: "failed", summary: t(`${label.zh}未通过，退回办理`, `${label.en} failed: back to be handled again`) }, e.by));
-        if (e.note) h.note = e.note;
+        const h = entry(context, "resolving", "verify", e.at, e.by, undefined, e.note || undefined, "failed");
         const next: CaseContext = { ...context, lastAt: e.at, verifications: [...(context.verifications ?? []), rec], history: append(s, context.history, h) };
         delete next.resolvedAt;
         delete next.verifiedAt;
@@ -445,12 +414,9 @@ export function createCaseMachine(s: CaseServices) {
       }),
       evaluateCase: assign(({ context, event }) => {
         const e = event as EventOf<"evaluate">;
-        const ev = pack.lifecycle.evaluation;
-        const rating = ev?.ratings.find((r) => r.value === e.rating)?.label ?? t(e.rating, e.rating);
         const evaluation: NonNullable<CaseContext["evaluation"]> = withBy({ at: e.at, rating: e.rating }, e.by);
         if (e.note) evaluation.note = e.note;
-        const h = entry(context, "resolved", withBy({ type: "evaluate" as const, at: e.at, decision: e.rating, summary: t(`${ev?.label.zh ?? "评价"}：${rating.zh}`, `${ev?.label.en ?? "evaluation"}: ${rating.en}`) }, e.by));
-        if (e.note) h.note = e.note;
+        const h = entry(context, "resolved", "evaluate", e.at, e.by, undefined, e.note || undefined, e.rating);
         return { ...context, lastAt: e.at, evaluation, history: append(s, context.history, h) };
       }),
       requestReviewCase: assign(({ context, event }) => {
@@ -461,7 +427,7 @@ export function createCaseMachine(s: CaseServices) {
         const dueAt = atPath(["event", "at"], () => s.periodEnd(stage.deadline, e.at));
         const rec: ReviewRecord = withBy({ stage: stage.id, at: e.at, reason: e.reason }, e.by);
         if (context.resolvedAt !== undefined) rec.previousResolvedAt = context.resolvedAt;
-        const h = entry(context, "resolving", withBy({ type: "requestReview" as const, at: e.at, note: e.reason, summary: t(`请求${stage.label.zh}，时限 ${dueAt}`, `${stage.label.en} requested, due ${dueAt}`) }, e.by));
+        const h = entry(context, "resolving", "requestReview", e.at, e.by, { stage: stage.id, due: inst(context, dueAt) }, e.reason);
         const next: CaseContext = { ...context, lastAt: e.at, clockStart: e.at, dueAt, warned: false, overdue: false, reviews: [...done, rec], history: append(s, context.history, h) };
         for (const k of ["warnAt", "resolvedAt", "verifiedAt", "evaluation", "escalation", "timeLimit"] as const) delete next[k];
         return next;

@@ -1,8 +1,8 @@
 import { computeDeadline, computeWarnAt, parseLocalDate, type Calendar, type Deadline, type DeadlineOptions } from "../calendar/index.js";
 import { formatInstant, startOfLocalDay } from "../calendar/timezone.js";
-import type { Text } from "../errors/index.js";
 import type { RulePack } from "../pack/schema.js";
-import type { CaseContext, HistoryEntry } from "./machine.js";
+import type { CaseContext, HistoryEntry, HistoryParams } from "./machine.js";
+import { storeInstant, storedEntry } from "./history.js";
 
 /** A case deadline field that can be counted on the provisional calendar. */
 export type CalendarField = "dueAt" | "warnAt" | "ackDueAt";
@@ -127,27 +127,37 @@ export function recalendared(c: CaseContext, b: CalendarBasis, at: string, by: s
   const next: CaseContext = { ...c, lastAt: at };
   const years = c.provisional?.years ?? [];
   const loaded = years.filter((y) => !b.missing.includes(y));
-  const zhYears = (loaded.length ? loaded : years).map((y) => `${y}年`).join("、");
-  const enYears = (loaded.length ? loaded : years).join(", ");
-  const changes: Text[] = [];
-  if (b.dueAt !== c.dueAt) changes.push({ zh: `原 ${c.dueAt}，现 ${b.dueAt}`, en: `was ${c.dueAt}, now ${b.dueAt}` });
+  const I = (x: string) => storeInstant(c.receivedAt, x);
+  const was: NonNullable<HistoryParams["was"]> = {};
+  const now: NonNullable<HistoryParams["now"]> = {};
+  if (b.dueAt !== c.dueAt) {
+    was.dueAt = I(c.dueAt);
+    now.dueAt = I(b.dueAt);
+  }
   next.dueAt = b.dueAt;
   if (c.warnAt !== undefined) {
-    if (b.warnAt !== undefined && b.warnAt !== c.warnAt) changes.push({ zh: `预警 原 ${c.warnAt}，现 ${b.warnAt}`, en: `warning was ${c.warnAt}, now ${b.warnAt}` });
+    if (b.warnAt !== undefined && b.warnAt !== c.warnAt) {
+      was.warnAt = I(c.warnAt);
+      now.warnAt = I(b.warnAt);
+    }
     if (b.warnAt !== undefined) next.warnAt = b.warnAt;
   }
   if (c.ackDueAt !== undefined && b.ackDueAt !== undefined) {
-    if (b.ackDueAt !== c.ackDueAt) changes.push({ zh: `签收时限 原 ${c.ackDueAt}，现 ${b.ackDueAt}`, en: `sign-for limit was ${c.ackDueAt}, now ${b.ackDueAt}` });
+    if (b.ackDueAt !== c.ackDueAt) {
+      was.ackDueAt = I(c.ackDueAt);
+      now.ackDueAt = I(b.ackDueAt);
+    }
     next.ackDueAt = b.ackDueAt;
   }
   markCalendar(next, b);
-  const still = next.provisional ? { zh: `；${b.missing.map((y) => `${y}年`).join("、")}放假安排仍未加载，仍为暂行时限`, en: `; the ${b.missing.join(", ")} schedule is still not loaded, so it stays provisional` } : { zh: "", en: "" };
-  const overdue = c.overdue ? { zh: "；此前已按暂行时限认定逾期，该认定不变", en: "; the case was already found overdue on the provisional deadline, and that stands" } : { zh: "", en: "" };
-  const summary: Text = changes.length
-    ? { zh: `按${zhYears}放假安排重新计算时限：${changes.map((x) => x.zh).join("；")}${still.zh}${overdue.zh}`, en: `Deadline recomputed on the ${enYears} holiday schedule: ${changes.map((x) => x.en).join("; ")}${still.en}${overdue.en}` }
-    : { zh: `按${zhYears}放假安排核对时限：不变，仍为 ${b.dueAt}${still.zh ? still.zh : "，不再是暂行时限"}`, en: `Deadline checked against the ${enYears} holiday schedule: unchanged, ${b.dueAt}${still.en ? still.en : ", no longer provisional"}` };
-  const h: HistoryEntry = { seq: c.history.length + 1, type: "recalendar", at, state, level: c.level, summary };
-  if (by !== undefined) h.by = by;
+  const params: HistoryParams = { years: loaded.length ? loaded : years };
+  if (was.dueAt !== undefined || was.warnAt !== undefined || was.ackDueAt !== undefined) {
+    params.was = was;
+    params.now = now;
+  } else params.due = I(b.dueAt);
+  if (next.provisional) params.missing = b.missing;
+  if (c.overdue) params.overdue = true;
+  const h = storedEntry(c.receivedAt, "recalendar", at, state, c.level, by, undefined, undefined, params);
   next.history = [...c.history, h];
   return next;
 }

@@ -10,6 +10,7 @@ import { didYouMean, show } from "../conditions/text.js";
 import type { RulePack } from "../pack/schema.js";
 import { CASE_EVENT_TYPES } from "./events.js";
 import { hasLoadedMark } from "../vocabulary/loaded.js";
+import { PARAM_ORDER, SNAPSHOT_FORMAT, migrateEntry, type HistoryEntry, type HistoryParams } from "./history.js";
 
 /** A value set that comes from the pack: an enum when the pack is known, any non-empty string otherwise. */
 type PackEnum = "level" | "timeLimit" | "reportBody" | "rating" | "reviewStage" | "checklist" | "role";
@@ -21,6 +22,9 @@ type Node =
   | { t: "date" }
   | { t: "boolean" }
   | { t: "true" }
+  | { t: "false" }
+  | { t: "stored-instant" }
+  | { t: "tagged"; key: string; variants: Readonly<Record<string, Node>> }
   | { t: "int"; min?: number; max?: number }
   | { t: "number" }
   | { t: "enum"; values: readonly string[] }
@@ -167,6 +171,65 @@ const SNAPSHOT: Node = obj({
   }),
 });
 
+/** A stored instant (format 2): whole seconds after `receivedAt`, or an ISO string. */
+const sinstant: Node = { t: "stored-instant" };
+/** Each parameter of a format 2 history entry. */
+const PARAM_NODE: Record<keyof HistoryParams, Node> = {
+  due: sinstant,
+  from: fromPack("level"),
+  days: int(1),
+  unit: str(),
+  deadline: date,
+  end: sinstant,
+  body: fromPack("reportBody"),
+  decider: fromPack("reportBody"),
+  n: int(1),
+  coordinate: yes,
+  items: list(int(1)),
+  agreementKept: { t: "false" },
+  role: fromPack("role"),
+  returnedBy: str(1),
+  stage: fromPack("reviewStage"),
+  years: list(int(1, 9999)),
+  was: obj({ dueAt: opt(sinstant), warnAt: opt(sinstant), ackDueAt: opt(sinstant) }),
+  now: obj({ dueAt: opt(sinstant), warnAt: opt(sinstant), ackDueAt: opt(sinstant) }),
+  missing: list(int(1, 9999)),
+  overdue: yes,
+};
+/** The parameters an entry of each type must carry (unless it keeps its recorded sentence). */
+export const REQUIRED_PARAMS: Readonly<Partial<Record<string, readonly (keyof HistoryParams)[]>>> = {
+  intake: ["due"], ackOverdue: ["due"], warned: ["due"], overdue: ["due"], reported: ["body"], rectify: ["n"], strikeOff: ["items"], supervise: ["n"],
+  assign: ["unit"], decideReport: ["body", "decider"], selfClose: ["role"], requestReview: ["stage", "due"], recalendar: ["years"],
+};
+const entryV2 = (type: string): Node =>
+  obj({
+    type: oneOf(type),
+    at: sinstant,
+    state: oneOf(...CASE_STATES),
+    level: fromPack("level"),
+    by: opt(by),
+    note: opt(str()),
+    decision: opt(str()),
+    ...Object.fromEntries((PARAM_ORDER[type as keyof typeof PARAM_ORDER] ?? []).map((k) => [k, opt(PARAM_NODE[k])])),
+    ...(type === "intake" || type === "update" ? { reasons: opt(reasons), recordedReasons: opt(reasons) } : {}),
+    summary: opt(text),
+  });
+const reasons = list(reason);
+const V1 = SNAPSHOT as Extract<Node, { t: "object" }>;
+const V1_CONTEXT = V1.fields["context"] as Extract<Node, { t: "object" }>;
+/** The whole snapshot, format 2: `format: 2`, and history entries as codes and parameters. */
+const SNAPSHOT_V2: Node = {
+  t: "object",
+  fields: {
+    kind: V1.fields["kind"]!,
+    format: { t: "int", min: SNAPSHOT_FORMAT, max: SNAPSHOT_FORMAT },
+    pack: V1.fields["pack"]!,
+    state: V1.fields["state"]!,
+    context: { t: "object", fields: { ...V1_CONTEXT.fields, history: list({ t: "tagged", key: "type", variants: Object.fromEntries(HISTORY_TYPES.filter((x) => x !== "tick").map((x) => [x, entryV2(x)])) }) }, optional: V1_CONTEXT.optional },
+  },
+  optional: new Set(),
+};
+
 // ── The pack's value sets ─────────────────────────────────────────────────
 
 function packValues(pack: RulePack, of: PackEnum): readonly string[] {
@@ -182,12 +245,19 @@ function packValues(pack: RulePack, of: PackEnum): readonly string[] {
   }
 }
 
-/** The description with the pack's value sets filled in (or any non-empty string without a pack). */
-function resolve(node: Node, pack: RulePack | undefined): Node {
+/** The description with the pack's value sets filled in (or any non-empty string without a pack); a node met twice is resolved once (the JSON Schema states it once). */
+function resolve(node: Node, pack: RulePack | undefined, seen = new Map<Node, Node>()): Node {
+  let out = seen.get(node);
+  if (out === undefined) seen.set(node, (out = resolveOnce(node, pack, seen)));
+  return out;
+}
+function resolveOnce(node: Node, pack: RulePack | undefined, seen: Map<Node, Node>): Node {
+  const resolve_ = (n: Node) => resolve(n, pack, seen);
   switch (node.t) {
     case "pack": return pack ? { t: "enum", values: packValues(pack, node.of) } : str(1);
-    case "array": return { t: "array", item: resolve(node.item, pack) };
-    case "object": return { t: "object", fields: Object.fromEntries(Object.entries(node.fields).map(([k, v]) => [k, resolve(v, pack)])), optional: node.optional };
+    case "array": return { t: "array", item: resolve_(node.item) };
+    case "object": return { t: "object", fields: Object.fromEntries(Object.entries(node.fields).map(([k, v]) => [k, resolve_(v)])), optional: node.optional };
+    case "tagged": return { t: "tagged", key: node.key, variants: Object.fromEntries(Object.entries(node.variants).map(([k, v]) => [k, resolve_(v)])) };
     default: return node;
   }
 }
@@ -197,7 +267,14 @@ function resolve(node: Node, pack: RulePack | undefined): Node {
 const isInstant = (s: string) => !Number.isNaN(parseIsoDateTime(s));
 const isDate = (s: string) => !Number.isNaN(parseIsoDate(s));
 
+const zodOf = new WeakMap<Node, z.ZodType>();
+/** The zod schema of a node, one per node (shared nodes are stated once in the JSON Schema). */
 function toZod(node: Node): z.ZodType {
+  let out = zodOf.get(node);
+  if (out === undefined) zodOf.set(node, (out = toZodOnce(node)));
+  return out;
+}
+function toZodOnce(node: Node): z.ZodType {
   switch (node.t) {
     case "string": {
       let s = z.string().min(node.min);
@@ -208,6 +285,9 @@ function toZod(node: Node): z.ZodType {
     case "date": return z.string().refine(isDate, { message: "YYYY-MM-DD, a real date" }).meta({ format: "date" });
     case "boolean": return z.boolean();
     case "true": return z.literal(true);
+    case "false": return z.literal(false);
+    case "stored-instant": return z.union([z.number().int().describe("seconds after context.receivedAt"), z.string().refine(isInstant, { message: "ISO 8601 with an offset and a real date" }).meta({ format: "date-time" })]);
+    case "tagged": return z.discriminatedUnion(node.key, Object.values(node.variants).map(toZod) as unknown as [z.ZodObject, ...z.ZodObject[]]);
     case "int": {
       let n = z.number().int();
       if (node.min !== undefined) n = n.min(node.min);
@@ -292,6 +372,30 @@ function compile(node: Node): Check {
       };
     case "boolean":
       return { test: (v) => typeof v === "boolean", explain: (v, path, out) => bad(out, path, `${field(path)} 须为 true 或 false，实际为 ${show(v)}`, `${field(path)} must be true or false, got ${show(v)}`) };
+    case "false":
+      return { test: (v) => v === false, explain: (v, path, out) => bad(out, path, `${field(path)} 只能为 false，实际为 ${show(v)}`, `${field(path)} can only be false, got ${show(v)}`) };
+    case "stored-instant":
+      return {
+        test: (v) => (typeof v === "number" ? Number.isSafeInteger(v) : typeof v === "string" && !Number.isNaN(parseIsoDateTime(v))),
+        explain: (v, path, out) => bad(out, path, `${field(path)} 须为整数秒（自 receivedAt 起）或带时区偏移、日期真实的 ISO 8601 时间，实际为 ${show(v)}`, `${field(path)} must be whole seconds after receivedAt or ISO 8601 with an offset and a real date, got ${show(v)}`),
+      };
+    case "tagged": {
+      const variants = new Map(Object.entries(node.variants).map(([k, v]) => [k, compile(v)] as const));
+      const names = [...variants.keys()];
+      const key = node.key;
+      const of = (v: unknown) => (isPlainObject(v) && typeof v[key] === "string" && hasOwn.call(v, key) ? variants.get(v[key] as string) : undefined);
+      return {
+        test: (v) => of(v)?.test(v) === true,
+        explain(v, path, out) {
+          if (!isPlainObject(v)) return bad(out, path, `${field(path)} 须为对象，实际为 ${show(v)}`, `${field(path)} must be an object, got ${show(v)}`);
+          const c = of(v);
+          if (c) return c.explain(v, path, out);
+          const x = v[key];
+          const hint = typeof x === "string" ? didYouMean(x, names) : { zh: "", en: "" };
+          bad(out, [...path, key], `${key} 的值 ${show(x)} 无效；可选：${names.join(", ")}${hint.zh}`, `${key}: invalid value ${show(x)}; allowed: ${names.join(", ")}${hint.en}`);
+        },
+      };
+    }
     case "true":
       return { test: (v) => v === true, explain: (v, path, out) => bad(out, path, `${field(path)} 只能为 true，实际为 ${show(v)}`, `${field(path)} can only be true, got ${show(v)}`) };
     case "int": {
@@ -410,7 +514,9 @@ function relations(pack: RulePack | undefined, facts: FactIndex | undefined, opt
       const c = s.context;
       if (ranks !== undefined && ranks.get(c.level) !== c.rank) return false;
       const h = c.history;
-      for (let i = 0; i < h.length; i++) if (h[i]!.seq !== i + 1) return false;
+      if (s.format === undefined) {
+        for (let i = 0; i < h.length; i++) if (h[i]!.seq !== i + 1) return false;
+      } else for (let i = 0; i < h.length; i++) if (missingParam(h[i]!) !== undefined) return false;
       if (pack !== undefined && c.reportPending !== undefined && c.reportPending >= chain) return false;
       if (facts !== undefined && !isCleanCase(facts, c.facts) && validateCaseFacts(facts, c.facts).some((i) => i.severity === "error")) return false;
       return true;
@@ -424,7 +530,13 @@ function relations(pack: RulePack | undefined, facts: FactIndex | undefined, opt
       const ctx = [...path, "context"];
       if (ranks !== undefined && ranks.get(c.level) !== c.rank) bad(out, [...ctx, "rank"], `rank ${show(c.rank)} 与等级 ${c.level} 的 rank ${ranks.get(c.level)} 不符`, `rank ${show(c.rank)} does not match the rank ${ranks.get(c.level)} of level ${c.level}`);
       const h = c.history;
-      for (let i = 0; i < h.length; i++) {
+      if (s.format !== undefined) {
+        for (let i = 0; i < h.length; i++) {
+          const k = missingParam(h[i]!);
+          if (k !== undefined) bad(out, [...ctx, "history", i, k], `历史记录第 ${i} 项（${h[i]!.type}）缺少参数 ${k}`, `History item ${i} (${h[i]!.type}) lacks its parameter ${k}`);
+        }
+      }
+      for (let i = 0; s.format === undefined && i < h.length; i++) {
         if (h[i]!.seq !== i + 1) {
           bad(out, [...ctx, "history", i, "seq"], `历史记录第 ${i} 项的序号应为 ${i + 1}，实际为 ${h[i]!.seq}`, `History item ${i} must have seq ${i + 1}, got ${h[i]!.seq}`);
           break;
@@ -439,8 +551,16 @@ function relations(pack: RulePack | undefined, facts: FactIndex | undefined, opt
 }
 
 interface SnapshotShape {
+  format?: number;
   pack: { id: string; version: string };
-  context: { level: string; rank: number; history: Array<{ seq: number }>; reportPending?: number; facts: Record<string, unknown> };
+  context: { level: string; rank: number; history: Array<{ seq?: number; type?: string; summary?: unknown }>; reportPending?: number; facts: Record<string, unknown> };
+}
+
+/** The first parameter a format 2 entry's type requires that it lacks (an entry that keeps its recorded sentence needs none). */
+function missingParam(h: { type?: string; summary?: unknown }): string | undefined {
+  if (h.summary !== undefined) return undefined;
+  for (const k of REQUIRED_PARAMS[h.type ?? ""] ?? []) if ((h as Record<string, unknown>)[k] === undefined) return k;
+  return undefined;
 }
 
 /** Checks a whole snapshot; the issues carry `path` + the field's path. */
@@ -456,7 +576,12 @@ export interface SnapshotValidator {
  * pack values are then any non-empty string, and facts any object).
  */
 export function snapshotValidator(pack?: RulePack, options: SnapshotCheckOptions = {}, facts?: FactIndex): SnapshotValidator {
-  const shape = compile(resolve(SNAPSHOT, pack));
+  const shapeV1 = compile(resolve(SNAPSHOT, pack));
+  const shapeV2 = compile(resolve(SNAPSHOT_V2, pack));
+  const shapeOf = (s: object): Check | undefined => {
+    const f = (s as { format?: unknown }).format;
+    return f === undefined ? (hasOwn.call(s, "format") ? undefined : shapeV1) : f === SNAPSHOT_FORMAT ? shapeV2 : undefined;
+  };
   const index = pack ? (facts ?? buildFactIndex(pack.facts)) : undefined;
   const ranks = pack ? new Map(pack.levels.map((l) => [l.id, l.rank] as const)) : undefined;
   const rel = relations(pack, index, options, ranks);
@@ -472,7 +597,8 @@ export function snapshotValidator(pack?: RulePack, options: SnapshotCheckOptions
     if (pack !== undefined && isProducedBy(s, pack)) return true;
     if (typeof s !== "object" || s === null) return false;
     if (!standard && checked.has(s)) return true;
-    if (!shape.test(s) || !rel.test(s as SnapshotShape)) return false;
+    const shape = shapeOf(s);
+    if (shape === undefined || !shape.test(s) || !rel.test(s as SnapshotShape)) return false;
     if (standard) markProduced(s, pack!);
     else checked.add(s);
     return true;
@@ -484,7 +610,13 @@ export function snapshotValidator(pack?: RulePack, options: SnapshotCheckOptions
       const out: JicengIssue[] = [];
       // Not a snapshot at all: one issue for the value, not one per missing field.
       if (!isPlainObject(s) || s["kind"] !== "jiceng.case") bad(out, [...path], `不是 jiceng 案件快照：${show(s)}`, `Not a jiceng case snapshot: ${show(s)}`);
-      else if (!shape.test(s)) shape.explain(s, [...path], out);
+      else if (shapeOf(s) === undefined) {
+        const f = s["format"];
+        bad(out, [...path, "format"], `无法读取格式版本为 ${show(f)} 的快照：本引擎读取格式 ${SNAPSHOT_FORMAT}，以及无 format 字段的格式 1（读取时迁移）`, `Cannot read a snapshot of format ${show(f)}: this engine reads format ${SNAPSHOT_FORMAT}, and format 1 (no format field, migrated on read)`);
+      } else if (!hasOwn.call(s, "format") && !shapeV1.test(s) && shapeV2.test({ ...s, format: SNAPSHOT_FORMAT })) {
+        // Format 2 in all but its mark: say so, rather than list every entry against format 1.
+        bad(out, [...path, "format"], `缺少 format：此快照的历史记录为格式 ${SNAPSHOT_FORMAT}（代码与参数），须写明 format: ${SNAPSHOT_FORMAT}`, `format is missing: this snapshot's history is format ${SNAPSHOT_FORMAT} (codes and parameters), so it must say format: ${SNAPSHOT_FORMAT}`);
+      } else if (!shapeOf(s)!.test(s)) shapeOf(s)!.explain(s, [...path], out);
       else rel.explain(s as unknown as SnapshotShape, [...path], out);
       if (out.length === 0) bad(out, [...path], "不是有效的 jiceng 案件快照", "Not a valid jiceng case snapshot");
       return out;
@@ -548,7 +680,7 @@ export function checkSnapshotList(snapshots: unknown, validator: SnapshotValidat
  * @see DESIGN.md decision 9
  */
 export function caseSnapshotSchema(pack?: RulePack, options: SnapshotCheckOptions = {}): z.ZodType {
-  const base = toZod(resolve(SNAPSHOT, pack));
+  const base = z.union([toZod(resolve(SNAPSHOT_V2, pack)), toZod(resolve(SNAPSHOT, pack))]);
   if (!pack) return base;
   const index = buildFactIndex(pack.facts);
   const rel = relations(pack, index, options, new Map(pack.levels.map((l) => [l.id, l.rank] as const)));
@@ -579,8 +711,23 @@ export function checkSnapshot(snapshot: unknown, pack?: RulePack, options: Snaps
  * from the same description as the snapshot check: what a database column or an API holding snapshots can state.
  */
 export function caseSnapshotJsonSchema(pack?: RulePack): Record<string, unknown> {
-  const schema = z.toJSONSchema(toZod(resolve(SNAPSHOT, pack)), { io: "input", target: "draft-07", unrepresentable: "any" }) as Record<string, unknown>;
-  return { $schema: "http://json-schema.org/draft-07/schema#", $id: "urn:jiceng:schema:case-snapshot:1", title: "jiceng case snapshot / 案件快照", ...schema };
+  const v2 = toZod(resolve(SNAPSHOT_V2, pack)).meta({ title: "format 2 / 格式 2", description: "Written by this engine: history entries as codes and parameters, rendered on read (readHistory). 本引擎写出的格式：历史记录以代码和参数保存，读取时生成文字。" });
+  const v1 = toZod(resolve(SNAPSHOT, pack)).meta({ title: "format 1 / 格式 1", description: "Read and migrated to format 2 (history entries with their zh / en sentences). 读取时迁移为格式 2。" });
+  const schema = z.toJSONSchema(z.union([v2, v1]), { io: "input", target: "draft-07", unrepresentable: "any", reused: "ref" }) as Record<string, unknown>;
+  return { $schema: "http://json-schema.org/draft-07/schema#", $id: "urn:jiceng:schema:case-snapshot:2", title: "jiceng case snapshot / 案件快照", ...schema };
 }
 
 export type { Text };
+
+/**
+ * A valid format 1 snapshot as format 2 (the same snapshot replaying its events would give):
+ * each history entry as codes and parameters when they render back to exactly what was stored,
+ * else with its recorded sentence. A format 2 snapshot is returned as it is.
+ */
+export function migrateSnapshot<T extends { format?: number; context: { receivedAt: string; firstReceiver?: string; history: unknown[] } }>(snapshot: T, pack: RulePack): T {
+  if (snapshot.format !== undefined) return snapshot;
+  const s = snapshot as unknown as { kind: string; pack: { id: string; version: string }; state: string; context: { receivedAt: string; firstReceiver?: string; history: HistoryEntry[] } };
+  const c = s.context;
+  const history = c.history.map((h, i) => migrateEntry(pack, c, h, i));
+  return { kind: s.kind, format: SNAPSHOT_FORMAT, pack: { id: s.pack.id, version: s.pack.version }, state: s.state, context: { ...c, history } } as unknown as T;
+}

@@ -4,6 +4,7 @@ import { buildFactIndex } from "../conditions/facts.js";
 import { didYouMean } from "../conditions/text.js";
 import { collectIssues, IssueCode, JicengError, fail, issue, type IssuePath, type JicengIssue } from "../errors/index.js";
 import type { CaseSnapshot } from "../lifecycle/lifecycle.js";
+import { entryAt } from "../lifecycle/history.js";
 import type { RulePack } from "../pack/schema.js";
 import type { CaseTest, EscalationDecision, When } from "./schema.js";
 
@@ -68,7 +69,7 @@ export function viewCase(snap: CaseSnapshot, index: number, packId: string, asOf
   const history = Array.isArray(c.history) ? c.history : [];
   const overdue: number[] = [];
   history.forEach((h, i) => {
-    if (h && h.type === "overdue") overdue.push(at(h.at, ["history", i, "at"]));
+    if (h && h.type === "overdue") overdue.push(at(typeof h.at === "number" ? entryAt(c, h) : h.at, ["history", i, "at"]));
   });
   if (c.overdue !== true && due <= asOf && (resolved === undefined || resolved >= due)) overdue.push(due);
   const escalations = (Array.isArray(c.escalations) ? c.escalations : []).map((e, i) => ({ at: at(e.at, ["escalations", i, "at"]), decision: e.decision, from: e.from, to: e.to }));

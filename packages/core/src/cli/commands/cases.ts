@@ -29,7 +29,7 @@ export function caseSummary(engine: Engine, snap: CaseSnapshot) {
     overdue: c.overdue,
     escalations: c.escalations,
     reportedTo: c.reportedTo,
-    history: c.history.map(({ reasons: _reasons, ...h }) => h),
+    history: engine.history(snap).map(({ reasons: _reasons, ...h }) => h),
   };
 }
 
@@ -91,7 +91,7 @@ export function printTimeline(out: Out, engine: Engine, snap: CaseSnapshot): voi
   const name = c.number ?? c.id;
   out.line(`${out.h("案件", "Case")}${name !== undefined ? ` ${name}` : ""}  ${out.t(engine.pack.name)}`);
   out.line();
-  const rows = c.history.map((h) => {
+  const rows = engine.history(snap).map((h) => {
     const who = h.by !== undefined ? `  [${h.by}]` : "";
     const text = out.t(h.summary);
     const note = h.note !== undefined && !text.includes(h.note) ? `  — ${h.note}` : "";
