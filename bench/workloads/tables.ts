@@ -111,7 +111,7 @@ export const tables: Workload = {
       const variants: Variant[] = [
         { name: "hand-written function", ops: n, run: loop("hand"), baseline: true },
         { name: "jiceng engine.classify (with reasons)", ops: n, run: loop("classify"), note: "input admitted per call, hits explained" },
-        { name: "compiled table evaluate (hits and traces)", ops: n, run: loop("evaluate"), note: "rows by generated code, traces by the closures" },
+        { name: "compiled table evaluate (hits and traces)", ops: n, run: loop("evaluate"), note: "rows and traces by generated code" },
         { name: "compiled table evaluate, closures", ops: n, run: loop("evaluateClosures"), note: "generateCode: false" },
         { name: "compiled table decide (result only)", ops: n, run: loop("decide"), note: "generated code" },
         { name: "compiled table decide, closures", ops: n, run: loop("decideClosures"), note: "generateCode: false" },
@@ -136,14 +136,15 @@ export const tables: Workload = {
       const gen = compileTable(pack.tables!["routing"], ctx);
       const clo = compileTable(pack.tables!["routing"], { ...ctx, generateCode: false });
       const items = asReceived(threeCentersItems(n));
-      const fns: Record<string, (f: Facts) => string> = {
+      // Results kept as returned (compared as JSON after timing, not in the timed loop).
+      const fns: Record<string, (f: Facts) => unknown> = {
         route: (f) => engine.route(f).lead,
-        evaluate: (f) => json(gen.evaluate(f).result),
-        evaluateClosures: (f) => json(clo.evaluate(f).result),
-        decide: (f) => json(gen.decide(f)),
-        decideClosures: (f) => json(clo.decide(f)),
+        evaluate: (f) => gen.evaluate(f).result,
+        evaluateClosures: (f) => clo.evaluate(f).result,
+        decide: (f) => gen.decide(f),
+        decideClosures: (f) => clo.decide(f),
       };
-      const out: Record<string, string[]> = Object.fromEntries(Object.keys(fns).map((k) => [k, new Array<string>(n).fill("")]));
+      const out: Record<string, unknown[]> = Object.fromEntries(Object.keys(fns).map((k) => [k, new Array<unknown>(n).fill(undefined)]));
       const loop = (k: string) => () => {
         const o = out[k]!;
         const f = fns[k]!;
@@ -153,17 +154,18 @@ export const tables: Workload = {
       const variants: Variant[] = [
         { name: "compiled table decide, closures", ops: n, run: loop("decideClosures"), baseline: true, note: "generateCode: false (where code generation is refused)" },
         { name: "compiled table decide (result only)", ops: n, run: loop("decide"), note: "generated code" },
-        { name: "compiled table evaluate (hits and traces)", ops: n, run: loop("evaluate"), note: "rows by generated code, traces by the closures" },
+        { name: "compiled table evaluate (hits and traces)", ops: n, run: loop("evaluate"), note: "rows and traces by generated code" },
         { name: "compiled table evaluate, closures", ops: n, run: loop("evaluateClosures"), note: "generateCode: false" },
         { name: "jiceng engine.route (with reasons)", ops: n, run: loop("route"), note: "input admitted per call, the lead unit and the reasons" },
       ];
       groups.push({ title: "Three-centers routing (routing table, collect)", unit: "items", variants });
       checks.push(() => {
         for (const k of Object.keys(fns)) loop(k)();
-        for (let i = 0; i < n; i++) if (out["route"]![i]!.length === 0) throw new Error(`routing: no lead for ${json(items[i])}`);
-        assertSame("routing: decide vs closures", out["decideClosures"]!, out["decide"]!, (i) => json(items[i]));
-        assertSame("routing: evaluate vs decide", out["decide"]!, out["evaluate"]!, (i) => json(items[i]));
-        assertSame("routing: evaluate closures vs decide", out["decide"]!, out["evaluateClosures"]!, (i) => json(items[i]));
+        for (let i = 0; i < n; i++) if (typeof out["route"]![i] !== "string" || out["route"]![i] === "") throw new Error(`routing: no lead for ${json(items[i])}`);
+        const text = (k: string) => out[k]!.map((x) => json(x));
+        assertSame("routing: decide vs closures", text("decideClosures"), text("decide"), (i) => json(items[i]));
+        assertSame("routing: evaluate vs decide", text("decide"), text("evaluate"), (i) => json(items[i]));
+        assertSame("routing: evaluate closures vs decide", text("decide"), text("evaluateClosures"), (i) => json(items[i]));
         for (let i = 0; i < Math.min(n, 2_000); i++) if (json(gen.evaluate(items[i])) !== json(clo.evaluate(items[i]))) throw new Error(`routing: evaluate differs from the closures on ${json(items[i])}`);
         return `routing: decide, evaluate (generated and closures) agree on all ${n.toLocaleString("en")} items, explanations included on the first ${Math.min(n, 2_000).toLocaleString("en")}.`;
       });

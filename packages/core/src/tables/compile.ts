@@ -312,12 +312,17 @@ function build(p: Prepared, ctx: TableContext): CompiledTable {
     return generated ? generated(input, others) : closureMatch(input, others);
   };
 
-  const hitOf = (i: number, input: unknown): TableHit => {
+  const hitWith = (i: number, conditions: ConditionTrace): TableHit => {
     const r = rows[i]!;
-    const hit: TableHit = { rowId: r.id, index: i, path: r.path, result: results[i]!, conditions: r.condition.explain(input), ...provenance(r.row) };
+    const hit: TableHit = { rowId: r.id, index: i, path: r.path, result: results[i]!, conditions, ...provenance(r.row) };
     if (r.row.label) hit.label = r.row.label;
     return hit;
   };
+  const hitOf = (i: number, input: unknown): TableHit => hitWith(i, rows[i]!.condition.explain(input));
+  // The hits and their explanations in one generated pass (built on first use) when every declared
+  // fact of the input is valid and every fact a row reads is present or has a default; else the
+  // rows above and the closures' explanations.
+  let explained: ((input: unknown) => GeneratedHits | undefined) | undefined | null = generated === undefined ? undefined : null;
 
   const compiled: CompiledTable = {
     id,
@@ -332,10 +337,19 @@ function build(p: Prepared, ctx: TableContext): CompiledTable {
     derive: deriver,
     evaluate(input) {
       const f = deriveForRows(input);
-      const others: number[] = [];
-      const matched = match(f, others);
-      const hits = matched.map((i) => hitOf(i, f));
-      const alsoMatched = others.map((i) => hitOf(i, f));
+      if (explained === null) explained = generateTableExplain(rows, policy, { facts, named: ctx.named ?? {}, timeZone: ctx.timeZone }, overlap) ?? undefined;
+      const g = explained === undefined ? undefined : explained(f);
+      let hits: TableHit[];
+      let alsoMatched: TableHit[];
+      if (g !== undefined) {
+        hits = g.hits.map((i, k) => hitWith(i, g.traces[k]!));
+        alsoMatched = g.others.map((i, k) => hitWith(i, g.otherTraces[k]!));
+      } else {
+        const others: number[] = [];
+        const matched = match(f, others);
+        hits = matched.map((i) => hitOf(i, f));
+        alsoMatched = others.map((i) => hitOf(i, f));
+      }
       if (hits.length === 0) {
         if (!dflt || !dfltResult) return noMatch();
         const fallback: TableFallback = { path: [...path, "default"], result: dfltResult, ...provenance(dflt) };
@@ -432,4 +446,50 @@ function buildTableMatch(rows: readonly CompiledRow[], policy: HitPolicy, ctx: C
         ];
   const src = `function match(f, others) {\n  const root = f !== null && typeof f === "object" && !isArray(f) ? f : undefined;\n  {{locals}}\n${body.join("\n")}\n}\nreturn match;`;
   return gen.build<(input: unknown, others?: number[]) => number[]>(src);
+}
+
+/** What the generated explaining pass of a table gives: the deciding rows, the later rows that also hold (`first`), and their explanations. */
+interface GeneratedHits {
+  hits: number[];
+  traces: ConditionTrace[];
+  others: number[];
+  otherTraces: ConditionTrace[];
+}
+
+/**
+ * `evaluate`'s rows and explanations as one generated function (the grading's explaining pass,
+ * grading/grade.ts): every declared fact read once and validated, then every row tested on the
+ * locals, and each hit's ConditionTrace (the closures' `explain`: same nodes, keys in the same
+ * order, the values seen) built from them. `undefined` (the caller takes the rows and the
+ * closures' explanations) when the input is not a plain object, a declared value is invalid or
+ * inherited, or a fact a row reads is missing and has no default — so no row can fail here, and
+ * hits, `alsoMatched` and TABLE_OVERLAP are the closures'. Undefined when the runtime refuses code
+ * generation.
+ */
+function generateTableExplain(rows: readonly CompiledRow[], policy: HitPolicy, ctx: CompileContext, overlap: (matched: readonly number[]) => never): ((input: unknown) => GeneratedHits | undefined) | undefined {
+  if (rows.length === 0) return undefined;
+  try {
+    const gen = new ConditionCodegen(ctx, false, "checked", true);
+    const conds = rows.map((r) => gen.condition(r.row.when as Condition));
+    const traces = rows.map((r) => gen.trace(r.row.when as Condition));
+    const body: string[] = [`  const hits = [], others = [];`];
+    if (policy === "first") {
+      body.push(`  let i = -1;`, `  ${conds.map((c, k) => `if (${c}) i = ${k};`).join(" else ")}`, `  if (i >= 0) hits.push(i);`);
+      conds.forEach((c, k) => {
+        if (k > 0) body.push(`  if (i >= 0 && i < ${k} && ${c}) others.push(${k});`);
+      });
+    } else {
+      conds.forEach((c, k) => body.push(`  if (${c}) hits.push(${k});`));
+      if (policy === "unique") body.push(`  if (hits.length > 1) ${gen.constant(overlap)}(hits);`);
+    }
+    const cases = traces.map((t, k) => `case ${k}: return ${t};`).join(" ");
+    body.push(`  const trace = (i) => { switch (i) { ${cases} } };`, `  return { hits, traces: hits.map(trace), others, otherTraces: others.map(trace) };`);
+    const prologue = gen.prologue();
+    const src = `function explain(f) {\n${prologue}\n${gen.missingBail()}\n${body.join("\n")}\n}\nreturn explain;`;
+    return gen.build<(input: unknown) => GeneratedHits | undefined>(src);
+  } catch (error) {
+    // Refused by the runtime: the closures explain. A JicengError here would be a bug in the generator.
+    if (isJicengError(error)) throw error;
+    return undefined;
+  }
 }

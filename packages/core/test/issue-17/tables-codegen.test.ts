@@ -3,8 +3,8 @@
 // named conditions, a default or none — and random, broken inputs: the same evaluation (hits,
 // their traces, alsoMatched, the fallback) or the same error; hostile pack values stay data.
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
-import { canGenerateCode } from "../../src/conditions/codegen.js";
+import { describe, expect, it, onTestFinished } from "vitest";
+import { ConditionCodegen, canGenerateCode } from "../../src/conditions/codegen.js";
 import { isJicengError } from "../../src/errors/index.js";
 import { compileTable } from "../../src/tables/compile.js";
 import { arbCaseFacts, arbFactDefs, arbNamedConditions, arbTopLevelCondition } from "../../src/testing/arbitraries/conditions.js";
@@ -72,6 +72,22 @@ describe("decision tables: generated row tests ≡ the closures", () => {
   it("evaluate and decide give the same result (hits, traces, alsoMatched, fallback) or the same error", () => {
     let hits = 0;
     let errors = 0;
+    // Count the evaluations the generated explaining pass answers (it must really be taken).
+    let explainedByCode = 0;
+    const build = ConditionCodegen.prototype.build;
+    ConditionCodegen.prototype.build = function <T>(this: ConditionCodegen, body: string): T {
+      const fn = build.call(this, body) as T;
+      if (!body.startsWith("function explain(f)")) return fn;
+      const inner = fn as unknown as (input: unknown) => unknown;
+      return ((input: unknown) => {
+        const r = inner(input);
+        if (r !== undefined) explainedByCode++;
+        return r;
+      }) as unknown as T;
+    };
+    onTestFinished(() => {
+      ConditionCodegen.prototype.build = build;
+    });
     fc.assert(
       fc.property(arbTable, ({ table, facts, named, inputs }) => {
         const ctx = { facts, named, path: ["tables", "t"], id: "t" };
@@ -89,6 +105,8 @@ describe("decision tables: generated row tests ≡ the closures", () => {
     );
     expect(hits).toBeGreaterThan(numRuns / 4);
     expect(errors).toBeGreaterThan(numRuns / 20);
+    if (disallowed) expect(explainedByCode).toBe(0);
+    else expect(explainedByCode).toBeGreaterThan(numRuns / 10);
   });
 
   it("hostile values and names stay data in the generated source (DESIGN decision 4)", () => {
