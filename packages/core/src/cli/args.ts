@@ -1,10 +1,12 @@
 import { parseArgs } from "node:util";
 import { createEngine, type Engine, type CreateEngineInput } from "../engine/engine.js";
-import { IssueCode, fail } from "../errors/index.js";
-import { createOut, type CliIO, type Lang, type Out } from "./io.js";
+import { createOut, type CliIO, type Out } from "./io.js";
 import { resolvePack, type PackSource } from "./source.js";
 import { nearest } from "../conditions/text.js";
 import { CALENDAR, calendarFor } from "./calendar-files.js";
+import { usage } from "./usage.js";
+
+export { prescan, usage } from "./usage.js";
 
 type OptionSpec = { type: "string" | "boolean"; short?: string; multiple?: boolean };
 export type Options = Record<string, OptionSpec>;
@@ -28,10 +30,6 @@ export interface Parsed {
   positionals: string[];
 }
 
-/** Throws a USAGE error: the caller prints it with a hint to `jiceng help`. */
-export function usage(zh: string, en: string): never {
-  fail(IssueCode.USAGE, [], zh, en);
-}
 
 /** `parseArgs`, strict, with its errors turned into bilingual USAGE errors. */
 export function parse(args: readonly string[], options: Options, hint?: { zh: string; en: string }): Parsed {
@@ -48,18 +46,6 @@ export function parse(args: readonly string[], options: Options, hint?: { zh: st
     const [zh, en] = unknown !== undefined ? [`未知选项 ${unknown}${hzh}`, `Unknown option ${unknown}${hen}`] : [`参数有误：${message.split(/\.\s|\n/)[0]}`, `Bad arguments: ${message.split(/\.\s|\n/)[0]}`];
     usage(hint ? `${zh}；${hint.zh}` : zh, hint ? `${en}; ${hint.en}` : en);
   }
-}
-
-/** The `--lang` and `--json` of a raw argument list, read leniently (for printing errors). */
-export function prescan(argv: readonly string[]): { lang: Lang; json: boolean } {
-  let lang: Lang = "both";
-  let json = false;
-  argv.forEach((a, i) => {
-    if (a === "--json") json = true;
-    const v = a === "--lang" ? argv[i + 1] : a.startsWith("--lang=") ? a.slice(7) : undefined;
-    if (v === "zh" || v === "en" || v === "both") lang = v;
-  });
-  return { lang, json };
 }
 
 export function outFor(io: CliIO, values: Parsed["values"]): Out {

@@ -8,29 +8,18 @@
  * process.exitCode = await main(process.argv.slice(2));
  * @module
  */
-import { prescan, usage } from "./args.js";
-import { deadline, grade } from "./commands/grade.js";
-import { number } from "./commands/number.js";
-import { lint, schema, validate } from "./commands/pack.js";
-import { replay, sweep } from "./commands/cases.js";
-import { score } from "./commands/score.js";
-import { types } from "./commands/types.js";
-import { compile } from "./commands/compile.js";
-import { classify } from "./commands/classify.js";
-import { checkUnitsCommand } from "./commands/units.js";
-import { init } from "./commands/init.js";
-import { calendarCommand } from "./commands/calendar.js";
+import { prescan, usage } from "./usage.js";
 import { HELP, helpText } from "./help.js";
 import type { CliIO } from "./io.js";
 import { ExitCode, reportError } from "./report.js";
 import { coreVersion } from "./version.js";
 import { didYouMean } from "../conditions/text.js";
+import { COMMAND_NAMES } from "./names.js";
 
 export type { CliIO } from "./io.js";
-export { lintPack } from "./lint.js";
 export { ExitCode } from "./report.js";
 
-const COMMANDS: Record<string, (args: string[], io: CliIO) => Promise<number>> = { validate, lint, schema, grade, deadline, number, replay, sweep, score, classify, "check-units": checkUnitsCommand, types, compile, init, calendar: calendarCommand };
+const isCommand = (name: string): name is (typeof COMMAND_NAMES)[number] => (COMMAND_NAMES as readonly string[]).includes(name);
 
 /**
  * Runs the command line `argv` (without `node` and the script) and resolves to its exit code
@@ -57,10 +46,9 @@ export async function main(argv: readonly string[], io: Partial<CliIO> = {}): Pr
       full.stdout.write(json ? JSON.stringify({ name: "@jiceng/core", version: coreVersion() }) + "\n" : `jiceng ${coreVersion()}\n`);
       return ExitCode.OK;
     }
-    // Own names only: "toString" is not a command.
-    const run = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
-    if (!run) {
-      const names = Object.keys(COMMANDS);
+    // Listed names only: "toString" is not a command.
+    if (!isCommand(command)) {
+      const names = [...COMMAND_NAMES];
       const hint = didYouMean(command, [...names, "help", "version"]);
       usage(`未知命令 "${command}"${hint.zh || `；可用：${names.join(", ")}`}`, `Unknown command "${command}"${hint.en || `; available: ${names.join(", ")}`}`);
     }
@@ -68,7 +56,9 @@ export async function main(argv: readonly string[], io: Partial<CliIO> = {}): Pr
       full.stdout.write(helpText(Object.hasOwn(HELP, command) ? command : undefined));
       return ExitCode.OK;
     }
-    return await run(rest, full);
+    // The commands (and the engine) are loaded only now: `--version` and `help` need neither.
+    const { COMMANDS } = await import("./commands/index.js");
+    return await COMMANDS[command](rest, full);
   } catch (error) {
     return reportError(error, full, lang, json);
   }
