@@ -516,7 +516,10 @@ function relations(pack: RulePack | undefined, facts: FactIndex | undefined, opt
       const h = c.history;
       if (s.format === undefined) {
         for (let i = 0; i < h.length; i++) if (h[i]!.seq !== i + 1) return false;
-      } else for (let i = 0; i < h.length; i++) if (missingParam(h[i]!) !== undefined) return false;
+      } else {
+        if (h.length === 0 || h[0]!.type !== "intake") return false;
+        for (let i = 0; i < h.length; i++) if (missingParam(h[i]!) !== undefined || (i > 0 && h[i]!.type === "intake")) return false;
+      }
       if (pack !== undefined && c.reportPending !== undefined && c.reportPending >= chain) return false;
       if (facts !== undefined && !isCleanCase(facts, c.facts) && validateCaseFacts(facts, c.facts).some((i) => i.severity === "error")) return false;
       return true;
@@ -531,6 +534,9 @@ function relations(pack: RulePack | undefined, facts: FactIndex | undefined, opt
       if (ranks !== undefined && ranks.get(c.level) !== c.rank) bad(out, [...ctx, "rank"], `rank ${show(c.rank)} 与等级 ${c.level} 的 rank ${ranks.get(c.level)} 不符`, `rank ${show(c.rank)} does not match the rank ${ranks.get(c.level)} of level ${c.level}`);
       const h = c.history;
       if (s.format !== undefined) {
+        // Entries carry no number in format 2: a history that lost its first entries must still be refused.
+        if (h.length === 0 || h[0]!.type !== "intake") bad(out, [...ctx, "history", 0], `历史记录须以受理（intake）开始，实际为 ${show(h[0]?.type)}`, `The history must start with intake, got ${show(h[0]?.type)}`);
+        for (let i = 1; i < h.length; i++) if (h[i]!.type === "intake") bad(out, [...ctx, "history", i, "type"], `历史记录第 ${i} 项：受理（intake）只能是第一项`, `History item ${i}: intake can only be the first`);
         for (let i = 0; i < h.length; i++) {
           const k = missingParam(h[i]!);
           if (k !== undefined) bad(out, [...ctx, "history", i, k], `历史记录第 ${i} 项（${h[i]!.type}）缺少参数 ${k}`, `History item ${i} (${h[i]!.type}) lacks its parameter ${k}`);

@@ -1,0 +1,164 @@
+// Issue 17, item 5: snapshot format 2. History entries are stored as codes and parameters and
+// rendered on read; format 1 snapshots are read and migrated. The oracle for "what a user reads is
+// unchanged" is format 1 itself: test/fixtures/history-v1 holds random histories of every pack
+// (event logs and their final snapshots) written by the format 1 engine before the change, and the
+// format 1 replay pins (replay-pin.test.ts) hold every step of five example logs.
+import { readFileSync } from "node:fs";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { checkSnapshot, createEngine, isJicengError, SNAPSHOT_FORMAT, type CaseEvent, type CaseSnapshot, type CreateEngineInput, type Engine, type HistoryEntry } from "../../src/index.js";
+import { caseHistoryArbitrary, runCase } from "../../src/testing/index.js";
+
+const PACKS = ["ankang", "guyuan", "lanxi", "three-centers", "xiji"] as const;
+const root = new URL("../../../", import.meta.url);
+const engines = new Map<string, Engine>(PACKS.map((p) => [p, createEngine(JSON.parse(readFileSync(new URL(`rules-${p}/pack.json`, root), "utf8")) as CreateEngineInput)]));
+const plain = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
+const runs = Number(process.env["FUZZ_RUNS"] ?? 25);
+
+/** The snapshot as format 1 stored it: no format, each history entry with its seq, sentence and whole reasons (rendered by core). */
+function asFormat1(engine: Engine, s: CaseSnapshot): unknown {
+  const { format: _format, ...rest } = plain(s);
+  return { ...rest, context: { ...rest.context, history: plain(engine.history(s)) } };
+}
+
+describe("format 1 histories written by the format 1 engine (fixtures/history-v1): migration ≡ replay in format 2, rendering ≡ what was stored", () => {
+  for (const p of PACKS) {
+    it(p, () => {
+      const engine = engines.get(p)!;
+      const cases = JSON.parse(readFileSync(new URL(`../fixtures/history-v1/${p}.json`, import.meta.url), "utf8")) as Array<{ events: CaseEvent[]; v1: CaseSnapshot }>;
+      expect(cases.length).toBeGreaterThan(20);
+      let entries = 0;
+      for (const { events, v1 } of cases) {
+        expect(v1).not.toHaveProperty("format");
+        expect(checkSnapshot(v1, engine.pack)).toEqual([]);
+        const v2 = engine.replay(events);
+        expect(v2.format).toBe(SNAPSHOT_FORMAT);
+        // Read and migrated: byte for byte the snapshot replaying the same events makes now.
+        expect(JSON.stringify(engine.restore(plain(v1)))).toBe(JSON.stringify(v2));
+        // What a user reads: every entry, its sentence in zh and en, exactly as format 1 stored it.
+        const read = engine.history(v2);
+        expect(read).toEqual(v1.context.history as unknown as HistoryEntry[]);
+        read.forEach((h, i) => expect(h.summary, `${p} entry ${i}`).toEqual((v1.context.history[i] as unknown as HistoryEntry).summary));
+        // No entry keeps a recorded sentence: every one is codes and parameters.
+        expect(v2.context.history.filter((h) => h.summary !== undefined || h.recordedReasons !== undefined)).toEqual([]);
+        entries += read.length;
+      }
+      expect(entries).toBeGreaterThan(cases.length * 2);
+    });
+  }
+});
+
+describe("random histories of every pack (fast-check)", () => {
+  for (const p of PACKS) {
+    it(`${p}: format 1 → 2 migration ≡ replay; JSON round-trip exact; transition of a format 1 snapshot ≡ of the format 2 one`, () => {
+      const engine = engines.get(p)!;
+      fc.assert(
+        fc.property(caseHistoryArbitrary(engine.pack, { maxEvents: 20 }), fc.nat(), ({ intake, events }, cut) => {
+          const run = runCase(engine, intake, events);
+          const v2 = run.snapshot;
+          const text = JSON.stringify(v2);
+          // JSON round-trip: the same snapshot, accepted, rendering the same history.
+          const back = JSON.parse(text) as CaseSnapshot;
+          expect(JSON.stringify(back)).toBe(text);
+          expect(checkSnapshot(back, engine.pack)).toEqual([]);
+          expect(engine.history(back)).toEqual(engine.history(v2));
+          // The format 1 form of it (what the format 1 engine stored), read back: exactly v2.
+          const v1 = asFormat1(engine, v2) as CaseSnapshot;
+          expect(checkSnapshot(v1, engine.pack)).toEqual([]);
+          const before = JSON.stringify(v1);
+          expect(JSON.stringify(engine.restore(v1))).toBe(text);
+          expect(JSON.stringify(v1)).toBe(before);
+          // Cut anywhere: the format 1 form of the prefix continues exactly like the format 2 one.
+          const k = 1 + (cut % run.accepted.length);
+          const prefix = engine.replay(run.accepted.slice(0, k));
+          let a: CaseSnapshot = asFormat1(engine, prefix) as CaseSnapshot;
+          let b: CaseSnapshot = plain(prefix);
+          for (const e of run.accepted.slice(k)) {
+            a = engine.transition(a, e);
+            b = engine.transition(b, e);
+          }
+          if (k < run.accepted.length) expect(JSON.stringify(a)).toBe(text);
+          expect(JSON.stringify(b)).toBe(text);
+        }),
+        { numRuns: runs, seed: 1717 },
+      );
+    });
+  }
+});
+
+describe("hostile snapshots: a typed error at the field, zh + en, nothing changed", () => {
+  const engine = engines.get("guyuan")!;
+  const base = plain(
+    engine.replay([
+      { type: "intake", at: "2022-06-20T10:00:00+08:00", by: "中心", facts: { receivedAt: "2022-06-20T10:00:00+08:00", unitCode: "01", subunitCode: "01", difficulty: "simple" }, seq: 3 },
+      { type: "assign", at: "2022-06-20T11:00:00+08:00", by: "支部", leadUnit: "司法所", responsibleUnit: "司法所", responsiblePerson: "李", deadline: "2022-06-25" },
+      { type: "tick", at: "2022-06-30T10:00:00+08:00" },
+      { type: "requestEscalation", at: "2022-06-30T11:00:00+08:00", by: "司法所", reason: "复杂" },
+      { type: "decideEscalation", at: "2022-06-30T12:00:00+08:00", by: "支部", decision: "extend", days: 5 },
+    ] as CaseEvent[]),
+  );
+  const tick = { type: "tick", at: "2022-07-30T10:00:00+08:00" } as CaseEvent;
+  const edit = (fn: (s: Record<string, any>) => void): unknown => {
+    const s = plain(base) as Record<string, any>;
+    fn(s);
+    return s;
+  };
+  const cases: Array<[string, unknown, string]> = [
+    ["format 3", edit((s) => (s["format"] = 3)), "snapshot.format"],
+    ["format \"2\"", edit((s) => (s["format"] = "2")), "snapshot.format"],
+    ["format null", edit((s) => (s["format"] = null)), "snapshot.format"],
+    ["format missing, history of format 2", edit((s) => delete s["format"]), "snapshot.format"],
+    ["an unknown entry type", edit((s) => (s["context"].history[1].type = "teleport")), "snapshot.context.history.1.type"],
+    ["a parameter of another type", edit((s) => (s["context"].history[1].role = "x")), "snapshot.context.history.1.role"],
+    ["a required parameter missing", edit((s) => delete s["context"].history[0].due), "snapshot.context.history.0.due"],
+    ["an instant that is neither seconds nor ISO", edit((s) => (s["context"].history[2].at = 1.5)), "snapshot.context.history.2.at"],
+    ["an instant string without an offset", edit((s) => (s["context"].history[2].due = "2022-06-25T00:00:00")), "snapshot.context.history.2.due"],
+    ["a level no longer in the pack", edit((s) => (s["context"].history[4].from = "purple")), "snapshot.context.history.4.from"],
+    ["days of an extension of 0", edit((s) => (s["context"].history[4].days = 0)), "snapshot.context.history.4.days"],
+    ["a format 1 entry in a format 2 history", edit((s) => (s["context"].history[1] = { seq: 2, type: "assign", at: "2022-06-20T11:00:00+08:00", state: "resolving", level: "yellow", summary: { zh: "交办", en: "Assigned" } })), "snapshot.context.history.1"],
+    ["a truncated history (the intake gone)", edit((s) => s["context"].history.shift()), "snapshot.context.history.0"],
+    ["history not an array", edit((s) => (s["context"].history = { 0: 1 })), "snapshot.context.history"],
+    ["a format 1 snapshot with a broken seq", edit((s) => {
+      const v1 = asFormat1(engine, base as CaseSnapshot) as Record<string, any>;
+      v1["context"].history[2].seq = 9;
+      Object.assign(s, v1);
+      delete s["format"];
+    }), "snapshot.context.history.2.seq"],
+    ["a format 1 entry without its sentence", edit((s) => {
+      const v1 = asFormat1(engine, base as CaseSnapshot) as Record<string, any>;
+      delete v1["context"].history[1].summary;
+      Object.assign(s, v1);
+      delete s["format"];
+    }), "snapshot.context.history.1.summary"],
+  ];
+  for (const [name, bad, at] of cases) {
+    it(name, () => {
+      const before = JSON.stringify(bad);
+      const issues = checkSnapshot(bad, engine.pack);
+      expect(issues.length).toBeGreaterThan(0);
+      expect(issues.every((i) => i.code === "INVALID_SNAPSHOT" && i.message.zh.length > 0 && i.message.en.length > 0)).toBe(true);
+      expect(issues.map((i) => ["snapshot", ...i.path].join("."))).toContainEqual(expect.stringMatching(new RegExp(`^${at.replace(/\./g, "\\.")}`)));
+      for (const call of [() => engine.transition(bad as CaseSnapshot, tick), () => engine.restore(bad as CaseSnapshot), () => engine.history(bad as CaseSnapshot)]) {
+        let thrown: unknown;
+        try {
+          call();
+        } catch (err) {
+          thrown = err;
+        }
+        expect(isJicengError(thrown)).toBe(true);
+        if (isJicengError(thrown)) expect(thrown.issues.map((i) => i.path.join("."))).toContainEqual(expect.stringMatching(new RegExp(`^${at.replace(/\./g, "\\.")}`)));
+      }
+      expect(engine.check(bad as CaseSnapshot, tick).length).toBeGreaterThan(0);
+      expect(JSON.stringify(bad)).toBe(before);
+    });
+  }
+  it("the base is valid, and a sentence kept as recorded (a migrated entry the pack no longer renders) is read as recorded", () => {
+    expect(checkSnapshot(base, engine.pack)).toEqual([]);
+    const v1 = asFormat1(engine, base as CaseSnapshot) as Record<string, any>;
+    v1["context"].history[1].summary = { zh: "旧版交办说明", en: "an older pack's wording" };
+    const migrated = engine.restore(v1 as CaseSnapshot);
+    expect(migrated.context.history[1]).toMatchObject({ type: "assign", summary: { zh: "旧版交办说明", en: "an older pack's wording" } });
+    expect(engine.history(migrated)[1]!.summary).toEqual({ zh: "旧版交办说明", en: "an older pack's wording" });
+    expect(engine.history(migrated)[0]).toEqual(engine.history(base as CaseSnapshot)[0]);
+  });
+});
