@@ -257,7 +257,7 @@ function build(p: Prepared, ctx: TableContext): CompiledTable {
   };
   // `derive` (public) copies the whole input; the rows' own copy holds only the fields they can read.
   const deriver: Deriver = createDeriver(derive, lists, asOfReader);
-  const deriveForRows: Deriver = createDeriver(derive, lists, asOfReader, [...new Set([...declaredIndex.values()].map((e) => e.segments[0]!))]);
+  const deriveForRows: Deriver = createDeriver(derive, lists, asOfReader, new Set([...declaredIndex.values()].map((e) => e.segments[0]!)));
   const results = rows.map((r) => deepFreeze(structuredClone(r.row.result)) as TableResult);
   const dflt = table.default;
   const dfltResult = dflt ? (deepFreeze(structuredClone(dflt.result)) as TableResult) : undefined;
