@@ -122,3 +122,27 @@ describe("the outbox worker", () => {
     expect((await deliverOutbox(t.desk, G)).claimed).toBe(0);
   });
 });
+
+// Last: its sweep writes an audit entry the tests above do not expect.
+describe("rows of an older snapshot format (issue 17)", () => {
+  it("reads a row stored in snapshot format 1 (before issue 17): the same timeline, migrated on read, written back as format 2 with its next change", async () => {
+    const c = await importCase("2022-06-05T10:00:00+08:00", "38");
+    const row = await t.store.db.selectFrom("cases").selectAll().where("county_code", "=", G).where("case_id", "=", c.id).executeTakeFirstOrThrow();
+    const stored = row.snapshot as never as Parameters<typeof engine.history>[0];
+    // The row as the format 1 engine wrote it: no format, each history entry with its seq and zh / en sentence.
+    const { format: _f, ...rest } = stored;
+    const v1 = { ...rest, context: { ...stored.context, history: engine.history(stored) } };
+    expect(v1).not.toHaveProperty("format");
+    await t.store.db.updateTable("cases").set({ snapshot: JSON.stringify(v1) as never }).where("county_code", "=", G).where("case_id", "=", c.id).execute();
+    const page = await t.call("GET", `/api/cases/${c.id}`, { token: adminTok });
+    expect(page.status).toBe(200);
+    expect(page.body.timeline).toEqual(engine.history(stored));
+    expect(page.body.timeline[0].summary.zh).toContain("受理并定级");
+    const swept = await sweepAll(t.desk);
+    expect(swept.skipped).toBe(0);
+    const after = await t.store.db.selectFrom("cases").selectAll().where("county_code", "=", G).where("case_id", "=", c.id).executeTakeFirstOrThrow();
+    const events = await t.store.db.selectFrom("case_events").select(["event"]).where("county_code", "=", G).where("case_id", "=", c.id).orderBy("seq").execute();
+    expect(after.snapshot).toEqual(engine.replay(events.map((e) => e.event as never)));
+    expect((after.snapshot as { format?: number }).format).toBe(2);
+  });
+});

@@ -120,7 +120,16 @@ function leanReason(pack: RulePack, r: GradeReason): GradeReason {
   }
   return out as unknown as GradeReason;
 }
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+/** JSON text with every object's keys sorted: equal for equal values whatever their key order (a row read back from PostgreSQL jsonb has its keys reordered). */
+function sortedJson(v: unknown): string {
+  if (Array.isArray(v)) return "[" + v.map(sortedJson).join(",") + "]";
+  if (v !== null && typeof v === "object") {
+    const o = v as Record<string, unknown>;
+    return "{" + Object.keys(o).filter((k) => o[k] !== undefined).sort().map((k) => JSON.stringify(k) + ":" + sortedJson(o[k])).join(",") + "}";
+  }
+  return JSON.stringify(v);
+}
+const same = (a: unknown, b: unknown) => sortedJson(a) === sortedJson(b);
 
 /** Sets the reasons of `entry`: without what the pack gives back exactly, else as recorded. */
 export function putReasons(pack: RulePack, entry: StoredHistoryEntry, reasons: GradeReason[]): void {
@@ -446,10 +455,10 @@ export function migrateEntry(pack: RulePack, context: { receivedAt: string; firs
     if (h.reasons !== undefined) putReasons(pack, e, h.reasons);
     return e;
   };
-  const want = JSON.stringify(canonical(h));
+  const want = sortedJson(h);
   for (const p of candidates(pack, context, h)) {
     const e = base(p);
-    if (JSON.stringify(canonical(renderEntry(pack, context, e, i))) === want) return e;
+    if (sortedJson(renderEntry(pack, context, e, i)) === want) return e;
   }
   const e = base(undefined);
   e.summary = h.summary;
@@ -458,14 +467,4 @@ export function migrateEntry(pack: RulePack, context: { receivedAt: string; firs
     e.recordedReasons = h.reasons!;
   }
   return e;
-}
-
-/** A rendered entry with its keys in one order (format 1 entries were written in several). */
-function canonical(h: HistoryEntry): HistoryEntry {
-  const out: HistoryEntry = { seq: h.seq, type: h.type, at: h.at, state: h.state, level: h.level, summary: { zh: h.summary.zh, en: h.summary.en } };
-  if (h.by !== undefined) out.by = h.by;
-  if (h.decision !== undefined) out.decision = h.decision;
-  if (h.note !== undefined) out.note = h.note;
-  if (h.reasons !== undefined) out.reasons = h.reasons;
-  return out;
 }
