@@ -56,6 +56,8 @@ export function buildGrader(pack: RulePack, options: GraderOptions = {}): Grader
   // The one-pass grade with reasons (generated on first use); undefined where grading runs as closures.
   let gradeChecked: ((facts: unknown) => GradeResult | undefined) | undefined | null = grading.mode === "generated" ? null : undefined;
   let gradeFrozen: ((facts: Record<string, unknown>) => GradeResult | undefined) | undefined;
+  let explainChecked: ((facts: unknown) => GradeExplanation | undefined) | undefined;
+  let explainFrozen: ((facts: Record<string, unknown>) => GradeExplanation | undefined) | undefined;
   const warned = <T extends object>(result: T, warnings: readonly JicengIssue[]): T & { warnings?: JicengIssue[] } => {
     if (warnings.length) (result as { warnings?: JicengIssue[] }).warnings = [...warnings];
     return result;
@@ -92,6 +94,11 @@ export function buildGrader(pack: RulePack, options: GraderOptions = {}): Grader
       return grading.levelTrusted(f);
     },
     explain: (f, o) => {
+      // As grade: one generated pass for a clean case or a ValidCase, else admitted and explained below.
+      if (o === undefined && gradeChecked !== undefined) {
+        const r = typeof f === "object" && f !== null && gate.isValid(f) ? (explainFrozen ??= grading.explainFrozen!)(f) : (explainChecked ??= grading.explainChecked!)(f);
+        if (r !== undefined) return r;
+      }
       const w = gate.admit(f, o);
       return warned(grading.explain(f), w);
     },

@@ -162,6 +162,7 @@ describe("generated grading ≡ closures ≡ json-rules-engine", () => {
       let valid = 0;
       let explained = 0;
       let explainedFrozen = 0;
+      let rejectedExplained = 0;
       await fc.assert(
         fc.asyncProperty(arbScenario(), async ({ pack, inputs }) => {
           const generated = compileGrading(pack);
@@ -183,6 +184,18 @@ describe("generated grading ≡ closures ≡ json-rules-engine", () => {
                 expect(isCleanCase(index, f)).toBe(true);
                 expect(direct).toEqual(wantGrade);
                 explained++;
+              }
+            }
+            // explain() (the rejected levels too): the same, by the generated pass or the closures.
+            const wantExplain = gradeOutcome(() => closures.explain(f));
+            expect(gradeOutcome(() => generated.explain(f))).toEqual(wantExplain);
+            if (generated.explainChecked) {
+              const direct = gradeOutcome(() => generated.explainChecked!(f) ?? "(undefined)");
+              if (direct !== "(undefined)") {
+                expect(isCleanCase(index, f)).toBe(true);
+                expect(direct).toEqual(wantExplain);
+                if (generated.explainFrozen) expect(gradeOutcome(() => generated.explainFrozen!(freezeCaseFacts(index, f)) ?? "(undefined)")).toEqual(wantExplain);
+                rejectedExplained++;
               }
             }
             // The engine's one-pass path: validation fused into the generated grading. Undefined
@@ -222,6 +235,7 @@ describe("generated grading ≡ closures ≡ json-rules-engine", () => {
       expect(valid).toBeGreaterThan(numRuns / 4);
       if (!disallowed) expect(explained).toBeGreaterThan(numRuns / 4);
       if (!disallowed) expect(explainedFrozen).toBeGreaterThan(numRuns / 4);
+      if (!disallowed) expect(rejectedExplained).toBeGreaterThan(numRuns / 4);
     },
     timeout,
   );
@@ -318,6 +332,7 @@ describe("generated source keeps pack values as data (DESIGN decision 4)", () =>
             const direct = gradeOutcome(() => generated.gradeChecked!(f) ?? "(undefined)");
             if (direct !== "(undefined)") expect(direct).toEqual(gradeOutcome(() => closures.grade(f)));
           }
+          expect(gradeOutcome(() => generated.explain(f))).toEqual(gradeOutcome(() => closures.explain(f)));
         }
         expect((globalThis as { pwned?: unknown }).pwned).toBeUndefined();
         expect(Object.prototype).not.toHaveProperty("text");

@@ -137,6 +137,14 @@ export interface CompiledGrading {
    * when a fact the conditions read is missing and has no default.
    */
   readonly gradeFrozen: ((facts: Record<string, unknown>) => GradeResult | undefined) | undefined;
+  /**
+   * {@link CompiledGrading.explain} in one generated pass, as {@link CompiledGrading.gradeChecked}
+   * (the same conditions to answer, `undefined` otherwise). Undefined (the method) when the grading
+   * runs as closures.
+   */
+  readonly explainChecked: ((facts: unknown) => GradeExplanation | undefined) | undefined;
+  /** {@link CompiledGrading.explainChecked} for a ValidCase the engine froze (see {@link CompiledGrading.gradeFrozen}). */
+  readonly explainFrozen: ((facts: Record<string, unknown>) => GradeExplanation | undefined) | undefined;
   /** How the fast path runs: `"generated"` JavaScript, or `"closures"`. */
   readonly mode: "generated" | "closures";
   grade(facts: Record<string, unknown>): GradeResult;
@@ -227,11 +235,37 @@ export function compileGrading(pack: RulePack, options: GradingOptions = {}): Co
     if (byScore && (!byRule || byScore.rank > byRule.rank)) return byScore.id;
     return byRule ? byRule.id : def.id;
   };
+  // For explain: every level, most severe first, with its rules and how to build its RejectedLevel
+  // from the explanations of those rules (the closures' and the generated pass's alike).
+  const rejectedOf = [...pack.levels]
+    .sort((a, b) => b.rank - a.rank)
+    .map((l) => {
+      const lr = rules.filter((r) => r.level === l);
+      const make = (graded: GradeResult, traces: readonly ConditionTrace[]): RejectedLevel => {
+        const out: RejectedLevel = {
+          level: l.id,
+          rank: l.rank,
+          label: l.label,
+          rules: lr.map((r, k) => {
+            const o: RejectedLevel["rules"][number] = { ruleId: r.id, conditions: traces[k]! };
+            if (r.reason.label) o.label = r.reason.label;
+            if (r.reason.cite) o.cite = r.reason.cite;
+            return o;
+          }),
+        };
+        const min = closures!.sc?.minFor(l.id);
+        if (min !== undefined && graded.score) out.score = { total: graded.score.total, min };
+        return out;
+      };
+      return { level: l, rules: lr, make };
+    });
   // The explaining variant hands its deciding rule, reasons and awarded score items to `assemble`,
   // as gradeIn does (the closures are compiled first: the score's threshold reasons are theirs).
   const explained: Explained = {
     prepare: () => void compiled(),
     assemble: (i, reasons, sum, awarded) => assemble(i, reasons, awarded === undefined ? undefined : closures!.sc!.finish(sum, awarded)),
+    rejected: rejectedOf.map((x) => ({ rank: x.level.rank, rules: x.rules.map((r) => rules.indexOf(r)), make: x.make })),
+    explanation: withRejected,
   };
   const generated = options.generateCode !== false && canGenerateCode() ? generateGrading(pack, ctx, rules, finish, explained) : undefined;
 
@@ -273,6 +307,12 @@ export function compileGrading(pack: RulePack, options: GradingOptions = {}): Co
     get gradeFrozen() {
       return generated ? generated.explainFrozen : undefined;
     },
+    get explainChecked() {
+      return generated ? generated.explainRejected : undefined;
+    },
+    get explainFrozen() {
+      return generated ? generated.explainRejectedFrozen : undefined;
+    },
     mode: generated ? "generated" : "closures",
     grade(f) {
       if (generated) {
@@ -288,6 +328,10 @@ export function compileGrading(pack: RulePack, options: GradingOptions = {}): Co
       }
     },
     explain(f) {
+      if (generated) {
+        const r = generated.explainRejected(f);
+        if (r !== undefined) return r;
+      }
       const { frame } = compiled();
       frame.begin(f);
       try {
@@ -336,26 +380,21 @@ export function compileGrading(pack: RulePack, options: GradingOptions = {}): Co
   function explainIn(f: Record<string, unknown>): GradeExplanation {
     const graded = gradeIn(f);
     const rejected: RejectedLevel[] = [];
-    for (const l of [...pack.levels].sort((a, b) => b.rank - a.rank)) {
-      if (l.rank <= graded.rank) continue;
-      const lr = rules.filter((r) => r.level === l);
-      const out: RejectedLevel = {
-        level: l.id,
-        rank: l.rank,
-        label: l.label,
-        rules: lr.map((r) => {
-          const o: RejectedLevel["rules"][number] = { ruleId: r.id, conditions: r.cond.explain(f) };
-          if (r.reason.label) o.label = r.reason.label;
-          if (r.reason.cite) o.cite = r.reason.cite;
-          return o;
-        }),
-      };
-      const min = closures!.sc?.minFor(l.id);
-      if (min !== undefined && graded.score) out.score = { total: graded.score.total, min };
-      rejected.push(out);
+    for (const x of rejectedOf) {
+      if (x.level.rank <= graded.rank) continue;
+      rejected.push(x.make(graded, x.rules.map((r) => r.cond.explain(f))));
     }
-    return { ...graded, rejected };
+    return withRejected(graded, rejected);
   }
+}
+
+/** `{ ...graded, rejected }`, field by field (V8 gives a field added to a spread copy a new hidden class each time). */
+function withRejected(graded: GradeResult, rejected: RejectedLevel[]): GradeExplanation {
+  const out = {} as Record<string, unknown>;
+  const keys = Object.keys(graded);
+  for (let i = 0; i < keys.length; i++) out[keys[i]!] = (graded as unknown as Record<string, unknown>)[keys[i]!];
+  out["rejected"] = rejected;
+  return out as unknown as GradeExplanation;
 }
 
 interface CompiledScore {
@@ -434,11 +473,17 @@ interface Explained {
   prepare(): void;
   /** The result of rule `i` (or -1) with its level's reasons; for a score pack the total and the reasons of the items awarded. */
   assemble(i: number, reasons: GradeReason[] | undefined, sum: number, awarded: GradeReason[] | undefined): GradeResult;
+  /** Every level, most severe first: its rank, the indices of its rules, and its RejectedLevel from their explanations. */
+  rejected: ReadonlyArray<{ rank: number; rules: readonly number[]; make: (graded: GradeResult, traces: readonly ConditionTrace[]) => RejectedLevel }>;
+  /** The explanation: the result and its rejected levels. */
+  explanation: (graded: GradeResult, rejected: RejectedLevel[]) => GradeExplanation;
 }
 
 interface GeneratedGrading {
   explain(facts: unknown): GradeResult | undefined;
   explainFrozen(facts: Record<string, unknown>): GradeResult | undefined;
+  explainRejected(facts: unknown): GradeExplanation | undefined;
+  explainRejectedFrozen(facts: Record<string, unknown>): GradeExplanation | undefined;
   level(facts: Record<string, unknown>): string;
   trusted(facts: Record<string, unknown>): string;
   first(facts: Record<string, unknown>): number;
@@ -458,7 +503,7 @@ function generateGrading(pack: RulePack, ctx: CompileContext, rules: readonly Co
    * the explanations (ConditionTrace) built from the locals by generated functions — the reasons
    * themselves by the same per-rule builders as the closures'.
    */
-  const makeExplain = (frozen: boolean): ((f: unknown) => GradeResult | undefined) => {
+  const makeExplain = <R extends GradeResult>(frozen: boolean, rejected = false): ((f: unknown) => R | undefined) => {
     explained.prepare();
     const gen = new ConditionCodegen(ctx, frozen, frozen ? "frozen" : "checked", true);
     const conds = rules.map((r) => gen.condition(r.source));
@@ -488,15 +533,23 @@ function generateGrading(pack: RulePack, ctx: CompileContext, rules: readonly Co
         const t = gen.trace(p.conditions);
         body.push(`  if (${c}) { sum += ${literal(p.points) ?? gen.constant(p.points)}; awarded.push(${gen.constant(itemReasonMaker(p))}(${t})); }`);
       }
-      body.push(`  return ${ASM}(i, reasons, sum, awarded);`);
-    } else body.push(`  return ${ASM}(i, reasons, 0, undefined);`);
+      body.push(`  const g = ${ASM}(i, reasons, sum, awarded);`);
+    } else body.push(`  const g = ${ASM}(i, reasons, 0, undefined);`);
+    if (rejected) {
+      // explain: every more severe level, with the explanation of each of its rules.
+      body.push("  const rejected = [];");
+      for (const x of explained.rejected) body.push(`  if (g.rank < ${literal(x.rank) ?? gen.constant(x.rank)}) rejected.push(${gen.constant(x.make)}(g, [${x.rules.map((j) => traces[j]).join(", ")}]));`);
+      body.push(`  return ${gen.constant(explained.explanation)}(g, rejected);`);
+    } else body.push("  return g;");
     // After every condition and trace is generated: the prologue reads exactly the facts they use.
     const prologue = gen.prologue();
     const src = `function grade(f) {\n${prologue}\n${frozen ? "" : gen.unknownFieldScan()}\n${gen.missingBail()}\n${body.join("\n")}\n}\nreturn grade;`;
-    return gen.build<(f: unknown) => GradeResult | undefined>(src);
+    return gen.build<(f: unknown) => R | undefined>(src);
   };
   let explain: ((f: unknown) => GradeResult | undefined) | undefined;
   let explainFrozen: ((f: Record<string, unknown>) => GradeResult | undefined) | undefined;
+  let explainRejected: ((f: unknown) => GradeExplanation | undefined) | undefined;
+  let explainRejectedFrozen: ((f: Record<string, unknown>) => GradeExplanation | undefined) | undefined;
   const make = (trusted: boolean, withFirst: boolean, eager?: "checked" | "frozen") => {
     const gen = new ConditionCodegen(ctx, trusted, eager);
     const conds = rules.map((r) => gen.condition(r.source));
@@ -532,6 +585,12 @@ function generateGrading(pack: RulePack, ctx: CompileContext, rules: readonly Co
     },
     get explainFrozen() {
       return (explainFrozen ??= makeExplain(true));
+    },
+    get explainRejected() {
+      return (explainRejected ??= makeExplain<GradeExplanation>(false, true));
+    },
+    get explainRejectedFrozen() {
+      return (explainRejectedFrozen ??= makeExplain<GradeExplanation>(true, true));
     },
     get level() {
       return (levelFirst ??= make(false, true))[0] as (f: Record<string, unknown>) => string;
