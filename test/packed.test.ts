@@ -2,7 +2,7 @@
 // ESM and CommonJS apps run, a strict TypeScript app (ESM and CJS files) type-checks, and the
 // tarballs hold what they should. Needs the built packages (`npm run build`, run by `npm install`).
 import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -196,6 +196,39 @@ describe("an app outside the repository", () => {
   it("the jiceng command runs from the installed package", () => {
     const out = execFileSync(process.execPath, [join(app, "node_modules", "@jiceng", "core", "bin", "jiceng.js"), "--version"], { cwd: app, encoding: "utf8" });
     expect(out.trim()).toBe(`jiceng ${JSON.parse(readFileSync(join(ROOT, "packages", "core", "package.json"), "utf8")).version}`);
+  });
+
+  it("the engine commands read an installed pack's compiled module when it is as new as its pack.json, and pack.json otherwise", () => {
+    const other = mkdtempSync(join(tmpdir(), "jiceng-app-cli-"));
+    try {
+      mkdirSync(join(other, "node_modules", "@jiceng"), { recursive: true });
+      cpSync(join(app, "node_modules", "@jiceng"), join(other, "node_modules", "@jiceng"), { recursive: true });
+      for (const dep of ["zod", "xstate"]) symlinkSync(join(ROOT, "node_modules", dep), join(other, "node_modules", dep), "dir");
+      writeFileSync(join(other, "package.json"), JSON.stringify({ name: "other", private: true }));
+      writeFileSync(join(other, "case.json"), JSON.stringify({ receivedAt: "2022-06-20T10:00:00+08:00", unitCode: "01", subunitCode: "01", risks: { homicide: true } }));
+      const guyuan = join(other, "node_modules", "@jiceng", "rules-guyuan");
+      const grade = () => spawnSync(process.execPath, [join(other, "node_modules", "@jiceng", "core", "bin", "jiceng.js"), "grade", "--pack", "guyuan", "--json", "case.json"], { cwd: other, encoding: "utf8" });
+      const level = (r: ReturnType<typeof grade>) => (r.status === 0 ? (JSON.parse(r.stdout) as { level: string }).level : `exit ${r.status}: ${r.stdout}${r.stderr}`);
+      expect(level(grade())).toBe("red");
+      // pack.json no longer a valid pack, but older than the compiled module: the compiled pack is what runs.
+      const written = readFileSync(join(guyuan, "pack.json"), "utf8");
+      writeFileSync(join(guyuan, "pack.json"), JSON.stringify({ id: "guyuan" }));
+      const past = new Date(Date.UTC(2020, 0, 1));
+      utimesSync(join(guyuan, "pack.json"), past, past);
+      expect(level(grade())).toBe("red");
+      // Edited after the build (newer than the module): pack.json is what runs.
+      writeFileSync(join(guyuan, "pack.json"), written.replaceAll('"level": "red"', '"level": "orange"'));
+      expect(level(grade())).toBe("orange");
+      // A compiled module changed by hand (its digest no longer matches) is not trusted either.
+      writeFileSync(join(guyuan, "pack.json"), JSON.stringify({ id: "guyuan" }));
+      utimesSync(join(guyuan, "pack.json"), past, past);
+      const module = readFileSync(join(guyuan, "compiled.cjs"), "utf8");
+      writeFileSync(join(guyuan, "compiled.cjs"), module.replace('\\"rank\\":3', '\\"rank\\":4'));
+      expect(readFileSync(join(guyuan, "compiled.cjs"), "utf8")).not.toBe(module);
+      expect(grade().status).toBe(1); // pack.json ({ id }) is validated instead, and refused
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
   });
 
   it("strict TypeScript (module node16, library types checked too): ESM and CJS files type-check; a module object is refused", { timeout: 300_000 }, () => {

@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { createEngine, type Engine, type CreateEngineInput } from "../engine/engine.js";
 import { createOut, type CliIO, type Out } from "./io.js";
-import { resolvePack, type PackSource } from "./source.js";
+import { packInput, resolvePack, type PackSource } from "./source.js";
 import { nearest } from "../conditions/text.js";
 import { CALENDAR, calendarFor } from "./calendar-files.js";
 import { usage } from "./usage.js";
@@ -81,7 +81,7 @@ export async function engineFor(io: CliIO, values: Parsed["values"]): Promise<{ 
   const source = await resolvePack(arg, io);
   const variant = str(values, "variant");
   const calendar = await calendarFor(io, values);
-  const engine = createEngine(source.raw as CreateEngineInput /* validated by createEngine */, { ...(variant === undefined ? {} : { variant }), calendar });
+  const engine = createEngine((await packInput(source, variant)) as CreateEngineInput /* validated by createEngine */, { ...(variant === undefined ? {} : { variant }), calendar });
   for (const w of engine.calendar.warnings) io.stderr.write(`${w.code}: ${w.message.zh} / ${w.message.en}\n`);
   return { engine, source };
 }
