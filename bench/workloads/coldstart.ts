@@ -66,10 +66,12 @@ export const coldstart: Workload = {
           const t0 = performance.now();
           // The package's own build, into a private directory: other builds of packages/core/dist
           // (tsup cleans it first) cannot pull files from under a running measurement.
-          execFileSync("npm", ["run", "build", "-w", "@jiceng/core", "--", "--out-dir", distDir], { cwd: root, stdio: "pipe" });
+          // tsup itself, not `npm run build -- --out-dir …`: npm appends the arguments to the build
+          // script's last command (scripts/finish-build.mjs), so tsup never saw --out-dir and wrote dist/.
+          execFileSync("npx", ["tsup", "--out-dir", distDir], { cwd: core, stdio: "pipe" });
           built = existsSync(join(distDir, "index.js"));
-          buildNote = !built ? "The build into node_modules/.cache/jiceng-bench/core-dist left no index.js (the CJS staging build of tsup.config.ts cleans the shared --out-dir), so the per-pack cold start ran on the sources through tsx and sizes were not measured. " : "";
-          buildNote += `\`npm run build -w @jiceng/core -- --out-dir node_modules/.cache/jiceng-bench/core-dist\` (tsup: ESM + CJS + .d.ts) took ${((performance.now() - t0) / 1000).toFixed(1)} s.`;
+          buildNote = !built ? "The build into node_modules/.cache/jiceng-bench/core-dist left no index.js, so the per-pack cold start ran on the sources through tsx and sizes were not measured. " : "";
+          buildNote += `\`npx tsup --out-dir node_modules/.cache/jiceng-bench/core-dist\` in packages/core (ESM + .d.cts; the package's ES module build) took ${((performance.now() - t0) / 1000).toFixed(1)} s.`;
         } catch (e) {
           buildNote = `The build failed, so cold start ran on the sources through tsx and sizes were not measured: ${String((e as { stderr?: Buffer }).stderr ?? e).slice(0, 300)}`;
         }
