@@ -16,7 +16,7 @@ type Kind =
   | "date" // YYYY-MM-DD, a real date
   | "boolean"
   | "facts" // a record of unknown values
-  | "strings" // an array of non-empty strings
+  | "strings" // ≤ 100 strings of 1–200 characters (names of units)
   | "checklist" // confirmations: ≤ 100 strings of 1–64 characters
   | { s: number; max: number } // a string of min…max characters
   | { int: number } // an integer 1…max
@@ -40,7 +40,7 @@ const note = opt("note", str(0, 5000));
 /** The fields of each event type, in the order of its zod schema (events.ts). */
 const TYPES: Record<CaseEvent["type"], readonly Field[]> = {
   intake: [at, by, opt("id", str(1, 200)), req("facts", "facts"), opt("seq", { int: INF }), opt("number", str(1, 100))],
-  assign: [at, by, opt("leadUnit", str(1)), opt("responsibleLeader", str(1)), opt("responsibleUnit", str(1)), opt("cooperatingUnits", "strings"), opt("responsiblePerson", str(1)), opt("deadline", "date"), opt("measures", str(1))],
+  assign: [at, by, opt("leadUnit", str(1, 200)), opt("responsibleLeader", str(1, 200)), opt("responsibleUnit", str(1, 200)), opt("cooperatingUnits", "strings"), opt("responsiblePerson", str(1, 200)), opt("deadline", "date"), opt("measures", str(1, 5000))],
   acknowledge: [at, by],
   update: [at, by, req("facts", "facts"), note],
   requestEscalation: [at, by, req("reason", str(1, 5000))],
@@ -104,7 +104,7 @@ function value(kind: Kind, v: unknown): unknown {
     case "facts":
       return copyFacts(v);
     case "strings":
-      return copyStrings(v, 1, INF, INF);
+      return copyStrings(v, 1, 200, 100);
     case "checklist":
       return copyStrings(v, 1, 64, 100);
     default:

@@ -30,13 +30,14 @@ export const IntakeEventSchema = z.strictObject({
 export const AssignEventSchema = z.strictObject({
   type: z.literal("assign"),
   ...base,
-  leadUnit: z.string().min(1).optional(),
-  responsibleLeader: z.string().min(1).optional(),
-  responsibleUnit: z.string().min(1).optional(),
-  cooperatingUnits: z.array(z.string().min(1)).optional(),
-  responsiblePerson: z.string().min(1).optional(),
+  // Names of units and people: as long as `by` at most; a list of cooperating units: at most 100.
+  leadUnit: z.string().min(1).max(200).optional(),
+  responsibleLeader: z.string().min(1).max(200).optional(),
+  responsibleUnit: z.string().min(1).max(200).optional(),
+  cooperatingUnits: z.array(z.string().min(1).max(200)).max(100).optional(),
+  responsiblePerson: z.string().min(1).max(200).optional(),
   deadline: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((s) => isIsoDate(s), { message: "not a real date" }).optional(),
-  measures: z.string().min(1).optional(),
+  measures: z.string().min(1).max(5000).optional(),
 });
 
 export const CaseEventSchema = z.discriminatedUnion("type", [

@@ -66,7 +66,11 @@ export const CASE_STATES = ["graded", "assigned", "resolving", "escalation-pendi
 export const HISTORY_TYPES = [...CASE_EVENT_TYPES, "overdue", "warned", "reported", "ackOverdue"] as const;
 
 const text = obj({ zh: str(), en: str() });
-const by = str(1);
+// What events bring in keeps the events' limits (events.ts): names of units and people (`by`,
+// the assignment's) ≤ 200 characters, free text (notes, reasons, measures) ≤ 5000.
+const by = str(1, 200);
+const name = str(1, 200);
+const free = (min: number) => str(min, 5000);
 /** A reason of a grade or a route: which rule, its clause, the conditions seen (kept as recorded). */
 const reason = obj({ ruleId: str(1), level: opt(str()), label: opt(text), cite: opt(json), local: opt(yes), note: opt(text), conditions: opt(json), kind: opt(oneOf("points", "threshold")), points: opt(num), score: opt(num), min: opt(num) });
 
@@ -91,23 +95,23 @@ const SNAPSHOT: Node = obj({
       obj({
         at: instant,
         by: opt(by),
-        leadUnit: opt(str(1)),
-        responsibleLeader: opt(str(1)),
-        responsibleUnit: opt(str(1)),
-        cooperatingUnits: opt(list(str(1))),
-        responsiblePerson: opt(str(1)),
+        leadUnit: opt(name),
+        responsibleLeader: opt(name),
+        responsibleUnit: opt(name),
+        cooperatingUnits: opt(list(name)),
+        responsiblePerson: opt(name),
         deadline: opt(date),
-        measures: opt(str(1)),
+        measures: opt(free(1)),
         beyondLimit: opt(obj({ limit: instant })),
       }),
     ),
     acknowledgedAt: opt(instant),
-    escalation: opt(obj({ phase: oneOf("awaiting-request", "awaiting-decision"), requestedAt: opt(instant), reason: opt(str()) })),
-    escalations: list(obj({ at: instant, decision: oneOf("upgrade", "extend", "reject", "regrade"), by, from: fromPack("level"), to: fromPack("level"), reason: opt(str()), days: opt(int(1)) })),
+    escalation: opt(obj({ phase: oneOf("awaiting-request", "awaiting-decision"), requestedAt: opt(instant), reason: opt(free(0)) })),
+    escalations: list(obj({ at: instant, decision: oneOf("upgrade", "extend", "reject", "regrade"), by, from: fromPack("level"), to: fromPack("level"), reason: opt(free(0)), days: opt(int(1)) })),
     reportedTo: list(obj({ body: fromPack("reportBody"), label: text, at: instant, by: opt(by) })),
     reportPending: opt(int(1)),
     resolvedAt: opt(instant),
-    followUps: list(obj({ at: instant, by: opt(by), agreementKept: opt(bool), note: opt(str()) })),
+    followUps: list(obj({ at: instant, by: opt(by), agreementKept: opt(bool), note: opt(free(0)) })),
     closedAt: opt(instant),
     lastAt: instant,
     history: list(
@@ -120,7 +124,7 @@ const SNAPSHOT: Node = obj({
         level: fromPack("level"),
         summary: text,
         decision: opt(str()),
-        note: opt(str()),
+        note: opt(free(0)),
         reasons: opt(list(reason)),
       }),
     ),
@@ -142,30 +146,30 @@ const SNAPSHOT: Node = obj({
       }),
     ),
     timeLimit: opt(fromPack("timeLimit")),
-    returns: opt(list(obj({ at: instant, by: opt(by), from: opt(str(1)), reason: str(1) }))),
+    returns: opt(list(obj({ at: instant, by: opt(by), from: opt(str(1)), reason: free(1) }))),
     rectifications: opt(
       list(
         obj({
           n: int(1),
           at: instant,
           by: opt(by),
-          reason: opt(str(1)),
-          difficulty: opt(str(1)),
+          reason: opt(free(1)),
+          difficulty: opt(free(1)),
           needsCoordination: opt(bool),
-          measures: opt(str(1)),
+          measures: opt(free(1)),
           struckOffAt: opt(instant),
           struckOffBy: opt(by),
-          note: opt(str()),
+          note: opt(free(0)),
         }),
       ),
     ),
-    verifications: opt(list(obj({ at: instant, by: opt(by), passed: bool, note: opt(str()) }))),
+    verifications: opt(list(obj({ at: instant, by: opt(by), passed: bool, note: opt(free(0)) }))),
     verifiedAt: opt(instant),
-    evaluation: opt(obj({ at: instant, by: opt(by), rating: fromPack("rating"), note: opt(str()) })),
+    evaluation: opt(obj({ at: instant, by: opt(by), rating: fromPack("rating"), note: opt(free(0)) })),
     confirmed: opt(list(obj({ checklist: fromPack("checklist"), before: oneOf("resolve", "close"), at: instant, by: opt(by), items: list(str(1)) }))),
-    reviews: opt(list(obj({ stage: fromPack("reviewStage"), at: instant, by: opt(by), reason: str(1), previousResolvedAt: opt(instant) }))),
+    reviews: opt(list(obj({ stage: fromPack("reviewStage"), at: instant, by: opt(by), reason: free(1), previousResolvedAt: opt(instant) }))),
     selfClosed: opt(obj({ role: fromPack("role"), by: opt(by) })),
-    supervisions: opt(list(obj({ at: instant, by: opt(by), note: opt(str()) }))),
+    supervisions: opt(list(obj({ at: instant, by: opt(by), note: opt(free(0)) }))),
     schedules: opt(list(obj({ year: int(1, 9999), notice: opt(str(1)), provisional: opt(yes) }))),
     provisional: opt(obj({ fields: list(oneOf("dueAt", "warnAt", "ackDueAt")), years: list(int(1, 9999)) })),
   }),
@@ -208,7 +212,7 @@ const entryV2 = (type: string): Node =>
     state: oneOf(...CASE_STATES),
     level: fromPack("level"),
     by: opt(by),
-    note: opt(str()),
+    note: opt(free(0)),
     decision: opt(str()),
     ...Object.fromEntries((PARAM_ORDER[type as keyof typeof PARAM_ORDER] ?? []).map((k) => [k, opt(PARAM_NODE[k])])),
     ...(type === "intake" || type === "update" ? { reasons: opt(reasons), recordedReasons: opt(reasons) } : {}),
@@ -500,6 +504,24 @@ export interface SnapshotCheckOptions {
 }
 
 /**
+ * Where a history stops running forward in time: the index of the first entry earlier than the one
+ * before it, `"lastAt"` when the last entry is later than `lastAt`, or -1. The engine refuses an
+ * event earlier than the case's last change, so no snapshot it made runs backwards.
+ */
+function timeBreak(c: { receivedAt: string; lastAt: string; history: ReadonlyArray<{ at?: unknown }> }): number | "lastAt" {
+  const base = parseIsoDateTime(c.receivedAt);
+  let prev = -Infinity;
+  const h = c.history;
+  for (let i = 0; i < h.length; i++) {
+    const v = h[i]!.at;
+    const ms = typeof v === "number" ? base + v * 1000 : parseIsoDateTime(v as string);
+    if (ms < prev) return i;
+    prev = ms;
+  }
+  return prev > parseIsoDateTime(c.lastAt) ? "lastAt" : -1;
+}
+
+/**
  * Checks that need the pack and more than one field: the snapshot is of this pack (and version),
  * its rank is its level's, its history is numbered 1…n, a pending report is inside the chain, and
  * its facts are the pack's facts with valid values. `s` already has the right shape.
@@ -520,6 +542,7 @@ function relations(pack: RulePack | undefined, facts: FactIndex | undefined, opt
         if (h.length === 0 || h[0]!.type !== "intake") return false;
         for (let i = 0; i < h.length; i++) if (missingParam(h[i]!) !== undefined || (i > 0 && h[i]!.type === "intake")) return false;
       }
+      if (timeBreak(c) !== -1) return false;
       if (pack !== undefined && c.reportPending !== undefined && c.reportPending >= chain) return false;
       if (facts !== undefined && !isCleanCase(facts, c.facts) && validateCaseFacts(facts, c.facts).some((i) => i.severity === "error")) return false;
       return true;
@@ -548,6 +571,12 @@ function relations(pack: RulePack | undefined, facts: FactIndex | undefined, opt
           break;
         }
       }
+      const t = timeBreak(c);
+      if (t === "lastAt") {
+        bad(out, [...ctx, "lastAt"], `lastAt ${show(c.lastAt)} 早于历史记录最后一项的时间：案件的最后一次变化不能早于其记录`, `lastAt ${show(c.lastAt)} is earlier than the last history entry: a case's last change cannot precede its record`);
+      } else if (t !== -1) {
+        bad(out, [...ctx, "history", t, "at"], `历史记录第 ${t} 项的时间早于前一项：时间不能倒流`, `History item ${t} is earlier than the one before it: time cannot go backwards`);
+      }
       if (pack !== undefined && c.reportPending !== undefined && c.reportPending >= chain) {
         bad(out, [...ctx, "reportPending"], `reportPending ${c.reportPending} 超出上报链（共 ${chain} 级）`, `reportPending ${c.reportPending} is beyond the report chain (${chain} bodies)`);
       }
@@ -559,7 +588,7 @@ function relations(pack: RulePack | undefined, facts: FactIndex | undefined, opt
 interface SnapshotShape {
   format?: number;
   pack: { id: string; version: string };
-  context: { level: string; rank: number; history: Array<{ seq?: number; type?: string; summary?: unknown }>; reportPending?: number; facts: Record<string, unknown> };
+  context: { level: string; rank: number; receivedAt: string; lastAt: string; history: Array<{ seq?: number; type?: string; summary?: unknown; at?: unknown }>; reportPending?: number; facts: Record<string, unknown> };
 }
 
 /** The first parameter a format 2 entry's type requires that it lacks (an entry that keeps its recorded sentence needs none). */

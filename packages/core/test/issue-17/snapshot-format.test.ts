@@ -129,6 +129,18 @@ describe("hostile snapshots: a typed error at the field, zh + en, nothing change
     ["a format 1 entry in a format 2 history", edit((s) => (s["context"].history[1] = { seq: 2, type: "assign", at: "2022-06-20T11:00:00+08:00", state: "resolving", level: "yellow", summary: { zh: "交办", en: "Assigned" } })), "snapshot.context.history.1"],
     ["a truncated history (the intake gone)", edit((s) => s["context"].history.shift()), "snapshot.context.history.0"],
     ["history not an array", edit((s) => (s["context"].history = { 0: 1 })), "snapshot.context.history"],
+    // Time runs forward in a case (the engine refuses an event before the last change), so a history that runs backwards was edited.
+    ["two entries swapped in time", edit((s) => {
+      const h = s["context"].history;
+      [h[1], h[2]] = [h[2], h[1]];
+    }), "snapshot.context.history.2.at"],
+    ["an entry moved before the one before it (seconds)", edit((s) => (s["context"].history[3].at = 0)), "snapshot.context.history.3.at"],
+    ["an entry moved before the one before it (ISO, another offset)", edit((s) => (s["context"].history[2].at = "2022-06-20T02:59:59Z")), "snapshot.context.history.2.at"],
+    ["lastAt before the last entry", edit((s) => (s["context"].lastAt = "2022-06-30T11:59:59+08:00")), "snapshot.context.lastAt"],
+    // What an event brings in keeps the event's limits.
+    ["a by longer than an event allows (200)", edit((s) => (s["context"].history[1].by = "支".repeat(201))), "snapshot.context.history.1.by"],
+    ["a note longer than an event allows (5000)", edit((s) => (s["context"].history[4].note = "x".repeat(5001))), "snapshot.context.history.4.note"],
+    ["an assignment's unit longer than an event allows (200)", edit((s) => (s["context"].assignment.leadUnit = "所".repeat(201))), "snapshot.context.assignment.leadUnit"],
     ["a format 1 snapshot with a broken seq", edit((s) => {
       const v1 = asFormat1(engine, base as CaseSnapshot) as Record<string, any>;
       v1["context"].history[2].seq = 9;
