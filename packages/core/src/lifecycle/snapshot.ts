@@ -521,6 +521,12 @@ function timeBreak(c: { receivedAt: string; lastAt: string; history: ReadonlyArr
   return prev > parseIsoDateTime(c.lastAt) ? "lastAt" : -1;
 }
 
+/** A sign-for field (签收) of a snapshot whose pack has no sign-for stage: the engine never writes one there. */
+function ackField(pack: RulePack, c: { ackDueAt?: unknown; ackOverdue?: unknown }): "ackDueAt" | "ackOverdue" | undefined {
+  if (pack.lifecycle.acknowledge !== undefined) return undefined;
+  return c.ackDueAt !== undefined ? "ackDueAt" : c.ackOverdue !== undefined ? "ackOverdue" : undefined;
+}
+
 /**
  * Checks that need the pack and more than one field: the snapshot is of this pack (and version),
  * its rank is its level's, its history is numbered 1…n, a pending report is inside the chain, and
@@ -543,6 +549,7 @@ function relations(pack: RulePack | undefined, facts: FactIndex | undefined, opt
         for (let i = 0; i < h.length; i++) if (missingParam(h[i]!) !== undefined || (i > 0 && h[i]!.type === "intake")) return false;
       }
       if (timeBreak(c) !== -1) return false;
+      if (pack !== undefined && ackField(pack, c) !== undefined) return false;
       if (pack !== undefined && c.reportPending !== undefined && c.reportPending >= chain) return false;
       if (facts !== undefined && !isCleanCase(facts, c.facts) && validateCaseFacts(facts, c.facts).some((i) => i.severity === "error")) return false;
       return true;
@@ -571,6 +578,10 @@ function relations(pack: RulePack | undefined, facts: FactIndex | undefined, opt
           break;
         }
       }
+      const ack = pack === undefined ? undefined : ackField(pack, c);
+      if (ack !== undefined) {
+        bad(out, [...ctx, ack], `规则包 ${pack!.id} 没有签收环节，快照却有 ${ack}：只有改动过的快照才会这样`, `Pack ${pack!.id} has no sign-for stage, yet the snapshot has ${ack}: only an edited snapshot does`);
+      }
       const t = timeBreak(c);
       if (t === "lastAt") {
         bad(out, [...ctx, "lastAt"], `lastAt ${show(c.lastAt)} 早于历史记录最后一项的时间：案件的最后一次变化不能早于其记录`, `lastAt ${show(c.lastAt)} is earlier than the last history entry: a case's last change cannot precede its record`);
@@ -588,7 +599,7 @@ function relations(pack: RulePack | undefined, facts: FactIndex | undefined, opt
 interface SnapshotShape {
   format?: number;
   pack: { id: string; version: string };
-  context: { level: string; rank: number; receivedAt: string; lastAt: string; history: Array<{ seq?: number; type?: string; summary?: unknown; at?: unknown }>; reportPending?: number; facts: Record<string, unknown> };
+  context: { level: string; rank: number; receivedAt: string; lastAt: string; ackDueAt?: string; ackOverdue?: boolean; history: Array<{ seq?: number; type?: string; summary?: unknown; at?: unknown }>; reportPending?: number; facts: Record<string, unknown> };
 }
 
 /** The first parameter a format 2 entry's type requires that it lacks (an entry that keeps its recorded sentence needs none). */

@@ -146,9 +146,12 @@ function edited(pack: RulePack, snap: CaseSnapshot, e: Edit): CaseSnapshot {
   const at = (h: number) => isoAt(parseIsoDateTime(c.dueAt) + (h + e.hours) * 3_600_000);
   const states = ["graded", "assigned", "resolving", "escalation-pending", "resolved", "closed"] as const;
   if (e.state < states.length) s.state = states[e.state]!;
-  if (e.ack === 1 || e.ack === 2) c.ackDueAt = at(e.ackHours);
-  if (e.ack === 2) c.acknowledgedAt = at(e.ackHours - 1);
-  if (e.ack === 3) c.ackOverdue = true;
+  // Sign-for fields only where the pack has a sign-for stage (elsewhere the snapshot check refuses them).
+  if (pack.lifecycle.acknowledge !== undefined) {
+    if (e.ack === 1 || e.ack === 2) c.ackDueAt = at(e.ackHours);
+    if (e.ack === 2) c.acknowledgedAt = at(e.ackHours - 1);
+    if (e.ack === 3) c.ackOverdue = true;
+  }
   if (e.returned) c.returns = [{ at: at(-5), reason: "退回" }];
   if (e.provisional) c.provisional = { fields: ["dueAt"], years: [2031] };
   if (e.rect > 0) c.rectifications = Array.from({ length: e.rect % 3 }, (_, k) => ({ n: k + 1, at: at(k), ...(e.rect > 3 && k === 0 ? { needsCoordination: true } : {}), ...(e.rect === 3 ? { struckOffAt: at(k + 2) } : {}) }));
@@ -221,7 +224,8 @@ describe("sweep: the optimised pass ≡ a straightforward sweep, for every pack"
         { numRuns: 80, seed: Number(process.env["JICENG_SEED"] ?? 4242) },
       );
       // The random snapshots reach the lists the pack can fill (a differential on empty lists proves little).
-      for (const k of ["dueSoon", "overdue", "needsTick", "ackOverdue", "returned", "rectificationOpen", "needsCoordination", "provisional"] as const) expect(seen[k], k).toBeGreaterThan(0);
+      for (const k of ["dueSoon", "overdue", "needsTick", "returned", "rectificationOpen", "needsCoordination", "provisional"] as const) expect(seen[k], k).toBeGreaterThan(0);
+      if (pack.lifecycle.acknowledge) expect(seen["ackOverdue"]).toBeGreaterThan(0);
       if (pack.lifecycle.followUp?.interval) expect(seen["followUpDue"]).toBeGreaterThan(0);
       if (pack.lifecycle.supervision?.interval) expect(seen["supervisionDue"]).toBeGreaterThan(0);
       if (pack.lifecycle.verification?.required) expect(seen["awaitingVerification"]).toBeGreaterThan(0);

@@ -137,6 +137,9 @@ describe("hostile snapshots: a typed error at the field, zh + en, nothing change
     ["an entry moved before the one before it (seconds)", edit((s) => (s["context"].history[3].at = 0)), "snapshot.context.history.3.at"],
     ["an entry moved before the one before it (ISO, another offset)", edit((s) => (s["context"].history[2].at = "2022-06-20T02:59:59Z")), "snapshot.context.history.2.at"],
     ["lastAt before the last entry", edit((s) => (s["context"].lastAt = "2022-06-30T11:59:59+08:00")), "snapshot.context.lastAt"],
+    // Guyuan has no sign-for stage (签收): the engine never writes its deadline there.
+    ["a sign-for deadline in a pack without sign-for", edit((s) => (s["context"].ackDueAt = "2022-06-21T00:00:00+08:00")), "snapshot.context.ackDueAt"],
+    ["a sign-for overdue mark in a pack without sign-for", edit((s) => (s["context"].ackOverdue = true)), "snapshot.context.ackOverdue"],
     // What an event brings in keeps the event's limits.
     ["a by longer than an event allows (200)", edit((s) => (s["context"].history[1].by = "支".repeat(201))), "snapshot.context.history.1.by"],
     ["a note longer than an event allows (5000)", edit((s) => (s["context"].history[4].note = "x".repeat(5001))), "snapshot.context.history.4.note"],
