@@ -1,6 +1,8 @@
 import { readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import ExcelJS from "exceljs";
+import { createEngine } from "@jiceng/core";
+import guyuan from "@jiceng/rules-guyuan";
 import { ANKANG, api, daysAgo, drawsGlyph, focused, GUYUAN, LANXI, lintMarkerLines, login, parseCsv, PASSWORD, paste, shot, tabUntil, token, zhDay } from "./helpers.js";
 
 const XIJI = "640422";
@@ -184,14 +186,26 @@ test("keyboard only: sign in, reach 登记, fill the intake and submit it, then 
   await expect(page.getByTestId("timeline").locator("li[data-type=assign]")).toHaveCount(1);
 });
 
+/** How many days ago a Guyuan case with these facts must have come in to be due soon now: warned, and due more than an hour from now. */
+function dueSoonDaysAgo(facts: Record<string, unknown>): number {
+  const engine = createEngine(guyuan);
+  for (let days = 30; days <= 45; days++) {
+    const { warnAt, dueAt } = engine.assess({ ...facts, receivedAt: daysAgo(days) } as Parameters<typeof engine.assess>[0]);
+    if (warnAt !== undefined && Date.parse(warnAt) <= Date.now() && Date.parse(dueAt) > Date.now() + 3_600_000) return days;
+  }
+  throw new Error("no intake 30–45 days ago makes a red Guyuan case due soon today");
+}
+
 test("time passes: red cases taken in earlier (the import path) show in 超期 and 临期 with their lights, countdown and clause", async ({ page, request }) => {
   const admin = await token(request, "admin");
   const facts = { source: "public", type: "dispute", area: "neighbour", unitCode: "01", subunitCode: "01", risks: { massIncident: true } };
-  // Red gives 45 days and warns 7 days before: 50 days ago is overdue, 40 days ago is due soon.
+  // Red gives 45 days and warns 7 days before: 50 days ago is overdue. Which day makes a case due soon
+  // today depends on the calendar (a deadline on a rest day moves to the next working day), so it is
+  // computed on the pack's own calendar, not assumed (40 days ago was not due soon on 7 December 2026).
   const overdue = await api<CaseBody>(request, admin, "POST", "/api/cases", { packId: "guyuan", unitId: "county", channel: "import", title: "群体性事件苗头（导入）", facts, at: daysAgo(50) });
   expect(overdue.status, JSON.stringify(overdue.body)).toBe(201);
   expect(overdue.body.level.id).toBe("red");
-  const soon = await api<CaseBody>(request, admin, "POST", "/api/cases", { packId: "guyuan", unitId: "county", channel: "import", title: "群体性事件苗头（临期）", facts, at: daysAgo(40) });
+  const soon = await api<CaseBody>(request, admin, "POST", "/api/cases", { packId: "guyuan", unitId: "county", channel: "import", title: "群体性事件苗头（临期）", facts, at: daysAgo(dueSoonDaysAgo(facts)) });
   expect(soon.status, JSON.stringify(soon.body)).toBe(201);
 
   await login(page, "head");
