@@ -66,6 +66,13 @@ export function readInstant(receivedAt: string, v: StoredInstant): string {
   return b === undefined ? String(v) : writeAt(b, b.ms + v * 1000);
 }
 
+/** A stored instant in epoch milliseconds (NaN when it is not one). */
+export function storedInstantMs(receivedAt: string, v: StoredInstant): number {
+  if (typeof v === "string") return parseIsoDateTime(v);
+  const b = baseOf(receivedAt);
+  return b === undefined ? Number.NaN : b.ms + v * 1000;
+}
+
 /** The time of a history entry of a case (format 1 or 2) as an ISO string. */
 export function entryAt(context: { receivedAt: string }, entry: { at: StoredInstant }): string {
   return readInstant(context.receivedAt, entry.at);

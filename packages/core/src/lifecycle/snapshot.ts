@@ -10,7 +10,7 @@ import { didYouMean, show } from "../conditions/text.js";
 import type { RulePack } from "../pack/schema.js";
 import { CASE_EVENT_TYPES } from "./events.js";
 import { hasLoadedMark } from "../vocabulary/loaded.js";
-import { PARAM_ORDER, SNAPSHOT_FORMAT, migrateEntry, type HistoryEntry, type HistoryParams } from "./history.js";
+import { PARAM_ORDER, SNAPSHOT_FORMAT, migrateEntry, storedInstantMs, type HistoryEntry, type HistoryParams, type StoredInstant } from "./history.js";
 
 /** A value set that comes from the pack: an enum when the pack is known, any non-empty string otherwise. */
 type PackEnum = "level" | "timeLimit" | "reportBody" | "rating" | "reviewStage" | "checklist" | "role";
@@ -509,12 +509,10 @@ export interface SnapshotCheckOptions {
  * event earlier than the case's last change, so no snapshot it made runs backwards.
  */
 function timeBreak(c: { receivedAt: string; lastAt: string; history: ReadonlyArray<{ at?: unknown }> }): number | "lastAt" {
-  const base = parseIsoDateTime(c.receivedAt);
   let prev = -Infinity;
   const h = c.history;
   for (let i = 0; i < h.length; i++) {
-    const v = h[i]!.at;
-    const ms = typeof v === "number" ? base + v * 1000 : parseIsoDateTime(v as string);
+    const ms = storedInstantMs(c.receivedAt, h[i]!.at as StoredInstant);
     if (ms < prev) return i;
     prev = ms;
   }
