@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import fc from "fast-check";
 import { assign, initialTransition as xstateInitialTransition, setup, transition as xstateTransition } from "xstate";
 import { describe, expect, it } from "vitest";
-import { createEngine, isJicengError, loadPack, type CaseEvent, type CreateEngineInput, type CaseSnapshot } from "../src/index.js";
+import { createEngine, isJicengError, loadPack, type CaseEvent, type CreateEngineInput, type CaseSnapshot, type IntakeEvent } from "../src/index.js";
 import { CaseEventSchema } from "../src/lifecycle/events.js";
 import { compileFlatMachine } from "../src/lifecycle/flat.js";
 import type { CaseContext } from "../src/lifecycle/machine.js";
@@ -16,10 +16,20 @@ const root = new URL("../../", import.meta.url);
 const packs = readdirSync(root)
   .filter((d) => d.startsWith("rules-") && existsSync(new URL(`${d}/pack.json`, root)))
   .map((d) => ({ dir: d, pack: JSON.parse(readFileSync(new URL(`${d}/pack.json`, root), "utf8")) as unknown }));
+// A report chain of three bodies: the decision to report on moves the pending mark on (a key
+// dropped and set again in one step), which the five packs' chains of one or two never do.
+{
+  const g = structuredClone(packs.find((p) => p.dir === "rules-guyuan")!.pack) as { id: string; escalation: { report: { chain: Array<{ id: string; label: { zh: string; en: string }; local?: boolean; note?: unknown }> } }; lifecycle: { assignment: { assignedDeadline: { beyondLimit: string } } } };
+  g.id = "guyuan-chain3";
+  // An overdue case can still be assigned a day of its own (flagged): a key added after the pending mark.
+  g.lifecycle.assignment.assignedDeadline.beyondLimit = "flag";
+  g.escalation.report.chain.push({ id: "city-commission", label: { zh: "市委政法委", en: "The city commission" }, local: true, note: { zh: "测试用的第三级", en: "a third body, for this test" } });
+  packs.push({ dir: "guyuan-chain3 (a test variant)", pack: g });
+}
 const deep = Boolean(process.env["JICENG_DEEP"]);
 
-/** Plain JSON of a context as a snapshot stores it (keys set to undefined dropped). */
-const plain = (c: unknown) => JSON.parse(JSON.stringify(c)) as unknown;
+/** The JSON text of a context as a snapshot stores it (keys set to undefined dropped; key order kept, so compared as text it is held too). */
+const plain = (c: unknown) => JSON.stringify(c);
 type Outcome = { value: unknown; context: unknown; taken: boolean } | { error: string };
 function run(f: () => { value: unknown; context: unknown; taken: boolean }): Outcome {
   try {
@@ -101,7 +111,9 @@ describe("the flat interpreter runs every pack's machine as xstate.transition do
             }
           }
           const frozen = JSON.stringify(snaps);
-          expect(engine.replay([intake, ...accepted])).toEqual(s);
+          const replayed = engine.replay([intake, ...accepted]);
+          expect(replayed).toEqual(s);
+          expect(JSON.stringify(replayed)).toBe(JSON.stringify(s));
           expect(JSON.stringify(snaps)).toBe(frozen);
         }),
         { numRuns: deep ? 2000 : 60 },
@@ -112,6 +124,36 @@ describe("the flat interpreter runs every pack's machine as xstate.transition do
       console.log(`[flat] ${dir}: ${pairs} pairs, ${taken} taken, ${refused} refused`);
     }, deep ? 1_800_000 : 120_000);
   }
+});
+
+describe("whole-context actions keep the context's key order (flat.ts WHOLE_CONTEXT)", () => {
+  it("a report passed on along a chain of three keeps its pending mark where the context had it, as XState's merge does", () => {
+    const input = packs.find((p) => p.dir.startsWith("guyuan-chain3"))!.pack as CreateEngineInput;
+    const engine = createEngine(input);
+    const xengine = createEngine(input, { interpretMachine: false });
+    const facts = { receivedAt: "2022-08-22T09:00:00+08:00", source: "public", type: "dispute", unitCode: "01", subunitCode: "01", difficulty: "major" };
+    const events: CaseEvent[] = [
+      { type: "intake", at: "2022-08-22T09:00:00+08:00", by: "综治中心", facts },
+      { type: "tick", at: "2022-10-10T09:00:00+08:00" },
+      { type: "assign", at: "2022-10-10T10:00:00+08:00", by: "功能型党支部", leadUnit: "司法所", responsibleUnit: "司法所", responsiblePerson: "李", deadline: "2022-10-20", measures: "上门调解" },
+      { type: "decideReport", at: "2022-10-11T10:00:00+08:00", by: "乡镇党委", report: true },
+    ];
+    const mine = engine.replay(events);
+    const theirs = xengine.replay(events);
+    // The mark was set before the assignment was: it stays before it.
+    const keys = Object.keys(mine.context);
+    expect(mine.context.reportPending).toBe(2);
+    expect(keys.indexOf("reportPending")).toBeLessThan(keys.indexOf("assignment"));
+    expect(JSON.stringify(mine)).toBe(JSON.stringify(theirs));
+    let s = engine.start(events[0] as IntakeEvent);
+    let x = xengine.start(events[0] as IntakeEvent);
+    for (const e of events.slice(1)) {
+      s = engine.transition(s, e);
+      x = xengine.transition(x, e);
+      expect(JSON.stringify(s)).toBe(JSON.stringify(x));
+    }
+    expect(JSON.stringify(s)).toBe(JSON.stringify(mine));
+  });
 });
 
 describe("compileFlatMachine refuses what is not flat", () => {

@@ -9,6 +9,17 @@
 // that are not plain names — is not flat: `compileFlatMachine` returns undefined and the caller
 // uses XState. A differential property test holds the two equal for every pack (flat.prop.test.ts).
 
+/**
+ * Marks an assign action's assignment function whose whole-context form is known: `fn[WHOLE_CONTEXT]`
+ * returns the complete next context — every key of the context it was given that it keeps, in the
+ * same order, followed by the keys it adds; a key it drops is left out or set to undefined, never
+ * deleted and set again. XState merges the partial update into a copy of the context; for such a
+ * function that merge gives the same keys in the same order with the same values, so the
+ * interpreter takes the result as it is (one copy of the context per step instead of two).
+ * The differential test holds the two equal as JSON text (key order included) on every pack.
+ */
+export const WHOLE_CONTEXT: unique symbol = Symbol("jiceng.wholeContext");
+
 /** The next state value and context; both identical to the input when no transition was taken. */
 export interface FlatStep<C> {
   value: string;
@@ -26,9 +37,12 @@ export interface FlatMachine<C, E extends { type: string }> {
 
 type Guard<C, E> = (args: { context: C; event: E }, params: undefined) => boolean;
 type Assignment<C, E> = (args: { context: C; event: E; spawn: undefined; self: undefined; system: undefined }, params: undefined) => Partial<C>;
+type Whole<C, E> = (args: { context: C; event: E }) => C;
 interface Compiled<C, E> {
   guard: Guard<C, E> | undefined;
   actions: Array<Assignment<C, E>>;
+  /** The actions' whole-context forms, when every action has one (else undefined: merged as XState does). */
+  wholes: Array<Whole<C, E>> | undefined;
   target: string | undefined;
 }
 
@@ -95,14 +109,18 @@ export function compileFlatMachine<C, E extends { type: string }>(machine: { con
         if (guard === null) return undefined;
         const acts = tc["actions"] === undefined ? [] : Array.isArray(tc["actions"]) ? tc["actions"] : [tc["actions"]];
         const fns: Array<Assignment<C, E>> = [];
+        let wholes: Array<Whole<C, E>> | undefined = [];
         for (const a of acts) {
           const fn = actionOf(a);
           if (fn === null) return undefined;
           fns.push(fn);
+          const whole: unknown = (fn as { [WHOLE_CONTEXT]?: unknown })[WHOLE_CONTEXT];
+          if (typeof whole === "function") wholes?.push(whole as Whole<C, E>);
+          else wholes = undefined;
         }
         // A target naming the state itself would exit and re-enter it in XState: not modelled.
         if (target === name) return undefined;
-        compiled.push({ guard, actions: fns, target });
+        compiled.push({ guard, actions: fns, wholes, target });
       }
       byEvent.set(event, compiled);
     }
@@ -122,9 +140,18 @@ export function compileFlatMachine<C, E extends { type: string }>(machine: { con
         const t = list[i]!;
         if (t.guard !== undefined && !t.guard({ context, event }, undefined)) continue;
         let ctx = context;
-        for (let k = 0; k < t.actions.length; k++) {
-          // As XState's assign: the partial update merged into a copy of the context.
-          ctx = Object.assign({}, ctx, t.actions[k]!({ context: ctx, event, spawn: undefined, self: undefined, system: undefined }, undefined));
+        const wholes = t.wholes;
+        if (wholes !== undefined) {
+          for (let k = 0; k < wholes.length; k++) {
+            const next = wholes[k]!({ context: ctx, event });
+            // XState's merge always makes a new context: so does this.
+            ctx = next === ctx ? Object.assign({}, ctx) : next;
+          }
+        } else {
+          for (let k = 0; k < t.actions.length; k++) {
+            // As XState's assign: the partial update merged into a copy of the context.
+            ctx = Object.assign({}, ctx, t.actions[k]!({ context: ctx, event, spawn: undefined, self: undefined, system: undefined }, undefined));
+          }
         }
         return { value: t.target ?? value, context: ctx };
       }

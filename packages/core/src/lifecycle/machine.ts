@@ -7,6 +7,7 @@ import type { Period } from "../vocabulary/index.js";
 import type { AssignEvent, CaseEvent, EventOf } from "./events.js";
 import { closeIssues } from "./rules.js";
 import { putReasons, storeInstant, storedEntry } from "./history.js";
+import { WHOLE_CONTEXT } from "./flat.js";
 
 import { OPEN_STATES, type CaseState, type HistoryEntry, type StoredHistoryEntry, type HistoryParams, type HistoryType, type EscalationRecord, type ReportRecord, type Assignment, type CaseRoute, type ReturnRecord, type RectificationRecord, type ReviewRecord, type SupervisionRecord, type CaseContext } from "./context.js";
 
@@ -61,8 +62,28 @@ function replaceContext(prev: CaseContext, next: CaseContext): CaseContext {
   return out as unknown as CaseContext;
 }
 
+/**
+ * An assign action of the case machine. Every action computes the whole next context: a spread of
+ * the context first, then the keys it changes or adds; a key it drops is set to undefined with
+ * {@link unset}, never deleted (the snapshot leaves undefined keys out). So the keys it keeps stay
+ * in the context's order, which is what XState's merge gives: the flat interpreter takes `fn`'s
+ * result as it is (flat.ts, WHOLE_CONTEXT).
+ */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const assign = (fn: (args: { context: CaseContext; event: CaseEvent }) => CaseContext): any => xassign(((args: { context: CaseContext; event: CaseEvent }) => replaceContext(args.context, fn(args))) as never);
+const assign = (fn: (args: { context: CaseContext; event: CaseEvent }) => CaseContext): any => {
+  const assignment = (args: { context: CaseContext; event: CaseEvent }) => replaceContext(args.context, fn(args));
+  Object.defineProperty(assignment, WHOLE_CONTEXT, { value: fn });
+  return xassign(assignment as never);
+};
+
+/**
+ * Drops `key` from a context an action has just made (a fresh object): set to undefined, not
+ * deleted. A delete would turn the object into a slow dictionary in V8 (every later read and
+ * copy of it slower), and a key deleted and set again would move to the end of the key order.
+ */
+function unset(c: CaseContext, key: keyof CaseContext): void {
+  if (c[key] !== undefined) (c as unknown as Record<string, unknown>)[key] = undefined;
+}
 
 /** The history to append to: the array itself while a replay owns it, else a copy (snapshots stay immutable). */
 function historyOf(s: CaseServices, list: StoredHistoryEntry[]): StoredHistoryEntry[] {
@@ -238,7 +259,7 @@ export function createCaseMachine(s: CaseServices) {
           if (ad.beyondLimit === "flag" && Date.parse(end) > Date.parse(limit)) assignment.beyondLimit = { limit };
           if (ad.governs) {
             Object.assign(next, { dueAt: end, overdue: false, warned: false });
-            delete next.warnAt;
+            unset(next, "warnAt");
             h.deadline = fields.deadline;
             h.end = inst(context, end);
           }
@@ -265,11 +286,11 @@ export function createCaseMachine(s: CaseServices) {
               const dl = atPath(["event", "at"], () => s.caseDeadline(g.level, e.at, facts));
               next = { ...next, clockStart: e.at, dueAt: dl.dueAt, warned: false, overdue: false };
               if (dl.warnAt) next.warnAt = dl.warnAt;
-              else delete next.warnAt;
+              else unset(next, "warnAt");
               if (dl.timeLimit) next.timeLimit = dl.timeLimit;
-              else delete next.timeLimit;
+              else unset(next, "timeLimit");
             }
-            delete next.escalation;
+            unset(next, "escalation");
             from = context.level;
             reasons = g.reasons;
           }
@@ -291,7 +312,7 @@ export function createCaseMachine(s: CaseServices) {
       decideEscalation: assign(({ context, event }) => {
         const e = event as EventOf<"decideEscalation">;
         const base: CaseContext = { ...context, lastAt: e.at };
-        delete base.escalation;
+        unset(base, "escalation");
         const rec: EscalationRecord = { at: e.at, decision: e.decision, by: e.by, from: context.level, to: context.level };
         if (context.escalation?.reason) rec.reason = context.escalation.reason;
         let params: HistoryParams | undefined;
@@ -301,15 +322,15 @@ export function createCaseMachine(s: CaseServices) {
           const dl = atPath(from === e.at ? ["event", "at"] : ["snapshot", "context", "clockStart"], () => s.caseDeadline(up.id, from, context.facts));
           Object.assign(base, { level: up.id, rank: up.rank, clockStart: from, dueAt: dl.dueAt, warned: false, overdue: false });
           if (dl.warnAt) base.warnAt = dl.warnAt;
-          else delete base.warnAt;
+          else unset(base, "warnAt");
           if (dl.timeLimit) base.timeLimit = dl.timeLimit;
-          else delete base.timeLimit;
+          else unset(base, "timeLimit");
           rec.to = up.id;
           params = { from: context.level, due: inst(context, dl.dueAt) };
         } else if (e.decision === "extend") {
           const dueAt = atPath(["event", "days"], () => s.extend(context.dueAt, e.days!));
           Object.assign(base, { dueAt, overdue: false, warned: false });
-          delete base.warnAt;
+          unset(base, "warnAt");
           rec.days = e.days!;
           params = { days: e.days!, due: inst(context, dueAt) };
         }
@@ -323,7 +344,7 @@ export function createCaseMachine(s: CaseServices) {
         const target = chain[i]!;
         const decider = chain[i - 1]!;
         const next: CaseContext = { ...context, lastAt: e.at };
-        delete next.reportPending;
+        unset(next, "reportPending");
         if (e.report) {
           next.reportedTo = [...context.reportedTo, { body: target.id, label: target.label, at: e.at, by: e.by }];
           if (i + 1 < chain.length) next.reportPending = i + 1;
@@ -342,7 +363,7 @@ export function createCaseMachine(s: CaseServices) {
       resolveCase: assign(({ context, event }) => {
         const e = event as EventOf<"resolve">;
         const next: CaseContext = { ...context, resolvedAt: e.at, lastAt: e.at };
-        delete next.escalation;
+        unset(next, "escalation");
         recordChecklists(next, "resolve", e);
         const h = entry(next, "resolved", "resolve", e.at, e.by, undefined, e.note || undefined);
         return { ...next, history: append(s, context.history, h) };
@@ -366,7 +387,7 @@ export function createCaseMachine(s: CaseServices) {
         const e = event as EventOf<"selfClose">;
         const h = entry(context, "closed", "selfClose", e.at, e.by, { role: e.role }, e.note || undefined);
         const next: CaseContext = { ...context, resolvedAt: e.at, closedAt: e.at, lastAt: e.at, selfClosed: withBy({ role: e.role }, e.by), history: append(s, context.history, h) };
-        delete next.escalation;
+        unset(next, "escalation");
         return next;
       }),
       returnCase: assign(({ context, event }) => {
@@ -376,10 +397,10 @@ export function createCaseMachine(s: CaseServices) {
         if (from !== undefined) rec.from = from;
         const h = entry(context, "graded", "return", e.at, e.by, from ? { returnedBy: from } : undefined, e.reason);
         const next: CaseContext = { ...context, lastAt: e.at, returns: [...(context.returns ?? []), rec], history: append(s, context.history, h) };
-        delete next.assignment;
-        delete next.acknowledgedAt;
-        delete next.ackDueAt;
-        delete next.ackOverdue;
+        unset(next, "assignment");
+        unset(next, "acknowledgedAt");
+        unset(next, "ackDueAt");
+        unset(next, "ackOverdue");
         return next;
       }),
       rectifyAssigned: inState("assigned", rectify),
@@ -407,9 +428,9 @@ export function createCaseMachine(s: CaseServices) {
         if (e.note) rec.note = e.note;
         const h = entry(context, "resolving", "verify", e.at, e.by, undefined, e.note || undefined, "failed");
         const next: CaseContext = { ...context, lastAt: e.at, verifications: [...(context.verifications ?? []), rec], history: append(s, context.history, h) };
-        delete next.resolvedAt;
-        delete next.verifiedAt;
-        delete next.evaluation;
+        unset(next, "resolvedAt");
+        unset(next, "verifiedAt");
+        unset(next, "evaluation");
         return next;
       }),
       evaluateCase: assign(({ context, event }) => {
@@ -429,7 +450,7 @@ export function createCaseMachine(s: CaseServices) {
         if (context.resolvedAt !== undefined) rec.previousResolvedAt = context.resolvedAt;
         const h = entry(context, "resolving", "requestReview", e.at, e.by, { stage: stage.id, due: inst(context, dueAt) }, e.reason);
         const next: CaseContext = { ...context, lastAt: e.at, clockStart: e.at, dueAt, warned: false, overdue: false, reviews: [...done, rec], history: append(s, context.history, h) };
-        for (const k of ["warnAt", "resolvedAt", "verifiedAt", "evaluation", "escalation", "timeLimit"] as const) delete next[k];
+        for (const k of ["warnAt", "resolvedAt", "verifiedAt", "evaluation", "escalation", "timeLimit"] as const) unset(next, k);
         return next;
       }),
     },
