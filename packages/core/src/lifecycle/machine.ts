@@ -246,21 +246,26 @@ export function createCaseMachine(s: CaseServices) {
       tickPending: assign(({ context, event }) => applyTick(s, context, (event as EventOf<"tick">).at, "escalation-pending")),
       assignCase: assign(({ context, event }) => {
         const e = event as AssignEvent;
-        const { type: _type, at, by, ...fields } = e;
-        const assignment = withBy({ ...fields, at }, by) as Assignment;
+        const { at, by } = e;
+        // The event's fields but type, at and by, then at and by: a validated event's own keys (an
+        // object rest copies the same, ~20× slower in V8).
+        const fields = {} as Record<string, unknown>;
+        for (const k in e) if (k !== "type" && k !== "at" && k !== "by") fields[k] = (e as unknown as Record<string, unknown>)[k];
+        fields["at"] = at;
+        const assignment = withBy(fields, by) as unknown as Assignment;
         const state: CaseState = acknowledge ? "assigned" : "resolving";
-        const h = entry(context, state, "assign", at, by, { unit: fields.leadUnit ?? fields.responsibleUnit ?? "" });
+        const h = entry(context, state, "assign", at, by, { unit: e.leadUnit ?? e.responsibleUnit ?? "" });
         const next: CaseContext = { ...context, assignment, lastAt: at, history: append(s, context.history, h) };
         if (pack.lifecycle.acknowledge) next.ackDueAt = atPath(["event", "at"], () => s.periodEnd(pack.lifecycle.acknowledge!.deadline, at));
         const ad = pack.lifecycle.assignment?.assignedDeadline;
-        if (ad && fields.deadline !== undefined) {
-          const end = atPath(["event", "deadline"], () => s.dayEnd(fields.deadline!));
+        if (ad && e.deadline !== undefined) {
+          const end = atPath(["event", "deadline"], () => s.dayEnd(e.deadline!));
           const limit = atPath(["snapshot", "context", "clockStart"], () => s.caseDeadline(context.level, context.clockStart, context.facts)).dueAt;
           if (ad.beyondLimit === "flag" && Date.parse(end) > Date.parse(limit)) assignment.beyondLimit = { limit };
           if (ad.governs) {
             Object.assign(next, { dueAt: end, overdue: false, warned: false });
             unset(next, "warnAt");
-            h.deadline = fields.deadline;
+            h.deadline = e.deadline;
             h.end = inst(context, end);
           }
         }

@@ -31,6 +31,8 @@ export function unknownConfirmations(pack: RulePack, before: "resolve" | "close"
 
 /** Issues for a checklist that is not fully confirmed, each naming the missing items in zh and en. */
 export function checklistIssues(pack: RulePack, before: "resolve" | "close", confirmations: readonly string[] | undefined): JicengIssue[] {
+  // Nothing confirmed and nothing to confirm (every resolve and close of most packs): no issue, nothing built.
+  if ((confirmations === undefined || confirmations.length === 0) && !(pack.lifecycle.checklists ?? []).some((c) => c.before === before && c.items.length > 0)) return [];
   const out: JicengIssue[] = [];
   const unknown = unknownConfirmations(pack, before, confirmations);
   if (unknown.length) {

@@ -91,8 +91,10 @@ function dateText(field: DateField, date: { y: number; m: number; d: number }): 
 }
 
 /** Render every token but seq; `seqText` fills the seq slot. Collects issues instead of throwing. */
+const knownParts = new WeakMap<NumberTemplate, ReadonlySet<string>>();
 function render(template: NumberTemplate, parts: ScopeParts, seqText: string, issues: JicengIssue[]): string {
-  const known = new Set(template.parts);
+  let known = knownParts.get(template);
+  if (known === undefined) knownParts.set(template, (known = new Set(template.parts)));
   for (const [key, value] of Object.entries(parts)) {
     if (value !== undefined && key !== "seq" && key !== "date" && !known.has(key)) {
       issues.push(invalid([key], `模板 ${template.source} 中没有编号部分 ${key}`, `The template ${template.source} has no part ${key}`));
