@@ -15,9 +15,11 @@
  * @module
  */
 import { IssueCode, JicengError, issue } from "./errors/index.js";
-import { buildGrader, type Grader, type GraderOptions } from "./engine/grader.js";
-import { isCompiledPack, isLoadedPack, readCompiledPack, type CompiledPack } from "./pack/compiled.js";
+import { buildGrader, type Grader, type GraderOptions, type GraderParts } from "./engine/grader.js";
+import { isCompiledPack, isLoadedPack, openCompiledPack, type CompiledPack } from "./pack/compiled.js";
 import type { RulePack } from "./pack/schema.js";
+import type { FactEntry } from "./conditions/facts.js";
+import type { ValidCase } from "./engine/cases.js";
 
 /**
  * The grader of a compiled pack (or of a pack `loadPack` returned in this process). A pack as
@@ -26,7 +28,13 @@ import type { RulePack } from "./pack/schema.js";
  * @throws JicengError INVALID_PACK
  */
 export function createGrader(pack: CompiledPack | RulePack, options: GraderOptions = {}): Grader {
-  if (isCompiledPack(pack)) return buildGrader(readCompiledPack(pack), options);
+  if (isCompiledPack(pack)) {
+    const opened = openCompiledPack(pack);
+    // The module carries the checked level as code (jiceng compile): nothing is parsed, indexed or
+    // generated until a case needs more than that function (issue 17's cold start).
+    if (opened.level !== undefined && options.strict !== true && options.generateCode !== false) return aheadGrader(opened.parse, opened.level, options);
+    return buildGrader(opened.parse(), options);
+  }
   if (isLoadedPack(pack)) return buildGrader(pack, options);
   throw new JicengError(
     issue(
@@ -36,6 +44,37 @@ export function createGrader(pack: CompiledPack | RulePack, options: GraderOptio
       "@jiceng/core/grade takes a compiled pack (jiceng compile, or a rules package's /compiled export); for a pack as written use createEngine from @jiceng/core",
     ),
   );
+}
+
+/**
+ * The grader of a compiled pack whose module carries the checked level as code: `gradeLevel` of a
+ * plain, valid case runs that function alone; anything else (another method, an irregular case, an
+ * error to report) builds the grader of the pack first — the same grader as buildGrader's, which
+ * then uses the module's function as its own checked level.
+ */
+function aheadGrader(parse: () => RulePack, ahead: (entry: (name: string) => FactEntry) => (facts: unknown) => string | undefined, options: GraderOptions): Grader {
+  let full: GraderParts | undefined;
+  const get = (): GraderParts => (full ??= buildGrader(parse(), options, level));
+  const level = ahead((name) => get().facts.get(name)!);
+  return {
+    get pack() {
+      return get().pack;
+    },
+    grade: (f, o) => get().grade(f, o),
+    gradeLevel: (f, o) => {
+      if (full === undefined && o === undefined && typeof f === "object" && f !== null) {
+        const l = level(f);
+        if (l !== undefined) return l;
+      }
+      return get().gradeLevel(f, o);
+    },
+    explain: (f, o) => get().explain(f, o),
+    validateCase: (f, o) => get().validateCase(f, o),
+    checkCase: (f, o) => get().checkCase(f, o),
+    // No ValidCase of this grader exists before it is built (validateCase builds it).
+    isValidCase: (f): f is ValidCase => full !== undefined && full.isValidCase(f),
+    level: (id) => get().level(id),
+  };
 }
 
 export { readCompiledPack, isCompiledPack, COMPILED_PACK_FORMAT } from "./pack/compiled.js";

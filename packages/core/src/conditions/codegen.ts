@@ -446,15 +446,52 @@ export class ConditionCodegen {
   /** Compile the source (throws when the runtime refuses code generation). */
   build<T>(body: string): T {
     const entries = this.entries;
-    const h = {
-      hop: Object.prototype.hasOwnProperty,
-      missing: (i: number) => missingFactError(entries[i]!),
-      invalid: (i: number, v: unknown) => invalidFactError(entries[i]!, v),
-    };
+    const source = this.source(body);
+    captured?.push({ source, constants: this.constants, facts: entries.map((e) => e.name) });
     // eslint-disable-next-line @typescript-eslint/no-implied-eval
-    const factory = new Function("K", "H", this.source(body)) as (k: unknown[], h: unknown) => T;
-    return factory(this.constants, h);
+    const factory = new Function("K", "H", source) as (k: unknown[], h: unknown) => T;
+    return factory(this.constants, generatedHelpers((i) => entries[i]!));
   }
+}
+
+/**
+ * The helpers `H` of a generated factory `(K, H)`; `entry(i)` is the fact of slot `i` (asked for
+ * only to build an error). For factories compiled ahead of time too (a compiled pack's module code).
+ * @internal
+ */
+export function generatedHelpers(entry: (i: number) => FactEntry): unknown {
+  return {
+    hop: Object.prototype.hasOwnProperty,
+    missing: (i: number) => missingFactError(entry(i)),
+    invalid: (i: number, v: unknown) => invalidFactError(entry(i), v),
+  };
+}
+
+/** A generated factory's source with its constants and the facts of its slots, as {@link captureGenerated} returns them. @internal */
+export interface GeneratedSource {
+  /** The body of the factory `(K, H)`. */
+  readonly source: string;
+  readonly constants: readonly unknown[];
+  /** The fact name of each slot `i` of `H.missing(i)` / `H.invalid(i, v)`. */
+  readonly facts: readonly string[];
+}
+
+let captured: GeneratedSource[] | undefined;
+/**
+ * Runs `f` and returns every factory it generated, in order (it still compiles them). `jiceng
+ * compile` writes the grader's generated code into the compiled pack's module this way.
+ * @internal
+ */
+export function captureGenerated(f: () => unknown): GeneratedSource[] {
+  const outer = captured;
+  const mine: GeneratedSource[] = [];
+  captured = mine;
+  try {
+    f();
+  } finally {
+    captured = outer;
+  }
+  return mine;
 }
 
 function refNameOf(ref: FactRef): string {

@@ -38,8 +38,12 @@ export interface GraderParts extends Grader {
   readonly grading: CompiledGrading;
 }
 
-/** Builds the grader of a loaded pack (validated before: loadPack, or a compiled pack). @internal */
-export function buildGrader(pack: RulePack, options: GraderOptions = {}): GraderParts {
+/**
+ * Builds the grader of a loaded pack (validated before: loadPack, or a compiled pack). `levelAhead`:
+ * the checked level compiled ahead of time (a compiled pack's module code), used instead of
+ * generating it. @internal
+ */
+export function buildGrader(pack: RulePack, options: GraderOptions = {}, levelAhead?: (facts: unknown) => string | undefined): GraderParts {
   const facts = buildFactIndex(pack.facts);
   const grading = compileGrading(pack, options.generateCode === undefined ? {} : { generateCode: options.generateCode });
   const levels = new Map(pack.levels.map((l) => [l.id, l] as const));
@@ -51,7 +55,7 @@ export function buildGrader(pack: RulePack, options: GraderOptions = {}): Grader
       ? createCaseGate(facts, options.strict === true, (input) => (clean ??= generateCleanCheck(facts) ?? ((i: unknown) => isCleanCase(facts, i)))(input))
       : createCaseGate(facts, options.strict === true);
   // The one-pass level (generated on first use); undefined where grading runs as closures or strict.
-  let levelChecked: ((facts: unknown) => string | undefined) | undefined | null = options.strict === true ? undefined : null;
+  let levelChecked: ((facts: unknown) => string | undefined) | undefined | null = options.strict === true ? undefined : (levelAhead ?? null);
   let levelFrozen: ((facts: Record<string, unknown>) => string) | undefined;
   // The one-pass grade with reasons (generated on first use); undefined where grading runs as closures.
   let gradeChecked: ((facts: unknown) => GradeResult | undefined) | undefined | null = grading.mode === "generated" ? null : undefined;

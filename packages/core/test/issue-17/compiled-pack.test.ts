@@ -112,9 +112,11 @@ describe("compiled packs", () => {
     for (const format of ["esm", "cjs"] as const) {
       for (const withSource of [false, true]) {
         const src = compiledPackModule(c, format, { withSource });
-        const exported = format === "cjs" ? new Function("module", `${src}; return module.exports;`)({}) : new Function(`${src.replace(/export default compiled;\nexport \{ compiled \};\n$/, "")}; return compiled;`)();
-        // Without the pack as written unless asked: the lean module a grading process loads.
+        const { code, ...exported } = format === "cjs" ? new Function("module", `${src}; return module.exports;`)({}) : new Function(`${src.replace(/export default compiled;\nexport \{ compiled \};\n$/, "")}; return compiled;`)();
+        // Without the pack as written unless asked: the lean module a grading process loads. With
+        // the grader's code (test/issue-17/compiled-code.test.ts).
         expect(exported).toEqual(withSource ? c : lean);
+        expect(typeof code.level).toBe("function");
         expect((globalThis as { pwned?: unknown }).pwned).toBeUndefined();
       }
     }
@@ -123,7 +125,10 @@ describe("compiled packs", () => {
     const code = await main(["compile", "--pack", "guyuan", "--format", "cjs"], { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) }, cwd: root.pathname });
     expect(code).toBe(0);
     const { source: _s, ...written } = compilePack(raw("guyuan"));
-    expect(new Function("module", `${stdout}; return module.exports;`)({})).toEqual(written);
+    const { code: ahead, ...exported } = new Function("module", `${stdout}; return module.exports;`)({});
+    expect(exported).toEqual(written);
+    expect(createGrader({ ...exported, code: ahead }).gradeLevel({ receivedAt: "2022-06-20T10:00:00+08:00", risks: { homicide: true } })).toBe("red");
+    expect(ahead.digest).toMatch(/^h64s-[0-9a-f]{16}$/);
   });
 
   it("a compiled module without the pack as written: trusted, it loads; not trusted (or a variant asked for), a typed error that says what to pass", () => {
