@@ -67,6 +67,8 @@ export class ConditionCodegen {
    * own-property-checked and validated, and the function returns `undefined` at the first
    * irregularity (the caller then takes the path that reports it). `"frozen"`: the input is a
    * ValidCase this engine froze (every declared key an own property, values valid): plain loads.
+   * `"record"`: the input is a ValidCase's record (see {@link generateCaseRecord}): every declared
+   * fact a field `fN` (N its declaration index), defaults filled in: one monomorphic load a fact.
    */
   /**
    * `explaining` (with `"checked"`): the prologue also keeps, per fact with a default, whether the
@@ -75,7 +77,7 @@ export class ConditionCodegen {
   constructor(
     private readonly ctx: CompileContext,
     private readonly trusted: boolean,
-    private readonly eager?: "checked" | "frozen",
+    private readonly eager?: "checked" | "frozen" | "record",
     private readonly explaining = false,
   ) {
     this.tz = ctx.timeZone ?? "Asia/Shanghai";
@@ -187,6 +189,11 @@ export class ConditionCodegen {
   }
   private readonly valueParents = new Map<number, string>();
 
+  /** The local of a declared fact an eager generator reads (after {@link ConditionCodegen.value} asked for it). */
+  local(name: string): string {
+    return `v${this.factSlots.get(name)!}`;
+  }
+
   /** A boolean expression for a condition (same order of evaluation as the closures). */
   condition(c: Condition): string {
     const kind = conditionKind(c);
@@ -265,7 +272,8 @@ export class ConditionCodegen {
         const of = op === "withinDays" ? (value as { of: unknown }).of : undefined;
         const ofRef = isFactRef(of) ? this.fact(refNameOf(of)) : undefined;
         const test = buildTest(entry, op, value, ref, ofRef, this.tz);
-        return `${this.constant(test)}(f)`;
+        // A record's case is its `o` (the frozen copy).
+        return `${this.constant(test)}(${this.eager === "record" ? "f.o" : "f"})`;
       }
     }
   }
@@ -279,6 +287,11 @@ export class ConditionCodegen {
   prologue(): string {
     const checked = this.eager === "checked";
     const out: string[] = [];
+    if (this.eager === "record") {
+      const order = recordFields(this.ctx.facts);
+      for (const [name, s] of this.factSlots) out.push(`const v${s} = f.${order.get(name)!};`);
+      return out.map((l) => `  ${l}`).join("\n");
+    }
     if (checked) out.push(`if (f === null || typeof f !== "object" || isArray(f)) return undefined; { const pr = getProto(f); if (pr !== OP && pr !== null) return undefined; }`);
     const root = factTrie(this.ctx.facts.values(), (e) => checked || this.factSlots.has(e.name));
     let unused = 0;
@@ -492,6 +505,38 @@ export function captureGenerated(f: () => unknown): GeneratedSource[] {
     captured = outer;
   }
   return mine;
+}
+
+/** The field of each declared fact in a ValidCase's record: `f` and its declaration index (generator-made names, never a pack's). */
+function recordFields(index: FactIndex): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const name of index.keys()) out.set(name, `f${out.size}`);
+  return out;
+}
+
+/**
+ * The maker of a ValidCase's record, as generated code for one fact index: from the frozen copy
+ * (engine/cases.ts, every declared key its own, values validated), a frozen object `{ o, f0, f1… }`
+ * holding the copy as `o` and every declared fact as `fN` (N its declaration index), its default
+ * when left out (undefined when it has none). One object literal, so every record of an index
+ * shares one hidden class and the trusted evaluators ({@link ConditionCodegen} `"record"`) read
+ * it with monomorphic loads, without the branches of the defaults. Undefined when the runtime
+ * refuses code generation.
+ */
+export function generateCaseRecord(index: FactIndex): ((copy: Readonly<Record<string, unknown>>) => { readonly o: object }) | undefined {
+  if (!canGenerateCode()) return undefined;
+  const gen = new ConditionCodegen({ facts: index, named: {} }, true, "frozen");
+  const fields = recordFields(index);
+  const locals = [...fields].map(([name, field]) => {
+    gen.value(name);
+    return `${field}: ${gen.local(name)}`;
+  });
+  const body = `function record(f) {\n${gen.prologue()}\n  return Object.freeze({ o: f, ${locals.join(", ")} });\n}\nreturn record;`;
+  try {
+    return gen.build<(copy: Readonly<Record<string, unknown>>) => { readonly o: object }>(body);
+  } catch {
+    return undefined;
+  }
 }
 
 function refNameOf(ref: FactRef): string {

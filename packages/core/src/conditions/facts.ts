@@ -426,11 +426,11 @@ function cleanNode(node: Trie, obj: Record<string, unknown>): boolean {
  * Every declared name of a level is an own key of the copy, `undefined` when the case leaves it
  * out: copies of one index share one object shape, nothing is ever read from a prototype, and a
  * Proxy around a copy cannot report other values (its properties are frozen). `brand`, when
- * given, keys a frozen, non-enumerable own property of the top object whose value is the object
- * itself (a spread or `Object.assign` does not copy it; an object inheriting from the copy reads
- * the copy, not itself).
+ * given, keys a frozen, non-enumerable own property of the top object whose value is
+ * `brand.value(copy)` (by default the copy itself; a spread or `Object.assign` does not copy it,
+ * an object inheriting from the copy reads the copy's value, not its own).
  */
-export function freezeCaseFacts(index: FactIndex, input: Record<string, unknown>, brand?: symbol): Readonly<Record<string, unknown>> {
+export function freezeCaseFacts(index: FactIndex, input: Record<string, unknown>, brand?: symbol | { key: symbol; value: (copy: Readonly<Record<string, unknown>>) => unknown }): Readonly<Record<string, unknown>> {
   const copy = (node: Trie, obj: Record<string, unknown> | undefined, top: boolean): Record<string, unknown> => {
     const out: Record<string, unknown> = {};
     for (const [key, child] of node.children) {
@@ -439,7 +439,10 @@ export function freezeCaseFacts(index: FactIndex, input: Record<string, unknown>
       else if (child.fact) out[key] = Array.isArray(value) ? Object.freeze([...(value as unknown[])]) : value;
       else out[key] = isPlainObject(value) ? copy(child, value, false) : undefined;
     }
-    if (top && brand) Object.defineProperty(out, brand, { value: out });
+    if (top && brand !== undefined) {
+      if (typeof brand === "symbol") Object.defineProperty(out, brand, { value: out });
+      else Object.defineProperty(out, brand.key, { value: brand.value(out) });
+    }
     return Object.freeze(out);
   };
   return copy(trieOf(index), input, true);

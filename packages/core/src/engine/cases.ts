@@ -28,6 +28,20 @@ export interface CaseGate {
   check(input: unknown, options: CaseOptions | undefined, path?: IssuePath): JicengIssue[];
   validate(input: unknown, options: CaseOptions | undefined): ValidCase;
   isValid(input: unknown): input is ValidCase;
+  /**
+   * The trusted record of a ValidCase this gate made (see {@link createCaseGate}'s `record`), or
+   * undefined for anything else.
+   */
+  record(input: object): CaseRecord | undefined;
+}
+
+/**
+ * What the brand of a ValidCase holds: the ValidCase itself (`o`) and, when the grading is
+ * generated, every declared fact in one flat, frozen object of one hidden class per pack
+ * (declaration order, defaults filled in) that the trusted evaluators read with monomorphic loads.
+ */
+export interface CaseRecord {
+  readonly o: object;
 }
 
 /** Checks the options argument: undefined, or a plain object whose `strict` is a boolean. */
@@ -41,14 +55,26 @@ export function caseOptions(options: unknown, path: IssuePath = ["options"]): Ca
 
 /**
  * The brand of a ValidCase: a frozen, non-enumerable own property keyed by its gate's own symbol
- * whose value is the object itself. One property load (a WeakSet lookup cost ~60 ns a call, a
- * prototype check ~13 ns) tells both whose it is and that it is the object's own: an object
- * inheriting from a ValidCase reads the ValidCase, not itself, and a Proxy around one must report
- * the same value (the property is frozen), so neither is trusted; both are validated like any input.
+ * whose value is the case's frozen record, which holds the ValidCase itself as `o`. Two loads (a
+ * WeakSet lookup cost ~60 ns a call, a prototype check ~13 ns) tell both whose it is and that it is
+ * the object's own: an object inheriting from a ValidCase reads the ValidCase's record, whose `o`
+ * is not itself, and a Proxy around one must report the same record (the property is frozen), so
+ * neither is trusted; both are validated like any input. `record`: builds the record of a frozen
+ * copy (the generated grading's flat record, see conditions/codegen.ts `generateCaseRecord`);
+ * without it the record holds only `o`.
  */
-export function createCaseGate(index: FactIndex, engineStrict: boolean, isClean: (input: unknown) => boolean = (input) => isCleanCase(index, input)): CaseGate {
+export function createCaseGate(
+  index: FactIndex,
+  engineStrict: boolean,
+  isClean: (input: unknown) => boolean = (input) => isCleanCase(index, input),
+  record: (copy: Readonly<Record<string, unknown>>) => CaseRecord = (copy) => Object.freeze({ o: copy }),
+): CaseGate {
   const brand = Symbol("jiceng.validCase");
-  const isTrusted = (input: object): boolean => (input as Record<symbol, unknown>)[brand] === input;
+  const recordOf = (input: object): CaseRecord | undefined => {
+    const r = (input as Record<symbol, unknown>)[brand];
+    return typeof r === "object" && r !== null && (r as CaseRecord).o === input ? (r as CaseRecord) : undefined;
+  };
+  const isTrusted = (input: object): boolean => recordOf(input) !== undefined;
   const check = (input: unknown, options: CaseOptions | undefined, path: IssuePath = ["facts"]): JicengIssue[] => {
     const strict = caseOptions(options)?.strict ?? engineStrict;
     const issues = validateCaseFacts(index, input, path);
@@ -69,8 +95,9 @@ export function createCaseGate(index: FactIndex, engineStrict: boolean, isClean:
     validate(input, options) {
       if (typeof input === "object" && input !== null && isTrusted(input)) return input as ValidCase;
       admit(input, options);
-      return freezeCaseFacts(index, input as Record<string, unknown>, brand) as ValidCase;
+      return freezeCaseFacts(index, input as Record<string, unknown>, { key: brand, value: record }) as ValidCase;
     },
     isValid: (input): input is ValidCase => typeof input === "object" && input !== null && isTrusted(input),
+    record: recordOf,
   };
 }

@@ -1,12 +1,12 @@
 // The grading part of the engine, shared by createEngine and the grade-only entry
 // (@jiceng/core/grade): no zod, no XState, no scoring, tables or HTML below this module.
-import { generateCleanCheck } from "../conditions/codegen.js";
+import { generateCaseRecord, generateCleanCheck } from "../conditions/codegen.js";
 import { buildFactIndex, isCleanCase, type FactIndex } from "../conditions/facts.js";
 import { IssueCode, fail, type JicengIssue } from "../errors/index.js";
 import { compileGrading, type CompiledGrading, type GradeExplanation, type GradeResult } from "../grading/grade.js";
 import type { RulePack } from "../pack/schema.js";
 import type { LevelDef } from "../vocabulary/index.js";
-import { createCaseGate, type CaseGate, type CaseOptions, type ValidCase } from "./cases.js";
+import { createCaseGate, type CaseGate, type CaseOptions, type CaseRecord, type ValidCase } from "./cases.js";
 
 /** Case facts given to a grader: any value (validated), or a {@link ValidCase} it made (trusted as is). */
 export type GraderFacts = Record<string, unknown> | ValidCase;
@@ -50,10 +50,28 @@ export function buildGrader(pack: RulePack, options: GraderOptions = {}, levelAh
   // The per-call check of a clean case as generated code, when the grading is generated too; made
   // on first need (a process that grades clean cases through gradeLevel never needs it).
   let clean: ((input: unknown) => boolean) | undefined;
+  // A ValidCase's record (engine/cases.ts): generated with the grading, so the trusted level reads
+  // one flat object per pack; made on the first validateCase. `flat` once the generated maker runs.
+  let recordMaker: ((copy: Readonly<Record<string, unknown>>) => CaseRecord) | undefined;
+  let flat = false;
   const gate =
     grading.mode === "generated"
-      ? createCaseGate(facts, options.strict === true, (input) => (clean ??= generateCleanCheck(facts) ?? ((i: unknown) => isCleanCase(facts, i)))(input))
+      ? createCaseGate(
+          facts,
+          options.strict === true,
+          (input) => (clean ??= generateCleanCheck(facts) ?? ((i: unknown) => isCleanCase(facts, i)))(input),
+          (copy) => {
+            if (recordMaker === undefined) {
+              const made = generateCaseRecord(facts);
+              flat = made !== undefined;
+              recordMaker = made ?? ((c) => Object.freeze({ o: c }));
+            }
+            return recordMaker(copy);
+          },
+        )
       : createCaseGate(facts, options.strict === true);
+  // The trusted level of a ValidCase's record: generated from the flat record, else the frozen copy.
+  let levelOfRecord: ((r: CaseRecord) => string) | undefined;
   // The one-pass level (generated on first use); undefined where grading runs as closures or strict.
   let levelChecked: ((facts: unknown) => string | undefined) | undefined | null = options.strict === true ? undefined : (levelAhead ?? null);
   let levelFrozen: ((facts: Record<string, unknown>) => string) | undefined;
@@ -84,7 +102,8 @@ export function buildGrader(pack: RulePack, options: GraderOptions = {}, levelAh
     },
     gradeLevel: (f, o) => {
       if (o === undefined && typeof f === "object" && f !== null) {
-        if (gate.isValid(f)) return (levelFrozen ??= grading.levelFrozen)(f);
+        const r = gate.record(f);
+        if (r !== undefined) return (levelOfRecord ??= (flat ? grading.levelRecord : undefined) ?? ((x) => (levelFrozen ??= grading.levelFrozen)(x.o as Record<string, unknown>)))(r);
         // Validation and grading in one generated pass; unknown fields only warn (not strict), and
         // gradeLevel returns no warnings, so they need not be looked at. Anything irregular: below.
         if (levelChecked === null) levelChecked = grading.levelChecked;

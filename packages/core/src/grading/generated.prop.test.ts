@@ -3,7 +3,7 @@
 // source (DESIGN decision 4).
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { canGenerateCode, generateCleanCheck } from "../conditions/codegen.js";
+import { canGenerateCode, generateCaseRecord, generateCleanCheck } from "../conditions/codegen.js";
 import { createJsonRulesEngine } from "../conditions/json-rules-engine.js";
 import { buildFactIndex, freezeCaseFacts, isCleanCase, validateCaseFacts } from "../conditions/facts.js";
 import { isJicengError } from "../errors/index.js";
@@ -163,6 +163,7 @@ describe("generated grading ≡ closures ≡ json-rules-engine", () => {
       let explained = 0;
       let explainedFrozen = 0;
       let rejectedExplained = 0;
+      let recorded = 0;
       await fc.assert(
         fc.asyncProperty(arbScenario(), async ({ pack, inputs }) => {
           const generated = compileGrading(pack);
@@ -208,6 +209,13 @@ describe("generated grading ≡ closures ≡ json-rules-engine", () => {
               else expect(checked).toEqual(want);
             } else expect(disallowed).toBe(true);
             if (!invalid) expect(outcome(() => generated.levelFrozen(freezeCaseFacts(index, f)))).toEqual(want);
+            // The trusted level of a ValidCase's flat record (defaults filled in): the same level or MISSING_FACT.
+            if (!invalid && generated.levelRecord) {
+              const record = generateCaseRecord(index)!(freezeCaseFacts(index, f));
+              expect(Object.isFrozen(record)).toBe(true);
+              expect(outcome(() => generated.levelRecord!(record))).toEqual(want);
+              recorded++;
+            } else if (!generated.levelRecord) expect(disallowed).toBe(true);
             // The explaining pass for a frozen ValidCase: the same result, or it declines.
             if (!invalid && generated.gradeFrozen) {
               const frozen = gradeOutcome(() => generated.gradeFrozen!(freezeCaseFacts(index, f)) ?? "(undefined)");
@@ -236,6 +244,7 @@ describe("generated grading ≡ closures ≡ json-rules-engine", () => {
       if (!disallowed) expect(explained).toBeGreaterThan(numRuns / 4);
       if (!disallowed) expect(explainedFrozen).toBeGreaterThan(numRuns / 4);
       if (!disallowed) expect(rejectedExplained).toBeGreaterThan(numRuns / 4);
+      if (!disallowed) expect(recorded).toBeGreaterThan(numRuns / 4);
     },
     timeout,
   );
@@ -327,6 +336,13 @@ describe("generated source keeps pack values as data (DESIGN decision 4)", () =>
           const invalid = validateCaseFacts(index, f).some((i) => i.severity === "error");
           if (generated.levelChecked) expect(outcome(() => generated.levelChecked!(f) ?? "(undefined)")).toEqual(invalid ? { level: "(undefined)" } : want);
           if (!invalid) expect(outcome(() => generated.levelFrozen(freezeCaseFacts(index, f)))).toEqual(want);
+          if (!invalid && generated.levelRecord) {
+            const record = generateCaseRecord(index)!(freezeCaseFacts(index, f)) as Record<string, unknown>;
+            expect(outcome(() => generated.levelRecord!(record))).toEqual(want);
+            // Field names are the generator's (o, f0, f1…), never a pack's; the values are the case's or the defaults.
+            expect(Object.keys(record)).toEqual(["o", ...facts.map((_, i) => `f${i}`)]);
+            expect(record["f1"]).toBe(typeof f["text"] === "string" ? f["text"] : values[1]);
+          }
           expect(gradeOutcome(() => generated.grade(f))).toEqual(gradeOutcome(() => closures.grade(f)));
           if (generated.gradeChecked) {
             const direct = gradeOutcome(() => generated.gradeChecked!(f) ?? "(undefined)");

@@ -124,6 +124,12 @@ export interface CompiledGrading {
    */
   readonly levelFrozen: (facts: Record<string, unknown>) => string;
   /**
+   * The level from a ValidCase's record (conditions/codegen.ts `generateCaseRecord` of this pack's
+   * facts: every declared fact a field in declaration order, defaults filled in). Undefined (the
+   * method) when the grading runs as closures.
+   */
+  readonly levelRecord: ((record: object) => string) | undefined;
+  /**
    * {@link CompiledGrading.grade} in one generated pass, validation included, for the engine's
    * per-call path: the result when `facts` is a plain object whose every field is declared and
    * valid (nothing admission would warn about) and every fact the conditions read is present or
@@ -300,6 +306,9 @@ export function compileGrading(pack: RulePack, options: GradingOptions = {}): Co
     // The generated function itself (built on first access), so the engine calls it directly.
     get levelFrozen() {
       return generated ? generated.frozen : closureLevel;
+    },
+    get levelRecord() {
+      return generated ? generated.record : undefined;
     },
     get gradeChecked() {
       return generated ? generated.explain : undefined;
@@ -489,6 +498,7 @@ interface GeneratedGrading {
   first(facts: Record<string, unknown>): number;
   checked(facts: unknown): string | undefined;
   frozen(facts: Record<string, unknown>): string;
+  record(record: object): string;
 }
 
 /**
@@ -550,7 +560,7 @@ function generateGrading(pack: RulePack, ctx: CompileContext, rules: readonly Co
   let explainFrozen: ((f: Record<string, unknown>) => GradeResult | undefined) | undefined;
   let explainRejected: ((f: unknown) => GradeExplanation | undefined) | undefined;
   let explainRejectedFrozen: ((f: Record<string, unknown>) => GradeExplanation | undefined) | undefined;
-  const make = (trusted: boolean, withFirst: boolean, eager?: "checked" | "frozen") => {
+  const make = (trusted: boolean, withFirst: boolean, eager?: "checked" | "frozen" | "record") => {
     const gen = new ConditionCodegen(ctx, trusted, eager);
     const conds = rules.map((r) => gen.condition(r.source));
     const points = (pack.grading.score?.points ?? []).map((p) => ({ cond: gen.condition(p.conditions), points: literal(p.points) ?? gen.constant(p.points) }));
@@ -579,6 +589,7 @@ function generateGrading(pack: RulePack, ctx: CompileContext, rules: readonly Co
   let trusted: ((f: Record<string, unknown>) => string) | undefined;
   let checked: ((f: unknown) => string | undefined) | undefined;
   let frozen: ((f: Record<string, unknown>) => string) | undefined;
+  let record: ((r: object) => string) | undefined;
   return {
     get explain() {
       return (explain ??= makeExplain(false));
@@ -608,6 +619,9 @@ function generateGrading(pack: RulePack, ctx: CompileContext, rules: readonly Co
     },
     get frozen() {
       return (frozen ??= make(true, false, "frozen")[0] as (f: Record<string, unknown>) => string);
+    },
+    get record() {
+      return (record ??= make(true, false, "record")[0] as (r: object) => string);
     },
   };
 }

@@ -156,6 +156,21 @@ describe("the ValidCase brand cannot be borrowed", () => {
     expect(engine.gradeLevel(honest)).toBe("yellow");
     expect(JSON.stringify(engine.grade(honest))).toBe(JSON.stringify(engine.grade(valid)));
   });
+  it("the brand's record (flat facts, defaults filled in) is frozen and names its own ValidCase: another object carrying it is not trusted", () => {
+    const [key] = Object.getOwnPropertySymbols(valid);
+    const record = (valid as unknown as Record<symbol, Record<string, unknown>>)[key!]!;
+    expect(Object.isFrozen(record)).toBe(true);
+    expect(record["o"]).toBe(valid);
+    expect(() => {
+      "use strict";
+      record["f6"] = "major";
+    }).toThrow(TypeError);
+    const borrower = { ...BASE, difficulty: 42 };
+    Object.defineProperty(borrower, key!, { value: record });
+    expect(engine.isValidCase(borrower)).toBe(false);
+    expect(() => engine.gradeLevel(borrower)).toThrow(/difficulty/);
+    expect(engine.gradeLevel(valid)).toBe("yellow");
+  });
   it("a ValidCase lists every declared name of a level as its own key, undefined when left out; JSON is unchanged", () => {
     expect(Object.keys(valid)).toContain("difficulty");
     expect(valid["difficulty" as never]).toBeUndefined();
