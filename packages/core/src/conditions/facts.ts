@@ -436,7 +436,12 @@ export function freezeCaseFacts(index: FactIndex, input: Record<string, unknown>
     for (const [key, child] of node.children) {
       const value = obj !== undefined && hop.call(obj, key) ? obj[key] : undefined;
       if (value === undefined) out[key] = undefined;
-      else if (child.fact) out[key] = Array.isArray(value) ? Object.freeze([...(value as unknown[])]) : value;
+      else if (child.fact) {
+        // validateCaseFacts saw the enumerable fields; an own non-enumerable one is a fact too
+        // (the grading reads it), so it is checked here, with the error the grading gives.
+        if (!child.fact.isValid(value)) throw invalidFactError(child.fact, value);
+        out[key] = Array.isArray(value) ? Object.freeze([...(value as unknown[])]) : value;
+      }
       else out[key] = isPlainObject(value) ? copy(child, value, false) : undefined;
     }
     if (top && brand !== undefined) {

@@ -113,8 +113,10 @@ export function buildGrader(pack: RulePack, options: GraderOptions = {}, levelAh
         }
       }
       gate.admit(f, o);
-      // Admitted: every declared fact present holds a valid value, so it need not be checked again.
-      return grading.levelTrusted(f);
+      // Admitted: every own enumerable field is valid. A declared fact can also be an own
+      // non-enumerable property (validation, like JSON, lists enumerable fields only), so the facts
+      // are read as the closures read them: each one checked as it is read (INVALID_FACT).
+      return grading.level(f);
     },
     explain: (f, o) => {
       // As grade: one generated pass for a clean case or a ValidCase, else admitted and explained below.

@@ -130,6 +130,40 @@ describe("engine.grade (with reasons) in one generated pass ≡ the closures", (
   }
 });
 
+describe("a declared fact held as an own non-enumerable property is read and checked on every path", () => {
+  // Validation lists fields as JSON does (own enumerable); the grading reads own properties. A
+  // non-enumerable fact must therefore be checked where it is read: before, the generated
+  // gradeLevel graded an invalid one unchecked, and validateCase branded it as valid.
+  const raw = packOf("guyuan");
+  const BASE = { receivedAt: "2022-06-20T10:00:00+08:00", unitCode: "01", subunitCode: "01" };
+  const hidden = (name: string, value: unknown, nested?: string) => {
+    const c: Record<string, unknown> = { ...BASE };
+    const at = nested === undefined ? c : ((c[nested] = {}) as Record<string, unknown>);
+    Object.defineProperty(at, name, { value, enumerable: false });
+    return c;
+  };
+  for (const generateCode of [true, false]) {
+    const engine = createEngine(raw, { generateCode });
+    const reference = createEngine(raw, { generateCode: false });
+    it(`generateCode ${generateCode}: an invalid one is INVALID_FACT from gradeLevel, grade, explain and validateCase; a valid one grades as if enumerable`, () => {
+      for (const [name, bad, good, nested, level] of [["difficulty", 42, "major", undefined, "red"], ["homicide", "yes", true, "risks", "red"], ["petitionTo", "nowhere", "city", "risks", "orange"]] as const) {
+        const invalid = hidden(name, bad, nested);
+        const want = { code: "INVALID_FACT", path: `facts.${nested ? `${nested}.` : ""}${name}` };
+        const first = (f: () => unknown) => outcome(() => String(f()));
+        for (const run of [() => engine.gradeLevel(invalid), () => engine.grade(invalid).level, () => engine.explain(invalid).level, () => engine.validateCase(invalid), () => reference.gradeLevel(invalid)]) {
+          expect(first(run)).toMatchObject(want);
+        }
+        const valid = hidden(name, good, nested);
+        expect(engine.gradeLevel(valid)).toBe(level);
+        expect(engine.grade(valid).level).toBe(level);
+        expect(engine.gradeLevel(engine.validateCase(valid))).toBe(level);
+        expect(engine.grade(engine.validateCase(valid)).level).toBe(level);
+        expect(reference.gradeLevel(valid)).toBe(level);
+      }
+    });
+  }
+});
+
 describe("the ValidCase brand cannot be borrowed", () => {
   const engine = createEngine(packOf("guyuan"));
   const BASE = { receivedAt: "2022-06-20T10:00:00+08:00", unitCode: "01", subunitCode: "01" };
