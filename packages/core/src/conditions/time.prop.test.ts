@@ -1,7 +1,7 @@
 // The yes/no validators of date and datetime facts accept exactly what the parsers parse.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { isIsoDate, isIsoDateTime, isIsoDateTimeGeneral, parseIsoDate, parseIsoDateTime } from "./time.js";
+import { isIsoDate, isIsoDateString10, isIsoDateTime, isIsoDateTimeGeneral, isIsoDateTimeString, parseIsoDate, parseIsoDateTime } from "./time.js";
 
 const numRuns = process.env["JICENG_DEEP"] ? 200_000 : 5_000;
 
@@ -100,5 +100,83 @@ describe("the canonical-shape fast path ≡ the general validator", () => {
     }
     expect(isIsoDate("0000-01-01")).toBe(false);
     expect(isIsoDateTime("0000-01-01T00:00:00Z")).toBe(false);
+  });
+});
+
+describe("every near miss of a valid instant or date (exhaustive, not sampled)", () => {
+  // The validators the generated grading calls (isIsoDateTimeString, isIsoDateString10 for a
+  // string of length 10) and the public ones, against the parsers: every single-character
+  // replacement of valid strings of every shape by a hostile alphabet, every deletion and every
+  // insertion (lengths ±1), and the edges of each field.
+  const ALPHABET = ["0", "1", "2", "3", "4", "5", "6", "8", "9", "-", ":", "T", "t", "Z", "z", "+", ".", "/", " ", "\0", "\u2028", "\uff10", "\u0660", "\u0966", "a", "\u00b2", "\ud835"];
+  const VALID = [
+    "2024-02-29",
+    "0001-01-01",
+    "9999-12-31",
+    "2024-02-29T23:59:59+08:00",
+    "2023-12-31T00:00:00Z",
+    "2022-06-20T10:00+08:00",
+    "2022-06-20T10:00Z",
+    "2022-06-20T10:00:00.5-05:30",
+    "2022-06-20T10:00:00.123Z",
+    "2022-06-20T10:00:00.123456789+14:00",
+    "2000-02-29T12:30:45-23:59",
+  ];
+  const agree = (s: string) => {
+    const dt = !Number.isNaN(parseIsoDateTime(s));
+    const d = !Number.isNaN(parseIsoDate(s));
+    expect(isIsoDateTime(s), s).toBe(dt);
+    expect(isIsoDateTimeString(s), s).toBe(dt);
+    expect(isIsoDateTimeGeneral(s), s).toBe(dt);
+    expect(isIsoDate(s), s).toBe(d);
+    if (s.length === 10) expect(isIsoDateString10(s), s).toBe(d);
+    return dt || d;
+  };
+  it("single-character replacements, deletions and insertions agree with the parsers", () => {
+    let accepted = 0;
+    let refused = 0;
+    for (const base of VALID) {
+      expect(agree(base)).toBe(true);
+      for (let i = 0; i <= base.length; i++) {
+        const variants = [base.slice(0, i) + base.slice(i + 1)];
+        for (const c of ALPHABET) variants.push(base.slice(0, i) + c + base.slice(i + 1), base.slice(0, i) + c + base.slice(i));
+        for (const v of variants) (agree(v) ? accepted++ : refused++);
+      }
+    }
+    // Both answers occur (a replacement by the same or another digit often stays valid).
+    expect(accepted).toBeGreaterThan(500);
+    expect(refused).toBeGreaterThan(5_000);
+  });
+  it("the edges of each field: 24:00, 23:60, seconds 60, offsets ±14:00 / ±15:00 / ±23:59 / ±24:00 / :60, 29 February", () => {
+    const want: Array<[string, boolean]> = [
+      ["2022-06-20T24:00:00Z", false],
+      ["2022-06-20T23:60:00Z", false],
+      ["2022-06-20T23:59:60Z", false],
+      ["2022-06-20T00:00:00+14:00", true],
+      ["2022-06-20T00:00:00-14:00", true],
+      ["2022-06-20T00:00:00+15:00", true],
+      ["2022-06-20T00:00:00-15:00", true],
+      ["2022-06-20T00:00:00+23:59", true],
+      ["2022-06-20T00:00:00+24:00", false],
+      ["2022-06-20T00:00:00-08:60", false],
+      ["2022-06-20T00:00:00+0800", false],
+      ["2022-06-20T00:00:00", false],
+      ["2022-06-20 00:00:00Z", false],
+      ["2022-06-20t00:00:00Z", false],
+      ["2022-06-20T00:00:00z", false],
+      ["2022-06-20T00:00:00.Z", false],
+      ["2022-06-20T00:00:00.1234567890Z", false],
+      ["2023-02-29T00:00:00Z", false],
+      ["2024-02-29T00:00:00Z", true],
+      ["1900-02-29T00:00:00Z", false],
+      ["2000-02-29T00:00:00Z", true],
+      ["2024-04-31T00:00:00Z", false],
+      ["0000-01-01T00:00:00Z", false],
+      ["\uff12\uff10\uff12\uff12-06-20T00:00:00Z", false],
+    ];
+    for (const [s, ok] of want) {
+      expect(agree(s), s).toBe(ok);
+      expect(agree(s.slice(0, 10)), s.slice(0, 10)).toBe(!Number.isNaN(parseIsoDate(s.slice(0, 10))));
+    }
   });
 });
