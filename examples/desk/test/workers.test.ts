@@ -1,4 +1,4 @@
-import { createEngine } from "@jiceng/core";
+import { SNAPSHOT_FORMAT, createEngine } from "@jiceng/core";
 import guyuan from "@jiceng/rules-guyuan";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SWEEP_WORKER, deliverOutbox, sweepAll, sweepCounty } from "../src/cases/workers.js";
@@ -125,7 +125,7 @@ describe("the outbox worker", () => {
 
 // Last: its sweep writes an audit entry the tests above do not expect.
 describe("rows of an older snapshot format (issue 17)", () => {
-  it("reads a row stored in snapshot format 1 (before issue 17): the same timeline, migrated on read, written back as format 2 with its next change", async () => {
+  it("reads a row stored in snapshot format 1 (before issue 17): the same timeline, migrated on read, written back as format 3 with its next change", async () => {
     const c = await importCase("2022-06-05T10:00:00+08:00", "38");
     const row = await t.store.db.selectFrom("cases").selectAll().where("county_code", "=", G).where("case_id", "=", c.id).executeTakeFirstOrThrow();
     const stored = row.snapshot as never as Parameters<typeof engine.history>[0];
@@ -143,6 +143,40 @@ describe("rows of an older snapshot format (issue 17)", () => {
     const after = await t.store.db.selectFrom("cases").selectAll().where("county_code", "=", G).where("case_id", "=", c.id).executeTakeFirstOrThrow();
     const events = await t.store.db.selectFrom("case_events").select(["event"]).where("county_code", "=", G).where("case_id", "=", c.id).orderBy("seq").execute();
     expect(after.snapshot).toEqual(engine.replay(events.map((e) => e.event as never)));
-    expect((after.snapshot as { format?: number }).format).toBe(2);
+    expect((after.snapshot as { format?: number }).format).toBe(SNAPSHOT_FORMAT);
+    expect(SNAPSHOT_FORMAT).toBe(3);
+  });
+  it("reads a row stored in snapshot format 2 (every history entry with its state and level): the same timeline, migrated on read, written back as format 3 with its next change", async () => {
+    const c = await importCase("2022-06-06T10:00:00+08:00", "39");
+    const post = async (version: number, body: Record<string, unknown>) => {
+      const r = await t.call("POST", `/api/cases/${c.id}/events`, { token: adminTok, body, headers: { "if-match": `"${version}"` } });
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+    };
+    await post(1, { type: "assign", at: "2022-06-06T11:00:00+08:00", leadUnit: "t1", responsibleUnit: "t1", responsiblePerson: "李某", deadline: "2022-06-10", measures: "上门调解" });
+    await post(2, { type: "progress", at: "2022-06-06T12:00:00+08:00", note: "走访" });
+    const row = await t.store.db.selectFrom("cases").selectAll().where("county_code", "=", G).where("case_id", "=", c.id).executeTakeFirstOrThrow();
+    const stored = row.snapshot as never as Parameters<typeof engine.history>[0];
+    // The row as the format 2 engine wrote it: format 2, every entry with the case's state and level.
+    let state: string | undefined;
+    let level: string | undefined;
+    const history = stored.context.history.map((e) => {
+      state = e.state ?? state;
+      level = e.level ?? level;
+      const { type, at, state: _s, level: _l, ...rest } = e;
+      return { type, at, state, level, ...rest };
+    });
+    expect(history.length).toBeGreaterThan(1);
+    expect(stored.context.history.some((e) => e.state === undefined)).toBe(true);
+    const v2 = { ...stored, format: 2, context: { ...stored.context, history } };
+    await t.store.db.updateTable("cases").set({ snapshot: JSON.stringify(v2) as never }).where("county_code", "=", G).where("case_id", "=", c.id).execute();
+    const page = await t.call("GET", `/api/cases/${c.id}`, { token: adminTok });
+    expect(page.status).toBe(200);
+    expect(page.body.timeline).toEqual(engine.history(stored));
+    const swept = await sweepAll(t.desk);
+    expect(swept.skipped).toBe(0);
+    const after = await t.store.db.selectFrom("cases").selectAll().where("county_code", "=", G).where("case_id", "=", c.id).executeTakeFirstOrThrow();
+    const events = await t.store.db.selectFrom("case_events").select(["event"]).where("county_code", "=", G).where("case_id", "=", c.id).orderBy("seq").execute();
+    expect(after.snapshot).toEqual(engine.replay(events.map((e) => e.event as never)));
+    expect((after.snapshot as { format?: number }).format).toBe(3);
   });
 });

@@ -42,7 +42,12 @@ const logs: Array<{ name: string; pack: string; events: () => CaseEvent[] }> = [
 // byte-identical to the format 2 step the engine makes now, and the history read from the format 2
 // step is what format 1 stored (every sentence, in zh and en). The format 2 steps are pinned too,
 // in fixtures/replay-v2/ (JICENG_UPDATE_PINS=1 rewrites only those).
-describe("replayed snapshots are byte-identical to the pinned ones (issue 12 part 8; format 1 pins read and migrated, issue 17)", () => {
+// Issue 17, fifth session (snapshot format 3: an entry's state and level only where they change):
+// the format 2 pins, written by the engine before that change, are read as stored snapshots too —
+// each, migrated, is byte-identical to the format 3 step the engine makes now, and its history reads
+// the same, entry by entry. The format 3 steps are pinned in fixtures/replay-v3/ (JICENG_UPDATE_PINS=1
+// rewrites only those; fixtures/replay and fixtures/replay-v2 are never rewritten).
+describe("replayed snapshots are byte-identical to the pinned ones (issue 12 part 8; format 1 and 2 pins read and migrated, issue 17)", () => {
   for (const log of logs) {
     it(`${log.name}: every step, and replay() of the whole log`, () => {
       const engine = createEngine(packOf(log.pack) as CreateEngineInput);
@@ -70,7 +75,21 @@ describe("replayed snapshots are byte-identical to the pinned ones (issue 12 par
         expect(rest).toEqual(oldRest);
         expect({ ...context, history: [] }).toEqual({ ...oldContext, history: [] });
       });
-      const file = new URL(`fixtures/replay-v2/${log.name}.json`, import.meta.url);
+      const v2 = JSON.parse(readFileSync(new URL(`fixtures/replay-v2/${log.name}.json`, import.meta.url), "utf8")) as CaseSnapshot[];
+      expect(v2.length).toBe(steps.length);
+      v2.forEach((old, i) => {
+        expect(old.format).toBe(2);
+        expect(checkSnapshot(old, engine.pack), `format 2 step ${i} of ${log.name} is accepted`).toEqual([]);
+        const before = JSON.stringify(old);
+        expect(JSON.stringify(engine.restore(old)), `format 2 step ${i} of ${log.name}, migrated`).toBe(steps[i]);
+        expect(JSON.stringify(old), "the format 2 snapshot is not changed").toBe(before);
+        expect(engine.history(old), `history of format 2 step ${i} of ${log.name}`).toEqual(engine.history(kept[i]!));
+        // Format 3 leaves out only what the entry before already says.
+        const h3 = (JSON.parse(steps[i]!) as CaseSnapshot).context.history;
+        expect(h3.map((e) => ({ ...e, state: undefined, level: undefined }))).toEqual(old.context.history.map((e) => ({ ...e, state: undefined, level: undefined })));
+        expect(h3.filter((e) => e.state === undefined).length, `step ${i} of ${log.name} leaves some state out`).toBe(old.context.history.filter((e, j) => j % 32 !== 0 && e.state === old.context.history[j - 1]?.state).length);
+      });
+      const file = new URL(`fixtures/replay-v3/${log.name}.json`, import.meta.url);
       if (update || !existsSync(file)) writeFileSync(file, JSON.stringify(steps.map((s) => JSON.parse(s) as unknown), null, 1) + "\n");
       const pinned = (JSON.parse(readFileSync(file, "utf8")) as unknown[]).map((s) => JSON.stringify(s));
       expect(steps.length).toBe(pinned.length);

@@ -79,7 +79,7 @@ export function caseDetail(engine: Engine, row: CaseRecord, now: Date, p: Princi
   // What the case accepts now (e.g. 整改 only once overdue); never before its last change.
   const at = Math.max(now.getTime(), Date.parse(snap.context.lastAt));
   const allowed = engine.allowedEvents(snap, isoOrNull(new Date(at), engine.pack.timezone)!).filter((e) => hasRole(p, EVENT_ROLES[e.type] ?? []));
-  // The history as a user reads it, rendered by core from the stored codes (format 2) or as a format 1 row stored it.
+  // The history as a user reads it, rendered by core from the stored codes (formats 2 and 3) or as a format 1 row stored it.
   const timeline = engine.history(snap);
   return {
     ...caseSummary(engine, row, now),

@@ -140,12 +140,12 @@ export interface Engine {
   /** The issues that would reject `event` now; empty if it would be accepted. */
   check(snapshot: CaseSnapshot, event: unknown): import("../errors/index.js").JicengIssue[];
   /**
-   * A stored snapshot checked and in this engine's format: a format 1 snapshot (no `format`) comes
-   * back as format 2, a new object; a corrupted one or one of an unknown format is a
+   * A stored snapshot checked and in this engine's format (3): a format 2 snapshot, or a format 1
+   * one (no `format`), comes back as format 3, a new object; a corrupted one or one of an unknown format is a
    * {@link JicengError} (INVALID_SNAPSHOT at the field).
    */
   restore(snapshot: CaseSnapshot): CaseSnapshot;
-  /** The case's history as a user reads it: numbered, times written out, each entry's sentence in zh and en rendered from its codes and parameters. */
+  /** The case's history as a user reads it: numbered, times written out, each entry's state and level (stored only where they change) and its sentence in zh and en rendered from its codes and parameters. */
   history(snapshot: CaseSnapshot): HistoryEntry[];
   /**
    * What is due soon, overdue, waiting for a decision, reported, at `now`: one pass over the

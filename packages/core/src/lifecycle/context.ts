@@ -57,12 +57,19 @@ export interface HistoryParams {
   overdue?: true;
 }
 
-/** One entry of a case's append-only history, as the snapshot stores it (format 2). */
+/**
+ * One entry of a case's append-only history, as the snapshot stores it (format 3). `state` and
+ * `level` are the case's after the entry, stored only where they change (and on every 32nd entry,
+ * the first included); read them, with the sentence, through `engine.history`. Format 2 stored
+ * both on every entry.
+ */
 export interface StoredHistoryEntry extends HistoryParams {
   type: HistoryType;
   at: StoredInstant;
-  state: CaseState;
-  level: string;
+  /** The case's state after the entry, when it differs from the entry before's (or at an anchor). */
+  state?: CaseState;
+  /** The case's level after the entry, when it differs from the entry before's (or at an anchor). */
+  level?: string;
   by?: string;
   note?: string;
   decision?: string;
@@ -176,7 +183,7 @@ export interface CaseContext {
   followUps: Array<{ at: string; by?: string; agreementKept?: boolean; note?: string }>;
   closedAt?: string;
   lastAt: string;
-  /** The history as stored (format 2: codes and parameters); read it with `readHistory`. */
+  /** The history as stored (format 3: codes and parameters, state and level where they change); read it with `engine.history`. */
   history: StoredHistoryEntry[];
   /** Sign-for deadline (签收 / 部门报到), set on assignment when the pack has an acknowledgement stage. */
   ackDueAt?: string;

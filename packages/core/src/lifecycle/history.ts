@@ -1,5 +1,6 @@
-// The case history in the snapshot (format 2): each entry holds codes and parameters, not zh / en
-// sentences. What a user reads is rendered on read from the entry, the case and the pack
+// The case history in the snapshot (format 3; format 2 the same with `state` and `level` on every
+// entry): each entry holds codes and parameters, not zh / en sentences, and the case's state and
+// level only where they change (and on every ANCHOR-th entry, so a writer finds them nearby). What a user reads is rendered on read from the entry, the case and the pack
 // (readHistory), and is what format 1 stored. Instants are whole seconds after `receivedAt` when
 // that writes them back exactly, else the string as given; grading reasons leave out what the pack
 // says of the rule (label, cite, local, note) when the pack gives it back exactly.
@@ -11,8 +12,27 @@ import type { CaseState, HistoryEntry, HistoryParams, HistoryType, StoredHistory
 
 export type { HistoryEntry, HistoryParams, HistoryType, StoredHistoryEntry, StoredInstant };
 
-/** The snapshot format this engine writes. Format 1 (no `format` key) is read and migrated. */
-export const SNAPSHOT_FORMAT = 2;
+/** The snapshot format this engine writes. Formats 2 and 1 (no `format` key) are read and migrated. */
+export const SNAPSHOT_FORMAT = 3;
+
+/**
+ * Format 3: entry `i` stores `state` (and `level`) when it differs from the entry before's, and
+ * always when `i` is a multiple of ANCHOR (the intake is entry 0), so the entry before's value is
+ * never more than ANCHOR - 1 entries back (the snapshot check holds every snapshot to it).
+ */
+export const ANCHOR = 32;
+
+/** The state and the level in force after the last entry of `prev` (format 2 or 3), read in one pass back to the nearest anchor. */
+function lastOf(prev: readonly StoredHistoryEntry[]): { state: string | undefined; level: string | undefined } {
+  let state: string | undefined;
+  let level: string | undefined;
+  for (let i = prev.length - 1; i >= 0 && (state === undefined || level === undefined); i--) {
+    const e = prev[i]!;
+    state ??= e.state;
+    level ??= e.level;
+  }
+  return { state, level };
+}
 
 // ── Instants ──────────────────────────────────────────────────────────────
 
@@ -163,15 +183,15 @@ const t = (zh: string, en: string): Text => ({ zh, en });
 const EMPTY = t("", "");
 const idLabel = (list: ReadonlyArray<{ id: string; label: Text }> | undefined, id: string | undefined): Text => list?.find((x) => x.id === id)?.label ?? t(String(id), String(id));
 
-/** The zh / en sentence of a stored entry (format 2) of a case of `pack`. */
-export function renderSummary(pack: RulePack, context: { receivedAt: string; firstReceiver?: string }, e: StoredHistoryEntry): Text {
+/** The zh / en sentence of a stored entry (formats 2 and 3) of a case of `pack`, at `level` (the level in force at the entry). */
+export function renderSummary(pack: RulePack, context: { receivedAt: string; firstReceiver?: string }, e: StoredHistoryEntry, level: string): Text {
   if (e.summary !== undefined) return e.summary;
   const lc = pack.lifecycle;
   const at = (v: StoredInstant | undefined) => (v === undefined ? "undefined" : readInstant(context.receivedAt, v));
   const due = at(e.due);
   switch (e.type) {
     case "intake": {
-      const lv = pack.levels.find((l) => l.id === e.level);
+      const lv = pack.levels.find((l) => l.id === level);
       return t(`受理并定级：${lv?.label.zh}，时限 ${due}`, `Taken in and graded ${lv?.label.en}, due ${due}`);
     }
     case "ackOverdue": {
@@ -215,12 +235,12 @@ export function renderSummary(pack: RulePack, context: { receivedAt: string; fir
       return label ? t(`已${label.zh}`, `Done: ${label.en}`) : t("已签收", "Signed for");
     }
     case "update":
-      return e.from !== undefined ? t(`依新事实重新定级：${e.from} → ${e.level}`, `Regraded on new facts: ${e.from} → ${e.level}`) : t("补充事实", "Facts updated");
+      return e.from !== undefined ? t(`依新事实重新定级：${e.from} → ${level}`, `Regraded on new facts: ${e.from} → ${level}`) : t("补充事实", "Facts updated");
     case "requestEscalation": return t(`申请升级或延期：${e.note}`, `Applied for upgrade or extension: ${e.note}`);
     case "decideEscalation": {
       const esc = pack.escalation;
       const body = (e.decision === "extend" ? esc?.extend?.decidedBy?.label : undefined) ?? esc?.decidedBy.label ?? t("决定机构", "the deciding body");
-      if (e.decision === "upgrade") return t(`${body.zh}决定升级：${e.from} → ${e.level}，新时限 ${due}`, `${body.en} decided to upgrade: ${e.from} → ${e.level}, new time limit ${due}`);
+      if (e.decision === "upgrade") return t(`${body.zh}决定升级：${e.from} → ${level}，新时限 ${due}`, `${body.en} decided to upgrade: ${e.from} → ${level}, new time limit ${due}`);
       if (e.decision === "extend") return t(`${body.zh}决定延期 ${e.days} 天，新时限 ${due}`, `${body.en} extended the time limit by ${e.days} days to ${due}`);
       return t(`${body.zh}不同意升级或延期`, `${body.en} rejected the application`);
     }
@@ -282,9 +302,21 @@ function recalendarSummary(e: StoredHistoryEntry, at: (v: StoredInstant | undefi
 
 // ── Building, reading and migrating entries ──────────────────────────────
 
-/** A stored entry, keys in one order (the engine and the migration build them alike, so their JSON is equal). */
-export function storedEntry(receivedAt: string, type: HistoryType, at: string, state: CaseState, level: string, by: string | undefined, note?: string, decision?: string, params?: HistoryParams): StoredHistoryEntry {
-  const h: StoredHistoryEntry = { type, at: storeInstant(receivedAt, at), state, level };
+/**
+ * The entry to append to `prev` (the history before it), keys in one order (the engine and the
+ * migration build them alike, so their JSON is equal): `state` and `level` only where they change
+ * or at an anchor.
+ */
+export function storedEntry(prev: readonly StoredHistoryEntry[], receivedAt: string, type: HistoryType, at: string, state: CaseState, level: string, by: string | undefined, note?: string, decision?: string, params?: HistoryParams): StoredHistoryEntry {
+  const h: StoredHistoryEntry = { type, at: storeInstant(receivedAt, at) };
+  if (prev.length % ANCHOR === 0) {
+    h.state = state;
+    h.level = level;
+  } else {
+    const last = lastOf(prev);
+    if (last.state !== state) h.state = state;
+    if (last.level !== level) h.level = level;
+  }
   if (by !== undefined) h.by = by;
   if (note !== undefined) h.note = note;
   if (decision !== undefined) h.decision = decision;
@@ -292,9 +324,9 @@ export function storedEntry(receivedAt: string, type: HistoryType, at: string, s
   return h;
 }
 
-/** The stored entry as a user reads it (the sentence rendered, instants written out, reasons whole). */
-export function renderEntry(pack: RulePack, context: { receivedAt: string; firstReceiver?: string }, e: StoredHistoryEntry, i: number): HistoryEntry {
-  const out: HistoryEntry = { seq: i + 1, type: e.type, at: readInstant(context.receivedAt, e.at), state: e.state, level: e.level, summary: renderSummary(pack, context, e) };
+/** The stored entry as a user reads it (the sentence rendered, instants written out, reasons whole), with the state and level in force at it. */
+export function renderEntry(pack: RulePack, context: { receivedAt: string; firstReceiver?: string }, e: StoredHistoryEntry, i: number, state: CaseState, level: string): HistoryEntry {
+  const out: HistoryEntry = { seq: i + 1, type: e.type, at: readInstant(context.receivedAt, e.at), state, level, summary: renderSummary(pack, context, e, level) };
   if (e.by !== undefined) out.by = e.by;
   if (e.decision !== undefined) out.decision = e.decision;
   if (e.note !== undefined) out.note = e.note;
@@ -306,9 +338,10 @@ export function renderEntry(pack: RulePack, context: { receivedAt: string; first
 type AnyContext = { receivedAt: string; firstReceiver?: string; history: unknown[] };
 
 /**
- * The history of a case as a user reads it: each entry numbered, its time written out and its
- * sentence in zh and en, rendered from the codes and parameters the snapshot stores (format 2) with
- * the pack's labels; a format 1 snapshot's entries are returned as they were stored.
+ * The history of a case as a user reads it: each entry numbered, its time written out, the state and
+ * level in force at it, and its sentence in zh and en, rendered from the codes and parameters the
+ * snapshot stores (formats 2 and 3) with the pack's labels; a format 1 snapshot's entries are
+ * returned as they were stored.
  *
  * @example
  * for (const h of readHistory(snapshot, engine.pack)) console.log(h.at, h.summary.zh, h.summary.en);
@@ -316,10 +349,47 @@ type AnyContext = { receivedAt: string; firstReceiver?: string; history: unknown
 export function readHistory(snapshot: { format?: number; context: AnyContext }, pack: RulePack): HistoryEntry[] {
   const c = snapshot.context;
   if (snapshot.format === undefined) return c.history as HistoryEntry[];
-  return (c.history as StoredHistoryEntry[]).map((e, i) => renderEntry(pack, c, e, i));
+  let state: CaseState | undefined;
+  let level: string | undefined;
+  return (c.history as StoredHistoryEntry[]).map((e, i) => {
+    state = e.state ?? state;
+    level = e.level ?? level;
+    // The snapshot check holds entry 0 to both (an anchor), so neither is undefined here.
+    return renderEntry(pack, c, e, i, state!, level!);
+  });
+}
+
+/**
+ * A history of format 2 (`state` and `level` on every entry) as format 3 stores it: each left out
+ * where the entry before has the same, except at an anchor. Entries that lose nothing are the same
+ * objects; `list` is not changed.
+ */
+export function compactHistory(list: readonly StoredHistoryEntry[]): StoredHistoryEntry[] {
+  let state: string | undefined;
+  let level: string | undefined;
+  const out = new Array<StoredHistoryEntry>(list.length);
+  for (let i = 0; i < list.length; i++) {
+    const e = list[i]!;
+    const anchor = i % ANCHOR === 0;
+    const dropState = !anchor && e.state !== undefined && e.state === state;
+    const dropLevel = !anchor && e.level !== undefined && e.level === level;
+    state = e.state ?? state;
+    level = e.level ?? level;
+    if (!dropState && !dropLevel) {
+      out[i] = e;
+      continue;
+    }
+    const c: Record<string, unknown> = {};
+    for (const k in e) if (!((k === "state" && dropState) || (k === "level" && dropLevel))) c[k] = (e as unknown as Record<string, unknown>)[k];
+    out[i] = c as unknown as StoredHistoryEntry;
+  }
+  return out;
 }
 
 // ── Migration of format 1 entries ─────────────────────────────────────────
+
+/** No entry before: storedEntry keeps `state` and `level` (format 2's entry, compacted afterwards). */
+const NONE: readonly StoredHistoryEntry[] = [];
 
 /** Candidate parameters of a format 1 entry, read back from its sentence (each is checked by rendering it again). */
 function candidates(pack: RulePack, context: { firstReceiver?: string }, h: HistoryEntry): HistoryParams[] {
@@ -467,17 +537,17 @@ export const PARAM_ORDER: Readonly<Partial<Record<HistoryType, readonly (keyof H
   recalendar: ["years", "was", "now", "due", "missing", "overdue"],
 };
 
-/** A format 1 entry as format 2 stores it: codes and parameters when they render back to exactly the entry, else its sentence (and reasons) as recorded. */
+/** A format 1 entry as format 2 stored it (state and level kept; `compactHistory` makes the history format 3): codes and parameters when they render back to exactly the entry, else its sentence (and reasons) as recorded. */
 export function migrateEntry(pack: RulePack, context: { receivedAt: string; firstReceiver?: string }, h: HistoryEntry, i: number): StoredHistoryEntry {
   const base = (params: HistoryParams | undefined) => {
-    const e = storedEntry(context.receivedAt, h.type, h.at, h.state, h.level, h.by, h.note, h.decision, params === undefined ? undefined : ordered(h.type, storeParams(context.receivedAt, params)));
+    const e = storedEntry(NONE, context.receivedAt, h.type, h.at, h.state, h.level, h.by, h.note, h.decision, params === undefined ? undefined : ordered(h.type, storeParams(context.receivedAt, params)));
     if (h.reasons !== undefined) putReasons(pack, e, h.reasons);
     return e;
   };
   const want = sortedJson(h);
   for (const p of candidates(pack, context, h)) {
     const e = base(p);
-    if (sortedJson(renderEntry(pack, context, e, i)) === want) return e;
+    if (sortedJson(renderEntry(pack, context, e, i, h.state, h.level)) === want) return e;
   }
   const e = base(undefined);
   e.summary = h.summary;

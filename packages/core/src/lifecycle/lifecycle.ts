@@ -15,8 +15,8 @@ import { RECTIFICATION_LABELS, checklistIssues, closeIssues, hasBeenOverdue, ope
 /** A case at one moment: plain JSON, safe to store and to restore exactly. */
 export interface CaseSnapshot {
   kind: "jiceng.case";
-  /** The snapshot format (2: history entries as codes and parameters). A snapshot without it is format 1, read and migrated. */
-  format: 2;
+  /** The snapshot format (3: history entries as codes and parameters, state and level where they change). Format 2, and a snapshot without it (format 1), are read and migrated. */
+  format: 3;
   pack: { id: string; version: string };
   state: CaseState;
   context: CaseContext;
@@ -391,7 +391,7 @@ export function createLifecycle(deps: LifecycleDeps): LifecycleInternal {
       deps.parseNumber(e.number);
       ctx.number = e.number;
     } else if (e.seq !== undefined && deps.hasNumbering) ctx.number = deps.number(e.facts, e.seq);
-    const h = storedEntry(receivedAt, "intake", e.at, "graded", g.level, e.by, undefined, undefined, { due: storeInstant(receivedAt, dl.dueAt) });
+    const h = storedEntry(ctx.history, receivedAt, "intake", e.at, "graded", g.level, e.by, undefined, undefined, { due: storeInstant(receivedAt, dl.dueAt) });
     putReasons(pack, h, g.reasons);
     ctx.history.push(h);
     markDeadlines(undefined, ctx);

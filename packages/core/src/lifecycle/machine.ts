@@ -106,9 +106,9 @@ function append(s: CaseServices, list: StoredHistoryEntry[], h: StoredHistoryEnt
   return out;
 }
 
-/** A history entry of `ctx` (format 2: codes and parameters; the sentence is rendered on read). */
+/** A history entry of `ctx` (codes and parameters; the sentence is rendered on read), to append to `ctx.history`. */
 function entry(ctx: CaseContext, state: CaseState, type: HistoryType, at: string, by: string | undefined, params?: HistoryParams, note?: string, decision?: string): StoredHistoryEntry {
-  return storedEntry(ctx.receivedAt, type, at, state, ctx.level, by, note, decision, params);
+  return storedEntry(ctx.history, ctx.receivedAt, type, at, state, ctx.level, by, note, decision, params);
 }
 /** An instant as the history stores it. */
 const inst = (ctx: CaseContext, at: string) => storeInstant(ctx.receivedAt, at);

@@ -157,7 +157,7 @@ export function recalendared(c: CaseContext, b: CalendarBasis, at: string, by: s
   } else params.due = I(b.dueAt);
   if (next.provisional) params.missing = b.missing;
   if (c.overdue) params.overdue = true;
-  const h = storedEntry(c.receivedAt, "recalendar", at, state, c.level, by, undefined, undefined, params);
+  const h = storedEntry(c.history, c.receivedAt, "recalendar", at, state, c.level, by, undefined, undefined, params);
   next.history = [...c.history, h];
   return next;
 }

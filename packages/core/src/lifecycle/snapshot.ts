@@ -10,7 +10,7 @@ import { didYouMean, show } from "../conditions/text.js";
 import type { RulePack } from "../pack/schema.js";
 import { CASE_EVENT_TYPES } from "./events.js";
 import { hasLoadedMark } from "../vocabulary/loaded.js";
-import { PARAM_ORDER, SNAPSHOT_FORMAT, migrateEntry, storedInstantMs, type HistoryEntry, type HistoryParams, type StoredInstant } from "./history.js";
+import { ANCHOR, PARAM_ORDER, SNAPSHOT_FORMAT, compactHistory, migrateEntry, storedInstantMs, type HistoryEntry, type HistoryParams, type StoredHistoryEntry, type StoredInstant } from "./history.js";
 
 /** A value set that comes from the pack: an enum when the pack is known, any non-empty string otherwise. */
 type PackEnum = "level" | "timeLimit" | "reportBody" | "rating" | "reviewStage" | "checklist" | "role";
@@ -175,9 +175,9 @@ const SNAPSHOT: Node = obj({
   }),
 });
 
-/** A stored instant (format 2): whole seconds after `receivedAt`, or an ISO string. */
+/** A stored instant (formats 2 and 3): whole seconds after `receivedAt`, or an ISO string. */
 const sinstant: Node = { t: "stored-instant" };
-/** Each parameter of a format 2 history entry. */
+/** Each parameter of a format 2 or 3 history entry. */
 const PARAM_NODE: Record<keyof HistoryParams, Node> = {
   due: sinstant,
   from: fromPack("level"),
@@ -205,12 +205,14 @@ export const REQUIRED_PARAMS: Readonly<Partial<Record<string, readonly (keyof Hi
   intake: ["due"], ackOverdue: ["due"], warned: ["due"], overdue: ["due"], reported: ["body"], rectify: ["n"], strikeOff: ["items"], supervise: ["n"],
   assign: ["unit"], decideReport: ["body", "decider"], selfClose: ["role"], requestReview: ["stage", "due"], recalendar: ["years"],
 };
-const entryV2 = (type: string): Node =>
+const STATE: Node = oneOf(...CASE_STATES);
+const LEVEL: Node = fromPack("level");
+const entryOf = (type: string, stateLevel: (n: Node) => Field): Node =>
   obj({
     type: oneOf(type),
     at: sinstant,
-    state: oneOf(...CASE_STATES),
-    level: fromPack("level"),
+    state: stateLevel(STATE),
+    level: stateLevel(LEVEL),
     by: opt(by),
     note: opt(free(0)),
     decision: opt(str()),
@@ -221,18 +223,22 @@ const entryV2 = (type: string): Node =>
 const reasons = list(reason);
 const V1 = SNAPSHOT as Extract<Node, { t: "object" }>;
 const V1_CONTEXT = V1.fields["context"] as Extract<Node, { t: "object" }>;
-/** The whole snapshot, format 2: `format: 2`, and history entries as codes and parameters. */
-const SNAPSHOT_V2: Node = {
+/** The whole snapshot of a format from 2 on: `format: n`, history entries as codes and parameters (`state` and `level` required on each, or optional). */
+const snapshotOf = (format: number, stateLevel: (n: Node) => Field): Node => ({
   t: "object",
   fields: {
     kind: V1.fields["kind"]!,
-    format: { t: "int", min: SNAPSHOT_FORMAT, max: SNAPSHOT_FORMAT },
+    format: { t: "int", min: format, max: format },
     pack: V1.fields["pack"]!,
     state: V1.fields["state"]!,
-    context: { t: "object", fields: { ...V1_CONTEXT.fields, history: list({ t: "tagged", key: "type", variants: Object.fromEntries(HISTORY_TYPES.filter((x) => x !== "tick").map((x) => [x, entryV2(x)])) }) }, optional: V1_CONTEXT.optional },
+    context: { t: "object", fields: { ...V1_CONTEXT.fields, history: list({ t: "tagged", key: "type", variants: Object.fromEntries(HISTORY_TYPES.filter((x) => x !== "tick").map((x) => [x, entryOf(x, stateLevel)])) }) }, optional: V1_CONTEXT.optional },
   },
   optional: new Set(),
-};
+});
+/** Format 2: `format: 2`, and history entries as codes and parameters, each with the case's state and level. */
+const SNAPSHOT_V2: Node = snapshotOf(2, (n) => n);
+/** Format 3 (written by this engine): as format 2, with `state` and `level` only where they change and at every ANCHOR-th entry (a relation the shape cannot state). */
+const SNAPSHOT_V3: Node = snapshotOf(SNAPSHOT_FORMAT, opt);
 
 // ── The pack's value sets ─────────────────────────────────────────────────
 
@@ -544,7 +550,7 @@ function relations(pack: RulePack | undefined, facts: FactIndex | undefined, opt
         for (let i = 0; i < h.length; i++) if (h[i]!.seq !== i + 1) return false;
       } else {
         if (h.length === 0 || h[0]!.type !== "intake") return false;
-        for (let i = 0; i < h.length; i++) if (missingParam(h[i]!) !== undefined || (i > 0 && h[i]!.type === "intake")) return false;
+        for (let i = 0; i < h.length; i++) if (missingParam(h[i]!) !== undefined || (i > 0 && h[i]!.type === "intake") || missingAnchor(h[i]!, i) !== undefined) return false;
       }
       if (timeBreak(c) !== -1) return false;
       if (pack !== undefined && ackField(pack, c) !== undefined) return false;
@@ -562,12 +568,14 @@ function relations(pack: RulePack | undefined, facts: FactIndex | undefined, opt
       if (ranks !== undefined && ranks.get(c.level) !== c.rank) bad(out, [...ctx, "rank"], `rank ${show(c.rank)} 与等级 ${c.level} 的 rank ${ranks.get(c.level)} 不符`, `rank ${show(c.rank)} does not match the rank ${ranks.get(c.level)} of level ${c.level}`);
       const h = c.history;
       if (s.format !== undefined) {
-        // Entries carry no number in format 2: a history that lost its first entries must still be refused.
+        // Entries carry no number from format 2 on: a history that lost its first entries must still be refused.
         if (h.length === 0 || h[0]!.type !== "intake") bad(out, [...ctx, "history", 0], `历史记录须以受理（intake）开始，实际为 ${show(h[0]?.type)}`, `The history must start with intake, got ${show(h[0]?.type)}`);
         for (let i = 1; i < h.length; i++) if (h[i]!.type === "intake") bad(out, [...ctx, "history", i, "type"], `历史记录第 ${i} 项：受理（intake）只能是第一项`, `History item ${i}: intake can only be the first`);
         for (let i = 0; i < h.length; i++) {
           const k = missingParam(h[i]!);
           if (k !== undefined) bad(out, [...ctx, "history", i, k], `历史记录第 ${i} 项（${h[i]!.type}）缺少参数 ${k}`, `History item ${i} (${h[i]!.type}) lacks its parameter ${k}`);
+          const a = missingAnchor(h[i]!, i);
+          if (a !== undefined) bad(out, [...ctx, "history", i, a], `历史记录第 ${i} 项缺少 ${a}：格式 ${SNAPSHOT_FORMAT} 的第 0、${ANCHOR}、${2 * ANCHOR}… 项须写明 state 与 level`, `History item ${i} lacks ${a}: in format ${SNAPSHOT_FORMAT}, items 0, ${ANCHOR}, ${2 * ANCHOR}… must state both state and level`);
         }
       }
       for (let i = 0; s.format === undefined && i < h.length; i++) {
@@ -597,10 +605,16 @@ function relations(pack: RulePack | undefined, facts: FactIndex | undefined, opt
 interface SnapshotShape {
   format?: number;
   pack: { id: string; version: string };
-  context: { level: string; rank: number; receivedAt: string; lastAt: string; ackDueAt?: string; ackOverdue?: boolean; history: Array<{ seq?: number; type?: string; summary?: unknown; at?: unknown }>; reportPending?: number; facts: Record<string, unknown> };
+  context: { level: string; rank: number; receivedAt: string; lastAt: string; ackDueAt?: string; ackOverdue?: boolean; history: Array<{ seq?: number; type?: string; summary?: unknown; at?: unknown; state?: unknown; level?: unknown }>; reportPending?: number; facts: Record<string, unknown> };
 }
 
-/** The first parameter a format 2 entry's type requires that it lacks (an entry that keeps its recorded sentence needs none). */
+/** `state` or `level` missing on an anchor entry (every ANCHOR-th, the first included; format 2 has both everywhere). */
+function missingAnchor(h: { state?: unknown; level?: unknown }, i: number): "state" | "level" | undefined {
+  if (i % ANCHOR !== 0) return undefined;
+  return h.state === undefined ? "state" : h.level === undefined ? "level" : undefined;
+}
+
+/** The first parameter a format 2 or 3 entry's type requires that it lacks (an entry that keeps its recorded sentence needs none). */
 function missingParam(h: { type?: string; summary?: unknown }): string | undefined {
   if (h.summary !== undefined) return undefined;
   for (const k of REQUIRED_PARAMS[h.type ?? ""] ?? []) if ((h as Record<string, unknown>)[k] === undefined) return k;
@@ -622,9 +636,10 @@ export interface SnapshotValidator {
 export function snapshotValidator(pack?: RulePack, options: SnapshotCheckOptions = {}, facts?: FactIndex): SnapshotValidator {
   const shapeV1 = compile(resolve(SNAPSHOT, pack));
   const shapeV2 = compile(resolve(SNAPSHOT_V2, pack));
+  const shapeV3 = compile(resolve(SNAPSHOT_V3, pack));
   const shapeOf = (s: object): Check | undefined => {
     const f = (s as { format?: unknown }).format;
-    return f === undefined ? (hasOwn.call(s, "format") ? undefined : shapeV1) : f === SNAPSHOT_FORMAT ? shapeV2 : undefined;
+    return f === undefined ? (hasOwn.call(s, "format") ? undefined : shapeV1) : f === SNAPSHOT_FORMAT ? shapeV3 : f === 2 ? shapeV2 : undefined;
   };
   const index = pack ? (facts ?? buildFactIndex(pack.facts)) : undefined;
   const ranks = pack ? new Map(pack.levels.map((l) => [l.id, l.rank] as const)) : undefined;
@@ -656,10 +671,11 @@ export function snapshotValidator(pack?: RulePack, options: SnapshotCheckOptions
       if (!isPlainObject(s) || s["kind"] !== "jiceng.case") bad(out, [...path], `不是 jiceng 案件快照：${show(s)}`, `Not a jiceng case snapshot: ${show(s)}`);
       else if (shapeOf(s) === undefined) {
         const f = s["format"];
-        bad(out, [...path, "format"], `无法读取格式版本为 ${show(f)} 的快照：本引擎读取格式 ${SNAPSHOT_FORMAT}，以及无 format 字段的格式 1（读取时迁移）`, `Cannot read a snapshot of format ${show(f)}: this engine reads format ${SNAPSHOT_FORMAT}, and format 1 (no format field, migrated on read)`);
-      } else if (!hasOwn.call(s, "format") && !shapeV1.test(s) && shapeV2.test({ ...s, format: SNAPSHOT_FORMAT })) {
-        // Format 2 in all but its mark: say so, rather than list every entry against format 1.
-        bad(out, [...path, "format"], `缺少 format：此快照的历史记录为格式 ${SNAPSHOT_FORMAT}（代码与参数），须写明 format: ${SNAPSHOT_FORMAT}`, `format is missing: this snapshot's history is format ${SNAPSHOT_FORMAT} (codes and parameters), so it must say format: ${SNAPSHOT_FORMAT}`);
+        bad(out, [...path, "format"], `无法读取格式版本为 ${show(f)} 的快照：本引擎读取格式 ${SNAPSHOT_FORMAT}，以及格式 2 和无 format 字段的格式 1（读取时迁移）`, `Cannot read a snapshot of format ${show(f)}: this engine reads format ${SNAPSHOT_FORMAT}, and format 2 and format 1 (no format field), migrated on read`);
+      } else if (!hasOwn.call(s, "format") && !shapeV1.test(s) && (shapeV3.test({ ...s, format: SNAPSHOT_FORMAT }) || shapeV2.test({ ...s, format: 2 }))) {
+        // Format 2 or 3 in all but its mark: say so, rather than list every entry against format 1.
+        const f = shapeV3.test({ ...s, format: SNAPSHOT_FORMAT }) ? SNAPSHOT_FORMAT : 2;
+        bad(out, [...path, "format"], `缺少 format：此快照的历史记录为格式 ${f}（代码与参数），须写明 format: ${f}`, `format is missing: this snapshot's history is format ${f} (codes and parameters), so it must say format: ${f}`);
       } else if (!shapeOf(s)!.test(s)) shapeOf(s)!.explain(s, [...path], out);
       else rel.explain(s as unknown as SnapshotShape, [...path], out);
       if (out.length === 0) bad(out, [...path], "不是有效的 jiceng 案件快照", "Not a valid jiceng case snapshot");
@@ -724,7 +740,7 @@ export function checkSnapshotList(snapshots: unknown, validator: SnapshotValidat
  * @see DESIGN.md decision 9
  */
 export function caseSnapshotSchema(pack?: RulePack, options: SnapshotCheckOptions = {}): z.ZodType {
-  const base = z.union([toZod(resolve(SNAPSHOT_V2, pack)), toZod(resolve(SNAPSHOT, pack))]);
+  const base = z.union([toZod(resolve(SNAPSHOT_V3, pack)), toZod(resolve(SNAPSHOT_V2, pack)), toZod(resolve(SNAPSHOT, pack))]);
   if (!pack) return base;
   const index = buildFactIndex(pack.facts);
   const rel = relations(pack, index, options, new Map(pack.levels.map((l) => [l.id, l.rank] as const)));
@@ -755,23 +771,27 @@ export function checkSnapshot(snapshot: unknown, pack?: RulePack, options: Snaps
  * from the same description as the snapshot check: what a database column or an API holding snapshots can state.
  */
 export function caseSnapshotJsonSchema(pack?: RulePack): Record<string, unknown> {
-  const v2 = toZod(resolve(SNAPSHOT_V2, pack)).meta({ title: "format 2 / 格式 2", description: "Written by this engine: history entries as codes and parameters, rendered on read (readHistory). 本引擎写出的格式：历史记录以代码和参数保存，读取时生成文字。" });
-  const v1 = toZod(resolve(SNAPSHOT, pack)).meta({ title: "format 1 / 格式 1", description: "Read and migrated to format 2 (history entries with their zh / en sentences). 读取时迁移为格式 2。" });
-  const schema = z.toJSONSchema(z.union([v2, v1]), { io: "input", target: "draft-07", unrepresentable: "any", reused: "ref" }) as Record<string, unknown>;
-  return { $schema: "http://json-schema.org/draft-07/schema#", $id: "urn:jiceng:schema:case-snapshot:2", title: "jiceng case snapshot / 案件快照", ...schema };
+  const v3 = toZod(resolve(SNAPSHOT_V3, pack)).meta({ title: "format 3 / 格式 3", description: `Written by this engine: history entries as codes and parameters, rendered on read (engine.history); an entry states the case's state and level only where they change, and on every ${ANCHOR}th entry (the first included). 本引擎写出的格式：历史记录以代码和参数保存，读取时生成文字；state 与 level 仅在变化处写明，第 0、${ANCHOR}、${2 * ANCHOR}… 项必写。` });
+  const v2 = toZod(resolve(SNAPSHOT_V2, pack)).meta({ title: "format 2 / 格式 2", description: "Read and migrated to format 3 (every history entry with the case's state and level). 读取时迁移为格式 3。" });
+  const v1 = toZod(resolve(SNAPSHOT, pack)).meta({ title: "format 1 / 格式 1", description: "Read and migrated to format 3 (history entries with their zh / en sentences). 读取时迁移为格式 3。" });
+  const schema = z.toJSONSchema(z.union([v3, v2, v1]), { io: "input", target: "draft-07", unrepresentable: "any", reused: "ref" }) as Record<string, unknown>;
+  return { $schema: "http://json-schema.org/draft-07/schema#", $id: `urn:jiceng:schema:case-snapshot:${SNAPSHOT_FORMAT}`, title: "jiceng case snapshot / 案件快照", ...schema };
 }
 
 export type { Text };
 
 /**
- * A valid format 1 snapshot as format 2 (the same snapshot replaying its events would give):
- * each history entry as codes and parameters when they render back to exactly what was stored,
- * else with its recorded sentence. A format 2 snapshot is returned as it is.
+ * A valid snapshot of an older format as format 3 (the same snapshot replaying its events would
+ * give): a format 1 history entry as codes and parameters when they render back to exactly what
+ * was stored, else with its recorded sentence; then (format 2 too) `state` and `level` left out
+ * where the entry before has the same. A format 3 snapshot is returned as it is; the input is
+ * never changed.
  */
 export function migrateSnapshot<T extends { format?: number; context: { receivedAt: string; firstReceiver?: string; history: unknown[] } }>(snapshot: T, pack: RulePack): T {
-  if (snapshot.format !== undefined) return snapshot;
-  const s = snapshot as unknown as { kind: string; pack: { id: string; version: string }; state: string; context: { receivedAt: string; firstReceiver?: string; history: HistoryEntry[] } };
+  if (snapshot.format === SNAPSHOT_FORMAT) return snapshot;
+  const s = snapshot as unknown as { kind: string; pack: { id: string; version: string }; state: string; context: { receivedAt: string; firstReceiver?: string; history: unknown[] } };
   const c = s.context;
-  const history = c.history.map((h, i) => migrateEntry(pack, c, h, i));
+  const full = snapshot.format === undefined ? (c.history as HistoryEntry[]).map((h, i) => migrateEntry(pack, c, h, i)) : (c.history as StoredHistoryEntry[]);
+  const history = compactHistory(full);
   return { kind: s.kind, format: SNAPSHOT_FORMAT, pack: { id: s.pack.id, version: s.pack.version }, state: s.state, context: { ...c, history } } as unknown as T;
 }

@@ -3,6 +3,9 @@
 // unchanged" is format 1 itself: test/fixtures/history-v1 holds random histories of every pack
 // (event logs and their final snapshots) written by the format 1 engine before the change, and the
 // format 1 replay pins (replay-pin.test.ts) hold every step of five example logs.
+// Fifth session, format 3: an entry stores the case's state and level only where they change (and on
+// every 32nd entry, the first included). Format 2 is read and migrated like format 1; its oracle is
+// the format 2 replay pins, written by the engine before that change (replay-pin.test.ts).
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -21,6 +24,21 @@ function asFormat1(engine: Engine, s: CaseSnapshot): unknown {
   return { ...rest, context: { ...rest.context, history: plain(engine.history(s)) } };
 }
 
+/** The snapshot as format 2 stored it: `format: 2`, every history entry with the case's state and level (keys in format 2's order). */
+function asFormat2(s: CaseSnapshot): CaseSnapshot {
+  const x = plain(s) as unknown as Record<string, any>;
+  let state: unknown;
+  let level: unknown;
+  x["format"] = 2;
+  x["context"].history = (x["context"].history as Array<Record<string, unknown>>).map((e) => {
+    state = e["state"] ?? state;
+    level = e["level"] ?? level;
+    const { type, at, state: _s, level: _l, ...rest } = e;
+    return { type, at, state, level, ...rest };
+  });
+  return x as unknown as CaseSnapshot;
+}
+
 /** A value with every object's keys in PostgreSQL jsonb's order (by length, then bytewise). */
 function jsonbOrder(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(jsonbOrder);
@@ -30,7 +48,7 @@ function jsonbOrder(v: unknown): unknown {
   return Object.fromEntries(keys.map((k) => [k, jsonbOrder(o[k])]));
 }
 
-describe("format 1 histories written by the format 1 engine (fixtures/history-v1): migration ≡ replay in format 2, rendering ≡ what was stored", () => {
+describe("format 1 histories written by the format 1 engine (fixtures/history-v1): migration ≡ replay in format 3, rendering ≡ what was stored", () => {
   for (const p of PACKS) {
     it(p, () => {
       const engine = engines.get(p)!;
@@ -59,7 +77,7 @@ describe("format 1 histories written by the format 1 engine (fixtures/history-v1
 
 describe("random histories of every pack (fast-check)", () => {
   for (const p of PACKS) {
-    it(`${p}: format 1 → 2 migration ≡ replay; JSON round-trip exact; transition of a format 1 snapshot ≡ of the format 2 one`, () => {
+    it(`${p}: format 1 → 3 and 2 → 3 migration ≡ replay; JSON round-trip exact; transition of a format 1 or 2 snapshot ≡ of the format 3 one`, () => {
       const engine = engines.get(p)!;
       fc.assert(
         fc.property(caseHistoryArbitrary(engine.pack, { maxEvents: 20 }), fc.nat(), ({ intake, events }, cut) => {
@@ -79,16 +97,32 @@ describe("random histories of every pack (fast-check)", () => {
           expect(JSON.stringify(v1)).toBe(before);
           // As PostgreSQL jsonb returns it (every object's keys reordered: shorter first): the same snapshot, keys aside.
           expect(engine.restore(jsonbOrder(v1) as CaseSnapshot)).toEqual(v2);
+          // Format 3 states an entry's state and level only where they change, and at every 32nd entry.
+          const hs = v2.context.history;
+          hs.forEach((e, i) => {
+            if (i % 32 === 0) expect([e.state, e.level].includes(undefined), `entry ${i} is an anchor`).toBe(false);
+          });
+          // The format 2 form of it (every entry with its state and level), read back: exactly v2, the input unchanged, rendering the same.
+          const f2 = asFormat2(v2);
+          expect(checkSnapshot(f2, engine.pack)).toEqual([]);
+          const before2 = JSON.stringify(f2);
+          expect(JSON.stringify(engine.restore(f2))).toBe(text);
+          expect(JSON.stringify(f2)).toBe(before2);
+          expect(engine.history(f2)).toEqual(engine.history(v2));
+          expect(engine.restore(jsonbOrder(f2) as CaseSnapshot)).toEqual(v2);
           // Cut anywhere: the format 1 form of the prefix continues exactly like the format 2 one.
           const k = 1 + (cut % run.accepted.length);
           const prefix = engine.replay(run.accepted.slice(0, k));
           let a: CaseSnapshot = asFormat1(engine, prefix) as CaseSnapshot;
           let b: CaseSnapshot = plain(prefix);
+          let c: CaseSnapshot = asFormat2(prefix);
           for (const e of run.accepted.slice(k)) {
             a = engine.transition(a, e);
             b = engine.transition(b, e);
+            c = engine.transition(c, e);
           }
           if (k < run.accepted.length) expect(JSON.stringify(a)).toBe(text);
+          if (k < run.accepted.length) expect(JSON.stringify(c)).toBe(text);
           expect(JSON.stringify(b)).toBe(text);
         }),
         { numRuns: runs, seed: 1717 },
@@ -114,11 +148,50 @@ describe("hostile snapshots: a typed error at the field, zh + en, nothing change
     fn(s);
     return s;
   };
+  // A case with 70 progress notes: entries 32 and 64 are anchors (state and level stated though unchanged).
+  const longBase = plain(
+    engine.replay([
+      { type: "intake", at: "2022-06-20T10:00:00+08:00", by: "中心", facts: { receivedAt: "2022-06-20T10:00:00+08:00", unitCode: "01", subunitCode: "01", difficulty: "simple" }, seq: 4 },
+      { type: "assign", at: "2022-06-20T11:00:00+08:00", by: "支部", leadUnit: "司法所", responsibleUnit: "司法所", responsiblePerson: "李", deadline: "2022-06-25" },
+      ...Array.from({ length: 70 }, (_, i) => ({ type: "progress", at: `2022-06-21T1${Math.floor(i / 60)}:${String(i % 60).padStart(2, "0")}:00+08:00`, by: "司法所", note: `进展 ${i}` })),
+    ] as CaseEvent[]),
+  );
+  const long = (fn: (s: Record<string, any>) => void): unknown => {
+    const s = plain(longBase) as Record<string, any>;
+    fn(s);
+    return s;
+  };
   const cases: Array<[string, unknown, string]> = [
-    ["format 3", edit((s) => (s["format"] = 3)), "snapshot.format"],
+    ["format 4", edit((s) => (s["format"] = 4)), "snapshot.format"],
+    ["format 2.5", edit((s) => (s["format"] = 2.5)), "snapshot.format"],
     ["format \"2\"", edit((s) => (s["format"] = "2")), "snapshot.format"],
     ["format null", edit((s) => (s["format"] = null)), "snapshot.format"],
-    ["format missing, history of format 2", edit((s) => delete s["format"]), "snapshot.format"],
+    ["format missing, history of format 3", edit((s) => delete s["format"]), "snapshot.format"],
+    ["format missing, history of format 2", edit((s) => {
+      Object.assign(s, asFormat2(base as CaseSnapshot));
+      delete s["format"];
+    }), "snapshot.format"],
+    ["format 3: the intake without its state", edit((s) => delete s["context"].history[0].state), "snapshot.context.history.0.state"],
+    ["format 3: the intake without its level", edit((s) => delete s["context"].history[0].level), "snapshot.context.history.0.level"],
+    ["format 3: a state no case has", edit((s) => (s["context"].history[2].state = "lost")), "snapshot.context.history.2.state"],
+    ["format 3: the 32nd entry after the intake without its state", long((s) => delete s["context"].history[32].state), "snapshot.context.history.32.state"],
+    ["format 3: the 64th entry without its level", long((s) => delete s["context"].history[64].level), "snapshot.context.history.64.level"],
+    ["format 2: an entry without its state", edit((s) => {
+      Object.assign(s, asFormat2(base as CaseSnapshot));
+      delete s["context"].history[3].state;
+    }), "snapshot.context.history.3.state"],
+    ["format 2: an entry without its level", edit((s) => {
+      Object.assign(s, asFormat2(base as CaseSnapshot));
+      delete s["context"].history[1].level;
+    }), "snapshot.context.history.1.level"],
+    ["format 2: a required parameter missing", edit((s) => {
+      Object.assign(s, asFormat2(base as CaseSnapshot));
+      delete s["context"].history[2].due;
+    }), "snapshot.context.history.2.due"],
+    ["format 2: a history that starts without the intake", edit((s) => {
+      Object.assign(s, asFormat2(base as CaseSnapshot));
+      s["context"].history.shift();
+    }), "snapshot.context.history.0"],
     ["an unknown entry type", edit((s) => (s["context"].history[1].type = "teleport")), "snapshot.context.history.1.type"],
     ["a parameter of another type", edit((s) => (s["context"].history[1].role = "x")), "snapshot.context.history.1.role"],
     ["a required parameter missing", edit((s) => delete s["context"].history[0].due), "snapshot.context.history.0.due"],
@@ -178,6 +251,19 @@ describe("hostile snapshots: a typed error at the field, zh + en, nothing change
       expect(JSON.stringify(bad)).toBe(before);
     });
   }
+  it("format 3 leaves out only what the entry before says, and states both at every 32nd entry", () => {
+    const h = longBase.context.history;
+    expect(checkSnapshot(longBase, engine.pack)).toEqual([]);
+    expect(h.length).toBe(72);
+    expect(h.map((e, i) => [i, e.state, e.level]).filter(([, st, lv]) => st !== undefined || lv !== undefined)).toEqual([
+      [0, "graded", "yellow"],
+      [1, "resolving", undefined],
+      [32, "resolving", "yellow"],
+      [64, "resolving", "yellow"],
+    ]);
+    // Read as a user reads it: every entry with its state and level.
+    expect(engine.history(longBase).map((e) => `${e.state}/${e.level}`)).toEqual(["graded/yellow", ...Array.from({ length: 71 }, () => "resolving/yellow")]);
+  });
   it("the base is valid, and a sentence kept as recorded (a migrated entry the pack no longer renders) is read as recorded", () => {
     expect(checkSnapshot(base, engine.pack)).toEqual([]);
     const v1 = asFormat1(engine, base as CaseSnapshot) as Record<string, any>;
