@@ -263,6 +263,12 @@ describe("hostile snapshots: a typed error at the field, zh + en, nothing change
     ]);
     // Read as a user reads it: every entry with its state and level.
     expect(engine.history(longBase).map((e) => `${e.state}/${e.level}`)).toEqual(["graded/yellow", ...Array.from({ length: 71 }, () => "resolving/yellow")]);
+    // Its format 2 form (state and level on all 72 entries) migrates to exactly it: the anchors kept, the rest left out.
+    const f2 = asFormat2(longBase as CaseSnapshot);
+    expect(f2.context.history.every((e) => e.state !== undefined && e.level !== undefined)).toBe(true);
+    expect(JSON.stringify(engine.restore(f2))).toBe(JSON.stringify(longBase));
+    // And its format 1 form too.
+    expect(JSON.stringify(engine.restore(asFormat1(engine, longBase as CaseSnapshot) as CaseSnapshot))).toBe(JSON.stringify(longBase));
   });
   it("the base is valid, and a sentence kept as recorded (a migrated entry the pack no longer renders) is read as recorded", () => {
     expect(checkSnapshot(base, engine.pack)).toEqual([]);
