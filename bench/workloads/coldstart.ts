@@ -116,6 +116,10 @@ export const coldstart: Workload = {
             ["@jiceng/core/grade + compiled pack, CJS", [lib("coldstart-lean.cjs")]],
             ["@jiceng/core createEngine, compiled pack, ESM", [lib("coldstart-full.mjs"), "compiled"]],
             ["@jiceng/core createEngine, pack as written, ESM", [lib("coldstart-full.mjs")]],
+            // References, not baselines: the goal is against `node -e` (row 1). What node's loaders
+            // cost for a script file that does nothing, so the grade rows can be read net of them.
+            ["reference, not a baseline: an empty ES module script (node's ESM loader alone)", [lib("coldstart-empty.mjs")]],
+            ["reference, not a baseline: an empty CommonJS script (node's CJS loader alone)", [lib("coldstart-empty.cjs")]],
           ];
           const n = 15;
           const got = kinds.map(() => ({ total: [] as number[], script: [] as number[], wall: [] as number[] }));
@@ -141,6 +145,9 @@ export const coldstart: Workload = {
           record("coldstart.lean.cjs.above", median(got[2]!.total) - bare);
           record("coldstart.lean.esm.script", median(got[1]!.script));
           record("coldstart.lean.cjs.script", median(got[2]!.script));
+          const emptyEsm = median(got[5]!.total);
+          const emptyCjs = median(got[6]!.total);
+          notes0.push(`Read the grade rows net of node's loader for the script file (the two reference rows, not the goal's baseline, which stays \`node -e\`): ESM ${ms(median(got[1]!.total) - emptyEsm)} ms above an empty .mjs (node's ESM loader for it: +${ms(emptyEsm - bare)} ms above \`node -e\`), CJS ${ms(median(got[2]!.total) - emptyCjs)} ms above an empty .cjs (+${ms(emptyCjs - bare)} ms).`);
           tables.push({
             title: `Fresh process → first graded case (Guyuan, a red case), against bare node in the same run: ${n} processes each, interleaved; CPU time of the whole process (user + system, node's own start-up included) when the case is graded`,
             columns: ["process", "CPU (median)", "above bare node", "CPU from the script's first line", "wall (median)", "wall above bare node"],
