@@ -119,6 +119,31 @@ describe("a mutated snapshot: the fast validator and the zod schema agree; every
     }
     expect(refused).toBeGreaterThan(all.length * 5);
   });
+  it("agreement on every field × hostile value of the same case in snapshot format 2 (read and migrated; every history entry with its state and level)", () => {
+    let state: unknown;
+    let level: unknown;
+    const v2 = { ...base, format: 2, context: { ...base.context, history: base.context.history.map((e) => {
+      state = e.state ?? state;
+      level = e.level ?? level;
+      const { type, at, state: _s, level: _l, ...rest } = e;
+      return { type, at, state, level, ...rest };
+    }) } };
+    expect(base.context.history.some((e) => e.state === undefined || e.level === undefined)).toBe(true);
+    expect(fast.check(v2, ["snapshot"])).toEqual([]);
+    expect(schema.safeParse(v2).success).toBe(true);
+    let refused = 0;
+    for (const p of paths(v2)) {
+      for (const v of HOSTILE) {
+        const bad = setAt(v2, p, v);
+        const issues = fast.check(bad, ["snapshot"]);
+        expect([p.join("."), v, issues.length === 0]).toEqual([p.join("."), v, schema.safeParse(bad).success]);
+        if (issues.length === 0) continue;
+        refused++;
+        if (p.length > 0) expect(issues.some((i) => p.every((k, j) => i.path[j + 1] === k) || i.path.length === p.length)).toBe(true);
+      }
+    }
+    expect(refused).toBeGreaterThan(all.length * 5);
+  });
   it("transition, check, sweep, agenda, status, listRow, score, allowedEvents, nextTickAt refuse it at the field, unchanged", () => {
     const bads: Array<[string, unknown]> = [
       ["context.history", setAt(base, ["context", "history"], undefined)],
