@@ -189,6 +189,11 @@ export class ConditionCodegen {
   }
   private readonly valueParents = new Map<number, string>();
 
+  /** The declared facts the generated code reads through {@link ConditionCodegen.value}, in the order first asked for. */
+  readFacts(): string[] {
+    return [...this.factSlots.keys()];
+  }
+
   /** The local of a declared fact an eager generator reads (after {@link ConditionCodegen.value} asked for it). */
   local(name: string): string {
     return `v${this.factSlots.get(name)!}`;
@@ -520,14 +525,16 @@ function recordFields(index: FactIndex): Map<string, string> {
  * holding the copy as `o` and every declared fact as `fN` (N its declaration index), its default
  * when left out (undefined when it has none). One object literal, so every record of an index
  * shares one hidden class and the trusted evaluators ({@link ConditionCodegen} `"record"`) read
- * it with monomorphic loads, without the branches of the defaults. Undefined when the runtime
- * refuses code generation.
+ * it with monomorphic loads, without the branches of the defaults. `only`: the facts to hold (the
+ * ones the trusted evaluators read; by default every declared fact), still named by their
+ * declaration index. Undefined when the runtime refuses code generation.
  */
-export function generateCaseRecord(index: FactIndex): ((copy: Readonly<Record<string, unknown>>) => { readonly o: object }) | undefined {
+export function generateCaseRecord(index: FactIndex, only?: Iterable<string>): ((copy: Readonly<Record<string, unknown>>) => { readonly o: object }) | undefined {
   if (!canGenerateCode()) return undefined;
   const gen = new ConditionCodegen({ facts: index, named: {} }, true, "frozen");
-  const fields = recordFields(index);
-  const locals = [...fields].map(([name, field]) => {
+  const keep = only === undefined ? undefined : new Set(only);
+  const fields = [...recordFields(index)].filter(([name]) => keep === undefined || keep.has(name));
+  const locals = fields.map(([name, field]) => {
     gen.value(name);
     return `${field}: ${gen.local(name)}`;
   });

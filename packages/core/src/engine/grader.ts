@@ -62,7 +62,8 @@ export function buildGrader(pack: RulePack, options: GraderOptions = {}, levelAh
           (input) => (clean ??= generateCleanCheck(facts) ?? ((i: unknown) => isCleanCase(facts, i)))(input),
           (copy) => {
             if (recordMaker === undefined) {
-              const made = generateCaseRecord(facts);
+              // Only the facts the trusted level reads (a record of all 20 Guyuan facts cost ~190 B a ValidCase).
+              const made = grading.recordFacts === undefined ? undefined : generateCaseRecord(facts, grading.recordFacts);
               flat = made !== undefined;
               recordMaker = made ?? ((c) => Object.freeze({ o: c }));
             }

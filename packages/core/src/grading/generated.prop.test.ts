@@ -211,7 +211,7 @@ describe("generated grading ≡ closures ≡ json-rules-engine", () => {
             if (!invalid) expect(outcome(() => generated.levelFrozen(freezeCaseFacts(index, f)))).toEqual(want);
             // The trusted level of a ValidCase's flat record (defaults filled in): the same level or MISSING_FACT.
             if (!invalid && generated.levelRecord) {
-              const record = generateCaseRecord(index)!(freezeCaseFacts(index, f));
+              const record = generateCaseRecord(index, generated.recordFacts)!(freezeCaseFacts(index, f));
               expect(Object.isFrozen(record)).toBe(true);
               expect(outcome(() => generated.levelRecord!(record))).toEqual(want);
               recorded++;
@@ -342,6 +342,11 @@ describe("generated source keeps pack values as data (DESIGN decision 4)", () =>
             // Field names are the generator's (o, f0, f1…), never a pack's; the values are the case's or the defaults.
             expect(Object.keys(record)).toEqual(["o", ...facts.map((_, i) => `f${i}`)]);
             expect(record["f1"]).toBe(typeof f["text"] === "string" ? f["text"] : values[1]);
+            // The record the engine makes holds only the facts the trusted level reads.
+            const read = generated.recordFacts!;
+            const small = generateCaseRecord(index, read)!(freezeCaseFacts(index, f)) as Record<string, unknown>;
+            expect(Object.keys(small)).toEqual(["o", ...facts.flatMap((d, i) => (read.includes(d.name) ? [`f${i}`] : []))]);
+            expect(outcome(() => generated.levelRecord!(small))).toEqual(want);
           }
           expect(gradeOutcome(() => generated.grade(f))).toEqual(gradeOutcome(() => closures.grade(f)));
           if (generated.gradeChecked) {

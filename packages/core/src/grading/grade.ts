@@ -129,6 +129,8 @@ export interface CompiledGrading {
    * method) when the grading runs as closures.
    */
   readonly levelRecord: ((record: object) => string) | undefined;
+  /** The facts {@link CompiledGrading.levelRecord} reads from the record (a record must hold at least these). */
+  readonly recordFacts: readonly string[] | undefined;
   /**
    * {@link CompiledGrading.grade} in one generated pass, validation included, for the engine's
    * per-call path: the result when `facts` is a plain object whose every field is declared and
@@ -309,6 +311,9 @@ export function compileGrading(pack: RulePack, options: GradingOptions = {}): Co
     },
     get levelRecord() {
       return generated ? generated.record : undefined;
+    },
+    get recordFacts() {
+      return generated ? generated.recordFacts : undefined;
     },
     get gradeChecked() {
       return generated ? generated.explain : undefined;
@@ -499,6 +504,7 @@ interface GeneratedGrading {
   checked(facts: unknown): string | undefined;
   frozen(facts: Record<string, unknown>): string;
   record(record: object): string;
+  readonly recordFacts: readonly string[];
 }
 
 /**
@@ -560,6 +566,7 @@ function generateGrading(pack: RulePack, ctx: CompileContext, rules: readonly Co
   let explainFrozen: ((f: Record<string, unknown>) => GradeResult | undefined) | undefined;
   let explainRejected: ((f: unknown) => GradeExplanation | undefined) | undefined;
   let explainRejectedFrozen: ((f: Record<string, unknown>) => GradeExplanation | undefined) | undefined;
+  let recordFacts: string[] = [];
   const make = (trusted: boolean, withFirst: boolean, eager?: "checked" | "frozen" | "record") => {
     const gen = new ConditionCodegen(ctx, trusted, eager);
     const conds = rules.map((r) => gen.condition(r.source));
@@ -582,6 +589,7 @@ function generateGrading(pack: RulePack, ctx: CompileContext, rules: readonly Co
     const locals = eager ? gen.prologue() : "{{locals}}";
     const first = withFirst ? `function first(f) {\n  ${root}\n  {{locals}}\n${conds.map((c, i) => `  if (${c}) return ${i};`).join("\n")}\n  return -1;\n}\n` : "";
     const body = `${first}function level(f) {\n  ${root}\n${locals}\n${level}\n}\nreturn ${withFirst ? "[level, first]" : "[level]"};`;
+    if (eager === "record") recordFacts = gen.readFacts();
     return gen.build<Array<(f: Record<string, unknown>) => never>>(body);
   };
   // Each variant is generated on first use: a process that only grades raw cases compiles one.
@@ -622,6 +630,10 @@ function generateGrading(pack: RulePack, ctx: CompileContext, rules: readonly Co
     },
     get record() {
       return (record ??= make(true, false, "record")[0] as (r: object) => string);
+    },
+    get recordFacts() {
+      void this.record;
+      return recordFacts;
     },
   };
 }
