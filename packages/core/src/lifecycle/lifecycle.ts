@@ -11,6 +11,7 @@ import { markCalendar, recalendared, sameDeadlines, type CalendarBasis } from ".
 import { markProduced, migrateSnapshot, validatorFor, type SnapshotValidator } from "./snapshot.js";
 import { SNAPSHOT_FORMAT, putReasons, storeInstant, storedEntry } from "./history.js";
 import { RECTIFICATION_LABELS, checklistIssues, closeIssues, hasBeenOverdue, openRectifications, supervisionIssues } from "./rules.js";
+import { parseIsoDateTime } from "../conditions/time.js";
 
 /** A case at one moment: plain JSON, safe to store and to restore exactly. */
 export interface CaseSnapshot {
@@ -118,7 +119,7 @@ export function createLifecycle(deps: LifecycleDeps): LifecycleInternal {
   const checkEvent = (snapshot: CaseSnapshot, e: CaseEvent): JicengIssue[] => {
     const { state, context: c } = snapshot;
     if (e.type === "intake") return [notAllowed(state, e.type, "案件已受理", "the case has already been taken in")];
-    if (Date.parse(e.at) < Date.parse(c.lastAt))
+    if (parseIsoDateTime(e.at) < parseIsoDateTime(c.lastAt))
       return [issue(IssueCode.EVENT_NOT_ALLOWED, ["event", "at"], `事件时间 ${e.at} 早于案件最后一次变化 ${c.lastAt}：时间不能倒流`, `Event time ${e.at} is before the case's last change ${c.lastAt}: time cannot go backwards`)];
     if (!ACCEPTS[state].includes(e.type)) {
       const why: Record<string, [string, string]> = {
@@ -181,7 +182,7 @@ export function createLifecycle(deps: LifecycleDeps): LifecycleInternal {
           if (ext.maxDays !== undefined && e.days > ext.maxDays) return [issue(IssueCode.INVALID_EVENT, ["event", "days"], `延期不得超过 ${ext.maxDays} 天`, `An extension may not exceed ${ext.maxDays} days`)];
           const limit = c.timeLimit !== undefined ? lc.timeLimits?.find((x) => x.id === c.timeLimit)?.extension : undefined;
           if (limit) {
-            const used = c.escalations.filter((x) => x.decision === "extend" && Date.parse(x.at) >= Date.parse(c.clockStart)).reduce((n, x) => n + (x.days ?? 0), 0);
+            const used = c.escalations.filter((x) => x.decision === "extend" && parseIsoDateTime(x.at) >= parseIsoDateTime(c.clockStart)).reduce((n, x) => n + (x.days ?? 0), 0);
             if (used + e.days > limit.maxDays) {
               return [issue(IssueCode.INVALID_EVENT, ["event", "days"], `延期累计不得超过 ${limit.maxDays} 天（已延期 ${used} 天）`, `Extensions may not add up to more than ${limit.maxDays} days (${used} already granted)`)];
             }
@@ -263,7 +264,7 @@ export function createLifecycle(deps: LifecycleDeps): LifecycleInternal {
         }
         if (rv.requestWithin && c.resolvedAt !== undefined) {
           const end = deps.periodEnd(rv.requestWithin, c.resolvedAt);
-          if (Date.parse(e.at) >= Date.parse(end)) {
+          if (parseIsoDateTime(e.at) >= parseIsoDateTime(end)) {
             return [notAllowed(state, e.type, `请求期限已过：须在 ${end} 之前提出`, `the time to ask has passed: it had to be asked before ${end}`)];
           }
         }
@@ -279,11 +280,11 @@ export function createLifecycle(deps: LifecycleDeps): LifecycleInternal {
     const bad: JicengIssue[] = [];
     const end = collectIssues(bad, () => deps.dayEnd(date), (i) => ({ ...i, code: IssueCode.INVALID_EVENT, path: ["event", "deadline"] }));
     if (end === undefined) return bad;
-    if (Date.parse(end) <= Date.parse(at)) return [issue(IssueCode.INVALID_EVENT, ["event", "deadline"], `化解时限 ${date} 早于交办时间 ${at}`, `The deadline ${date} is before the assignment at ${at}`)];
+    if (parseIsoDateTime(end) <= parseIsoDateTime(at)) return [issue(IssueCode.INVALID_EVENT, ["event", "deadline"], `化解时限 ${date} 早于交办时间 ${at}`, `The deadline ${date} is before the assignment at ${at}`)];
     const ad = pack.lifecycle.assignment?.assignedDeadline;
     if (ad?.beyondLimit === "refuse") {
       const limit = deps.caseDeadline(c.level, c.clockStart, c.facts).dueAt;
-      if (Date.parse(end) > Date.parse(limit)) {
+      if (parseIsoDateTime(end) > parseIsoDateTime(limit)) {
         const lv = pack.levels.find((l) => l.id === c.level)!;
         return [issue(IssueCode.INVALID_EVENT, ["event", "deadline"], `交办的时限 ${date}（至 ${end}）超过${lv.label.zh}的时限（至 ${limit}）`, `The assigned deadline ${date} (until ${end}) is later than the limit of ${lv.label.en} (until ${limit})`)];
       }
@@ -352,7 +353,10 @@ export function createLifecycle(deps: LifecycleDeps): LifecycleInternal {
     return { kind: "jiceng.case", format: SNAPSHOT_FORMAT, pack: { id: packRef.id, version: packRef.version }, state: value as CaseState, context: clean as unknown as CaseContext };
   };
 
-  const start = (raw: IntakeEvent): CaseSnapshot => {
+  const start = (raw: IntakeEvent): CaseSnapshot => markProduced(startUnmarked(raw), pack);
+
+  /** `start` without marking the snapshot as the engine's (a replay marks only what it returns). */
+  const startUnmarked = (raw: IntakeEvent): CaseSnapshot => {
     const fast = fastEvent(raw);
     let e: IntakeEvent;
     if (fast !== undefined && fast.type === "intake") e = fast;
@@ -403,7 +407,6 @@ export function createLifecycle(deps: LifecycleDeps): LifecycleInternal {
       const [snap] = initialTransition(machine, ctx);
       first = toSnapshot(snap.value, snap.context);
     }
-    markProduced(first, pack);
     return route && pack.routing?.autoDispatch ? autoDispatch(first, route, e.at) : first;
   };
 
@@ -411,8 +414,9 @@ export function createLifecycle(deps: LifecycleDeps): LifecycleInternal {
   const autoDispatch = (snap: CaseSnapshot, route: CaseRoute, at: string): CaseSnapshot => {
     const a: AssignEvent = { type: "assign", at, by: "auto-dispatch", leadUnit: route.lead, responsibleUnit: route.lead };
     if (route.cooperating.length) a.cooperatingUnits = route.cooperating;
-    if (check(snap, a).length) return snap;
-    return transition(snap, a);
+    // The snapshot is the one `open` just made: valid, in this engine's format, not checked again.
+    if (checkValidEvent(snap, a).length) return snap;
+    return advance(snap, a);
   };
 
   /**
@@ -491,7 +495,7 @@ export function createLifecycle(deps: LifecycleDeps): LifecycleInternal {
     if (!Array.isArray(events)) fail(IssueCode.INVALID_ARGUMENT, ["events"], "事件记录须为事件数组", "An event log must be an array of events");
     const first = events[0];
     if (!first || first.type !== "intake") fail(IssueCode.INVALID_EVENT, ["events", 0, "type"], "事件记录须以 intake（受理）开始", "An event log must start with intake");
-    let snap = start(first);
+    let snap = startUnmarked(first);
     // The history of the case being replayed is seen by no one until the replay returns: append
     // to it in place (O(n) for n events) instead of copying it at every event.
     const history = snap.context.history;

@@ -10,6 +10,7 @@ import { putReasons, storeInstant, storedEntry } from "./history.js";
 import { WHOLE_CONTEXT } from "./flat.js";
 
 import { OPEN_STATES, type CaseState, type HistoryEntry, type StoredHistoryEntry, type HistoryParams, type HistoryType, type EscalationRecord, type ReportRecord, type Assignment, type CaseRoute, type ReturnRecord, type RectificationRecord, type ReviewRecord, type SupervisionRecord, type CaseContext } from "./context.js";
+import { parseIsoDateTime } from "../conditions/time.js";
 
 export { OPEN_STATES };
 export type { CaseState, HistoryEntry, StoredHistoryEntry, HistoryParams, HistoryType, EscalationRecord, ReportRecord, Assignment, CaseRoute, ReturnRecord, RectificationRecord, ReviewRecord, SupervisionRecord, CaseContext };
@@ -143,11 +144,11 @@ export function mergeFacts(a: Record<string, unknown>, b: Record<string, unknown
 
 /** What a tick at `at` changes; shared by the machine's guard and action so both agree. */
 export function tickEffects(s: CaseServices, ctx: CaseContext, at: string): { warn: boolean; overdue: boolean; toPending: boolean; report: boolean; ackOverdue: boolean } {
-  const now = Date.parse(at);
-  const ackOverdue = ctx.ackDueAt !== undefined && ctx.acknowledgedAt === undefined && ctx.ackOverdue !== true && ctx.resolvedAt === undefined && now >= Date.parse(ctx.ackDueAt);
-  const overdue = !ctx.overdue && now >= Date.parse(ctx.dueAt);
+  const now = parseIsoDateTime(at);
+  const ackOverdue = ctx.ackDueAt !== undefined && ctx.acknowledgedAt === undefined && ctx.ackOverdue !== true && ctx.resolvedAt === undefined && now >= parseIsoDateTime(ctx.ackDueAt);
+  const overdue = !ctx.overdue && now >= parseIsoDateTime(ctx.dueAt);
   // Overdue supersedes the warning when one tick crosses both.
-  const warn = !overdue && !ctx.warned && !ctx.overdue && ctx.warnAt !== undefined && now >= Date.parse(ctx.warnAt);
+  const warn = !overdue && !ctx.warned && !ctx.overdue && ctx.warnAt !== undefined && now >= parseIsoDateTime(ctx.warnAt);
   const top = isTopLevel(s, ctx.rank);
   const esc = s.pack.escalation;
   return { warn, overdue, toPending: overdue && !top && esc !== undefined, report: overdue && top && esc?.report !== undefined && ctx.reportedTo.length === 0, ackOverdue };
@@ -271,7 +272,7 @@ export function createCaseMachine(s: CaseServices) {
         if (ad && e.deadline !== undefined) {
           const end = atPath(["event", "deadline"], () => s.dayEnd(e.deadline!));
           const limit = atPath(["snapshot", "context", "clockStart"], () => s.caseDeadline(context.level, context.clockStart, context.facts)).dueAt;
-          if (ad.beyondLimit === "flag" && Date.parse(end) > Date.parse(limit)) assignment.beyondLimit = { limit };
+          if (ad.beyondLimit === "flag" && parseIsoDateTime(end) > parseIsoDateTime(limit)) assignment.beyondLimit = { limit };
           if (ad.governs) {
             Object.assign(next, { dueAt: end, overdue: false, warned: false });
             unset(next, "warnAt");

@@ -3,6 +3,7 @@ import { formatInstant, startOfLocalDay } from "../calendar/timezone.js";
 import type { RulePack } from "../pack/schema.js";
 import type { CaseContext, HistoryEntry, HistoryParams } from "./machine.js";
 import { storeInstant, storedEntry } from "./history.js";
+import { parseIsoDateTime } from "../conditions/time.js";
 
 /** A case deadline field that can be counted on the provisional calendar. */
 export type CalendarField = "dueAt" | "warnAt" | "ackDueAt";
@@ -60,7 +61,7 @@ export function createCalendarBasis(pack: RulePack, calendar: Calendar, options:
     // An assigned deadline that governs (Xiji's 四定 化解时限) stands until an upgrade sets a new period: a fixed day, no calendar.
     const ad = pack.lifecycle.assignment?.assignedDeadline;
     const assigned = c.assignment;
-    if (ad?.governs && assigned?.deadline !== undefined && !c.escalations.some((x) => x.decision === "upgrade" && Date.parse(x.at) >= Date.parse(assigned.at))) {
+    if (ad?.governs && assigned?.deadline !== undefined && !c.escalations.some((x) => x.decision === "upgrade" && parseIsoDateTime(x.at) >= parseIsoDateTime(assigned.at))) {
       const ms = startOfLocalDay(parseLocalDate(assigned.deadline) + 1, pack.timezone);
       const { provisional: _provisional, ...fixed } = due;
       due = { ...fixed, dueAt: formatInstant(ms, pack.timezone), dueAtMs: ms, lastDay: assigned.deadline };
@@ -68,9 +69,9 @@ export function createCalendarBasis(pack: RulePack, calendar: Calendar, options:
     }
     // The extensions granted since the last upgrade (which set a new deadline), each from the due time before it.
     let extensions: number[] = [];
-    const since = Date.parse(from);
+    const since = parseIsoDateTime(from);
     for (const x of c.escalations) {
-      if (Date.parse(x.at) < since) continue;
+      if (parseIsoDateTime(x.at) < since) continue;
       if (x.decision === "upgrade" || x.decision === "regrade") extensions = [];
       else if (x.decision === "extend" && x.days !== undefined) extensions.push(x.days);
     }

@@ -2,6 +2,7 @@ import { IssueCode, issue, type JicengIssue, type Text } from "../errors/index.j
 import type { RulePack } from "../pack/schema.js";
 import type { CaseContext } from "./context.js";
 import type { RectificationField } from "./schema.js";
+import { parseIsoDateTime } from "../conditions/time.js";
 
 /** The names of the rectification record's fields (整改清单), as Xiji's text words them. */
 export const RECTIFICATION_LABELS: Record<RectificationField, Text> = {
@@ -61,8 +62,8 @@ export function openRectifications(ctx: CaseContext): NonNullable<CaseContext["r
 /** True if the case is, or has ever been, overdue (so it belongs on the rectification list). */
 export function hasBeenOverdue(ctx: CaseContext, at: string): boolean {
   // A resolved item was overdue if it was resolved at or after its time limit, whenever one asks.
-  const until = ctx.resolvedAt !== undefined ? Math.min(Date.parse(at), Date.parse(ctx.resolvedAt)) : Date.parse(at);
-  return ctx.overdue || until >= Date.parse(ctx.dueAt) || ctx.history.some((h) => h.type === "overdue");
+  const until = ctx.resolvedAt !== undefined ? Math.min(parseIsoDateTime(at), parseIsoDateTime(ctx.resolvedAt)) : parseIsoDateTime(at);
+  return ctx.overdue || until >= parseIsoDateTime(ctx.dueAt) || ctx.history.some((h) => h.type === "overdue");
 }
 
 /**
@@ -103,14 +104,14 @@ export function closeIssues(pack: RulePack, ctx: CaseContext, confirmations: rea
  */
 export function handlingRoundStart(ctx: CaseContext): string {
   let since = ctx.assignment?.at ?? ctx.receivedAt;
-  for (const v of ctx.verifications ?? []) if (!v.passed && Date.parse(v.at) > Date.parse(since)) since = v.at;
+  for (const v of ctx.verifications ?? []) if (!v.passed && parseIsoDateTime(v.at) > parseIsoDateTime(since)) since = v.at;
   return since;
 }
 
 /** The supervision records (督办) of the current handling round. */
 export function supervisionsThisRound(ctx: CaseContext): NonNullable<CaseContext["supervisions"]> {
-  const since = Date.parse(handlingRoundStart(ctx));
-  return (ctx.supervisions ?? []).filter((x) => Date.parse(x.at) >= since);
+  const since = parseIsoDateTime(handlingRoundStart(ctx));
+  return (ctx.supervisions ?? []).filter((x) => parseIsoDateTime(x.at) >= since);
 }
 
 /** Why a resolve is refused for want of supervision (`lifecycle.supervision.requiredBeforeResolve`), or nothing. */
