@@ -79,7 +79,7 @@ function aheadGrader(parse: () => RulePack, ahead: (entry: (name: string) => Fac
 
 export { readCompiledPack, isCompiledPack, COMPILED_PACK_FORMAT } from "./pack/compiled.js";
 export { JicengError, isJicengError, IssueCode } from "./errors/index.js";
-export type { CompiledPack } from "./pack/compiled.js";
+export type { CompiledPack, CompiledCode } from "./pack/compiled.js";
 export type { Grader, GraderOptions, GraderFacts } from "./engine/grader.js";
 export type { GradeResult, GradeReason, GradeExplanation, ScoreBreakdown, RejectedLevel } from "./grading/grade.js";
 export type { CaseOptions, ValidCase } from "./engine/cases.js";

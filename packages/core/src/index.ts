@@ -52,7 +52,7 @@ export { compilePack } from "./pack/compile-pack.js";
 import { compiledPackModule as compiledPackModule_ } from "./pack/compile-pack.js";
 export { isCompiledPack, COMPILED_PACK_FORMAT } from "./pack/compiled.js";
 import { readCompiledPack as readCompiledPack_ } from "./pack/compiled.js";
-export type { CompiledPack } from "./pack/compiled.js";
+export type { CompiledPack, CompiledCode } from "./pack/compiled.js";
 export type { CompiledPackModuleOptions } from "./pack/compile-pack.js";
 export { CORE_VERSION } from "./vocabulary/version.js";
 // zod is a private dependency: no zod schema object is exported. The contract an app can hold is
