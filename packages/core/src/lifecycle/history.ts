@@ -361,20 +361,15 @@ export function readHistory(snapshot: { format?: number; context: AnyContext }, 
 
 /**
  * A history of format 2 (`state` and `level` on every entry) as format 3 stores it: each left out
- * where the entry before has the same, except at an anchor. A report decision's `state` is read as
- * the entry before's (older engines wrote "resolving" there whatever the state). Entries that lose
- * nothing are the same objects; `list` is not changed.
+ * where the entry before has the same, except at an anchor. Entries that lose nothing are the same
+ * objects; `list` is not changed.
  */
 export function compactHistory(list: readonly StoredHistoryEntry[]): StoredHistoryEntry[] {
   let state: string | undefined;
   let level: string | undefined;
   const out = new Array<StoredHistoryEntry>(list.length);
   for (let i = 0; i < list.length; i++) {
-    let e = list[i]!;
-    // A decision whether to report up leaves the case where it is, but engines before format 3
-    // recorded "resolving" on it whatever the state (a case still graded, assigned or awaiting an
-    // escalation decision): read as the state the entry before records, as a replay now writes it.
-    if (e.type === "decideReport" && i > 0 && state !== undefined && e.state !== state) e = { ...e, state: state as CaseState };
+    const e = list[i]!;
     const anchor = i % ANCHOR === 0;
     const dropState = !anchor && e.state !== undefined && e.state === state;
     const dropLevel = !anchor && e.level !== undefined && e.level === level;

@@ -195,23 +195,6 @@ export function createCaseMachine(s: CaseServices) {
   const acknowledge = pack.lifecycle.acknowledge !== undefined;
   /** The same action in one state: the history entry records the state it happened in. */
   const inState = (state: CaseState, fn: (context: CaseContext, event: CaseEvent, state: CaseState) => CaseContext) => assign(({ context, event }) => fn(context, event, state));
-  // A decision whether to report up (上报) leaves the case where it is: its entry records that state.
-  const decideReport = (context: CaseContext, event: CaseEvent, state: CaseState): CaseContext => {
-    const e = event as EventOf<"decideReport">;
-    const chain = pack.escalation!.report!.chain;
-    const i = context.reportPending!;
-    const target = chain[i]!;
-    const decider = chain[i - 1]!;
-    const next: CaseContext = extend(context, { lastAt: e.at });
-    unset(next, "reportPending");
-    if (e.report) {
-      next.reportedTo = [...context.reportedTo, { body: target.id, label: target.label, at: e.at, by: e.by }];
-      if (i + 1 < chain.length) next.reportPending = i + 1;
-    }
-    const h = entry(next, state, "decideReport", e.at, e.by, { body: target.id, decider: decider.id }, e.note || undefined, e.report ? "report" : "keep");
-    next.history = append(s, context.history, h);
-    return next;
-  };
   const rectify = (context: CaseContext, event: CaseEvent, state: CaseState): CaseContext => {
     const e = event as EventOf<"rectify">;
     const list = context.rectifications ?? [];
@@ -372,10 +355,22 @@ export function createCaseMachine(s: CaseServices) {
         base.history = append(s, context.history, h);
         return base;
       }),
-      decideReportGraded: inState("graded", decideReport),
-      decideReportAssigned: inState("assigned", decideReport),
-      decideReport: inState("resolving", decideReport),
-      decideReportPending: inState("escalation-pending", decideReport),
+      decideReport: assign(({ context, event }) => {
+        const e = event as EventOf<"decideReport">;
+        const chain = pack.escalation!.report!.chain;
+        const i = context.reportPending!;
+        const target = chain[i]!;
+        const decider = chain[i - 1]!;
+        const next: CaseContext = extend(context, { lastAt: e.at });
+        unset(next, "reportPending");
+        if (e.report) {
+          next.reportedTo = [...context.reportedTo, { body: target.id, label: target.label, at: e.at, by: e.by }];
+          if (i + 1 < chain.length) next.reportPending = i + 1;
+        }
+        const h = entry(next, "resolving", "decideReport", e.at, e.by, { body: target.id, decider: decider.id }, e.note || undefined, e.report ? "report" : "keep");
+        next.history = append(s, context.history, h);
+        return next;
+      }),
       progress: assign(({ context, event }) => {
         const e = event as EventOf<"progress">;
         return extend(context, { lastAt: e.at, history: append(s, context.history, entry(context, "resolving", "progress", e.at, e.by, undefined, e.note)) });
@@ -489,7 +484,7 @@ export function createCaseMachine(s: CaseServices) {
           assign: { target: acknowledge ? "assigned" : "resolving", actions: "assignCase" },
           update: { actions: "updateFacts" },
           tick: [{ guard: "tickGoesPending", target: "escalation-pending", actions: "tickPending" }, { actions: "tickGraded" }],
-          decideReport: { guard: "reportAwaited", actions: "decideReportGraded" },
+          decideReport: { guard: "reportAwaited", actions: "decideReport" },
           selfClose: { target: "closed", actions: "selfCloseCase" },
         },
       },
@@ -498,7 +493,7 @@ export function createCaseMachine(s: CaseServices) {
           acknowledge: { target: "resolving", actions: "acknowledgeCase" },
           update: { actions: "updateFacts" },
           tick: [{ guard: "tickGoesPending", target: "escalation-pending", actions: "tickPending" }, { actions: "tickAssigned" }],
-          decideReport: { guard: "reportAwaited", actions: "decideReportAssigned" },
+          decideReport: { guard: "reportAwaited", actions: "decideReport" },
           return: { target: "graded", actions: "returnCase" },
           rectify: { actions: "rectifyAssigned" },
           strikeOff: { actions: "strikeOffAssigned" },
@@ -525,7 +520,7 @@ export function createCaseMachine(s: CaseServices) {
           progress: { actions: "progressPending" },
           requestEscalation: { actions: "requestEscalation" },
           decideEscalation: { guard: "escalationRequested", target: "resolving", actions: "decideEscalation" },
-          decideReport: { guard: "reportAwaited", actions: "decideReportPending" },
+          decideReport: { guard: "reportAwaited", actions: "decideReport" },
           resolve: { target: "resolved", actions: "resolveCase" },
           tick: { actions: "tickPending" },
           rectify: { actions: "rectifyPending" },
