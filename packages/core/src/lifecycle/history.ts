@@ -360,16 +360,34 @@ export function readHistory(snapshot: { format?: number; context: AnyContext }, 
 }
 
 /**
+ * The state `e` records, given the state recorded before it (`prev`), as this engine writes it. Two
+ * events leave the case where it is — new facts (`update`, unless a regrade ends a pending
+ * escalation: back to resolving) and a decision whether to report up (`decideReport`) — but engines
+ * before format 3 recorded "resolving" or a state guessed from the context on them (a case graded,
+ * assigned, awaiting an escalation decision, or resolving without an assignment): read them as the
+ * state they happened in, what a replay of the same events now writes. Any other entry records the
+ * state it states, or `prev` where it states none (format 3).
+ */
+export function recordedState(prev: string | undefined, e: { type?: string; state?: unknown; from?: unknown }): unknown {
+  if (prev !== undefined && e.type === "decideReport") return prev;
+  if (prev !== undefined && e.type === "update") return prev === "escalation-pending" && e.from !== undefined ? "resolving" : prev;
+  return e.state ?? prev;
+}
+
+/**
  * A history of format 2 (`state` and `level` on every entry) as format 3 stores it: each left out
- * where the entry before has the same, except at an anchor. Entries that lose nothing are the same
- * objects; `list` is not changed.
+ * where the entry before has the same, except at an anchor. The state of new facts and of a report
+ * decision is read by {@link recordedState} (older engines recorded a wrong one there). Entries
+ * that lose nothing are the same objects; `list` is not changed.
  */
 export function compactHistory(list: readonly StoredHistoryEntry[]): StoredHistoryEntry[] {
   let state: string | undefined;
   let level: string | undefined;
   const out = new Array<StoredHistoryEntry>(list.length);
   for (let i = 0; i < list.length; i++) {
-    const e = list[i]!;
+    let e = list[i]!;
+    const st = recordedState(state, e);
+    if (st !== e.state) e = { ...e, state: st as CaseState };
     const anchor = i % ANCHOR === 0;
     const dropState = !anchor && e.state !== undefined && e.state === state;
     const dropLevel = !anchor && e.level !== undefined && e.level === level;

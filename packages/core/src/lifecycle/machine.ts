@@ -195,6 +195,56 @@ export function createCaseMachine(s: CaseServices) {
   const acknowledge = pack.lifecycle.acknowledge !== undefined;
   /** The same action in one state: the history entry records the state it happened in. */
   const inState = (state: CaseState, fn: (context: CaseContext, event: CaseEvent, state: CaseState) => CaseContext) => assign(({ context, event }) => fn(context, event, state));
+  // New facts leave the case where it is, except that a regrade ends a pending escalation (its
+  // transition goes back to resolving: the guard updateRegrades is the same test as here).
+  const updateFacts = (context: CaseContext, event: CaseEvent, here: CaseState): CaseContext => {
+    const e = event as EventOf<"update">;
+    const facts = mergeFacts(context.facts, e.facts);
+    let next: CaseContext = extend(context, { facts, lastAt: e.at });
+    const history = historyOf(s, context.history);
+    let from: string | undefined;
+    let reasons: GradeReason[] | undefined;
+    if (pack.lifecycle.regrade !== "never") {
+      const g = s.grade(facts);
+      if (g.rank > context.rank || (pack.lifecycle.regrade === "any" && g.rank < context.rank)) {
+        next = extend(next, { level: g.level, rank: g.rank, escalations: [...context.escalations, withBy({ at: e.at, decision: "regrade" as const, from: context.level, to: g.level }, e.by ?? "rules") as EscalationRecord] });
+        // An assigned time limit that governs (四定) stands: a regrade changes the colour, not the 化解时限.
+        if (!(pack.lifecycle.assignment?.assignedDeadline?.governs && context.assignment?.deadline !== undefined)) {
+          const dl = atPath(["event", "at"], () => s.caseDeadline(g.level, e.at, facts));
+          next = extend(next, { clockStart: e.at, dueAt: dl.dueAt, warned: false, overdue: false });
+          if (dl.warnAt) next.warnAt = dl.warnAt;
+          else unset(next, "warnAt");
+          if (dl.timeLimit) next.timeLimit = dl.timeLimit;
+          else unset(next, "timeLimit");
+        }
+        unset(next, "escalation");
+        from = context.level;
+        reasons = g.reasons;
+      }
+    }
+    const h = entry(next, reasons && here === "escalation-pending" ? "resolving" : here, "update", e.at, e.by, from !== undefined ? { from } : undefined, e.note || undefined);
+    if (reasons) putReasons(pack, h, reasons);
+    history.push(h);
+    next.history = history;
+    return next;
+  };
+  // A decision whether to report up (上报) leaves the case where it is: its entry records that state.
+  const decideReport = (context: CaseContext, event: CaseEvent, state: CaseState): CaseContext => {
+    const e = event as EventOf<"decideReport">;
+    const chain = pack.escalation!.report!.chain;
+    const i = context.reportPending!;
+    const target = chain[i]!;
+    const decider = chain[i - 1]!;
+    const next: CaseContext = extend(context, { lastAt: e.at });
+    unset(next, "reportPending");
+    if (e.report) {
+      next.reportedTo = [...context.reportedTo, { body: target.id, label: target.label, at: e.at, by: e.by }];
+      if (i + 1 < chain.length) next.reportPending = i + 1;
+    }
+    const h = entry(next, state, "decideReport", e.at, e.by, { body: target.id, decider: decider.id }, e.note || undefined, e.report ? "report" : "keep");
+    next.history = append(s, context.history, h);
+    return next;
+  };
   const rectify = (context: CaseContext, event: CaseEvent, state: CaseState): CaseContext => {
     const e = event as EventOf<"rectify">;
     const list = context.rectifications ?? [];
@@ -286,37 +336,10 @@ export function createCaseMachine(s: CaseServices) {
         const e = event as EventOf<"acknowledge">;
         return extend(context, { acknowledgedAt: e.at, lastAt: e.at, history: append(s, context.history, entry(context, "resolving", "acknowledge", e.at, e.by)) });
       }),
-      updateFacts: assign(({ context, event }) => {
-        const e = event as EventOf<"update">;
-        const facts = mergeFacts(context.facts, e.facts);
-        let next: CaseContext = extend(context, { facts, lastAt: e.at });
-        const history = historyOf(s, context.history);
-        let from: string | undefined;
-        let reasons: GradeReason[] | undefined;
-        if (pack.lifecycle.regrade !== "never") {
-          const g = s.grade(facts);
-          if (g.rank > context.rank || (pack.lifecycle.regrade === "any" && g.rank < context.rank)) {
-            next = extend(next, { level: g.level, rank: g.rank, escalations: [...context.escalations, withBy({ at: e.at, decision: "regrade" as const, from: context.level, to: g.level }, e.by ?? "rules") as EscalationRecord] });
-            // An assigned time limit that governs (四定) stands: a regrade changes the colour, not the 化解时限.
-            if (!(pack.lifecycle.assignment?.assignedDeadline?.governs && context.assignment?.deadline !== undefined)) {
-              const dl = atPath(["event", "at"], () => s.caseDeadline(g.level, e.at, facts));
-              next = extend(next, { clockStart: e.at, dueAt: dl.dueAt, warned: false, overdue: false });
-              if (dl.warnAt) next.warnAt = dl.warnAt;
-              else unset(next, "warnAt");
-              if (dl.timeLimit) next.timeLimit = dl.timeLimit;
-              else unset(next, "timeLimit");
-            }
-            unset(next, "escalation");
-            from = context.level;
-            reasons = g.reasons;
-          }
-        }
-        const h = entry(next, reasons ? "resolving" : context.escalation ? "escalation-pending" : context.assignment ? (acknowledge && !context.acknowledgedAt ? "assigned" : "resolving") : "graded", "update", e.at, e.by, from !== undefined ? { from } : undefined, e.note || undefined);
-        if (reasons) putReasons(pack, h, reasons);
-        history.push(h);
-        next.history = history;
-        return next;
-      }),
+      updateFactsGraded: inState("graded", updateFacts),
+      updateFactsAssigned: inState("assigned", updateFacts),
+      updateFacts: inState("resolving", updateFacts),
+      updateFactsPending: inState("escalation-pending", updateFacts),
       requestEscalation: assign(({ context, event }) => {
         const e = event as EventOf<"requestEscalation">;
         return extend(context, {
@@ -355,22 +378,10 @@ export function createCaseMachine(s: CaseServices) {
         base.history = append(s, context.history, h);
         return base;
       }),
-      decideReport: assign(({ context, event }) => {
-        const e = event as EventOf<"decideReport">;
-        const chain = pack.escalation!.report!.chain;
-        const i = context.reportPending!;
-        const target = chain[i]!;
-        const decider = chain[i - 1]!;
-        const next: CaseContext = extend(context, { lastAt: e.at });
-        unset(next, "reportPending");
-        if (e.report) {
-          next.reportedTo = [...context.reportedTo, { body: target.id, label: target.label, at: e.at, by: e.by }];
-          if (i + 1 < chain.length) next.reportPending = i + 1;
-        }
-        const h = entry(next, "resolving", "decideReport", e.at, e.by, { body: target.id, decider: decider.id }, e.note || undefined, e.report ? "report" : "keep");
-        next.history = append(s, context.history, h);
-        return next;
-      }),
+      decideReportGraded: inState("graded", decideReport),
+      decideReportAssigned: inState("assigned", decideReport),
+      decideReport: inState("resolving", decideReport),
+      decideReportPending: inState("escalation-pending", decideReport),
       progress: assign(({ context, event }) => {
         const e = event as EventOf<"progress">;
         return extend(context, { lastAt: e.at, history: append(s, context.history, entry(context, "resolving", "progress", e.at, e.by, undefined, e.note)) });
@@ -482,18 +493,18 @@ export function createCaseMachine(s: CaseServices) {
       graded: {
         on: {
           assign: { target: acknowledge ? "assigned" : "resolving", actions: "assignCase" },
-          update: { actions: "updateFacts" },
+          update: { actions: "updateFactsGraded" },
           tick: [{ guard: "tickGoesPending", target: "escalation-pending", actions: "tickPending" }, { actions: "tickGraded" }],
-          decideReport: { guard: "reportAwaited", actions: "decideReport" },
+          decideReport: { guard: "reportAwaited", actions: "decideReportGraded" },
           selfClose: { target: "closed", actions: "selfCloseCase" },
         },
       },
       assigned: {
         on: {
           acknowledge: { target: "resolving", actions: "acknowledgeCase" },
-          update: { actions: "updateFacts" },
+          update: { actions: "updateFactsAssigned" },
           tick: [{ guard: "tickGoesPending", target: "escalation-pending", actions: "tickPending" }, { actions: "tickAssigned" }],
-          decideReport: { guard: "reportAwaited", actions: "decideReport" },
+          decideReport: { guard: "reportAwaited", actions: "decideReportAssigned" },
           return: { target: "graded", actions: "returnCase" },
           rectify: { actions: "rectifyAssigned" },
           strikeOff: { actions: "strikeOffAssigned" },
@@ -516,11 +527,11 @@ export function createCaseMachine(s: CaseServices) {
       },
       "escalation-pending": {
         on: {
-          update: [{ guard: "updateRegrades", target: "resolving", actions: "updateFacts" }, { actions: "updateFacts" }],
+          update: [{ guard: "updateRegrades", target: "resolving", actions: "updateFactsPending" }, { actions: "updateFactsPending" }],
           progress: { actions: "progressPending" },
           requestEscalation: { actions: "requestEscalation" },
           decideEscalation: { guard: "escalationRequested", target: "resolving", actions: "decideEscalation" },
-          decideReport: { guard: "reportAwaited", actions: "decideReport" },
+          decideReport: { guard: "reportAwaited", actions: "decideReportPending" },
           resolve: { target: "resolved", actions: "resolveCase" },
           tick: { actions: "tickPending" },
           rectify: { actions: "rectifyPending" },

@@ -10,7 +10,7 @@ import { didYouMean, show } from "../conditions/text.js";
 import type { RulePack } from "../pack/schema.js";
 import { CASE_EVENT_TYPES } from "./events.js";
 import { hasLoadedMark } from "../vocabulary/loaded.js";
-import { ANCHOR, PARAM_ORDER, SNAPSHOT_FORMAT, compactHistory, migrateEntry, storedInstantMs, type HistoryEntry, type HistoryParams, type StoredHistoryEntry, type StoredInstant } from "./history.js";
+import { ANCHOR, PARAM_ORDER, SNAPSHOT_FORMAT, compactHistory, migrateEntry, recordedState, storedInstantMs, type HistoryEntry, type HistoryParams, type StoredHistoryEntry, type StoredInstant } from "./history.js";
 
 /** A value set that comes from the pack: an enum when the pack is known, any non-empty string otherwise. */
 type PackEnum = "level" | "timeLimit" | "reportBody" | "rating" | "reviewStage" | "checklist" | "role";
@@ -525,6 +525,22 @@ function timeBreak(c: { receivedAt: string; lastAt: string; history: ReadonlyArr
   return prev > parseIsoDateTime(c.lastAt) ? "lastAt" : -1;
 }
 
+/**
+ * Where the history and the snapshot disagree on what the case is now: `"state"` when the state the
+ * history ends in (the last entry that states one: format 3 states it only where it changes) is not
+ * the snapshot's `state`, `"level"` likewise for `context.level`, or undefined. Every change of state
+ * or level the engine makes writes a history entry, so only an edit (a closed case set back to
+ * resolving, a level raised by hand) makes them differ.
+ */
+function endMismatch(s: { state: unknown; context: { level: unknown; history: ReadonlyArray<{ type?: string; state?: unknown; level?: unknown; from?: unknown }> } }): "state" | "level" | undefined {
+  const h = s.context.history;
+  const state = historyState(h);
+  if (state !== undefined && state !== s.state) return "state";
+  const level = historyLevel(h);
+  if (level !== undefined && level !== s.context.level) return "level";
+  return undefined;
+}
+
 /** A sign-for field (签收) of a snapshot whose pack has no sign-for stage: the engine never writes one there. */
 function ackField(pack: RulePack, c: { ackDueAt?: unknown; ackOverdue?: unknown }): "ackDueAt" | "ackOverdue" | undefined {
   if (pack.lifecycle.acknowledge !== undefined) return undefined;
@@ -533,7 +549,7 @@ function ackField(pack: RulePack, c: { ackDueAt?: unknown; ackOverdue?: unknown 
 
 /**
  * Checks that need the pack and more than one field: the snapshot is of this pack (and version),
- * its rank is its level's, its history is numbered 1…n, a pending report is inside the chain, and
+ * its rank is its level's, its history is numbered 1…n and ends in its state and level, a pending report is inside the chain, and
  * its facts are the pack's facts with valid values. `s` already has the right shape.
  */
 function relations(pack: RulePack | undefined, facts: FactIndex | undefined, options: SnapshotCheckOptions, ranks: ReadonlyMap<string, number> | undefined) {
@@ -553,6 +569,7 @@ function relations(pack: RulePack | undefined, facts: FactIndex | undefined, opt
         for (let i = 0; i < h.length; i++) if (missingParam(h[i]!) !== undefined || (i > 0 && h[i]!.type === "intake") || missingAnchor(h[i]!, i) !== undefined) return false;
       }
       if (timeBreak(c) !== -1) return false;
+      if (endMismatch(s) !== undefined) return false;
       if (pack !== undefined && ackField(pack, c) !== undefined) return false;
       if (pack !== undefined && c.reportPending !== undefined && c.reportPending >= chain) return false;
       if (facts !== undefined && !isCleanCase(facts, c.facts) && validateCaseFacts(facts, c.facts).some((i) => i.severity === "error")) return false;
@@ -584,6 +601,12 @@ function relations(pack: RulePack | undefined, facts: FactIndex | undefined, opt
           break;
         }
       }
+      const end = endMismatch(s);
+      if (end !== undefined) {
+        const [have, want] = end === "state" ? [s.state, historyState(h)] : [c.level, historyLevel(h)];
+        const where = end === "state" ? [...path, "state"] : [...ctx, "level"];
+        bad(out, where, `${end} ${show(have)} 与历史记录不符：历史记录止于 ${show(want)}。引擎每次改变状态或等级都会写入历史记录，只有改动过的快照才会这样`, `${end} ${show(have)} does not match the history, which ends in ${show(want)}. The engine writes a history entry for every change of state or level, so only an edited snapshot does this`);
+      }
       const ack = pack === undefined ? undefined : ackField(pack, c);
       if (ack !== undefined) {
         bad(out, [...ctx, ack], `规则包 ${pack!.id} 没有签收环节，快照却有 ${ack}：只有改动过的快照才会这样`, `Pack ${pack!.id} has no sign-for stage, yet the snapshot has ${ack}: only an edited snapshot does`);
@@ -604,8 +627,22 @@ function relations(pack: RulePack | undefined, facts: FactIndex | undefined, opt
 
 interface SnapshotShape {
   format?: number;
+  state: string;
   pack: { id: string; version: string };
   context: { level: string; rank: number; receivedAt: string; lastAt: string; ackDueAt?: string; ackOverdue?: boolean; history: Array<{ seq?: number; type?: string; summary?: unknown; at?: unknown; state?: unknown; level?: unknown }>; reportPending?: number; facts: Record<string, unknown> };
+}
+
+/** The last `level` the history states (format 3 states it only where it changes). */
+function historyLevel(h: ReadonlyArray<{ level?: unknown }>): unknown {
+  for (let i = h.length - 1; i >= 0; i--) if (h[i]!.level !== undefined) return h[i]!.level;
+  return undefined;
+}
+
+/** The state the history ends in, each entry's read by {@link recordedState} (as migration reads it). */
+function historyState(h: ReadonlyArray<{ type?: string; state?: unknown; from?: unknown }>): unknown {
+  let state: unknown;
+  for (let i = 0; i < h.length; i++) state = recordedState(state as string | undefined, h[i]!);
+  return state;
 }
 
 /** `state` or `level` missing on an anchor entry (every ANCHOR-th, the first included; format 2 has both everywhere). */

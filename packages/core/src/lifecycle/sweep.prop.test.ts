@@ -289,6 +289,8 @@ describe("sweep: periods counted per start day", () => {
         const s = JSON.parse(JSON.stringify(first)) as CaseSnapshot;
         s.state = "resolved";
         s.context.resolvedAt = isoAt(start + h * 3_600_000 + 17 * 60_000, h % 2 ? 480 : 0);
+        // Edited in as a whole: the history ends in the state too (its entry at the intake's time, so time still runs forward).
+        s.context.history.push({ type: "resolve", at: s.context.history.at(-1)!.at, state: "resolved", by: "化解单位" } as (typeof s.context.history)[number]);
         return s;
       });
       expect(snaps.every((s) => checkSnapshot(s, engine.pack).length === 0)).toBe(true);

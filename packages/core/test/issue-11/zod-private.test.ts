@@ -43,7 +43,8 @@ describe("zod stays private", () => {
     const stored = JSON.parse(JSON.stringify(s));
     expect(checkSnapshot(stored, guyuan)).toEqual([]);
     expect(checkSnapshot(stored)).toEqual([]);
-    const broken = { ...stored, context: { ...stored.context, level: "purple" } };
+    // A level the pack has not (its history edited alike, so only the pack can tell).
+    const broken = { ...stored, context: { ...stored.context, level: "purple", history: stored.context.history.map((h: object, i: number) => (i === 0 ? { ...h, level: "purple" } : h)) } };
     const issues = checkSnapshot(broken, guyuan);
     expect(issues.length).toBeGreaterThan(0);
     expect(issues[0]!.code).toBe(IssueCode.INVALID_SNAPSHOT);
