@@ -25,9 +25,10 @@ import type { ValidCase } from "./engine/cases.js";
  * The grader of a compiled pack (or of a pack `loadPack` returned in this process). A pack as
  * written is refused (INVALID_PACK): validating it needs the schema, which this entry leaves out.
  * A compiled pack from another core version, or changed after compiling, is refused too.
- * @throws JicengError INVALID_PACK
+ * @throws JicengError INVALID_PACK; INVALID_ARGUMENT for options that are not an object of booleans
  */
 export function createGrader(pack: CompiledPack | RulePack, options: GraderOptions = {}): Grader {
+  checkGraderOptions(options);
   if (isCompiledPack(pack)) {
     const opened = openCompiledPack(pack);
     // The module carries the checked level as code (jiceng compile): nothing is parsed, indexed or
@@ -44,6 +45,24 @@ export function createGrader(pack: CompiledPack | RulePack, options: GraderOptio
       "@jiceng/core/grade takes a compiled pack (jiceng compile, or a rules package's /compiled export); for a pack as written use createEngine from @jiceng/core",
     ),
   );
+}
+
+/** `options` is an object whose `strict` and `generateCode` are booleans where given (INVALID_ARGUMENT, nothing made). */
+function checkGraderOptions(options: unknown): asserts options is GraderOptions {
+  if (options === null || typeof options !== "object" || Array.isArray(options)) {
+    throw new JicengError(issue(IssueCode.INVALID_ARGUMENT, ["options"], `createGrader 的参数 options 须为对象，实际为 ${show(options)}`, `createGrader: options must be an object, got ${show(options)}`));
+  }
+  for (const k of ["strict", "generateCode"] as const) {
+    const v = (options as Record<string, unknown>)[k];
+    if (v !== undefined && typeof v !== "boolean") {
+      throw new JicengError(issue(IssueCode.INVALID_ARGUMENT, ["options", k], `createGrader 的选项 ${k} 须为 true 或 false，实际为 ${show(v)}`, `createGrader: options.${k} must be true or false, got ${show(v)}`));
+    }
+  }
+}
+
+function show(v: unknown): string {
+  if (typeof v === "string") return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
+  return Array.isArray(v) ? "an array" : v === null ? "null" : typeof v === "object" || typeof v === "function" || typeof v === "symbol" ? typeof v : String(v);
 }
 
 /**

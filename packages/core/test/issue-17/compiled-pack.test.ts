@@ -64,6 +64,25 @@ describe("compiled packs", () => {
     expect(codeOf(() => createGrader(raw("guyuan") as never))).toBe("INVALID_PACK");
   });
 
+  it("createGrader's options: an object of booleans, else INVALID_ARGUMENT at the option (zh + en), never a raw TypeError", () => {
+    const good = compilePack(raw("guyuan"));
+    for (const [options, at] of [[null, "options"], [42, "options"], ["strict", "options"], [[], "options"], [{ strict: "yes" }, "options.strict"], [{ generateCode: 0 }, "options.generateCode"], [{ strict: null }, "options.strict"]] as const) {
+      let thrown: unknown;
+      try {
+        createGrader(good, options as never);
+      } catch (err) {
+        thrown = err;
+      }
+      expect(isJicengError(thrown), JSON.stringify(options)).toBe(true);
+      if (isJicengError(thrown)) {
+        expect(thrown.code).toBe("INVALID_ARGUMENT");
+        expect(thrown.issues[0]!.path.join(".")).toBe(at);
+        expect(thrown.issues[0]!.message.zh).toMatch(/[\u4e00-\u9fff]/);
+      }
+    }
+    for (const options of [undefined, {}, { strict: true }, { generateCode: false, strict: false }]) expect(createGrader(good, options).gradeLevel({ receivedAt: "2022-06-20T10:00:00+08:00", risks: { homicide: true } })).toBe("red");
+  });
+
   it("a digest in the earlier format (h64-, each word in both lanes) is refused with a message naming the current one", () => {
     const good = compilePack(raw("guyuan"));
     expect(good.digest).toMatch(/^h64s-[0-9a-f]{16}$/);
