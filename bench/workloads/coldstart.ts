@@ -24,6 +24,8 @@ export function packFiles(): Array<{ name: string; file: string }> {
 }
 
 const ms = (x: number) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
+/** A difference in ms with its sign (+3.16, −1.01): a reference row can come out below bare node. */
+const diff = (x: number) => (x < 0 ? `−${ms(-x)}` : `+${ms(x)}`);
 const kb = (b: number) => `${(b / 1024).toFixed(1)} KiB`;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 
@@ -139,7 +141,7 @@ export const coldstart: Workload = {
           const rows2: string[][] = kinds.map(([name], j) => {
             const g = got[j]!;
             const t = median(g.total);
-            return [name, `${ms(t)} ms`, j === 0 ? "—" : `+${ms(t - bare)} ms (${(t / bare).toFixed(2)}×)`, g.script.length ? `${ms(median(g.script))} ms` : "—", `${ms(median(g.wall))} ms`, j === 0 ? "—" : `+${ms(median(g.wall) - bareWall)} ms`];
+            return [name, `${ms(t)} ms`, j === 0 ? "—" : `${diff(t - bare)} ms (${(t / bare).toFixed(2)}×)`, g.script.length ? `${ms(median(g.script))} ms` : "—", `${ms(median(g.wall))} ms`, j === 0 ? "—" : `${diff(median(g.wall) - bareWall)} ms`];
           });
           record("coldstart.lean.esm.above", median(got[1]!.total) - bare);
           record("coldstart.lean.cjs.above", median(got[2]!.total) - bare);
@@ -147,7 +149,7 @@ export const coldstart: Workload = {
           record("coldstart.lean.cjs.script", median(got[2]!.script));
           const emptyEsm = median(got[5]!.total);
           const emptyCjs = median(got[6]!.total);
-          notes0.push(`Read the grade rows net of node's loader for the script file (the two reference rows, not the goal's baseline, which stays \`node -e\`): ESM ${ms(median(got[1]!.total) - emptyEsm)} ms above an empty .mjs (node's ESM loader for it: +${ms(emptyEsm - bare)} ms above \`node -e\`), CJS ${ms(median(got[2]!.total) - emptyCjs)} ms above an empty .cjs (+${ms(emptyCjs - bare)} ms).`);
+          notes0.push(`Read the grade rows net of node's loader for the script file (the two reference rows, not the goal's baseline, which stays \`node -e\`): ESM ${ms(median(got[1]!.total) - emptyEsm)} ms above an empty .mjs (node's ESM loader for it: ${diff(emptyEsm - bare)} ms above \`node -e\`), CJS ${ms(median(got[2]!.total) - emptyCjs)} ms above an empty .cjs (${diff(emptyCjs - bare)} ms).`);
           tables.push({
             title: `Fresh process → first graded case (Guyuan, a red case), against bare node in the same run: ${n} processes each, interleaved; CPU time of the whole process (user + system, node's own start-up included) when the case is graded`,
             columns: ["process", "CPU (median)", "above bare node", "CPU from the script's first line", "wall (median)", "wall above bare node"],
