@@ -11,6 +11,7 @@ import type { RulePack } from "../pack/schema.js";
 import type { Condition, FactDef, TopLevelCondition } from "../vocabulary/index.js";
 import { arbCaseFacts, arbFactDefs, arbNamedConditions, arbTopLevelCondition, TIME_ZONE_POOL } from "../testing/arbitraries/conditions.js";
 import { compileGrading } from "./grade.js";
+import { setAt, WRONG } from "../../test/broken-facts.js";
 
 const numRuns = process.env["JICENG_DEEP"] ? 10_000 : 250;
 const timeout = numRuns * 200;
@@ -29,22 +30,6 @@ const LEVELS = [
   { id: "orange", rank: 2, label: L("橙", "Orange"), colour: "orange" },
   { id: "yellow", rank: 1, label: L("黄", "Yellow"), colour: "yellow" },
 ];
-
-/** A value of the wrong kind for a fact (or a container that is not an object). */
-const WRONG: readonly unknown[] = [null, 42, "x", true, [], {}, ["x", 1], Number.NaN, "2022-02-30", 1.5];
-
-function setAt(target: Record<string, unknown>, name: string, value: unknown): Record<string, unknown> {
-  const out = structuredClone(target);
-  const parts = name.split(".");
-  let o: Record<string, unknown> = out;
-  for (const k of parts.slice(0, -1)) {
-    if (typeof o[k] !== "object" || o[k] === null || Array.isArray(o[k])) o[k] = {};
-    o = o[k] as Record<string, unknown>;
-  }
-  if (value === undefined) delete o[parts.at(-1)!];
-  else o[parts.at(-1)!] = value;
-  return out;
-}
 
 /** A case that may be broken: a wrong value, a missing fact, a container that is not an object, not an object at all. */
 function arbInput(facts: readonly FactDef[]): fc.Arbitrary<unknown> {

@@ -17,6 +17,7 @@ import { createGrader } from "../../src/grade.js";
 import { codeDigest, packDigest } from "../../src/pack/compiled.js";
 import type { FactDef } from "../../src/vocabulary/index.js";
 import { arbCaseFacts } from "../../src/testing/arbitraries/conditions.js";
+import { setAt, WRONG } from "../broken-facts.js";
 
 const root = new URL("../../../../", import.meta.url);
 const PACKS = ["guyuan", "xiji", "ankang", "lanxi", "three-centers"];
@@ -59,19 +60,6 @@ function outcome(f: () => unknown): Outcome {
   }
 }
 
-const WRONG: readonly unknown[] = [null, 42, "x", true, [], {}, ["x", 1], Number.NaN, "2022-02-30", 1.5];
-function setAt(target: Record<string, unknown>, name: string, value: unknown): Record<string, unknown> {
-  const out = structuredClone(target);
-  const parts = name.split(".");
-  let o: Record<string, unknown> = out;
-  for (const k of parts.slice(0, -1)) {
-    if (typeof o[k] !== "object" || o[k] === null || Array.isArray(o[k])) o[k] = {};
-    o = o[k] as Record<string, unknown>;
-  }
-  if (value === undefined) delete o[parts.at(-1)!];
-  else o[parts.at(-1)!] = value;
-  return out;
-}
 /** Cases valid or broken: a wrong value, a missing fact, an unknown or inherited field, not an object. */
 function arbInput(facts: readonly FactDef[]): fc.Arbitrary<unknown> {
   const valid = arbCaseFacts(facts);

@@ -1,0 +1,19 @@
+// Broken case facts for the grading's differential tests (generated ≡ closures, compiled module ≡
+// runtime): a value of the wrong kind for a fact, set at a fact's dotted name.
+
+/** A value of the wrong kind for a fact (or a container that is not an object). */
+export const WRONG: readonly unknown[] = [null, 42, "x", true, [], {}, ["x", 1], Number.NaN, "2022-02-30", 1.5];
+
+/** A copy of `target` with `value` at the dotted `name` (containers made on the way; undefined deletes it). */
+export function setAt(target: Record<string, unknown>, name: string, value: unknown): Record<string, unknown> {
+  const out = structuredClone(target);
+  const parts = name.split(".");
+  let o: Record<string, unknown> = out;
+  for (const k of parts.slice(0, -1)) {
+    if (typeof o[k] !== "object" || o[k] === null || Array.isArray(o[k])) o[k] = {};
+    o = o[k] as Record<string, unknown>;
+  }
+  if (value === undefined) delete o[parts.at(-1)!];
+  else o[parts.at(-1)!] = value;
+  return out;
+}
