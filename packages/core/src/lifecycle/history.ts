@@ -23,7 +23,7 @@ export const SNAPSHOT_FORMAT = 3;
 export const ANCHOR = 32;
 
 /** The state and the level in force after the last entry of `prev` (format 2 or 3), read in one pass back to the nearest anchor. */
-function lastOf(prev: readonly StoredHistoryEntry[]): { state: string | undefined; level: string | undefined } {
+export function lastOf(prev: ReadonlyArray<{ state?: string | undefined; level?: string | undefined }>): { state: string | undefined; level: string | undefined } {
   let state: string | undefined;
   let level: string | undefined;
   for (let i = prev.length - 1; i >= 0 && (state === undefined || level === undefined); i--) {
@@ -341,36 +341,43 @@ type AnyContext = { receivedAt: string; firstReceiver?: string; history: unknown
  * The history of a case as a user reads it: each entry numbered, its time written out, the state and
  * level in force at it, and its sentence in zh and en, rendered from the codes and parameters the
  * snapshot stores (formats 2 and 3) with the pack's labels; a format 1 snapshot's entries are
- * returned as they were stored.
+ * returned as they were stored. Every format's states are read by {@link recordedState}.
  *
  * @example
  * for (const h of readHistory(snapshot, engine.pack)) console.log(h.at, h.summary.zh, h.summary.en);
  */
 export function readHistory(snapshot: { format?: number; context: AnyContext }, pack: RulePack): HistoryEntry[] {
   const c = snapshot.context;
-  if (snapshot.format === undefined) return c.history as HistoryEntry[];
   let state: CaseState | undefined;
+  if (snapshot.format === undefined) {
+    return (c.history as HistoryEntry[]).map((h) => {
+      const was = state;
+      state = recordedState(was, h) as CaseState;
+      return state === h.state ? h : { ...h, state };
+    });
+  }
   let level: string | undefined;
   return (c.history as StoredHistoryEntry[]).map((e, i) => {
-    state = e.state ?? state;
+    state = recordedState(state, e) as CaseState;
     level = e.level ?? level;
     // The snapshot check holds entry 0 to both (an anchor), so neither is undefined here.
-    return renderEntry(pack, c, e, i, state!, level!);
+    return renderEntry(pack, c, e, i, state, level!);
   });
 }
 
 /**
  * The state `e` records, given the state recorded before it (`prev`), as this engine writes it. Two
- * events leave the case where it is — new facts (`update`, unless a regrade ends a pending
- * escalation: back to resolving) and a decision whether to report up (`decideReport`) — but engines
- * before format 3 recorded "resolving" or a state guessed from the context on them (a case graded,
- * assigned, awaiting an escalation decision, or resolving without an assignment): read them as the
- * state they happened in, what a replay of the same events now writes. Any other entry records the
- * state it states, or `prev` where it states none (format 3).
+ * events leave the case where it is — a decision whether to report up (`decideReport`), and new
+ * facts (`update`) except that a regrade ends a pending escalation (back to resolving) — but engines
+ * before format 3 recorded a wrong state on them: "resolving" on a report decision whatever the
+ * state, and on new facts "resolving" for a regraded case still graded or assigned, "graded" for a
+ * case resolving without an assignment (their state while an escalation was pending was right).
+ * Read them as the state they happened in, what a replay of the same events now writes. Any other
+ * entry records the state it states, or `prev` where it states none (format 3).
  */
-export function recordedState(prev: string | undefined, e: { type?: string; state?: unknown; from?: unknown }): unknown {
-  if (prev !== undefined && e.type === "decideReport") return prev;
-  if (prev !== undefined && e.type === "update") return prev === "escalation-pending" && e.from !== undefined ? "resolving" : prev;
+export function recordedState(prev: string | undefined, e: { type?: string; state?: unknown }): unknown {
+  if (prev === undefined) return e.state;
+  if (e.type === "decideReport" || (e.type === "update" && prev !== "escalation-pending")) return prev;
   return e.state ?? prev;
 }
 

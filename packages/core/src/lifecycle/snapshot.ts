@@ -10,7 +10,7 @@ import { didYouMean, show } from "../conditions/text.js";
 import type { RulePack } from "../pack/schema.js";
 import { CASE_EVENT_TYPES } from "./events.js";
 import { hasLoadedMark } from "../vocabulary/loaded.js";
-import { ANCHOR, PARAM_ORDER, SNAPSHOT_FORMAT, compactHistory, migrateEntry, recordedState, storedInstantMs, type HistoryEntry, type HistoryParams, type StoredHistoryEntry, type StoredInstant } from "./history.js";
+import { ANCHOR, PARAM_ORDER, SNAPSHOT_FORMAT, compactHistory, lastOf, migrateEntry, recordedState, storedInstantMs, type HistoryEntry, type HistoryParams, type StoredHistoryEntry, type StoredInstant } from "./history.js";
 
 /** A value set that comes from the pack: an enum when the pack is known, any non-empty string otherwise. */
 type PackEnum = "level" | "timeLimit" | "reportBody" | "rating" | "reviewStage" | "checklist" | "role";
@@ -527,16 +527,16 @@ function timeBreak(c: { receivedAt: string; lastAt: string; history: ReadonlyArr
 
 /**
  * Where the history and the snapshot disagree on what the case is now: `"state"` when the state the
- * history ends in (the last entry that states one: format 3 states it only where it changes) is not
- * the snapshot's `state`, `"level"` likewise for `context.level`, or undefined. Every change of state
+ * history ends in (each entry's read by recordedState, as readHistory and migration read it) is not
+ * the snapshot's `state`, `"level"` when the last level it states is not `context.level`, or undefined. Every change of state
  * or level the engine makes writes a history entry, so only an edit (a closed case set back to
  * resolving, a level raised by hand) makes them differ.
  */
-function endMismatch(s: { state: unknown; context: { level: unknown; history: ReadonlyArray<{ type?: string; state?: unknown; level?: unknown; from?: unknown }> } }): "state" | "level" | undefined {
+function endMismatch(s: { state: unknown; context: { level: unknown; history: ReadonlyArray<{ type?: string; state?: string; level?: string }> } }): "state" | "level" | undefined {
   const h = s.context.history;
   const state = historyState(h);
   if (state !== undefined && state !== s.state) return "state";
-  const level = historyLevel(h);
+  const level = lastOf(h).level;
   if (level !== undefined && level !== s.context.level) return "level";
   return undefined;
 }
@@ -603,7 +603,7 @@ function relations(pack: RulePack | undefined, facts: FactIndex | undefined, opt
       }
       const end = endMismatch(s);
       if (end !== undefined) {
-        const [have, want] = end === "state" ? [s.state, historyState(h)] : [c.level, historyLevel(h)];
+        const [have, want] = end === "state" ? [s.state, historyState(h)] : [c.level, lastOf(h).level];
         const where = end === "state" ? [...path, "state"] : [...ctx, "level"];
         bad(out, where, `${end} ${show(have)} 与历史记录不符：历史记录止于 ${show(want)}。引擎每次改变状态或等级都会写入历史记录，只有改动过的快照才会这样`, `${end} ${show(have)} does not match the history, which ends in ${show(want)}. The engine writes a history entry for every change of state or level, so only an edited snapshot does this`);
       }
@@ -629,17 +629,11 @@ interface SnapshotShape {
   format?: number;
   state: string;
   pack: { id: string; version: string };
-  context: { level: string; rank: number; receivedAt: string; lastAt: string; ackDueAt?: string; ackOverdue?: boolean; history: Array<{ seq?: number; type?: string; summary?: unknown; at?: unknown; state?: unknown; level?: unknown }>; reportPending?: number; facts: Record<string, unknown> };
-}
-
-/** The last `level` the history states (format 3 states it only where it changes). */
-function historyLevel(h: ReadonlyArray<{ level?: unknown }>): unknown {
-  for (let i = h.length - 1; i >= 0; i--) if (h[i]!.level !== undefined) return h[i]!.level;
-  return undefined;
+  context: { level: string; rank: number; receivedAt: string; lastAt: string; ackDueAt?: string; ackOverdue?: boolean; history: Array<{ seq?: number; type?: string; summary?: unknown; at?: unknown; state?: string; level?: string }>; reportPending?: number; facts: Record<string, unknown> };
 }
 
 /** The state the history ends in, each entry's read by {@link recordedState} (as migration reads it). */
-function historyState(h: ReadonlyArray<{ type?: string; state?: unknown; from?: unknown }>): unknown {
+function historyState(h: ReadonlyArray<{ type?: string; state?: unknown }>): unknown {
   let state: unknown;
   for (let i = 0; i < h.length; i++) state = recordedState(state as string | undefined, h[i]!);
   return state;

@@ -308,6 +308,36 @@ describe("hostile snapshots: a typed error at the field, zh + en, nothing change
     const read = engine.history(red);
     expect(read.map((h) => `${h.type}:${h.state}`)).toEqual(["intake:graded", "overdue:graded", "reported:graded", "decideReport:graded"]);
     expect(checkSnapshot(plain(red), engine.pack)).toEqual([]);
+    // As an older engine stored it, in format 2 and format 1: "resolving" on the report decision.
+    const f2 = asFormat2(red as CaseSnapshot) as unknown as Record<string, any>;
+    f2["context"].history[3].state = "resolving";
+    const f1 = asFormat1(engine, red as CaseSnapshot) as Record<string, any>;
+    f1["context"].history[3].state = "resolving";
+    for (const old of [f2, f1] as unknown as CaseSnapshot[]) {
+      // Accepted, read (history, restore) as the state it happened in, and migrated to what the replay writes.
+      expect(checkSnapshot(old, engine.pack)).toEqual([]);
+      expect(engine.history(old).map((h) => h.state)).toEqual(read.map((h) => h.state));
+      expect(JSON.stringify(engine.restore(old))).toBe(JSON.stringify(red));
+    }
+  });
+  it("a regrade by new facts while an escalation is pending goes back to resolving, and every format reads it so (a Guyuan that regrades upward)", () => {
+    const pack = JSON.parse(readFileSync(new URL("rules-guyuan/pack.json", root), "utf8")) as Record<string, any>;
+    const lifecycle = { ...pack["lifecycle"], regrade: "upgrade-only", fieldProvenance: { ...pack["lifecycle"].fieldProvenance, regrade: { local: true, note: { zh: "测试用：升级方向的重新定级", en: "test only: regrading upward" } } } };
+    const regrading = createEngine({ ...pack, lifecycle } as CreateEngineInput);
+    const s = regrading.replay([
+      { type: "intake", at: "2022-06-20T10:00:00+08:00", by: "中心", facts: { receivedAt: "2022-06-20T10:00:00+08:00", unitCode: "01", subunitCode: "01", difficulty: "simple" }, seq: 7 },
+      { type: "assign", at: "2022-06-20T11:00:00+08:00", by: "支部", leadUnit: "司法所", responsibleUnit: "司法所", responsiblePerson: "李", deadline: "2022-06-25" },
+      { type: "tick", at: "2022-07-20T10:00:00+08:00" },
+      { type: "update", at: "2022-07-21T10:00:00+08:00", by: "中心", facts: { difficulty: "major" } },
+    ] as CaseEvent[]);
+    expect([s.state, s.context.level]).toEqual(["resolving", "red"]);
+    const read = regrading.history(s).map((h) => `${h.type}:${h.state}`);
+    expect(read).toEqual(["intake:graded", "assign:resolving", "overdue:escalation-pending", "update:resolving"]);
+    for (const old of [asFormat2(s as CaseSnapshot), asFormat1(regrading, s as CaseSnapshot) as CaseSnapshot]) {
+      expect(checkSnapshot(old, regrading.pack)).toEqual([]);
+      expect(regrading.history(old).map((h) => `${h.type}:${h.state}`)).toEqual(read);
+      expect(JSON.stringify(regrading.restore(old))).toBe(JSON.stringify(s));
+    }
   });
   // (A regrade before assignment, in Xiji, which regrades upward, is held by the random histories of
   // test/issue-12/snapshots.test.ts: every snapshot the engine makes passes the check of its history's end.)
