@@ -11,7 +11,7 @@ import type { RulePack } from "../pack/schema.js";
 import type { Condition, FactDef, TopLevelCondition } from "../vocabulary/index.js";
 import { arbCaseFacts, arbFactDefs, arbNamedConditions, arbTopLevelCondition, TIME_ZONE_POOL } from "../testing/arbitraries/conditions.js";
 import { compileGrading } from "./grade.js";
-import { setAt, WRONG } from "../../test/broken-facts.js";
+import { outcomeOf, setAt, WRONG } from "../../test/broken-facts.js";
 
 const numRuns = process.env["JICENG_DEEP"] ? 10_000 : 250;
 const timeout = numRuns * 200;
@@ -80,16 +80,6 @@ function arbScenario(): fc.Arbitrary<Scenario> {
   );
 }
 
-/** A grade result as JSON text (so key order counts), or its error. */
-function gradeOutcome(f: () => unknown): unknown {
-  try {
-    const r = f();
-    return typeof r === "string" ? r : JSON.stringify(r);
-  } catch (e) {
-    if (!isJicengError(e)) throw e;
-    return { code: e.issues[0]!.code, path: e.issues[0]!.path, message: e.issues[0]!.message };
-  }
-}
 
 type Outcome = { level: string } | { code: string; path: unknown; message: unknown };
 function outcome(f: () => string): Outcome {
@@ -161,10 +151,10 @@ describe("generated grading ≡ closures ≡ json-rules-engine", () => {
             // grade() with reasons: the generated explaining pass (or, when it declines, the
             // closures) gives the same result as the closures, deep-equal and byte-for-byte in
             // JSON (key order), or the same error.
-            const wantGrade = gradeOutcome(() => closures.grade(f));
-            expect(gradeOutcome(() => generated.grade(f))).toEqual(wantGrade);
+            const wantGrade = outcomeOf(() => closures.grade(f));
+            expect(outcomeOf(() => generated.grade(f))).toEqual(wantGrade);
             if (generated.gradeChecked) {
-              const direct = gradeOutcome(() => generated.gradeChecked!(f) ?? "(undefined)");
+              const direct = outcomeOf(() => generated.gradeChecked!(f) ?? "(undefined)");
               if (direct !== "(undefined)") {
                 // Taken only for clean cases: nothing admission would warn about or refuse.
                 expect(isCleanCase(index, f)).toBe(true);
@@ -173,14 +163,14 @@ describe("generated grading ≡ closures ≡ json-rules-engine", () => {
               }
             }
             // explain() (the rejected levels too): the same, by the generated pass or the closures.
-            const wantExplain = gradeOutcome(() => closures.explain(f));
-            expect(gradeOutcome(() => generated.explain(f))).toEqual(wantExplain);
+            const wantExplain = outcomeOf(() => closures.explain(f));
+            expect(outcomeOf(() => generated.explain(f))).toEqual(wantExplain);
             if (generated.explainChecked) {
-              const direct = gradeOutcome(() => generated.explainChecked!(f) ?? "(undefined)");
+              const direct = outcomeOf(() => generated.explainChecked!(f) ?? "(undefined)");
               if (direct !== "(undefined)") {
                 expect(isCleanCase(index, f)).toBe(true);
                 expect(direct).toEqual(wantExplain);
-                if (generated.explainFrozen) expect(gradeOutcome(() => generated.explainFrozen!(freezeCaseFacts(index, f)) ?? "(undefined)")).toEqual(wantExplain);
+                if (generated.explainFrozen) expect(outcomeOf(() => generated.explainFrozen!(freezeCaseFacts(index, f)) ?? "(undefined)")).toEqual(wantExplain);
                 rejectedExplained++;
               }
             }
@@ -203,7 +193,7 @@ describe("generated grading ≡ closures ≡ json-rules-engine", () => {
             } else if (!generated.levelRecord) expect(disallowed).toBe(true);
             // The explaining pass for a frozen ValidCase: the same result, or it declines.
             if (!invalid && generated.gradeFrozen) {
-              const frozen = gradeOutcome(() => generated.gradeFrozen!(freezeCaseFacts(index, f)) ?? "(undefined)");
+              const frozen = outcomeOf(() => generated.gradeFrozen!(freezeCaseFacts(index, f)) ?? "(undefined)");
               if (frozen !== "(undefined)") {
                 expect(frozen).toEqual(wantGrade);
                 explainedFrozen++;
@@ -333,12 +323,12 @@ describe("generated source keeps pack values as data (DESIGN decision 4)", () =>
             expect(Object.keys(small)).toEqual(["o", ...facts.flatMap((d, i) => (read.includes(d.name) ? [`f${i}`] : []))]);
             expect(outcome(() => generated.levelRecord!(small))).toEqual(want);
           }
-          expect(gradeOutcome(() => generated.grade(f))).toEqual(gradeOutcome(() => closures.grade(f)));
+          expect(outcomeOf(() => generated.grade(f))).toEqual(outcomeOf(() => closures.grade(f)));
           if (generated.gradeChecked) {
-            const direct = gradeOutcome(() => generated.gradeChecked!(f) ?? "(undefined)");
-            if (direct !== "(undefined)") expect(direct).toEqual(gradeOutcome(() => closures.grade(f)));
+            const direct = outcomeOf(() => generated.gradeChecked!(f) ?? "(undefined)");
+            if (direct !== "(undefined)") expect(direct).toEqual(outcomeOf(() => closures.grade(f)));
           }
-          expect(gradeOutcome(() => generated.explain(f))).toEqual(gradeOutcome(() => closures.explain(f)));
+          expect(outcomeOf(() => generated.explain(f))).toEqual(outcomeOf(() => closures.explain(f)));
         }
         expect((globalThis as { pwned?: unknown }).pwned).toBeUndefined();
         expect(Object.prototype).not.toHaveProperty("text");

@@ -12,12 +12,12 @@ import { fileURLToPath } from "node:url";
 import { transformSync } from "esbuild";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { compilePack, compiledPackModule, createEngine, isJicengError, loadPack, type CompiledPack } from "../../src/index.js";
+import { compilePack, compiledPackModule, createEngine, loadPack, type CompiledPack } from "../../src/index.js";
 import { createGrader } from "../../src/grade.js";
 import { codeDigest, packDigest } from "../../src/pack/compiled.js";
 import type { FactDef } from "../../src/vocabulary/index.js";
 import { arbCaseFacts } from "../../src/testing/arbitraries/conditions.js";
-import { setAt, WRONG } from "../broken-facts.js";
+import { outcomeOf, setAt, WRONG } from "../broken-facts.js";
 
 const root = new URL("../../../../", import.meta.url);
 const PACKS = ["guyuan", "xiji", "ankang", "lanxi", "three-centers"];
@@ -49,16 +49,6 @@ function rewritten(src: string, c: CompiledPack, edit: (text: string) => string,
   return src.replace(text, () => next).replace(`    digest: ${old},`, `    digest: ${JSON.stringify(codeDigest(c.core, digestOf, data, next))},`);
 }
 
-type Outcome = string | { code: string; path: unknown; message: unknown };
-function outcome(f: () => unknown): Outcome {
-  try {
-    const r = f();
-    return typeof r === "string" ? r : JSON.stringify(r);
-  } catch (e) {
-    if (!isJicengError(e)) throw e;
-    return { code: e.issues[0]!.code, path: e.issues[0]!.path, message: e.issues[0]!.message };
-  }
-}
 
 /** Cases valid or broken: a wrong value, a missing fact, an unknown or inherited field, not an object. */
 function arbInput(facts: readonly FactDef[]): fc.Arbitrary<unknown> {
@@ -96,15 +86,15 @@ describe("the grader's code in a compiled pack's module", () => {
           const closures = createGrader(compiled, { generateCode: false });
           inputs.forEach((f, i) => {
             // Sometimes another method first (it builds the whole grader, which keeps the module's function).
-            if (i === moment) expect(outcome(() => ahead.validateCase(f))).toEqual(outcome(() => runtime.validateCase(f)));
-            const want = outcome(() => runtime.gradeLevel(f as Record<string, unknown>));
-            expect(outcome(() => ahead.gradeLevel(f as Record<string, unknown>))).toEqual(want);
-            expect(outcome(() => closures.gradeLevel(f as Record<string, unknown>))).toEqual(want);
+            if (i === moment) expect(outcomeOf(() => ahead.validateCase(f))).toEqual(outcomeOf(() => runtime.validateCase(f)));
+            const want = outcomeOf(() => runtime.gradeLevel(f as Record<string, unknown>));
+            expect(outcomeOf(() => ahead.gradeLevel(f as Record<string, unknown>))).toEqual(want);
+            expect(outcomeOf(() => closures.gradeLevel(f as Record<string, unknown>))).toEqual(want);
             if (typeof want === "string") graded++;
           });
           const f = inputs[0] as Record<string, unknown>;
-          expect(outcome(() => ahead.grade(f))).toEqual(outcome(() => runtime.grade(f)));
-          expect(outcome(() => ahead.explain(f))).toEqual(outcome(() => runtime.explain(f)));
+          expect(outcomeOf(() => ahead.grade(f))).toEqual(outcomeOf(() => runtime.grade(f)));
+          expect(outcomeOf(() => ahead.explain(f))).toEqual(outcomeOf(() => runtime.explain(f)));
           expect(ahead.checkCase(f)).toEqual(runtime.checkCase(f));
           // A ValidCase of this grader (made after it was built) grades the same; another grader's is validated.
           const valid = (() => {
@@ -117,7 +107,7 @@ describe("the grader's code in a compiled pack's module", () => {
           if (valid !== undefined) {
             expect(ahead.isValidCase(valid)).toBe(true);
             expect(runtime.isValidCase(valid)).toBe(false);
-            expect(outcome(() => ahead.gradeLevel(valid))).toEqual(outcome(() => runtime.gradeLevel(f)));
+            expect(outcomeOf(() => ahead.gradeLevel(valid))).toEqual(outcomeOf(() => runtime.gradeLevel(f)));
           }
           expect(ahead.pack).toEqual(runtime.pack);
         }),
@@ -135,13 +125,13 @@ describe("the grader's code in a compiled pack's module", () => {
     const runtime = createGrader(compiled);
     expect(createGrader(mod).isValidCase(RED)).toBe(false);
     expect(createGrader(mod).level("red")).toEqual(runtime.level("red"));
-    expect(outcome(() => createGrader(mod).level("purple"))).toEqual(outcome(() => runtime.level("purple")));
+    expect(outcomeOf(() => createGrader(mod).level("purple"))).toEqual(outcomeOf(() => runtime.level("purple")));
     expect(createGrader(mod).pack).toEqual(runtime.pack);
     // receivedAt has no default and a rule reads it? Guyuan grades without it; an invalid value is refused with its path.
     for (const f of [{}, { receivedAt: 1 }, { risks: { homicide: "yes" } }, { risks: [] }, RED]) {
-      expect(outcome(() => createGrader(mod).gradeLevel(f))).toEqual(outcome(() => runtime.gradeLevel(f)));
-      expect(outcome(() => createGrader(mod).gradeLevel(f, { strict: true }))).toEqual(outcome(() => runtime.gradeLevel(f, { strict: true })));
-      expect(outcome(() => createGrader(mod, { strict: true }).gradeLevel({ ...f, extra: 1 }))).toEqual(outcome(() => createGrader(compiled, { strict: true }).gradeLevel({ ...f, extra: 1 })));
+      expect(outcomeOf(() => createGrader(mod).gradeLevel(f))).toEqual(outcomeOf(() => runtime.gradeLevel(f)));
+      expect(outcomeOf(() => createGrader(mod).gradeLevel(f, { strict: true }))).toEqual(outcomeOf(() => runtime.gradeLevel(f, { strict: true })));
+      expect(outcomeOf(() => createGrader(mod, { strict: true }).gradeLevel({ ...f, extra: 1 }))).toEqual(outcomeOf(() => createGrader(compiled, { strict: true }).gradeLevel({ ...f, extra: 1 })));
     }
     // A pack whose rules read a fact without a default: the module's code throws MISSING_FACT, built lazily, identical.
     const p = raw("guyuan");
@@ -149,9 +139,9 @@ describe("the grader's code in a compiled pack's module", () => {
     delete facts.find((f) => f["name"] === "difficulty")!["default"];
     const c2 = compilePack(p);
     const m2 = load(compiledPackModule(c2, "cjs"));
-    const missing = outcome(() => createGrader(m2).gradeLevel({ receivedAt: RED.receivedAt }));
+    const missing = outcomeOf(() => createGrader(m2).gradeLevel({ receivedAt: RED.receivedAt }));
     expect(missing).toMatchObject({ code: "MISSING_FACT" });
-    expect(missing).toEqual(outcome(() => createGrader(c2).gradeLevel({ receivedAt: RED.receivedAt })));
+    expect(missing).toEqual(outcomeOf(() => createGrader(c2).gradeLevel({ receivedAt: RED.receivedAt })));
   });
 
   it("runs the module's code — and only code its digest covers: edited, reprinted, moved or rebound code is not run", () => {
@@ -178,7 +168,7 @@ describe("the grader's code in a compiled pack's module", () => {
     expect(dataLine).toContain('\\"vice\\",');
     const noSet = load(withData.replace(dataLine, () => dataLine.replace('\\"vice\\",', "")));
     expect(createGrader(noSet).gradeLevel(RED)).toBe("red");
-    expect(outcome(() => createGrader(noSet).gradeLevel(areaCase))).toEqual(outcome(() => runtime.gradeLevel(areaCase)));
+    expect(outcomeOf(() => createGrader(noSet).gradeLevel(areaCase))).toEqual(outcomeOf(() => runtime.gradeLevel(areaCase)));
     const good = load(rewritten(src, compiled, tamper));
     for (const code of [{ ...good.code!, level: good.code!.level.bind(null) }, { ...good.code!, level: Math.max }, { ...good.code!, level: new Proxy(good.code!.level, {}) }, { ...good.code!, digest: 7 }, { ...good.code!, data: "{" }, "code", null, 1, []]) {
       expect(createGrader({ ...good, code } as CompiledPack).gradeLevel(RED)).toBe("red");
@@ -191,7 +181,7 @@ describe("the grader's code in a compiled pack's module", () => {
     const minified = transformSync(rewritten(src, compiled, tamper), { minify: true, format: "cjs", loader: "js" }).code;
     expect(createGrader(load(minified)).gradeLevel(RED)).toBe("red");
     // The data half of the module is still checked first: an edited JSON is INVALID_PACK, code or not.
-    expect(outcome(() => createGrader(load(src.replace(JSON.stringify(compiled.json), () => JSON.stringify(json)))))).toMatchObject({ code: "INVALID_PACK" });
+    expect(outcomeOf(() => createGrader(load(src.replace(JSON.stringify(compiled.json), () => JSON.stringify(json)))))).toMatchObject({ code: "INVALID_PACK" });
   });
 
   it("options that the code does not serve (strict, generateCode: false) and modules without code (code: false) grade as before", () => {
@@ -230,7 +220,7 @@ describe("the grader's code in a compiled pack's module", () => {
         expect(mod.code).toBeDefined();
         const runtime = createGrader(compiled);
         for (const f of [RED, { ...RED, risks: {}, area: values[0] }, { ...RED, risks: {}, area: values[1] }, { ...RED, risks: {}, partyPhone: values.at(-1) }, { ...RED, risks: {}, parties: [values[1]] }, { ...RED, risks: {}, area: "not declared" }]) {
-          expect(outcome(() => createGrader(mod).gradeLevel(f))).toEqual(outcome(() => runtime.gradeLevel(f)));
+          expect(outcomeOf(() => createGrader(mod).gradeLevel(f))).toEqual(outcomeOf(() => runtime.gradeLevel(f)));
         }
         expect((globalThis as { pwned?: unknown }).pwned).toBeUndefined();
       }),
